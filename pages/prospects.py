@@ -1,0 +1,41 @@
+import streamlit as st
+
+from scoring import Verdict
+from ui.portfolio import portfolio, selectable_table
+from ui.shell import shell
+
+ctx = shell("Prospects")
+
+st.title("Prospects", anchor=False)
+lines = [line for line in portfolio(ctx.repo, ctx.rubric) if line.overview.account.stage.value == "prospect"]
+
+if not lines:
+    st.info("No prospects yet. Screen your first one: it takes two minutes.", icon=":material/info:")
+    st.page_link("pages/screen.py", label="Screen a prospect", icon=":material/bolt:")
+    st.stop()
+
+yes = sum(1 for line in lines if line.result and line.result.verdict is Verdict.HELL_YES)
+st.caption(f"{len(lines)} prospects · {yes} hell yes · {len(lines) - yes} hell no. Click a row to open its scorecard.")
+
+show, search = st.columns([2, 3])
+with show:
+    verdict = st.segmented_control(
+        "Show", ["All", "Hell yes", "Hell no"], default="All", key="prospects.filter"
+    )
+with search:
+    query = st.text_input("Find by name or company", key="prospects.search", placeholder="Type to filter")
+
+if verdict in ("Hell yes", "Hell no"):
+    lines = [line for line in lines if line.result and line.result.verdict.label == verdict]
+if query:
+    needle = query.casefold()
+    lines = [
+        line for line in lines
+        if needle in line.overview.account.name.casefold() or needle in line.overview.account.company.casefold()
+    ]
+
+picked = selectable_table(lines, key="prospects.table")
+if picked is not None:
+    st.switch_page("pages/scorecard.py", query_params={"account": str(picked)})
+
+st.page_link("pages/screen.py", label="Screen another prospect", icon=":material/bolt:")

@@ -1,0 +1,39 @@
+import streamlit as st
+
+from ui.scorecard import account_from_query, account_heading, assessment_from_query, result_of
+from ui.screen_form import reset, screen_form
+from ui.shell import shell
+from ui.verdict import verdict_panel
+
+ctx = shell("Screen a prospect")
+
+done = assessment_from_query(ctx.repo)
+if done is not None:
+    account = ctx.repo.account(done.account_id)
+    account_heading(account)
+    verdict_panel(ctx.rubric, done.assessment.answers, result_of(ctx.rubric, done), done.assessment.note)
+    st.success("Saved. You will find it under Prospects.", icon=":material/check_circle:")
+    again, card, everything = st.columns(3)
+    with again:
+        if st.button("Screen another prospect", type="primary", icon=":material/add:"):
+            reset("new")
+            reset(str(account.id))
+            st.query_params.clear()
+            st.rerun()
+    with card:
+        st.page_link(
+            "pages/scorecard.py", label="Open the scorecard", icon=":material/badge:",
+            query_params={"account": str(account.id)},
+        )
+    with everything:
+        st.page_link("pages/prospects.py", label="All prospects", icon=":material/list:")
+else:
+    account = account_from_query(ctx.repo)
+    if account is None:
+        st.title("Screen a prospect", anchor=False)
+        st.caption("Two minutes: your gut first, then ten one-click questions. Unless it's a hell yes, it's a hell no.")
+    else:
+        st.caption("Re-screen")
+        account_heading(account)
+        st.caption("Answer again for what you know now; the earlier screen stays in the history.")
+    screen_form(ctx.repo, ctx.rubric, account)

@@ -1,0 +1,225 @@
+"""The vocabulary of Thin Slice: answers, rubrics, assessments and verdicts.
+
+Everything here is frozen and rejects unknown fields, so a value that crosses a
+boundary (a rubric file, a CSV row, a database row) is either valid or refused
+with a message that names the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+NAME_MAX = 200
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Answer(StrEnum):
+    """The five-step answer scale. The words are the stable keys; points are 0-4."""
+
+    HELL_NO = "hell_no"
+    NO = "no"
+    UNSURE = "unsure"
+    YES = "yes"
+    HELL_YES = "hell_yes"
+
+    @property
+    def points(self) -> int:
+        return _POINTS[self]
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @classmethod
+    def from_points(cls, points: int) -> Answer:
+        return _BY_POINTS[points]
+
+    @classmethod
+    def parse(cls, text: str) -> Answer:
+        """Accept an answer word (any case, spaces or dashes for underscores) or 0-4."""
+        cleaned = text.strip().lower().replace(" ", "_").replace("-", "_")
+        if cleaned.isdigit() and int(cleaned) in _BY_POINTS:
+            return _BY_POINTS[int(cleaned)]
+        try:
+            return cls(cleaned)
+        except ValueError:
+            words = ", ".join(a.value for a in cls)
+            raise ValueError(f"{text!r} is not an answer; use one of {words} or 0-4") from None
+
+
+_POINTS = {Answer.HELL_NO: 0, Answer.NO: 1, Answer.UNSURE: 2, Answer.YES: 3, Answer.HELL_YES: 4}
+_BY_POINTS = {points: answer for answer, points in _POINTS.items()}
+_LABELS = {
+    Answer.HELL_NO: "Hell no",
+    Answer.NO: "No",
+    Answer.UNSURE: "Unsure",
+    Answer.YES: "Yes",
+    Answer.HELL_YES: "Hell yes",
+}
+MAX_POINTS = 4
+
+
+class Verdict(StrEnum):
+    HELL_YES = "hell_yes"
+    HELL_NO = "hell_no"
+
+    @property
+    def label(self) -> str:
+        return "Hell yes" if self is Verdict.HELL_YES else "Hell no"
+
+    @classmethod
+    def parse(cls, text: str) -> Verdict:
+        cleaned = text.strip().lower().replace(" ", "_").replace("-", "_")
+        try:
+            return cls(cleaned)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a gut call; use hell_yes or hell_no") from None
+
+
+class Kind(StrEnum):
+    SCREEN = "screen"
+    CHECKIN = "checkin"
+
+
+class Stage(StrEnum):
+    PROSPECT = "prospect"
+    CLIENT = "client"
+
+
+class Dimension(Frozen):
+    """One thin-slice question, asked about the first contacts or about the last period."""
+
+    key: Key
+    label: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    prospect: Annotated[str, StringConstraints(min_length=1)]
+    client: Annotated[str, StringConstraints(min_length=1)]
+    hint: str = ""
+    source: str = ""
+    weight: Annotated[float, Field(gt=0, le=100)] = 1.0
+    knockout: bool = False
+
+    def question(self, kind: Kind) -> str:
+        return self.prospect if kind is Kind.SCREEN else self.client
+
+
+class VerdictRules(Frozen):
+    threshold: Annotated[float, Field(ge=0, le=100)] = 80.0
+    floor: Answer | None = Answer.HELL_NO
+    knockout_at: Answer = Answer.NO
+
+    @model_validator(mode="after")
+    def _hell_yes_stays_reachable(self) -> VerdictRules:
+        for name in ("floor", "knockout_at"):
+            if getattr(self, name) is Answer.HELL_YES:
+                raise ValueError(f"{name} cannot be hell_yes: no answer could ever pass it")
+        return self
+
+
+class Rubric(Frozen):
+    """A versioned set of dimensions and the rules that turn answers into a verdict."""
+
+    key: Key
+    version: Annotated[int, Field(ge=1)]
+    name: Annotated[str, StringConstraints(min_length=1)]
+    verdict: VerdictRules = VerdictRules()
+    dimensions: Annotated[tuple[Dimension, ...], Field(min_length=1)]
+
+    @field_validator("dimensions")
+    @classmethod
+    def _unique_keys(cls, dims: tuple[Dimension, ...]) -> tuple[Dimension, ...]:
+        seen: set[str] = set()
+        for dim in dims:
+            if dim.key in seen:
+                raise ValueError(f"dimension key {dim.key!r} appears twice")
+            seen.add(dim.key)
+        return dims
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(d.key for d in self.dimensions)
+
+    def dimension(self, key: str) -> Dimension:
+        for dim in self.dimensions:
+            if dim.key == key:
+                return dim
+        raise KeyError(key)
+
+
+class Assessment(Frozen):
+    """One answered questionnaire: a screen of a prospect or a check-in of a client."""
+
+    kind: Kind = Kind.SCREEN
+    taken_on: dt.date
+    gut: Verdict | None = None
+    answers: dict[str, Answer]
+    note: Annotated[str, StringConstraints(max_length=10_000)] = ""
+    rubric_key: Key
+    rubric_version: Annotated[int, Field(ge=1)]
+
+    @model_validator(mode="after")
+    def _screens_have_a_gut_call(self) -> Assessment:
+        if self.kind is Kind.SCREEN and self.gut is None:
+            raise ValueError("a screen needs a gut call (hell_yes or hell_no)")
+        return self
+
+
+class AccountDraft(Frozen):
+    """What a person types about a prospect before screening it."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
+    company: Annotated[str, StringConstraints(strip_whitespace=True, max_length=NAME_MAX)] = ""
+    deal_value: Annotated[float, Field(ge=0, le=1e12)] | None = None
+
+
+class Blocker(Frozen):
+    """A reason the verdict is hell no. `rule` is knockout, floor or threshold."""
+
+    rule: str
+    dimension: str | None = None
+    message: str
+
+
+class Change(Frozen):
+    """One answer that would have to move to turn the verdict into hell yes."""
+
+    dimension: str
+    label: str
+    current: Answer
+    needed: Answer
+
+
+class Result(Frozen):
+    """The verdict on one assessment, with everything needed to explain it."""
+
+    score: float
+    verdict: Verdict
+    blockers: tuple[Blocker, ...]
+    weakest: tuple[str, ...]
+    to_hell_yes: tuple[Change, ...]
+    gut: Verdict | None
+    rubric_key: str
+    rubric_version: int
+
+    @property
+    def gut_agrees(self) -> bool | None:
+        return None if self.gut is None else self.gut is self.verdict
+
+    @property
+    def score_display(self) -> str:
+        return format_score(self.score)
+
+
+def format_score(score: float) -> str:
+    """Whole numbers as is, others truncated to one decimal so 79.96 never reads as 80."""
+    if score == int(score):
+        return str(int(score))
+    return f"{math.floor(score * 10) / 10:.1f}"

@@ -1,0 +1,27 @@
+"""Thin Slice's storage adapter: engine, schema migrations and the repository."""
+
+from storage.engine import ENV_VAR, database_url, make_engine
+from storage.migrate import upgrade
+from storage.records import AccountOverview, AccountRecord, StoredAssessment
+from storage.repository import NotFound, Repository
+
+
+def open_repository(url: str | None = None) -> Repository:
+    """Engine for `url` (or the configured default), schema brought up to date."""
+    engine = make_engine(url)
+    upgrade(engine)
+    return Repository(engine)
+
+
+__all__ = [
+    "ENV_VAR",
+    "AccountOverview",
+    "AccountRecord",
+    "NotFound",
+    "Repository",
+    "StoredAssessment",
+    "database_url",
+    "make_engine",
+    "open_repository",
+    "upgrade",
+]

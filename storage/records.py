@@ -1,0 +1,35 @@
+"""What the repository hands back: plain frozen records, already turned into domain values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from scoring import Assessment, Stage
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRecord:
+    id: int
+    name: str
+    company: str
+    deal_value: float | None
+    stage: Stage
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAssessment:
+    id: int
+    account_id: int
+    assessment: Assessment
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AccountOverview:
+    """An account with its newest assessment, as lists and the portfolio need it."""
+
+    account: AccountRecord
+    latest: StoredAssessment | None
+    assessment_count: int

@@ -1,0 +1,57 @@
+"""Table definitions. Changes go through a new Alembic migration, never by editing history."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("company", String(200), nullable=False, server_default=""),
+    Column("deal_value", Float, nullable=True),
+    Column("stage", String(16), nullable=False, server_default="prospect"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("taken_on", Date, nullable=False),
+    Column("gut", String(16), nullable=True),
+    Column("answers", JSON, nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("rubric_key", String(40), nullable=False),
+    Column("rubric_version", Integer, nullable=False),
+    Column("idempotency_key", String(80), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_assessments_account_taken", "account_id", "taken_on"),
+)

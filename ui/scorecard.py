@@ -1,0 +1,101 @@
+"""One account's scorecard inside the app, and the result shown right after a screen."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scoring import Result, Rubric, evaluate, format_score
+from storage import AccountRecord, NotFound, Repository, StoredAssessment
+from ui.text import md_escape
+from ui.verdict import verdict_panel
+
+
+def result_of(rubric: Rubric, stored: StoredAssessment) -> Result:
+    return evaluate(rubric, stored.assessment.answers, stored.assessment.gut)
+
+
+def _int_param(name: str) -> int | None:
+    raw = st.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        return -1
+
+
+def account_from_query(repo: Repository, name: str = "account") -> AccountRecord | None:
+    """The account a link points at; None when the link has none. Stops with a message when unknown."""
+    account_id = _int_param(name)
+    if account_id is None:
+        return None
+    try:
+        return repo.account(account_id)
+    except NotFound:
+        st.warning("That prospect does not exist (any more). Pick one from the list.")
+        st.page_link("pages/prospects.py", label="All prospects", icon=":material/list:")
+        st.stop()
+
+
+def assessment_from_query(repo: Repository, name: str = "done") -> StoredAssessment | None:
+    assessment_id = _int_param(name)
+    if assessment_id is None:
+        return None
+    try:
+        return repo.assessment(assessment_id)
+    except NotFound:
+        return None
+
+
+def account_heading(account: AccountRecord) -> None:
+    st.title(md_escape(account.name), anchor=False)
+    details = []
+    if account.company:
+        details.append(md_escape(account.company))
+    if account.deal_value is not None:
+        details.append(f"deal € {account.deal_value:,.0f}")
+    details.append(account.stage.value)
+    st.caption(" · ".join(details))
+
+
+def history_table(rubric: Rubric, history: list[StoredAssessment]) -> None:
+    rows = []
+    for stored in reversed(history):
+        result = result_of(rubric, stored)
+        rows.append(
+            {
+                "Date": stored.assessment.taken_on,
+                "Kind": stored.assessment.kind.value,
+                "Verdict": result.verdict.label,
+                "Score": float(format_score(result.score)),
+                "Gut": result.gut.label if result.gut else "",
+                "Gut agreed": result.gut_agrees,
+            }
+        )
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        column_config={
+            "Date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Score": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f"),
+            "Gut agreed": st.column_config.CheckboxColumn(),
+        },
+    )
+
+
+def scorecard(repo: Repository, rubric: Rubric, account: AccountRecord) -> None:
+    account_heading(account)
+    history = repo.assessments(account.id)
+    if not history:
+        st.info("No screen yet for this prospect.")
+        return
+    latest = history[-1]
+    st.caption(
+        f"Latest {latest.assessment.kind.value} on {latest.assessment.taken_on:%Y-%m-%d}, "
+        f"rubric {latest.assessment.rubric_key} v{latest.assessment.rubric_version}"
+    )
+    verdict_panel(rubric, latest.assessment.answers, result_of(rubric, latest), latest.assessment.note)
+    st.divider()
+    st.markdown(f"##### History ({len(history)} assessment{'s' if len(history) != 1 else ''})")
+    history_table(rubric, history)

@@ -1,0 +1,80 @@
+"""The frame every page starts with: page config, storage, rubric and navigation.
+
+Every page, app.py included, calls `shell()` first. With pages in directory mode,
+a deep link that is the first request after the server starts runs that page
+without app.py, so nothing may rely on app.py having run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import streamlit as st
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from scoring import Rubric, RubricError, default_rubric
+from storage import Repository, database_url, open_repository
+
+PAGES = (
+    ("app.py", "Home", ":material/home:"),
+    ("pages/screen.py", "Screen a prospect", ":material/bolt:"),
+    ("pages/prospects.py", "Prospects", ":material/list:"),
+)
+
+_CSS = """
+<style>
+.ts-verdict {border-radius: 14px; padding: 18px 24px; margin: 4px 0 12px 0; color: #fff;}
+.ts-verdict .ts-word {font-size: 2.6rem; font-weight: 800; letter-spacing: .04em; line-height: 1.1;}
+.ts-verdict .ts-sub {font-size: 1rem; opacity: .92; margin-top: 4px;}
+.ts-yes {background: linear-gradient(135deg, #15803d, #166534);}
+.ts-no {background: linear-gradient(135deg, #b91c1c, #7f1d1d);}
+.ts-pill {display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: .8rem;
+          font-weight: 700; color: #fff;}
+.ts-pill-yes {background: #15803d;} .ts-pill-no {background: #b91c1c;}
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class Context:
+    repo: Repository
+    rubric: Rubric
+
+
+@st.cache_resource(show_spinner=False)
+def _repository(url: str) -> Repository:
+    return open_repository(url)
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL is shown as "the configured URL"
+        return "the configured database URL"
+
+
+def shell(title: str, layout: Literal["centered", "wide"] = "wide") -> Context:
+    st.set_page_config(page_title=f"{title} · Thin Slice", page_icon="🎯", layout=layout)
+    st.html(_CSS)
+    with st.sidebar:
+        st.markdown("### 🎯 Thin Slice")
+        st.caption("Unless it's a hell yes, it's a hell no.")
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon)
+    try:
+        rubric = default_rubric()
+    except RubricError as exc:
+        st.error(f"The rubric cannot be loaded. {exc}")
+        st.stop()
+    url = database_url()
+    try:
+        repo = _repository(url)
+    except (SQLAlchemyError, OSError, ValueError) as exc:
+        st.error(
+            f"Thin Slice cannot open its database ({_safe_url(url)}). "
+            f"Check THINSLICE_DATABASE_URL. Details: {type(exc).__name__}."
+        )
+        st.stop()
+    return Context(repo=repo, rubric=rubric)
