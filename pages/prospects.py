@@ -15,7 +15,9 @@ if not lines:
     st.stop()
 
 yes = sum(1 for line in lines if line.result and line.result.verdict is Verdict.HELL_YES)
-st.caption(f"{len(lines)} prospects · {yes} hell yes · {len(lines) - yes} hell no. Click a row to open its scorecard.")
+st.caption(
+    f"{len(lines)} prospects · {yes} hell yes · {len(lines) - yes} hell no. Click a row to open its scorecard."
+)
 
 show, search = st.columns([2, 3])
 with show:
@@ -30,8 +32,10 @@ if verdict in ("Hell yes", "Hell no"):
 if query:
     needle = query.casefold()
     lines = [
-        line for line in lines
-        if needle in line.overview.account.name.casefold() or needle in line.overview.account.company.casefold()
+        line
+        for line in lines
+        if needle in line.overview.account.name.casefold()
+        or needle in line.overview.account.company.casefold()
     ]
 
 picked = selectable_table(lines, key="prospects.table")

@@ -13,6 +13,8 @@ if account is None:
 else:
     scorecard(ctx.repo, ctx.rubric, account)
     st.page_link(
-        "pages/screen.py", label="Re-screen this prospect", icon=":material/refresh:",
+        "pages/screen.py",
+        label="Re-screen this prospect",
+        icon=":material/refresh:",
         query_params={"account": str(account.id)},
     )

@@ -22,7 +22,9 @@ if done is not None:
             st.rerun()
     with card:
         st.page_link(
-            "pages/scorecard.py", label="Open the scorecard", icon=":material/badge:",
+            "pages/scorecard.py",
+            label="Open the scorecard",
+            icon=":material/badge:",
             query_params={"account": str(account.id)},
         )
     with everything:
@@ -31,7 +33,9 @@ else:
     account = account_from_query(ctx.repo)
     if account is None:
         st.title("Screen a prospect", anchor=False)
-        st.caption("Two minutes: your gut first, then ten one-click questions. Unless it's a hell yes, it's a hell no.")
+        st.caption(
+            "Two minutes: your gut first, then ten one-click questions. Unless it's a hell yes, it's a hell no."
+        )
     else:
         st.caption("Re-screen")
         account_heading(account)

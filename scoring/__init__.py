@@ -1,5 +1,6 @@
 """Thin Slice's domain: rubrics, answers, verdicts. Imports no framework and no database."""
 
+from scoring.csvcodec import HeaderError, Row, RowError, read_rows, write_rows
 from scoring.models import (
     NAME_MAX,
     AccountDraft,
@@ -29,8 +30,11 @@ __all__ = [
     "Blocker",
     "Change",
     "Dimension",
+    "HeaderError",
     "Kind",
     "Result",
+    "Row",
+    "RowError",
     "Rubric",
     "RubricError",
     "Stage",
@@ -43,5 +47,7 @@ __all__ = [
     "format_score",
     "load_rubric",
     "parse_rubric",
+    "read_rows",
     "score",
+    "write_rows",
 ]

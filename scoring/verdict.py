@@ -10,8 +10,11 @@ exactly and never by a rounding error.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from scoring.models import (
     MAX_POINTS,
@@ -53,10 +56,46 @@ def _fraction(value: float) -> Fraction:
     return Fraction(str(value))
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """A rubric's numbers prepared once, so trying many answer sets stays cheap."""
+
+    weights: dict[str, Fraction]
+    total: Fraction
+    threshold: Fraction
+    minimum: dict[str, int]
+    # The same weights scaled to whole numbers: the fast path compares integers only.
+    int_weights: dict[str, int]
+    int_total: int
+
+
+@lru_cache(maxsize=32)
+def _plan(rubric: Rubric) -> _Plan:
+    rules = rubric.verdict
+    minimum: dict[str, int] = {}
+    for dim in rubric.dimensions:
+        lowest = rules.floor.points + 1 if rules.floor is not None else 0
+        if dim.knockout:
+            lowest = max(lowest, rules.knockout_at.points + 1)
+        minimum[dim.key] = lowest
+    weights = {d.key: _fraction(d.weight) for d in rubric.dimensions}
+    scale = math.lcm(*(w.denominator for w in weights.values()))
+    int_weights = {k: int(w * scale) for k, w in weights.items()}
+    plan = _Plan(
+        weights=weights,
+        total=sum(weights.values(), Fraction(0)) * MAX_POINTS,
+        threshold=_fraction(rules.threshold),
+        minimum=minimum,
+        int_weights=int_weights,
+        int_total=sum(int_weights.values()) * MAX_POINTS,
+    )
+    return plan
+
+
 def exact_score(rubric: Rubric, answers: Mapping[str, Answer]) -> Fraction:
-    total = sum((_fraction(d.weight) for d in rubric.dimensions), Fraction(0))
-    earned = sum((_fraction(d.weight) * answers[d.key].points for d in rubric.dimensions), Fraction(0))
-    return earned * 100 / (total * MAX_POINTS)
+    plan = _plan(rubric)
+    earned = sum((w * answers[k].points for k, w in plan.weights.items()), Fraction(0))
+    return earned * 100 / plan.total
 
 
 def score(rubric: Rubric, answers: Mapping[str, Answer]) -> float:
@@ -111,18 +150,18 @@ def _blockers(rubric: Rubric, answers: Mapping[str, Answer], exact: Fraction) ->
 
 
 def _is_hell_yes(rubric: Rubric, answers: Mapping[str, Answer]) -> bool:
-    return not _blockers(rubric, answers, exact_score(rubric, answers))
+    """The same rules as _blockers, without building the explanations."""
+    plan = _plan(rubric)
+    if any(answers[k].points < low for k, low in plan.minimum.items()):
+        return False
+    earned = sum(w * answers[k].points for k, w in plan.int_weights.items())
+    # earned / int_total * 100 >= threshold, with the fraction cleared of denominators.
+    return earned * 100 * plan.threshold.denominator >= plan.threshold.numerator * plan.int_total
 
 
 def _minimum(rubric: Rubric, key: str) -> int:
     """The lowest points a dimension may have without blocking on its own."""
-    rules = rubric.verdict
-    lowest = 0
-    if rules.floor is not None:
-        lowest = rules.floor.points + 1
-    if rubric.dimension(key).knockout:
-        lowest = max(lowest, rules.knockout_at.points + 1)
-    return lowest
+    return _plan(rubric).minimum[key]
 
 
 def changes_to_hell_yes(rubric: Rubric, answers: Mapping[str, Answer]) -> tuple[Change, ...]:
@@ -180,9 +219,7 @@ def weakest(rubric: Rubric, answers: Mapping[str, Answer], count: int = 3) -> tu
     return tuple(d.key for d in ranked[:count])
 
 
-def evaluate(
-    rubric: Rubric, answers: Mapping[str, Answer | None], gut: Verdict | None = None
-) -> Result:
+def evaluate(rubric: Rubric, answers: Mapping[str, Answer | None], gut: Verdict | None = None) -> Result:
     complete = check_answers(rubric, answers)
     exact = exact_score(rubric, complete)
     blockers = _blockers(rubric, complete, exact)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -14,6 +15,10 @@ from storage.engine import WRITE
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
+# Alembic's `context` and `op` are process-wide proxies: two threads migrating at
+# once (even on different databases) run each other's operations and crash.
+_MIGRATING = threading.Lock()
+
 
 def _config() -> Config:
     cfg = Config()
@@ -23,7 +28,7 @@ def _config() -> Config:
 
 def upgrade(engine: Engine) -> None:
     cfg = _config()
-    with engine.execution_options(**{WRITE: True}).connect() as conn:
+    with _MIGRATING, engine.execution_options(**{WRITE: True}).connect() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         conn.commit()

@@ -21,7 +21,7 @@ def dimension_frame(rubric: Rubric, answers: dict[str, Answer]) -> pd.DataFrame:
         [
             {
                 "order": index,
-                "dimension": dim.label + (" ⛔" if dim.knockout else ""),
+                "dimension": dim.label + (" (knockout)" if dim.knockout else ""),
                 "answer": answers[dim.key].label,
                 "points": answers[dim.key].points,
                 # Bars start at a sliver so a hell no is still visible as a bar.
@@ -41,7 +41,7 @@ def dimension_chart(rubric: Rubric, answers: dict[str, Answer]) -> alt.Chart:
         domain=[a.label for a in Answer],
         range=[ANSWER_COLOURS[a] for a in Answer],
     )
-    ticks = "datum.value == 0 ? 'Hell no' : datum.value == 1 ? 'No' : datum.value == 2 ? 'Unsure' : datum.value == 3 ? 'Yes' : 'Hell yes'"
+    ticks = " : ".join(f"datum.value == {a.points} ? '{a.label}'" for a in Answer) + " : ''"
     base = alt.Chart(data).encode(
         y=alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelFontSize=13)),
     )

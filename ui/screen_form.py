@@ -19,7 +19,10 @@ from storage import AccountRecord, NotFound, Repository
 from ui.text import md_escape
 
 NEW = "new"
-GUT_LABELS = {Verdict.HELL_YES: "👍 Hell yes", Verdict.HELL_NO: "👎 Hell no"}
+GUT_LABELS = {
+    Verdict.HELL_YES: ":material/thumb_up: Hell yes",
+    Verdict.HELL_NO: ":material/thumb_down: Hell no",
+}
 
 
 def _k(scope: str, field: str) -> str:
@@ -101,6 +104,9 @@ def _submit(repo: Repository, rubric: Rubric, account_id: int | None) -> None:
     except NotFound:
         state[_k(scope, "errors")] = {"form": "This prospect no longer exists."}
         return
+    # Remember the key as spent: a second click of a double click still finds it
+    # (and the stored row), but the next time the form is drawn it starts afresh.
+    state[_k(scope, "spent")] = key
     st.query_params.clear()
     st.query_params["done"] = str(stored.id)
 
@@ -112,6 +118,9 @@ def _field_error(errors: dict[str, str], field: str) -> None:
 
 def screen_form(repo: Repository, rubric: Rubric, account: AccountRecord | None) -> None:
     scope = _scope(account)
+    spent = st.session_state.get(_k(scope, "spent"))
+    if spent is not None and spent == st.session_state.get(_k(scope, "idempotency")):
+        reset(scope)
     errors: dict[str, Any] = st.session_state.get(_k(scope, "errors"), {})
     idempotency_key(scope)
     if errors:
@@ -160,7 +169,7 @@ def screen_form(repo: Repository, rubric: Rubric, account: AccountRecord | None)
         st.markdown("#### 2 · Ten thin slices")
         st.caption("One click each. “Hell yes” is always the healthy answer.")
         for number, dim in enumerate(rubric.dimensions, start=1):
-            knockout = " ⛔ knockout" if dim.knockout else ""
+            knockout = " :red-badge[knockout]" if dim.knockout else ""
             st.segmented_control(
                 f"**{number}. {md_escape(dim.label)}**{knockout} — {md_escape(dim.prospect)}",
                 options=list(Answer),

@@ -51,7 +51,7 @@ def _repository(url: str) -> Repository:
 def _safe_url(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - an unparsable URL is shown as "the configured URL"
+    except Exception:
         return "the configured database URL"
 
 
@@ -59,7 +59,7 @@ def shell(title: str, layout: Literal["centered", "wide"] = "wide") -> Context:
     st.set_page_config(page_title=f"{title} · Thin Slice", page_icon="🎯", layout=layout)
     st.html(_CSS)
     with st.sidebar:
-        st.markdown("### 🎯 Thin Slice")
+        st.markdown("### :material/target: Thin Slice")
         st.caption("Unless it's a hell yes, it's a hell no.")
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)

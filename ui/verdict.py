@@ -14,9 +14,7 @@ def verdict_banner(result: Result, subtitle: str = "") -> None:
     yes = result.verdict is Verdict.HELL_YES
     word = "HELL YES" if yes else "HELL NO"
     css = "ts-yes" if yes else "ts-no"
-    sub = subtitle or (
-        "Clear yes: take it." if yes else "Not a clear yes, so it is a no."
-    )
+    sub = subtitle or ("Clear yes: take it." if yes else "Not a clear yes, so it is a no.")
     st.html(
         f"<div class='ts-verdict {css}' data-testid='ts-verdict' role='status'>"
         f"<div class='ts-word'>{word}</div>"

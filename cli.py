@@ -1,0 +1,143 @@
+"""Thin Slice from the terminal, for people who live in a shell or a CRM export, and for scripts.
+
+    python cli.py score FILE [--today YYYY-MM-DD] [--out FILE] [--sep {,|;}]
+    python cli.py demo
+
+score   Reads an assessment CSV in the schema documented in the README (UTF-8 with
+        or without BOM, or Windows-1252; `,` or `;`; FILE `-` is stdin), scores every row
+        against the default rubric and writes the file back with `score` and `verdict`
+        filled in, to stdout or to --out (which gets a BOM so Excel reads it as UTF-8).
+        The output keeps the input's separator unless --sep says otherwise. Rows dated
+        after --today (default: today) are rejected. It never opens the database.
+demo    Fills the database with realistic example accounts.
+
+Each problem is one line on stderr, `FILE: line N, column C: message`; good rows are
+written all the same. Exit status: 0 every row scored; 1 some rows were rejected;
+2 nothing was done (bad arguments, a missing or unreadable file, a header that does
+not fit the schema).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from scoring import RubricError, csvcodec, default_rubric, evaluate
+
+OK, ROWS_REJECTED, NOTHING_DONE = 0, 1, 2
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return csvcodec.parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cli.py",
+        description="Thin Slice: screen prospects and check in on clients from the terminal.",
+        epilog="Exit status: 0 all good, 1 some rows rejected, 2 nothing done.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    score = commands.add_parser(
+        "score",
+        help="score an assessment CSV without touching the database",
+        description="Score every row of an assessment CSV and write it back with score and verdict.",
+    )
+    score.add_argument("file", metavar="FILE", help="the CSV to score; - reads stdin")
+    score.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the date to score as of; rows dated later are rejected (default: today)",
+    )
+    score.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+    score.add_argument(
+        "--sep", choices=csvcodec.SEPARATORS, metavar="SEP", help="write with , or ; (default: as the input)"
+    )
+    score.set_defaults(handler=_score)
+
+    demo = commands.add_parser("demo", help="fill the database with example accounts")
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    if not args_list:
+        parser.print_help(sys.stderr)
+        return NOTHING_DONE
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse has printed usage and the error (or the help)
+        return exc.code if isinstance(exc.code, int) else NOTHING_DONE
+    handler = args.handler
+    result: int = handler(args)
+    return result
+
+
+def _complain(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _score(args: argparse.Namespace) -> int:
+    name: str = args.file
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as exc:
+        _complain(f"{name}: cannot read the file: {exc.strerror or exc}")
+        return NOTHING_DONE
+    try:
+        text = csvcodec.decode(data)
+        rubric = default_rubric()
+    except (csvcodec.CsvDecodeError, RubricError) as exc:
+        _complain(f"{name}: {exc}")
+        return NOTHING_DONE
+
+    today: dt.date = args.today or dt.date.today()
+    rows, errors = csvcodec.read_rows(text, rubric, today=today)
+    for error in errors:
+        _complain(f"{name}: {error}")
+    if any(isinstance(error, csvcodec.HeaderError) for error in errors):
+        return NOTHING_DONE
+
+    scored = [(row, evaluate(rubric, row.answers, row.gut)) for row in rows]
+    output = csvcodec.write_rows(scored, rubric, args.sep or csvcodec.sniff_separator(text))
+    if args.out:
+        try:
+            Path(args.out).write_text(output, encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            _complain(f"{args.out}: cannot write the file: {exc.strerror or exc}")
+            return NOTHING_DONE
+    else:
+        _write_stdout(output)
+    return ROWS_REJECTED if errors else OK
+
+
+def _write_stdout(text: str) -> None:
+    """Bytes, so CRLF stays CRLF and the locale's encoding does not matter."""
+    try:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head` closed the pipe: stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from storage.demo import load_demo  # only here: `score` must never load the database layer
+
+    count = load_demo()
+    print(f"demo: added {count} example accounts to the database")
+    return OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

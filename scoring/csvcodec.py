@@ -1,0 +1,395 @@
+"""The assessment CSV: one row per assessment, the same schema going out and coming in.
+
+A codec of our own rather than a data-frame reader, because an import has to say
+"line 7, column payment" about a bad cell (counting a quoted note that spans lines
+as the lines it really spans) and still keep the good rows. The two promises of the
+product brief live here too: no written cell can run as a formula in a spreadsheet,
+and reading an export gives back exactly the rows that were written.
+
+Columns, in this order: the account columns, the rubric's dimension keys in rubric
+order, the signal columns, `note`, then the computed columns. Computed columns are
+written by `write_rows` and ignored by `read_rows`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+from pydantic import Field, StringConstraints, ValidationError, model_validator
+
+from scoring.models import NAME_MAX, Answer, Frozen, Kind, Result, Rubric, Stage, Verdict, format_score
+
+ACCOUNT_COLUMNS = ("account", "stage", "date", "kind", "gut")
+COUNT_COLUMNS = ("invoice_days_late", "out_of_scope_requests", "missed_meetings", "after_hours_demands")
+SIGNAL_COLUMNS = (*COUNT_COLUMNS, "leadership_change")
+NOTE_COLUMN = "note"
+COMPUTED_COLUMNS = ("score", "verdict", "status", "reason")
+#: Every column that is not a dimension key, in file order around the dimensions.
+FIXED_COLUMNS = (*ACCOUNT_COLUMNS, *SIGNAL_COLUMNS, NOTE_COLUMN, *COMPUTED_COLUMNS)
+SEPARATORS = (",", ";")
+
+NOTE_MAX = 10_000
+COUNT_MAX = 1_000_000
+
+# A spreadsheet treats a cell starting with one of these as a formula (or, for the
+# control characters, as something that can be made into one).
+_FORMULA_STARTS = frozenset("=+-@\t\r\n＝＋－＠")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TRUE = frozenset({"true", "yes", "1"})
+_FALSE = frozenset({"false", "no", "0"})
+
+T = TypeVar("T")
+
+AccountName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
+Count = Annotated[int, Field(ge=0, le=COUNT_MAX)]
+
+
+class Row(Frozen):
+    """One assessment as it stands in a CSV file. `taken_on` is the `date` column."""
+
+    account: AccountName
+    stage: Stage = Stage.PROSPECT
+    taken_on: dt.date
+    kind: Kind
+    gut: Verdict | None = None
+    answers: dict[str, Answer]
+    invoice_days_late: Count | None = None
+    out_of_scope_requests: Count | None = None
+    missed_meetings: Count | None = None
+    after_hours_demands: Count | None = None
+    leadership_change: bool | None = None
+    note: Annotated[str, StringConstraints(max_length=NOTE_MAX)] = ""
+
+    @model_validator(mode="after")
+    def _screens_have_a_gut_call(self) -> Row:
+        if self.kind is Kind.SCREEN and self.gut is None:
+            raise ValueError("a screen needs a gut call (hell_yes or hell_no)")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem in a file. `line` is the physical line (the header is line 1)."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return f"line {self.line}, column {self.column}: {self.message}"
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderError(RowError):
+    """The header does not fit the schema, so no row of the file could be read."""
+
+
+class CsvDecodeError(ValueError):
+    """Bytes that are neither UTF-8 nor Windows-1252 text."""
+
+
+def columns(rubric: Rubric) -> tuple[str, ...]:
+    """The file's columns for this rubric, in the order they are written."""
+    clash = sorted(set(rubric.keys) & set(FIXED_COLUMNS))
+    if clash:
+        raise ValueError(f"rubric dimension keys {', '.join(clash)} clash with fixed CSV columns")
+    return (*ACCOUNT_COLUMNS, *rubric.keys, *SIGNAL_COLUMNS, NOTE_COLUMN, *COMPUTED_COLUMNS)
+
+
+def required_columns(rubric: Rubric) -> tuple[str, ...]:
+    """Columns a file must have. `gut` joins them only when the file holds a screen."""
+    return ("account", "date", "kind", *rubric.keys)
+
+
+def decode(data: bytes) -> str:
+    """Text of an uploaded or saved file: UTF-8 (BOM or not), else what Excel on Windows writes."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise CsvDecodeError("not UTF-8 or Windows-1252 text; save the file as CSV UTF-8") from None
+
+
+def sniff_separator(text: str) -> str:
+    """`;` when the header line has more of them than commas (Dutch Excel), else `,`."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def parse_date(text: str) -> dt.date:
+    """An ISO 8601 calendar date, `YYYY-MM-DD` and nothing looser (no `20250102`, no weeks)."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise ValueError("a date is needed; use YYYY-MM-DD")
+    if _ISO_DATE.fullmatch(cleaned):
+        try:
+            return dt.date.fromisoformat(cleaned)
+        except ValueError:
+            pass
+    raise ValueError(f"{text!r} is not a date; use YYYY-MM-DD")
+
+
+def safe_cell(text: str) -> str:
+    """Prefix `'` to a cell a spreadsheet could run as a formula.
+
+    Leading quotes are looked past, so a cell that already starts with `'=` gets
+    one more quote and `unsafe_cell` can tell our quote from the author's.
+    """
+    return "'" + text if text.lstrip("'")[:1] in _FORMULA_STARTS else text
+
+
+def unsafe_cell(text: str) -> str:
+    """Undo `safe_cell`: drop one `'` in front of a formula-like start."""
+    if text.startswith("'") and text.lstrip("'")[:1] in _FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def read_rows(text: str, rubric: Rubric, *, today: dt.date | None = None) -> tuple[list[Row], list[RowError]]:
+    """Parse a whole file. Bad rows become errors; good rows are returned all the same.
+
+    With `today`, a row dated after it is an error. A header that does not fit the
+    schema gives one `HeaderError` and no rows.
+    """
+    known = columns(rubric)
+    text = text.removeprefix("\ufeff")
+    records, errors = _records(text)
+    if not records:
+        expected = ", ".join(known[: len(ACCOUNT_COLUMNS) + 1])
+        return [], [
+            HeaderError(1, "", f"the file is empty; the first line must name the columns ({expected}, ...)")
+        ]
+    (header_line, header_cells), body = records[0], records[1:]
+    header = [cell.strip().lower() for cell in header_cells]
+    problem = _header_problem(header, body, rubric, known)
+    if problem:
+        return [], [HeaderError(header_line, "", problem)]
+    rows: list[Row] = []
+    for line, cells in body:
+        row = _row(line, header, cells, rubric, today, errors)
+        if row is not None:
+            rows.append(row)
+    errors.sort(key=lambda e: e.line)
+    return rows, errors
+
+
+def write_rows(rows: Iterable[tuple[Row, Result | None]], rubric: Rubric, sep: str = ",") -> str:
+    """The file for these rows, computed columns filled in where a result is given.
+
+    `status` and `reason` stay empty for now: they depend on an account's history.
+    """
+    if sep not in SEPARATORS:
+        raise ValueError(f"separator must be one of {' '.join(SEPARATORS)}, not {sep!r}")
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
+    writer.writerow(columns(rubric))
+    for row, result in rows:
+        writer.writerow(_cells(row, result, rubric))
+    return out.getvalue()
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def _records(text: str) -> tuple[list[tuple[int, list[str]]], list[RowError]]:
+    """Non-blank records with the physical line each starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
+    records: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                records.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return records, [RowError(start, "", f"cannot read the file from here on: {exc}")]
+    return records, []
+
+
+def _header_problem(
+    header: list[str], body: list[tuple[int, list[str]]], rubric: Rubric, known: tuple[str, ...]
+) -> str:
+    present = set(header)
+    missing = [name for name in required_columns(rubric) if name not in present]
+    if "gut" not in present and "kind" in present:
+        kind_at = header.index("kind")
+        if any(_norm(cells[kind_at]) == Kind.SCREEN for _, cells in body if kind_at < len(cells)):
+            missing.append("gut")
+    twice = sorted({name for name in header if name and header.count(name) > 1})
+    unknown = [name for name in header if name and name not in known]
+    if not missing and not twice:
+        return ""
+    parts = []
+    if missing:
+        parts.append(f"missing columns: {', '.join(missing)}")
+    if twice:
+        parts.append(f"columns named twice: {', '.join(twice)}")
+    if unknown:
+        parts.append(f"unknown columns: {', '.join(unknown)}")
+    return "; ".join(parts)
+
+
+def _norm(text: str) -> str:
+    return text.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _row(
+    line: int,
+    header: list[str],
+    cells: list[str],
+    rubric: Rubric,
+    today: dt.date | None,
+    errors: list[RowError],
+) -> Row | None:
+    found: list[RowError] = []
+    extra = [cell for cell in cells[len(header) :] if cell.strip()]
+    if extra:
+        found.append(RowError(line, "", f"{len(cells)} cells, but the header names {len(header)} columns"))
+    values = {name: unsafe_cell(cell) for name, cell in zip(header, cells, strict=False) if name}
+
+    def parse(column: str, parser: Callable[[str], T]) -> T | None:
+        try:
+            return parser(values.get(column, ""))
+        except ValueError as exc:
+            found.append(RowError(line, column, str(exc)))
+            return None
+
+    account = parse("account", _account)
+    stage = parse("stage", _stage)
+    taken_on = parse("date", parse_date)
+    if taken_on is not None and today is not None and taken_on > today:
+        found.append(RowError(line, "date", f"{taken_on} is after today ({today})"))
+        taken_on = None
+    kind = parse("kind", _kind)
+    gut = parse("gut", _gut)
+    if kind is Kind.SCREEN and gut is None and values.get("gut", "").strip() == "":
+        found.append(RowError(line, "gut", "a screen needs a gut call; use hell_yes or hell_no"))
+    answers = {dim.key: parse(dim.key, _answer) for dim in rubric.dimensions}
+    counts = {name: parse(name, _count) for name in COUNT_COLUMNS}
+    leadership_change = parse("leadership_change", _flag)
+    note = parse(NOTE_COLUMN, _note)
+    if found:
+        errors.extend(found)
+        return None
+    fields: dict[str, Any] = {
+        "account": account,
+        "stage": stage,
+        "taken_on": taken_on,
+        "kind": kind,
+        "gut": gut,
+        "answers": answers,
+        **counts,
+        "leadership_change": leadership_change,
+        "note": note,
+    }
+    try:
+        return Row.model_validate(fields)
+    except ValidationError as exc:  # a guard: the parsers above should have caught it all
+        for err in exc.errors():
+            column = str(err["loc"][0]) if err["loc"] else ""
+            errors.append(RowError(line, "date" if column == "taken_on" else column, err["msg"]))
+        return None
+
+
+def _account(text: str) -> str:
+    name = text.strip()
+    if not name:
+        raise ValueError("an account name is needed")
+    if len(name) > NAME_MAX:
+        raise ValueError(f"the account name has {len(name)} characters; the most is {NAME_MAX}")
+    return name
+
+
+def _stage(text: str) -> Stage:
+    if not text.strip():
+        return Stage.PROSPECT
+    try:
+        return Stage(_norm(text))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a stage; use prospect or client") from None
+
+
+def _kind(text: str) -> Kind:
+    cleaned = _norm(text).replace("_", "")
+    if not cleaned:
+        raise ValueError("a kind is needed; use screen or checkin")
+    try:
+        return Kind(cleaned)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a kind; use screen or checkin") from None
+
+
+def _gut(text: str) -> Verdict | None:
+    return Verdict.parse(text) if text.strip() else None
+
+
+def _answer(text: str) -> Answer:
+    if not text.strip():
+        words = ", ".join(a.value for a in Answer)
+        raise ValueError(f"no answer; use one of {words} or 0-4 (unsure is an answer, blank is not)")
+    return Answer.parse(text)
+
+
+def _count(text: str) -> int | None:
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    if not (cleaned.isascii() and cleaned.isdigit()):
+        raise ValueError(f"{text!r} is not a count; use a whole number, 0 or more, or leave it empty")
+    if len(cleaned) > len(str(COUNT_MAX)) or int(cleaned) > COUNT_MAX:
+        raise ValueError(f"{cleaned} is too large; the most is {COUNT_MAX}")
+    return int(cleaned)
+
+
+def _flag(text: str) -> bool | None:
+    cleaned = text.strip().lower()
+    if not cleaned:
+        return None
+    if cleaned in _TRUE:
+        return True
+    if cleaned in _FALSE:
+        return False
+    raise ValueError(f"{text!r} is not true or false; use true/false, yes/no, 1/0 or leave it empty")
+
+
+def _note(text: str) -> str:
+    if len(text) > NOTE_MAX:
+        raise ValueError(f"the note has {len(text)} characters; the most is {NOTE_MAX}")
+    return text
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def _cells(row: Row, result: Result | None, rubric: Rubric) -> list[str]:
+    missing = [key for key in rubric.keys if key not in row.answers]
+    if missing:
+        raise ValueError(f"{row.account}: no answer for {', '.join(missing)} in rubric {rubric.key}")
+    flag = "" if row.leadership_change is None else str(row.leadership_change).lower()
+    counts = ["" if getattr(row, name) is None else str(getattr(row, name)) for name in COUNT_COLUMNS]
+    return [
+        safe_cell(row.account),
+        row.stage.value,
+        row.taken_on.isoformat(),
+        row.kind.value,
+        row.gut.value if row.gut else "",
+        *(row.answers[key].value for key in rubric.keys),
+        *counts,
+        flag,
+        safe_cell(row.note),
+        format_score(result.score) if result else "",
+        result.verdict.value if result else "",
+        "",
+        "",
+    ]
