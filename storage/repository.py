@@ -8,7 +8,7 @@ storing a second one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -93,56 +93,57 @@ class Repository:
 
     # -- writes ---------------------------------------------------------------------------------
 
-    def screen_prospect(self, draft: AccountDraft, assessment: Assessment, key: str) -> StoredAssessment:
-        """Create a prospect and store its first screen, or return what this key already stored."""
+    def _once(self, key: str, write: Callable[[Connection], None]) -> StoredAssessment:
+        """Run `write` in one write transaction unless `key` already stored its assessment.
+
+        Two requests racing with the same key both pass the first look-up; the
+        unique constraint stops the second, which then returns the first's row.
+        """
         existing = self._by_key(key)
         if existing is not None:
             return existing
         try:
             with self._write() as conn:
-                now = _now()
-                account_id = conn.execute(
-                    accounts.insert()
-                    .values(
-                        name=draft.name,
-                        company=draft.company,
-                        deal_value=draft.deal_value,
-                        stage=Stage.PROSPECT.value,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                    .returning(accounts.c.id)
-                ).scalar_one()
-                conn.execute(assessments.insert().values(**_assessment_values(account_id, assessment, key)))
+                write(conn)
         except IntegrityError:
-            found = self._by_key(key)
-            if found is None:
+            if self._by_key(key) is None:
                 raise
-            return found
         stored = self._by_key(key)
         assert stored is not None
         return stored
 
+    def screen_prospect(self, draft: AccountDraft, assessment: Assessment, key: str) -> StoredAssessment:
+        """Create a prospect and store its first screen, or return what this key already stored."""
+
+        def write(conn: Connection) -> None:
+            now = _now()
+            account_id = conn.execute(
+                accounts.insert()
+                .values(
+                    name=draft.name,
+                    company=draft.company,
+                    deal_value=draft.deal_value,
+                    stage=Stage.PROSPECT.value,
+                    created_at=now,
+                    updated_at=now,
+                )
+                .returning(accounts.c.id)
+            ).scalar_one()
+            conn.execute(assessments.insert().values(**_assessment_values(account_id, assessment, key)))
+
+        return self._once(key, write)
+
     def add_assessment(self, account_id: int, assessment: Assessment, key: str) -> StoredAssessment:
         """Store another screen (or later a check-in) of an existing account, once per key."""
-        existing = self._by_key(key)
-        if existing is not None:
-            return existing
-        try:
-            with self._write() as conn:
-                found = conn.execute(select(accounts.c.id).where(accounts.c.id == account_id)).first()
-                if found is None:
-                    raise NotFound(f"no account with id {account_id}")
-                conn.execute(assessments.insert().values(**_assessment_values(account_id, assessment, key)))
-                conn.execute(accounts.update().where(accounts.c.id == account_id).values(updated_at=_now()))
-        except IntegrityError:
-            again = self._by_key(key)
-            if again is None:
-                raise
-            return again
-        stored = self._by_key(key)
-        assert stored is not None
-        return stored
+
+        def write(conn: Connection) -> None:
+            found = conn.execute(select(accounts.c.id).where(accounts.c.id == account_id)).first()
+            if found is None:
+                raise NotFound(f"no account with id {account_id}")
+            conn.execute(assessments.insert().values(**_assessment_values(account_id, assessment, key)))
+            conn.execute(accounts.update().where(accounts.c.id == account_id).values(updated_at=_now()))
+
+        return self._once(key, write)
 
     # -- reads ----------------------------------------------------------------------------------
 

@@ -170,12 +170,18 @@ def screen_form(repo: Repository, rubric: Rubric, account: AccountRecord | None)
         st.caption("One click each. “Hell yes” is always the healthy answer.")
         for number, dim in enumerate(rubric.dimensions, start=1):
             knockout = " :red-badge[knockout]" if dim.knockout else ""
-            st.segmented_control(
+            # The visible question carries the formatting; the widget's own label stays
+            # plain text, because screen readers announce it as written.
+            st.markdown(
                 f"**{number}. {md_escape(dim.label)}**{knockout} — {md_escape(dim.prospect)}",
+                help=dim.hint or None,
+            )
+            st.segmented_control(
+                f"{number}. {dim.label}{' (knockout)' if dim.knockout else ''}: {dim.prospect}",
                 options=list(Answer),
                 format_func=lambda a: a.label,
                 key=_k(scope, f"q.{dim.key}"),
-                help=dim.hint or None,
+                label_visibility="collapsed",
             )
             _field_error(errors, dim.key)
         st.markdown("#### 3 · Anything to remember")
