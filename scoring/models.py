@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 NAME_MAX = 200
+Count = Annotated[int, Field(ge=0, le=10_000)]
 
 
 class Frozen(BaseModel):
@@ -68,6 +69,19 @@ _LABELS = {
 MAX_POINTS = 4
 
 
+class Signals(Frozen):
+    """Facts about the last period that suggest answers (see scoring.signals for the rules)."""
+
+    invoice_days_late: Count | None = None
+    out_of_scope_requests: Count | None = None
+    missed_meetings: Count | None = None
+    after_hours_demands: Count | None = None
+    leadership_change: bool | None = None
+
+    def is_empty(self) -> bool:
+        return all(value is None for value in self.model_dump().values())
+
+
 class Verdict(StrEnum):
     HELL_YES = "hell_yes"
     HELL_NO = "hell_no"
@@ -95,6 +109,29 @@ class Stage(StrEnum):
     CLIENT = "client"
 
 
+class Outcome(StrEnum):
+    """How a relationship ended, so the rubric can be checked against what really happened."""
+
+    COMPLETED = "completed"
+    LET_GO = "let_go"
+    THEY_LEFT = "they_left"
+    WENT_BUST = "went_bust"
+
+    @property
+    def label(self) -> str:
+        return {
+            Outcome.COMPLETED: "Completed",
+            Outcome.LET_GO: "We let them go",
+            Outcome.THEY_LEFT: "They left",
+            Outcome.WENT_BUST: "They went bust",
+        }[self]
+
+    @property
+    def good(self) -> bool:
+        """Whether the outcome proves the relationship was worth having."""
+        return self is Outcome.COMPLETED
+
+
 class Dimension(Frozen):
     """One thin-slice question, asked about the first contacts or about the last period."""
 
@@ -106,6 +143,8 @@ class Dimension(Frozen):
     source: str = ""
     weight: Annotated[float, Field(gt=0, le=100)] = 1.0
     knockout: bool = False
+    # Why a client would be let go when this dimension is the one that fails (a reason key).
+    reason: Key | None = None
 
     def question(self, kind: Kind) -> str:
         return self.prospect if kind is Kind.SCREEN else self.client
@@ -124,6 +163,17 @@ class VerdictRules(Frozen):
         return self
 
 
+class StatusRules(Frozen):
+    """How a client's history turns into a status (the defaults of the product brief)."""
+
+    cadence_days: Annotated[int, Field(ge=1, le=366)] = 30
+    stale_after_days: Annotated[int, Field(ge=1, le=3660)] = 45
+    watch_score_drop: Annotated[float, Field(gt=0, le=100)] = 15.0
+    watch_steps_below_baseline: Annotated[int, Field(ge=1, le=4)] = 2
+    let_go_hell_no_streak: Annotated[int, Field(ge=1, le=12)] = 2
+    let_go_below_baseline: Annotated[float, Field(gt=0, le=100)] = 25.0
+
+
 class Rubric(Frozen):
     """A versioned set of dimensions and the rules that turn answers into a verdict."""
 
@@ -131,6 +181,7 @@ class Rubric(Frozen):
     version: Annotated[int, Field(ge=1)]
     name: Annotated[str, StringConstraints(min_length=1)]
     verdict: VerdictRules = VerdictRules()
+    status: StatusRules = StatusRules()
     dimensions: Annotated[tuple[Dimension, ...], Field(min_length=1)]
 
     @field_validator("dimensions")
@@ -155,7 +206,12 @@ class Rubric(Frozen):
 
 
 class Assessment(Frozen):
-    """One answered questionnaire: a screen of a prospect or a check-in of a client."""
+    """One answered questionnaire: a screen of a prospect or a check-in of a client.
+
+    `signals` are the facts recorded at a check-in and `suggested` the answers they
+    pointed to; `answers` is what the person finally chose. Both are kept so the
+    signal rules can be checked against judgement later.
+    """
 
     kind: Kind = Kind.SCREEN
     taken_on: dt.date
@@ -164,6 +220,8 @@ class Assessment(Frozen):
     note: Annotated[str, StringConstraints(max_length=10_000)] = ""
     rubric_key: Key
     rubric_version: Annotated[int, Field(ge=1)]
+    signals: Signals = Signals()
+    suggested: dict[str, Answer] = {}
 
     @model_validator(mode="after")
     def _screens_have_a_gut_call(self) -> Assessment:

@@ -2,8 +2,8 @@
 
 from storage.engine import ENV_VAR, database_url, make_engine
 from storage.migrate import upgrade
-from storage.records import AccountOverview, AccountRecord, StoredAssessment
-from storage.repository import NotFound, Repository
+from storage.records import AccountOverview, AccountRecord, EvidenceNote, StoredAssessment
+from storage.repository import NotFound, Refused, Repository
 
 
 def open_repository(url: str | None = None) -> Repository:
@@ -17,7 +17,9 @@ __all__ = [
     "ENV_VAR",
     "AccountOverview",
     "AccountRecord",
+    "EvidenceNote",
     "NotFound",
+    "Refused",
     "Repository",
     "StoredAssessment",
     "database_url",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from scoring import Assessment, Stage
+from scoring import Assessment, Outcome, Stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +16,14 @@ class AccountRecord:
     deal_value: float | None
     stage: Stage
     created_at: dt.datetime
+    signed_on: dt.date | None = None
+    ended_on: dt.date | None = None
+    outcome: Outcome | None = None
+    outcome_note: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.ended_on is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +41,12 @@ class AccountOverview:
     account: AccountRecord
     latest: StoredAssessment | None
     assessment_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceNote:
+    id: int
+    account_id: int
+    noted_on: dt.date
+    text: str
+    created_at: dt.datetime

@@ -15,14 +15,18 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
-from scoring import AccountDraft, Answer, Assessment, Kind, Stage, Verdict
+from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Signals, Stage, Verdict
 from storage.engine import WRITE
-from storage.records import AccountOverview, AccountRecord, StoredAssessment
-from storage.schema import accounts, assessments
+from storage.records import AccountOverview, AccountRecord, EvidenceNote, StoredAssessment
+from storage.schema import accounts, assessments, evidence
 
 
 class NotFound(LookupError):
     pass
+
+
+class Refused(ValueError):
+    """A write the rules do not allow; the message says why, in words for the person."""
 
 
 def _now() -> dt.datetime:
@@ -42,6 +46,10 @@ def _account(row: Any) -> AccountRecord:
         deal_value=row.deal_value,
         stage=Stage(row.stage),
         created_at=_utc(row.created_at),
+        signed_on=row.signed_on,
+        ended_on=row.ended_on,
+        outcome=Outcome(row.outcome) if row.outcome else None,
+        outcome_note=row.outcome_note or "",
     )
 
 
@@ -57,7 +65,19 @@ def _assessment(row: Any) -> StoredAssessment:
             note=row.note or "",
             rubric_key=row.rubric_key,
             rubric_version=row.rubric_version,
+            signals=Signals.model_validate(row.signals or {}),
+            suggested={key: Answer(value) for key, value in (row.suggested or {}).items()},
         ),
+        created_at=_utc(row.created_at),
+    )
+
+
+def _evidence(row: Any) -> EvidenceNote:
+    return EvidenceNote(
+        id=row.id,
+        account_id=row.account_id,
+        noted_on=row.noted_on,
+        text=row.text,
         created_at=_utc(row.created_at),
     )
 
@@ -74,6 +94,8 @@ def _assessment_values(account_id: int, assessment: Assessment, key: str) -> dic
         "rubric_version": assessment.rubric_version,
         "idempotency_key": key,
         "created_at": _now(),
+        "signals": None if assessment.signals.is_empty() else assessment.signals.model_dump(mode="json"),
+        "suggested": {k: v.value for k, v in assessment.suggested.items()} or None,
     }
 
 
@@ -114,24 +136,142 @@ class Repository:
 
     def screen_prospect(self, draft: AccountDraft, assessment: Assessment, key: str) -> StoredAssessment:
         """Create a prospect and store its first screen, or return what this key already stored."""
+        return self._once(key, lambda conn: self._new_account(conn, draft, assessment, key, None))
+
+    def add_client(
+        self, draft: AccountDraft, baseline: Assessment, signed_on: dt.date, key: str
+    ) -> StoredAssessment:
+        """A client who was never screened here: its backdated baseline screen and the signing date."""
+        if baseline.kind is not Kind.SCREEN:
+            raise Refused("A baseline is a screen, not a check-in.")
+        if signed_on < baseline.taken_on:
+            raise Refused("The client cannot be signed before its baseline was taken.")
+        return self._once(key, lambda conn: self._new_account(conn, draft, baseline, key, signed_on))
+
+    @staticmethod
+    def _new_account(
+        conn: Connection, draft: AccountDraft, assessment: Assessment, key: str, signed_on: dt.date | None
+    ) -> None:
+        now = _now()
+        account_id = conn.execute(
+            accounts.insert()
+            .values(
+                name=draft.name,
+                company=draft.company,
+                deal_value=draft.deal_value,
+                stage=(Stage.CLIENT if signed_on else Stage.PROSPECT).value,
+                signed_on=signed_on,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(accounts.c.id)
+        ).scalar_one()
+        conn.execute(assessments.insert().values(**_assessment_values(account_id, assessment, key)))
+
+    def sign(self, account_id: int, signed_on: dt.date) -> AccountRecord:
+        """A screened prospect becomes a client; its latest screen becomes the baseline."""
+        with self._write() as conn:
+            row = conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+            if row is None:
+                raise NotFound(f"no account with id {account_id}")
+            if row.stage == Stage.CLIENT.value:
+                return _account(row)
+            first_screen = conn.execute(
+                select(func.min(assessments.c.taken_on)).where(
+                    assessments.c.account_id == account_id, assessments.c.kind == Kind.SCREEN.value
+                )
+            ).scalar_one()
+            if first_screen is None:
+                raise Refused("Screen the prospect before signing it: the screen is the client's baseline.")
+            if signed_on < first_screen:
+                raise Refused(
+                    f"The signing date cannot be before the first screen ({first_screen:%Y-%m-%d})."
+                )
+            conn.execute(
+                accounts.update()
+                .where(accounts.c.id == account_id)
+                .values(stage=Stage.CLIENT.value, signed_on=signed_on, updated_at=_now())
+            )
+        return self.account(account_id)
+
+    def add_checkin(self, account_id: int, assessment: Assessment, key: str) -> StoredAssessment:
+        """Store a check-in of a client; a second check-in on the same day is refused."""
+        if assessment.kind is not Kind.CHECKIN:
+            raise Refused("Only check-ins can be added here.")
 
         def write(conn: Connection) -> None:
-            now = _now()
-            account_id = conn.execute(
-                accounts.insert()
-                .values(
-                    name=draft.name,
-                    company=draft.company,
-                    deal_value=draft.deal_value,
-                    stage=Stage.PROSPECT.value,
-                    created_at=now,
-                    updated_at=now,
+            row = conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+            if row is None:
+                raise NotFound(f"no account with id {account_id}")
+            if row.stage != Stage.CLIENT.value:
+                raise Refused("Sign the prospect as a client before its first check-in.")
+            if row.signed_on is not None and assessment.taken_on < row.signed_on:
+                raise Refused(
+                    f"The check-in date is before the client was signed ({row.signed_on:%Y-%m-%d})."
                 )
-                .returning(accounts.c.id)
-            ).scalar_one()
+            same_day = conn.execute(
+                select(assessments.c.id).where(
+                    assessments.c.account_id == account_id,
+                    assessments.c.kind == Kind.CHECKIN.value,
+                    assessments.c.taken_on == assessment.taken_on,
+                )
+            ).first()
+            if same_day is not None:
+                raise Refused(
+                    f"There is already a check-in on {assessment.taken_on:%Y-%m-%d} for this client. "
+                    "Pick another date."
+                )
             conn.execute(assessments.insert().values(**_assessment_values(account_id, assessment, key)))
+            conn.execute(accounts.update().where(accounts.c.id == account_id).values(updated_at=_now()))
 
         return self._once(key, write)
+
+    def add_evidence(self, account_id: int, noted_on: dt.date, text: str, key: str) -> EvidenceNote:
+        """A dated note for the paper trail; stored once per key."""
+        text = text.strip()
+        if not text:
+            raise Refused("Write what happened before saving the note.")
+        with self._read() as conn:
+            found = conn.execute(select(evidence).where(evidence.c.idempotency_key == key)).first()
+        if found is not None:
+            return _evidence(found)
+        try:
+            with self._write() as conn:
+                exists = conn.execute(select(accounts.c.id).where(accounts.c.id == account_id)).first()
+                if exists is None:
+                    raise NotFound(f"no account with id {account_id}")
+                conn.execute(
+                    evidence.insert().values(
+                        account_id=account_id,
+                        noted_on=noted_on,
+                        text=text,
+                        idempotency_key=key,
+                        created_at=_now(),
+                    )
+                )
+        except IntegrityError:
+            pass
+        with self._read() as conn:
+            row = conn.execute(select(evidence).where(evidence.c.idempotency_key == key)).first()
+        if row is None:
+            raise NotFound("the note could not be stored")
+        return _evidence(row)
+
+    def end(self, account_id: int, outcome: Outcome, ended_on: dt.date, note: str = "") -> AccountRecord:
+        """Record how a relationship ended. Ending twice keeps the first ending."""
+        with self._write() as conn:
+            row = conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+            if row is None:
+                raise NotFound(f"no account with id {account_id}")
+            if row.ended_on is None:
+                conn.execute(
+                    accounts.update()
+                    .where(accounts.c.id == account_id)
+                    .values(
+                        outcome=outcome.value, ended_on=ended_on, outcome_note=note.strip(), updated_at=_now()
+                    )
+                )
+        return self.account(account_id)
 
     def add_assessment(self, account_id: int, assessment: Assessment, key: str) -> StoredAssessment:
         """Store another screen (or later a check-in) of an existing account, once per key."""
@@ -175,6 +315,29 @@ class Repository:
                 .order_by(assessments.c.taken_on, assessments.c.id)
             ).all()
         return [_assessment(r) for r in rows]
+
+    def evidence(self, account_id: int) -> list[EvidenceNote]:
+        """Newest first, as a timeline reads."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(evidence)
+                .where(evidence.c.account_id == account_id)
+                .order_by(evidence.c.noted_on.desc(), evidence.c.id.desc())
+            ).all()
+        return [_evidence(r) for r in rows]
+
+    def histories(self) -> dict[int, list[StoredAssessment]]:
+        """Every assessment, grouped by account, oldest first: what statuses are computed from."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(assessments).order_by(
+                    assessments.c.account_id, assessments.c.taken_on, assessments.c.id
+                )
+            ).all()
+        grouped: dict[int, list[StoredAssessment]] = {}
+        for row in rows:
+            grouped.setdefault(row.account_id, []).append(_assessment(row))
+        return grouped
 
     def overview(self, stage: Stage | None = None) -> list[AccountOverview]:
         """Every account with its newest assessment, newest activity first."""

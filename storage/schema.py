@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData(
@@ -37,6 +38,10 @@ accounts = Table(
     Column("stage", String(16), nullable=False, server_default="prospect"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("signed_on", Date, nullable=True),
+    Column("ended_on", Date, nullable=True),
+    Column("outcome", String(16), nullable=True),
+    Column("outcome_note", Text, nullable=False, server_default=""),
 )
 
 assessments = Table(
@@ -53,5 +58,27 @@ assessments = Table(
     Column("rubric_version", Integer, nullable=False),
     Column("idempotency_key", String(80), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("signals", JSON, nullable=True),
+    Column("suggested", JSON, nullable=True),
     Index("ix_assessments_account_taken", "account_id", "taken_on"),
+    Index(
+        "uq_assessments_checkin_day",
+        "account_id",
+        "taken_on",
+        unique=True,
+        sqlite_where=text("kind = 'checkin'"),
+        postgresql_where=text("kind = 'checkin'"),
+    ),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("noted_on", Date, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("idempotency_key", String(80), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_evidence_account_noted", "account_id", "noted_on"),
 )
