@@ -1,13 +1,14 @@
 import streamlit as st
 
 from scoring import Verdict
-from ui.portfolio import alert_list, portfolio, selectable_table
+from scoring.status import Status
+from ui.portfolio import alert_list, open_account, portfolio, selectable_table
 from ui.shell import shell
 
 ctx = shell("Home")
 
-st.title("Is it a hell yes?", anchor=False)
-st.caption("Your portfolio of prospects, most urgent first.")
+st.title("Is it still a hell yes?", anchor=False)
+st.caption("Every prospect and client, most urgent first.")
 
 lines = portfolio(ctx.repo, ctx.rubric)
 
@@ -18,26 +19,35 @@ if not lines:
         icon=":material/waving_hand:",
     )
     st.page_link("pages/screen.py", label="Screen a prospect", icon=":material/bolt:")
-    st.caption("Want to look around first? Run `python cli.py demo` to load a dozen example prospects.")
+    st.caption("Want to look around first? Run `python cli.py demo` to load example prospects and clients.")
     st.stop()
 
-scored = [line for line in lines if line.result]
-yes = sum(1 for line in scored if line.result and line.result.verdict is Verdict.HELL_YES)
-with_gut = [line for line in scored if line.result and line.result.gut_agrees is not None]
-agreed = sum(1 for line in with_gut if line.result and line.result.gut_agrees)
+prospects = [line for line in lines if not line.is_client]
+clients = [line for line in lines if line.is_client and not line.ended]
+hell_yes = sum(1 for line in prospects if line.result and line.result.verdict is Verdict.HELL_YES)
+healthy = sum(1 for line in clients if line.status and line.status.status is Status.HELL_YES)
+trouble = sum(
+    1
+    for line in clients
+    if line.status and line.status.status in (Status.FIRE_NOW, Status.LET_GO, Status.WATCH)
+)
+due = sum(1 for line in clients if line.status and line.status.checkin_due)
 
-accounts, hell_yes, hell_no, gut = st.columns(4)
-accounts.metric("Prospects", len(lines))
-hell_yes.metric("Hell yes", yes)
-hell_no.metric("Hell no", len(scored) - yes)
-gut.metric("Gut and rubric agree", f"{round(100 * agreed / len(with_gut))} %" if with_gut else "–")
+cols = st.columns(5)
+cols[0].metric("Prospects", len(prospects))
+cols[1].metric("Prospects at hell yes", hell_yes)
+cols[2].metric("Clients", len(clients))
+cols[3].metric("Clients in trouble", trouble, help="Fire now, let go or watch")
+cols[4].metric("Check-ins due", due)
 
 st.markdown("#### Needs your attention")
 if alert_list(lines) == 0:
     st.success("No alerts: nothing is waiting on you.", icon=":material/check_circle:")
 
 st.markdown("#### Everything")
-st.caption("Click a row to open its scorecard.")
+st.caption(
+    f"{len(prospects)} prospects and {len(clients)} clients with {healthy} still a hell yes. Click a row to open it."
+)
 picked = selectable_table(lines, key="home.table")
 if picked is not None:
-    st.switch_page("pages/scorecard.py", query_params={"account": str(picked)})
+    open_account(picked, lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -14,6 +15,7 @@ from scoring.models import Frozen, Key
 PLAYBOOKS_PATH = Path(__file__).with_name("playbooks.toml")
 # Dimensions where money is at stake: collect what is owed before anything else.
 MONEY_DIMENSIONS = frozenset({"payment", "business_health"})
+_PLACEHOLDER = re.compile(r"\{(client|me)\}")
 COLLECT_FIRST = (
     "Collect outstanding invoices first: send a statement of every open invoice and "
     "do no new work until it is paid."
@@ -64,4 +66,6 @@ def steps_for(reason: str, responsible: tuple[str, ...] = ()) -> tuple[str, ...]
 def draft_message(reason: str, client: str, me: str = "") -> str:
     """A short, tactful exit message to copy and edit."""
     text = playbook(reason).message
-    return text.replace("{client}", client.strip() or "there").replace("{me}", me.strip() or "[your name]")
+    names = {"client": client.strip() or "there", "me": me.strip() or "[your name]"}
+    # One pass, so a name that itself contains "{me}" or "{client}" is kept literally.
+    return _PLACEHOLDER.sub(lambda m: names[m.group(1)], text)

@@ -58,8 +58,10 @@ assessments = Table(
     Column("rubric_version", Integer, nullable=False),
     Column("idempotency_key", String(80), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("signals", JSON, nullable=True),
-    Column("suggested", JSON, nullable=True),
+    # None is stored as SQL NULL, not the JSON text 'null': "no signals" reads the same
+    # in rows written now and in rows that predate these columns.
+    Column("signals", JSON(none_as_null=True), nullable=True),
+    Column("suggested", JSON(none_as_null=True), nullable=True),
     Index("ix_assessments_account_taken", "account_id", "taken_on"),
     Index(
         "uq_assessments_checkin_day",

@@ -59,3 +59,84 @@ def dimension_chart(rubric: Rubric, answers: dict[str, Answer]) -> alt.Chart:
         ],
     )
     return bars.properties(height=32 * len(order) + 20)
+
+
+def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float) -> alt.LayerChart:
+    """Overall score per assessment, with the baseline and the hell-yes line drawn in.
+
+    `points` has columns date (datetime), score, kind and verdict.
+    """
+    scale = alt.Scale(domain=[0, 100])
+    line = (
+        alt.Chart(points)
+        .mark_line(color="#475569", strokeWidth=2)
+        .encode(x=alt.X("date:T", title=None), y=alt.Y("score:Q", scale=scale, title="Score"))
+    )
+    dots = (
+        alt.Chart(points)
+        .mark_circle(size=70, opacity=1)
+        .encode(
+            x="date:T",
+            y=alt.Y("score:Q", scale=scale),
+            color=alt.Color(
+                "verdict:N",
+                scale=alt.Scale(domain=["Hell yes", "Hell no"], range=["#15803d", "#b91c1c"]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("score:Q", title="Score", format=".1f"),
+                alt.Tooltip("verdict:N", title="Verdict"),
+            ],
+        )
+    )
+    rules = pd.DataFrame(
+        [
+            {"y": threshold, "label": f"hell yes from {threshold:.0f}", "colour": "#15803d"},
+            {"y": baseline, "label": f"baseline {baseline:.1f}", "colour": "#64748b"},
+        ]
+    )
+    lines = (
+        alt.Chart(rules).mark_rule(strokeDash=[6, 4]).encode(y="y:Q", color=alt.Color("colour:N", scale=None))
+    )
+    labels = (
+        alt.Chart(rules)
+        .mark_text(align="left", dx=4, dy=-6, fontSize=11)
+        .encode(y="y:Q", x=alt.value(0), text="label:N", color=alt.Color("colour:N", scale=None))
+    )
+    return (lines + labels + line + dots).properties(height=260)
+
+
+def drift_heatmap(rubric: Rubric, columns: list[tuple[str, dict[str, Answer]]]) -> alt.Chart:
+    """Dimension by assessment, coloured by answer: drift shows as a colour change along a row."""
+    rows = []
+    for position, (label, answers) in enumerate(columns):
+        for order, dim in enumerate(rubric.dimensions):
+            rows.append(
+                {
+                    "position": position,
+                    "when": label,
+                    "order": order,
+                    "dimension": dim.label,
+                    "answer": answers[dim.key].label,
+                }
+            )
+    data = pd.DataFrame(rows)
+    scale = alt.Scale(domain=[a.label for a in Answer], range=[ANSWER_COLOURS[a] for a in Answer])
+    labels = [label for label, _ in columns]
+    return (
+        alt.Chart(data)
+        .mark_rect(stroke="#fffdf9", strokeWidth=1)
+        .encode(
+            x=alt.X("when:O", sort=labels, title=None, axis=alt.Axis(labelAngle=-60, labelLimit=80)),
+            y=alt.Y("dimension:N", sort=[d.label for d in rubric.dimensions], title=None),
+            color=alt.Color("answer:N", scale=scale, legend=alt.Legend(title=None, orient="top")),
+            tooltip=[
+                alt.Tooltip("when:O", title="When"),
+                alt.Tooltip("dimension:N", title="Dimension"),
+                alt.Tooltip("answer:N", title="Answer"),
+            ],
+        )
+        .properties(height=28 * len(rubric.dimensions) + 40)
+    )

@@ -1,16 +1,17 @@
-"""The portfolio as a table: one row per account, newest verdict, alerts first."""
+"""The portfolio: every prospect and client, newest verdict or status, most urgent first."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
-from scoring import Result, Rubric, Verdict, format_score
+from scoring import Result, Rubric, Stage, Verdict, format_score
 from scoring.alerts import Alert, prospect_alerts
-from storage import AccountOverview, Repository
+from scoring.status import ClientStatus, Status, client_status, split_history
+from storage import AccountOverview, Repository, StoredAssessment
 from ui.scorecard import result_of
 from ui.text import md_escape
 
@@ -20,25 +21,81 @@ class Line:
     overview: AccountOverview
     result: Result | None
     alerts: list[Alert]
+    status: ClientStatus | None = None
+    trend: list[float] = field(default_factory=list)
+
+    @property
+    def is_client(self) -> bool:
+        return self.overview.account.stage is Stage.CLIENT
+
+    @property
+    def ended(self) -> bool:
+        return self.overview.account.ended_on is not None
+
+    @property
+    def label(self) -> str:
+        """What the list shows in its Status column."""
+        if self.ended:
+            outcome = self.overview.account.outcome
+            return f"ended: {outcome.label.lower()}" if outcome else "ended"
+        if self.status is not None:
+            return self.status.status.label
+        if self.result is not None:
+            return self.result.verdict.label
+        return "not screened"
+
+    @property
+    def urgency(self) -> int:
+        """fire now, let go, watch, prospects that need a look, stale, due, healthy, ended."""
+        if self.ended:
+            return 9
+        if self.status is not None:
+            order = {Status.FIRE_NOW: 0, Status.LET_GO: 1, Status.WATCH: 2, Status.STALE: 4}
+            if self.status.status in order:
+                return order[self.status.status]
+            return 5 if self.status.checkin_due else 6
+        if self.alerts and min(a.severity for a in self.alerts) <= 1:
+            return 3
+        return 7 if self.result and self.result.verdict is Verdict.HELL_NO else 6
+
+
+def _client_line(
+    rubric: Rubric, item: AccountOverview, history: list[StoredAssessment], today: dt.date
+) -> Line:
+    baseline, checkins = split_history([s.assessment for s in history])
+    result = result_of(rubric, item.latest) if item.latest else None
+    trend = [result_of(rubric, s).score for s in history]
+    if baseline is None:
+        return Line(item, result, [], None, trend)
+    status = client_status(rubric, baseline, checkins, today)
+    return Line(item, result, [], status, trend)
 
 
 def portfolio(repo: Repository, rubric: Rubric, today: dt.date | None = None) -> list[Line]:
     today = today or dt.date.today()
+    histories = repo.histories()
     lines = []
     for item in repo.overview():
+        history = histories.get(item.account.id, [])
+        if item.account.stage is Stage.CLIENT:
+            lines.append(_client_line(rubric, item, history, today))
+            continue
         if item.latest is None:
             lines.append(Line(item, None, []))
             continue
         result = result_of(rubric, item.latest)
         alerts = prospect_alerts(rubric, result, item.latest.assessment.taken_on, today)
-        lines.append(Line(item, result, sorted(alerts, key=lambda a: a.severity)))
+        trend = [result_of(rubric, s).score for s in history]
+        lines.append(Line(item, result, sorted(alerts, key=lambda a: a.severity), None, trend))
+    return sorted(lines, key=lambda line: (line.urgency, line.overview.account.name.casefold()))
 
-    def urgency(line: Line) -> tuple[int, int, float]:
-        first = min((a.severity for a in line.alerts), default=99)
-        verdict = 0 if line.result and line.result.verdict is Verdict.HELL_NO else 1
-        return (first, verdict, -(line.overview.latest.id if line.overview.latest else 0))
 
-    return sorted(lines, key=urgency)
+def _why(line: Line) -> str:
+    if line.status is not None and line.status.status is not Status.HELL_YES:
+        return line.status.deciding.message
+    if line.alerts:
+        return line.alerts[0].message
+    return ""
 
 
 def frame(lines: list[Line], today: dt.date | None = None) -> pd.DataFrame:
@@ -46,22 +103,23 @@ def frame(lines: list[Line], today: dt.date | None = None) -> pd.DataFrame:
     rows = []
     for line in lines:
         latest = line.overview.latest
-        result = line.result
+        status = line.status
+        score = status.latest_score if status else (line.result.score if line.result else None)
         rows.append(
             {
                 "id": line.overview.account.id,
                 "Name": line.overview.account.name,
                 "Company": line.overview.account.company,
                 "Stage": line.overview.account.stage.value,
-                "Verdict": result.verdict.label if result else "not screened",
-                "Score": float(format_score(result.score)) if result else None,
-                "Gut": result.gut.label if result and result.gut else "",
-                "Gut agreed": result.gut_agrees if result else None,
-                "Screened": latest.assessment.taken_on if latest else None,
-                "Days ago": (today - latest.assessment.taken_on).days if latest else None,
+                "Status": line.label,
+                "Score": float(format_score(score)) if score is not None else None,
+                "Trend": line.trend,
+                "Last": latest.assessment.taken_on if latest else None,
+                "Days since": (today - latest.assessment.taken_on).days if latest else None,
+                "Check-in due": status.next_due if status and not line.ended else None,
+                "Gut agreed": line.result.gut_agrees if line.result and not line.is_client else None,
                 "Deal (€)": line.overview.account.deal_value,
-                "Screens": line.overview.assessment_count,
-                "Alert": line.alerts[0].message if line.alerts else "",
+                "Why": _why(line),
             }
         )
     return pd.DataFrame(rows)
@@ -70,36 +128,55 @@ def frame(lines: list[Line], today: dt.date | None = None) -> pd.DataFrame:
 COLUMNS = {
     "id": None,
     "Score": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f", width="small"),
-    "Screened": st.column_config.DateColumn(format="YYYY-MM-DD"),
+    "Trend": st.column_config.LineChartColumn(y_min=0, y_max=100, width="small"),
+    "Last": st.column_config.DateColumn(format="YYYY-MM-DD"),
+    "Check-in due": st.column_config.DateColumn(format="YYYY-MM-DD"),
     "Gut agreed": st.column_config.CheckboxColumn(width="small"),
     "Deal (€)": st.column_config.NumberColumn(format="€ %.0f"),
-    "Days ago": st.column_config.NumberColumn(width="small"),
-    "Screens": st.column_config.NumberColumn(width="small"),
-    "Alert": st.column_config.TextColumn(width="large"),
+    "Days since": st.column_config.NumberColumn(width="small"),
+    "Why": st.column_config.TextColumn(width="large"),
 }
 
 
-def alert_list(lines: list[Line]) -> int:
-    """Each alert on its own line, the most urgent first. Returns how many were shown."""
-    flagged = [(alert, line) for line in lines for alert in line.alerts]
-    flagged.sort(key=lambda pair: pair[0].severity)
-    for alert, line in flagged:
-        icon = ":material/block:" if alert.severity == 0 else ":material/warning:"
-        text = f"**{md_escape(line.overview.account.name)}** — {md_escape(alert.message)}"
-        if alert.severity == 0:
-            st.error(text, icon=icon)
+def alert_list(lines: list[Line], limit: int = 12) -> int:
+    """The most urgent things, one line each. Returns how many there were in all."""
+    flagged: list[tuple[int, str, str, Line]] = []
+    for line in lines:
+        if line.ended:
+            continue
+        if line.status is not None and line.status.status is not Status.HELL_YES:
+            kind = "error" if line.status.status in (Status.FIRE_NOW, Status.LET_GO) else "warning"
+            flagged.append(
+                (line.urgency, kind, f"{line.status.status.label}: {line.status.deciding.message}", line)
+            )
+        elif line.status is not None and line.status.checkin_due:
+            flagged.append((5, "info", f"Check-in due since {line.status.next_due:%Y-%m-%d}.", line))
+        for alert in line.alerts:
+            kind = "error" if alert.severity == 0 else "warning"
+            flagged.append((3 if alert.severity <= 1 else 6, kind, alert.message, line))
+    flagged.sort(key=lambda item: item[0])
+    for _, kind, message, line in flagged[:limit]:
+        text = f"**{md_escape(line.overview.account.name)}** — {md_escape(message)}"
+        if kind == "error":
+            st.error(text, icon=":material/block:")
+        elif kind == "warning":
+            st.warning(text, icon=":material/warning:")
         else:
-            st.warning(text, icon=icon)
+            st.info(text, icon=":material/event:")
+    if len(flagged) > limit:
+        st.caption(f"… and {len(flagged) - limit} more in the table below.")
     return len(flagged)
 
 
-def selectable_table(lines: list[Line], key: str) -> int | None:
+def selectable_table(lines: list[Line], key: str, hide: tuple[str, ...] = ()) -> int | None:
     """The portfolio table; returns the account id of the row the person clicked, if any."""
     data = frame(lines)
+    order = [c for c in data.columns if c not in hide] if not data.empty else None
     event = st.dataframe(
         data,
         hide_index=True,
         column_config=COLUMNS,
+        column_order=order,
         on_select="rerun",
         selection_mode="single-row",
         key=key,
@@ -108,3 +185,13 @@ def selectable_table(lines: list[Line], key: str) -> int | None:
     if rows:
         return int(data.iloc[rows[0]]["id"])
     return None
+
+
+def open_account(account_id: int, lines: list[Line]) -> None:
+    """Clients open on their client page, prospects on their scorecard."""
+    line = next((x for x in lines if x.overview.account.id == account_id), None)
+    page = "pages/client.py" if line is not None and line.is_client else "pages/scorecard.py"
+    st.switch_page(page, query_params={"account": str(account_id)})
+
+
+__all__ = ["Line", "alert_list", "frame", "open_account", "portfolio", "selectable_table"]

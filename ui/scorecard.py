@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from scoring import Result, Rubric, evaluate, format_score
-from storage import AccountRecord, NotFound, Repository, StoredAssessment
+from storage import AccountRecord, NotFound, Refused, Repository, StoredAssessment
 from ui.text import md_escape
 from ui.verdict import verdict_panel
 
@@ -99,3 +101,19 @@ def scorecard(repo: Repository, rubric: Rubric, account: AccountRecord) -> None:
     st.divider()
     st.markdown(f"##### History ({len(history)} assessment{'s' if len(history) != 1 else ''})")
     history_table(rubric, history)
+
+
+def sign_panel(repo: Repository, account: AccountRecord) -> None:
+    """Turn a screened prospect into a client; its latest screen becomes the baseline."""
+    with st.form(f"sign-form-{account.id}", border=True, enter_to_submit=False):
+        st.markdown("##### Signed the deal?")
+        st.caption("Sign it as a client: the latest screen becomes its baseline, and check-ins start.")
+        today = dt.date.today()
+        signed_on = st.date_input("Signed on", value=today, max_value=today, key=f"sign.{account.id}.date")
+        if st.form_submit_button("Sign as client", type="primary", icon=":material/handshake:"):
+            try:
+                repo.sign(account.id, signed_on)
+            except Refused as exc:
+                st.error(str(exc), icon=":material/error:")
+            else:
+                st.switch_page("pages/client.py", query_params={"account": str(account.id)})

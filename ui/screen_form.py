@@ -8,15 +8,13 @@ the person starts the next screen, so a double click stores one row.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
 
-from scoring import NAME_MAX, AccountDraft, Answer, Assessment, Kind, Rubric, Verdict
-from storage import AccountRecord, NotFound, Repository
-from ui.text import md_escape
+from scoring import NAME_MAX, AccountDraft, Assessment, Kind, Rubric, Verdict
+from storage import AccountRecord, NotFound, Refused, Repository
+from ui.forms import FormKeys, error_summary, field_error, questions
 
 NEW = "new"
 GUT_LABELS = {
@@ -25,25 +23,13 @@ GUT_LABELS = {
 }
 
 
-def _k(scope: str, field: str) -> str:
-    return f"screen.{scope}.{field}"
-
-
-def _scope(account: AccountRecord | None) -> str:
-    return NEW if account is None else str(account.id)
-
-
-def idempotency_key(scope: str) -> str:
-    key = _k(scope, "idempotency")
-    if key not in st.session_state:
-        st.session_state[key] = uuid.uuid4().hex
-    return str(st.session_state[key])
+def form_keys(scope: str) -> FormKeys:
+    return FormKeys("screen", scope)
 
 
 def reset(scope: str) -> None:
     """Forget the answers and the idempotency key so the next submit is a new screen."""
-    for key in [k for k in st.session_state if str(k).startswith(f"screen.{scope}.")]:
-        del st.session_state[key]
+    form_keys(scope).reset()
 
 
 def _name_error(exc: ValidationError) -> str:
@@ -58,97 +44,94 @@ def _name_error(exc: ValidationError) -> str:
     return "Check the name."
 
 
-def _submit(repo: Repository, rubric: Rubric, account_id: int | None) -> None:
-    scope = NEW if account_id is None else str(account_id)
-    state = st.session_state
+CLIENT = "client"  # the scope of "add an existing client"
+
+
+def _submit(repo: Repository, rubric: Rubric, scope: str, account_id: int | None) -> None:
+    keys = form_keys(scope)
     errors: dict[str, str] = {}
     draft = None
     if account_id is None:
         try:
             draft = AccountDraft(
-                name=state.get(_k(scope, "name"), "") or "",
-                company=state.get(_k(scope, "company"), "") or "",
-                deal_value=state.get(_k(scope, "deal")),
+                name=str(keys.value("name") or ""),
+                company=str(keys.value("company") or ""),
+                deal_value=keys.value("deal"),  # type: ignore[arg-type]
             )
         except ValidationError as exc:
             errors["name"] = _name_error(exc)
-    gut = state.get(_k(scope, "gut"))
+    gut = keys.value("gut")
     if gut is None:
         errors["gut"] = "Record your first impression: hell yes or hell no."
-    answers: dict[str, Answer] = {}
-    for dim in rubric.dimensions:
-        answer = state.get(_k(scope, f"q.{dim.key}"))
-        if answer is None:
-            errors[dim.key] = "Pick an answer. Not sure? “Unsure” is an answer too."
-        else:
-            answers[dim.key] = answer
-    state[_k(scope, "errors")] = errors
+    answers, open_questions = keys.answers(rubric)
+    errors.update(open_questions)
+    taken_on = keys.value("date") or dt.date.today()
+    signed_on = keys.value("signed")
+    dates = isinstance(signed_on, dt.date) and isinstance(taken_on, dt.date)
+    if scope == CLIENT and dates and signed_on < taken_on:  # type: ignore[operator]
+        errors["signed"] = "The signing date cannot be before the baseline."
+    keys.set_errors(errors)
     if errors:
         return
     assessment = Assessment(
         kind=Kind.SCREEN,
-        taken_on=state.get(_k(scope, "date")) or dt.date.today(),
+        taken_on=taken_on,
         gut=gut,
         answers=answers,
-        note=(state.get(_k(scope, "note")) or "").strip(),
+        note=str(keys.value("note") or "").strip(),
         rubric_key=rubric.key,
         rubric_version=rubric.version,
     )
-    key = idempotency_key(scope)
+    key = keys.idempotency()
     try:
-        if draft is not None:
+        if draft is not None and scope == CLIENT:
+            stored = repo.add_client(draft, assessment, signed_on or taken_on, key)
+        elif draft is not None:
             stored = repo.screen_prospect(draft, assessment, key)
         else:
             assert account_id is not None
             stored = repo.add_assessment(account_id, assessment, key)
     except NotFound:
-        state[_k(scope, "errors")] = {"form": "This prospect no longer exists."}
+        keys.set_errors({"form": "This prospect no longer exists."})
         return
-    # Remember the key as spent: a second click of a double click still finds it
-    # (and the stored row), but the next time the form is drawn it starts afresh.
-    state[_k(scope, "spent")] = key
+    except Refused as exc:
+        keys.set_errors({"form": str(exc)})
+        return
+    keys.mark_spent(key)
     st.query_params.clear()
-    st.query_params["done"] = str(stored.id)
+    if scope == CLIENT:
+        st.query_params["account"] = str(stored.account_id)
+    else:
+        st.query_params["done"] = str(stored.id)
 
 
-def _field_error(errors: dict[str, str], field: str) -> None:
-    if field in errors:
-        st.error(errors[field], icon=":material/error:")
-
-
-def screen_form(repo: Repository, rubric: Rubric, account: AccountRecord | None) -> None:
-    scope = _scope(account)
-    spent = st.session_state.get(_k(scope, "spent"))
-    if spent is not None and spent == st.session_state.get(_k(scope, "idempotency")):
-        reset(scope)
-    errors: dict[str, Any] = st.session_state.get(_k(scope, "errors"), {})
-    idempotency_key(scope)
-    if errors:
-        missing = len(errors)
-        st.warning(
-            f"{missing} thing{'s' if missing != 1 else ''} still need{'' if missing != 1 else 's'} "
-            "your attention before the verdict. Nothing was saved yet.",
-            icon=":material/warning:",
-        )
-        _field_error(errors, "form")
+def screen_form(
+    repo: Repository, rubric: Rubric, account: AccountRecord | None, *, as_client: bool = False
+) -> None:
+    """The screen of a prospect, a re-screen of one, or (as_client) the baseline of an existing client."""
+    scope = CLIENT if as_client else (NEW if account is None else str(account.id))
+    keys = form_keys(scope)
+    errors = keys.begin()
+    error_summary(errors)
+    today = dt.date.today()
     with st.form(f"screen-form-{scope}", border=False, enter_to_submit=False):
         if account is None:
-            st.markdown("#### The prospect")
+            st.markdown("#### The client" if as_client else "#### The prospect")
             name_col, company_col, value_col = st.columns([3, 3, 2])
             with name_col:
                 st.text_input(
                     "Name (required)",
-                    key=_k(scope, "name"),
+                    key=keys("name"),
                     max_chars=NAME_MAX,
                     placeholder="Who is it? A person or a lead name",
                 )
-                _field_error(errors, "name")
+                field_error(errors, "name")
             with company_col:
-                st.text_input("Company", key=_k(scope, "company"), max_chars=NAME_MAX)
+                st.text_input("Company", key=keys("company"), max_chars=NAME_MAX)
             with value_col:
                 st.number_input(
                     "Deal value (€)",
-                    key=_k(scope, "deal"),
+                    key=keys("deal"),
                     value=None,
                     min_value=0.0,
                     max_value=1e12,
@@ -156,56 +139,53 @@ def screen_form(repo: Repository, rubric: Rubric, account: AccountRecord | None)
                     format="%.0f",
                     placeholder="optional",
                 )
+        if as_client:
+            st.caption(
+                "Answer as things stood when you started working together: this is the baseline "
+                "every check-in is compared with."
+            )
+            baseline_col, signed_col = st.columns(2)
+            with baseline_col:
+                st.date_input(
+                    "Baseline as of", key=keys("date"), value=today, max_value=today, format="YYYY-MM-DD"
+                )
+            with signed_col:
+                st.date_input(
+                    "Signed on", key=keys("signed"), value=today, max_value=today, format="YYYY-MM-DD"
+                )
+                field_error(errors, "signed")
         st.markdown("#### 1 · Your gut, first")
         st.caption("Before you think it through: after the first contacts, what does your gut say?")
         st.segmented_control(
             "Gut call",
             options=list(Verdict),
             format_func=GUT_LABELS.__getitem__,
-            key=_k(scope, "gut"),
+            key=keys("gut"),
             label_visibility="collapsed",
         )
-        _field_error(errors, "gut")
+        field_error(errors, "gut")
         st.markdown("#### 2 · Ten thin slices")
         st.caption("One click each. “Hell yes” is always the healthy answer.")
-        for number, dim in enumerate(rubric.dimensions, start=1):
-            knockout = " :red-badge[knockout]" if dim.knockout else ""
-            # The visible question carries the formatting; the widget's own label stays
-            # plain text, because screen readers announce it as written.
-            st.markdown(
-                f"**{number}. {md_escape(dim.label)}**{knockout} — {md_escape(dim.prospect)}",
-                help=dim.hint or None,
-            )
-            st.segmented_control(
-                f"{number}. {dim.label}{' (knockout)' if dim.knockout else ''}: {dim.prospect}",
-                options=list(Answer),
-                format_func=lambda a: a.label,
-                key=_k(scope, f"q.{dim.key}"),
-                label_visibility="collapsed",
-            )
-            _field_error(errors, dim.key)
+        questions(rubric, keys, Kind.SCREEN, errors)
         st.markdown("#### 3 · Anything to remember")
         note_col, date_col = st.columns([3, 1])
         with note_col:
             st.text_area(
                 "Private note",
-                key=_k(scope, "note"),
+                key=keys("note"),
                 max_chars=10_000,
                 placeholder="What did they say or do that stuck with you?",
                 height=90,
             )
-        with date_col:
-            st.date_input(
-                "Screened on",
-                key=_k(scope, "date"),
-                value=dt.date.today(),
-                max_value=dt.date.today(),
-                format="YYYY-MM-DD",
-            )
+        if not as_client:
+            with date_col:
+                st.date_input(
+                    "Screened on", key=keys("date"), value=today, max_value=today, format="YYYY-MM-DD"
+                )
         st.form_submit_button(
-            "Get the verdict",
+            "Add the client" if as_client else "Get the verdict",
             type="primary",
-            icon=":material/gavel:",
+            icon=":material/person_add:" if as_client else ":material/gavel:",
             on_click=_submit,
-            args=(repo, rubric, account.id if account else None),
+            args=(repo, rubric, scope, account.id if account else None),
         )

@@ -21,6 +21,8 @@ PAGES = (
     ("app.py", "Home", ":material/home:"),
     ("pages/screen.py", "Screen a prospect", ":material/bolt:"),
     ("pages/prospects.py", "Prospects", ":material/list:"),
+    ("pages/clients.py", "Clients", ":material/handshake:"),
+    ("pages/calibration.py", "Calibration", ":material/balance:"),
 )
 
 _CSS = """
@@ -30,6 +32,8 @@ _CSS = """
 .ts-verdict .ts-sub {font-size: 1rem; opacity: .92; margin-top: 4px;}
 .ts-yes {background: linear-gradient(135deg, #15803d, #166534);}
 .ts-no {background: linear-gradient(135deg, #b91c1c, #7f1d1d);}
+.ts-watch {background: linear-gradient(135deg, #d97706, #b45309);}
+.ts-stale {background: linear-gradient(135deg, #64748b, #475569);}
 .ts-pill {display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: .8rem;
           font-weight: 700; color: #fff;}
 .ts-pill-yes {background: #15803d;} .ts-pill-no {background: #b91c1c;}

@@ -146,9 +146,7 @@ def test_an_unknown_scorecard_says_so_instead_of_crashing(app: AppTest) -> None:
     assert not app.exception
 
 
-def test_home_puts_knockouts_first_and_counts_gut_agreement(
-    app: AppTest, add_prospect: Callable[..., int]
-) -> None:
+def test_home_puts_knockouts_first(app: AppTest, add_prospect: Callable[..., int]) -> None:
     add_prospect("Happy Client")
     add_prospect("Charming Bully", respect=Answer.HELL_NO)
     app.run()
@@ -156,8 +154,18 @@ def test_home_puts_knockouts_first_and_counts_gut_agreement(
     assert "Charming Bully" in app.error[0].value and "Knockout" in app.error[0].value
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Prospects"] == "2"
-    assert metrics["Hell yes"] == "1"
-    assert metrics["Gut and rubric agree"] == "50 %"
+    assert metrics["Prospects at hell yes"] == "1"
+
+
+def test_calibration_counts_how_often_gut_and_rubric_agreed(
+    app: AppTest, add_prospect: Callable[..., int]
+) -> None:
+    add_prospect("Agreed")
+    add_prospect("Disagreed", respect=Answer.HELL_NO)
+    app.switch_page("pages/calibration.py").run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Gut and rubric agreed"] == "50 %"
 
 
 def test_prospects_lists_and_filters_by_verdict(app: AppTest, add_prospect: Callable[..., int]) -> None:

@@ -1,0 +1,34 @@
+import streamlit as st
+
+from ui.portfolio import open_account, portfolio, selectable_table
+from ui.screen_form import screen_form
+from ui.shell import shell
+
+ctx = shell("Clients")
+
+st.title("Clients", anchor=False)
+lines = [line for line in portfolio(ctx.repo, ctx.rubric) if line.is_client]
+active = [line for line in lines if not line.ended]
+ended = [line for line in lines if line.ended]
+
+if active:
+    st.caption(
+        f"{len(active)} active client{'s' if len(active) != 1 else ''}, most urgent first. Click a row to open the client."
+    )
+    picked = selectable_table(active, key="clients.table", hide=("Stage", "Gut agreed"))
+    if picked is not None:
+        open_account(picked, lines)
+else:
+    st.info(
+        "No clients yet. Sign a screened prospect from its scorecard, or add a client you already work with below.",
+        icon=":material/info:",
+    )
+
+with st.expander("Add a client you already work with", icon=":material/person_add:"):
+    screen_form(ctx.repo, ctx.rubric, None, as_client=True)
+
+if ended:
+    st.markdown("#### Ended relationships")
+    picked = selectable_table(ended, key="clients.ended", hide=("Stage", "Gut agreed", "Check-in due", "Why"))
+    if picked is not None:
+        open_account(picked, lines)

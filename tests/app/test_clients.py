@@ -1,0 +1,165 @@
+"""Signed clients through the pages: signing, check-ins, evidence, letting go, ending."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from streamlit.testing.v1 import AppTest
+
+from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Verdict, default_rubric
+from storage import Repository
+
+RUBRIC = default_rubric()
+TODAY = dt.date.today()
+
+
+def _assessment(days_ago: int, kind: Kind = Kind.CHECKIN, **answers: Answer) -> Assessment:
+    return Assessment(
+        kind=kind,
+        taken_on=TODAY - dt.timedelta(days=days_ago),
+        gut=Verdict.HELL_YES if kind is Kind.SCREEN else None,
+        answers={key: answers.get(key, Answer.HELL_YES) for key in RUBRIC.keys},
+        rubric_key=RUBRIC.key,
+        rubric_version=RUBRIC.version,
+    )
+
+
+def _client(repo: Repository, name: str, baseline_days_ago: int = 200) -> int:
+    stored = repo.add_client(
+        AccountDraft(name=name),
+        _assessment(baseline_days_ago, Kind.SCREEN),
+        TODAY - dt.timedelta(days=baseline_days_ago),
+        f"client-{name}",
+    )
+    return stored.account_id
+
+
+def _open_client(app: AppTest, account_id: int) -> AppTest:
+    app.switch_page("pages/client.py")
+    app.query_params["account"] = str(account_id)
+    return app.run()
+
+
+def _text(app: AppTest) -> str:
+    return "\n".join(str(m.value) for m in app.markdown).replace("\\", "")
+
+
+def test_signing_a_prospect_turns_its_screen_into_the_baseline(
+    app: AppTest, repo: Repository, add_prospect: Callable[..., int]
+) -> None:
+    account = add_prospect("Future Client")
+    app.switch_page("pages/scorecard.py")
+    app.query_params["account"] = str(account)
+    app.run()
+    app.button(key=f"FormSubmitter:sign-form-{account}-Sign as client").click().run()
+    assert not app.exception
+    record = repo.account(account)
+    assert record.stage.value == "client" and record.signed_on == TODAY
+
+
+def test_a_check_in_takes_suggestions_from_signals_and_stores_both(app: AppTest, repo: Repository) -> None:
+    account = _client(repo, "Slow Payer")
+    _open_client(app, account)
+    app.number_input(key=f"checkin.{account}.signal.invoice_days_late").set_value(65).run()
+    assert app.session_state[f"checkin.{account}.q.payment"] == Answer.HELL_NO
+    assert any("Suggested: **Hell no**" in c.value for c in app.caption)
+    # The person overrules the suggestion; both are kept.
+    app.segmented_control(key=f"checkin.{account}.q.payment").set_value(Answer.NO)
+    for key in RUBRIC.keys:
+        if key != "payment":
+            app.segmented_control(key=f"checkin.{account}.q.{key}").set_value(Answer.HELL_YES)
+    app.button(key=f"FormSubmitter:checkin-form-{account}-Save the check-in").click().run()
+    assert not app.exception
+    checkin = repo.assessments(account)[-1].assessment
+    assert checkin.kind is Kind.CHECKIN
+    assert checkin.answers["payment"] is Answer.NO
+    assert checkin.suggested == {"payment": Answer.HELL_NO}
+    assert checkin.signals.invoice_days_late == 65
+
+
+def test_a_second_check_in_on_the_same_day_is_refused_next_to_the_date(
+    app: AppTest, repo: Repository
+) -> None:
+    account = _client(repo, "Twice A Day")
+    repo.add_checkin(account, _assessment(0), "first-today")
+    _open_client(app, account)
+    for key in RUBRIC.keys:
+        app.segmented_control(key=f"checkin.{account}.q.{key}").set_value(Answer.YES)
+    app.button(key=f"FormSubmitter:checkin-form-{account}-Save the check-in").click().run()
+    assert any("already a check-in on" in e.value for e in app.error)
+    assert len(repo.assessments(account)) == 2
+
+
+def test_the_client_page_shows_let_go_with_the_payment_playbook(app: AppTest, repo: Repository) -> None:
+    account = _client(repo, "Never Pays Ltd")
+    repo.add_checkin(account, _assessment(70, payment=Answer.NO), "c1")
+    repo.add_checkin(account, _assessment(40, payment=Answer.HELL_NO), "c2")
+    repo.add_checkin(account, _assessment(10, payment=Answer.HELL_NO, responsiveness=Answer.NO), "c3")
+    _open_client(app, account)
+    assert not app.exception
+    banner = "\n".join(str(h.proto.body) for h in app.get("html"))
+    assert "LET GO" in banner
+    text = _text(app)
+    assert "Payment problems" in text
+    assert "Collect outstanding invoices first" in text
+    message = next(t for t in app.text_area if t.label.startswith("Exit message"))
+    assert "Never Pays Ltd" in message.value
+
+
+def test_evidence_notes_are_dated_and_shown_as_typed(app: AppTest, repo: Repository) -> None:
+    account = _client(repo, "Paper Trail")
+    _open_client(app, account)
+    app.text_area(key=f"evidence.{account}.text").input("Asked for **free** work <b>again</b>")
+    app.button(key=f"FormSubmitter:evidence-form-{account}-Add note").click().run()
+    assert not app.exception
+    notes = repo.evidence(account)
+    assert [n.text for n in notes] == ["Asked for **free** work <b>again</b>"]
+    assert "Asked for **free** work <b>again</b>" in [t.value for t in app.text]
+
+
+def test_ending_a_relationship_records_the_outcome(app: AppTest, repo: Repository) -> None:
+    account = _client(repo, "Went Under")
+    _open_client(app, account)
+    app.radio(key=f"end.{account}.outcome").set_value(Outcome.WENT_BUST)
+    app.button(key=f"FormSubmitter:end-form-{account}-End it").click().run()
+    assert not app.exception
+    assert repo.account(account).outcome is Outcome.WENT_BUST
+
+
+def test_adding_an_existing_client_with_a_backdated_baseline(app: AppTest, repo: Repository) -> None:
+    app.switch_page("pages/clients.py").run()
+    app.text_input(key="screen.client.name").input("Old Friend")
+    app.date_input(key="screen.client.date").set_value(TODAY - dt.timedelta(days=400))
+    app.date_input(key="screen.client.signed").set_value(TODAY - dt.timedelta(days=390))
+    app.segmented_control(key="screen.client.gut").set_value(Verdict.HELL_YES)
+    for key in RUBRIC.keys:
+        app.segmented_control(key=f"screen.client.q.{key}").set_value(Answer.HELL_YES)
+    app.button(key="FormSubmitter:screen-form-client-Add the client").click().run()
+    assert not app.exception
+    client = repo.overview()[0].account
+    assert client.name == "Old Friend" and client.stage.value == "client"
+    assert client.signed_on == TODAY - dt.timedelta(days=390)
+    assert repo.assessments(client.id)[0].assessment.taken_on == TODAY - dt.timedelta(days=400)
+
+
+def test_a_client_with_three_years_of_check_ins_renders(app: AppTest, repo: Repository) -> None:
+    account = _client(repo, "Long Haul", baseline_days_ago=36 * 30 + 5)
+    for month in range(36):
+        answer = Answer.HELL_YES if month % 5 else Answer.YES
+        repo.add_checkin(account, _assessment(36 * 30 - month * 30, scope=answer), f"long-{month}")
+    _open_client(app, account)
+    assert not app.exception
+    assert len(app.get("vega_lite_chart")) >= 2
+
+
+def test_home_lists_clients_in_trouble_before_healthy_ones(app: AppTest, repo: Repository) -> None:
+    healthy = _client(repo, "Healthy")
+    repo.add_checkin(healthy, _assessment(5), "h1")
+    abusive = _client(repo, "Abusive")
+    repo.add_checkin(abusive, _assessment(5, respect=Answer.NO), "a1")
+    app.run()
+    assert not app.exception
+    assert "Abusive" in app.error[0].value and "Fire now" in app.error[0].value
+    names = list(app.dataframe[0].value["Name"])
+    assert names.index("Abusive") < names.index("Healthy")

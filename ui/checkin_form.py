@@ -1,0 +1,140 @@
+"""The check-in: the facts of the last period first, then the ten questions in client phrasing.
+
+The facts (signals) sit outside the form so that each one updates its suggestion
+at once; a suggestion fills in the answer, and the person can change it. Both
+the suggestion and the final answer are stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from scoring import Assessment, Kind, Rubric, Signals
+from scoring.signals import SIGNAL_KEYS, SIGNAL_LABELS, Suggestion, suggest
+from storage import AccountRecord, NotFound, Refused, Repository
+from ui.forms import FormKeys, error_summary, field_error, questions
+
+LEADERSHIP = {None: "Not noted", False: "No", True: "Yes"}
+
+
+def form_keys(account_id: int) -> FormKeys:
+    return FormKeys("checkin", str(account_id))
+
+
+def _signals(keys: FormKeys) -> Signals:
+    values = {name: keys.value(f"signal.{name}") for name in SIGNAL_KEYS}
+    counts = {
+        k: (int(v) if isinstance(v, int | float) else None)
+        for k, v in values.items()
+        if k != "leadership_change"
+    }
+    leadership = values["leadership_change"]
+    return Signals(**counts, leadership_change=leadership if isinstance(leadership, bool) else None)
+
+
+def _apply_suggestions(account_id: int) -> None:
+    """A changed fact moves the suggested answer into its question; the person can still change it."""
+    keys = form_keys(account_id)
+    for dimension, suggestion in suggest(_signals(keys)).items():
+        st.session_state[keys.question(dimension)] = suggestion.answer
+
+
+def _submit(repo: Repository, rubric: Rubric, account_id: int) -> None:
+    keys = form_keys(account_id)
+    answers, errors = keys.answers(rubric)
+    taken_on = keys.value("date")
+    if not isinstance(taken_on, dt.date):
+        errors["date"] = "Pick the date of this check-in."
+    keys.set_errors(errors)
+    if errors or not isinstance(taken_on, dt.date):
+        return
+    signals = _signals(keys)
+    suggestions = suggest(signals)
+    assessment = Assessment(
+        kind=Kind.CHECKIN,
+        taken_on=taken_on,
+        answers=answers,
+        note=str(keys.value("note") or "").strip(),
+        rubric_key=rubric.key,
+        rubric_version=rubric.version,
+        signals=signals,
+        suggested={k: s.answer for k, s in suggestions.items()},
+    )
+    key = keys.idempotency()
+    try:
+        repo.add_checkin(account_id, assessment, key)
+    except Refused as exc:
+        keys.set_errors({"date": str(exc)})
+        return
+    except NotFound:
+        keys.set_errors({"form": "This client no longer exists."})
+        return
+    keys.mark_spent(key)
+    st.session_state[f"checkin.saved.{account_id}"] = taken_on
+
+
+def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> None:
+    keys = form_keys(account.id)
+    errors = keys.begin()
+    saved = st.session_state.pop(f"checkin.saved.{account.id}", None)
+    if saved is not None:
+        st.success(f"Check-in of {saved:%Y-%m-%d} saved.", icon=":material/check_circle:")
+    error_summary(errors)
+    today = dt.date.today()
+    with st.container(border=True):
+        st.markdown("##### Facts of the period (optional)")
+        st.caption("Each fact suggests an answer below. Leave blank what you did not track.")
+        cols = st.columns(5)
+        for col, name in zip(cols, SIGNAL_KEYS, strict=True):
+            with col:
+                if name == "leadership_change":
+                    st.selectbox(
+                        SIGNAL_LABELS[name],
+                        options=list(LEADERSHIP),
+                        format_func=LEADERSHIP.__getitem__,
+                        key=keys(f"signal.{name}"),
+                        on_change=_apply_suggestions,
+                        args=(account.id,),
+                    )
+                else:
+                    st.number_input(
+                        SIGNAL_LABELS[name],
+                        min_value=0,
+                        max_value=10_000,
+                        step=1,
+                        value=None,
+                        placeholder="—",
+                        key=keys(f"signal.{name}"),
+                        on_change=_apply_suggestions,
+                        args=(account.id,),
+                    )
+    suggestions: dict[str, Suggestion] = suggest(_signals(keys))
+    with st.form(f"checkin-form-{account.id}", border=False, enter_to_submit=False):
+        date_col, _ = st.columns([1, 3])
+        with date_col:
+            st.date_input(
+                "Check-in date",
+                key=keys("date"),
+                value=today,
+                min_value=account.signed_on,
+                max_value=today,
+                format="YYYY-MM-DD",
+            )
+        field_error(errors, "date")
+        questions(rubric, keys, Kind.CHECKIN, errors, suggestions)
+        st.text_area(
+            "Note on this period",
+            key=keys("note"),
+            max_chars=10_000,
+            height=80,
+            placeholder="What happened since the last check-in?",
+        )
+        st.form_submit_button(
+            "Save the check-in",
+            type="primary",
+            icon=":material/fact_check:",
+            on_click=_submit,
+            args=(repo, rubric, account.id),
+        )

@@ -1,0 +1,196 @@
+"""One client: status and why, the history charts, the paper trail, and how to let go."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pandas as pd
+import streamlit as st
+
+from scoring import Kind, Outcome, Rubric, format_score
+from scoring.playbooks import draft_message, playbook, playbooks, steps_for
+from scoring.status import ClientStatus, Status
+from storage import AccountRecord, NotFound, Refused, Repository, StoredAssessment
+from ui.charts import drift_heatmap, score_history_chart
+from ui.scorecard import result_of
+from ui.text import md_escape
+
+STATUS_STYLE = {
+    Status.HELL_YES: ("ts-yes", "Still a clear yes."),
+    Status.WATCH: ("ts-watch", "Something is slipping: look closer."),
+    Status.LET_GO: ("ts-no", "Time to part ways, gracefully."),
+    Status.FIRE_NOW: ("ts-no", "End it now."),
+    Status.STALE: ("ts-stale", "No recent check-in: the status is out of date."),
+}
+
+
+def status_banner(status: ClientStatus) -> None:
+    css, sub = STATUS_STYLE[status.status]
+    st.html(
+        f"<div class='ts-verdict {css}' data-testid='ts-status' role='status'>"
+        f"<div class='ts-word'>{status.status.label.upper()}</div>"
+        f"<div class='ts-sub'>Score {format_score(status.latest_score)} / 100 "
+        f"(baseline {format_score(status.baseline_score)}) · {sub}</div></div>"
+    )
+
+
+def findings(status: ClientStatus) -> None:
+    st.markdown("##### Why")
+    for finding in status.findings:
+        marker = "**" if finding is status.deciding else ""
+        st.markdown(f"- {marker}{md_escape(finding.message)}{marker}")
+
+
+def next_checkin(status: ClientStatus) -> None:
+    if status.checkin_due:
+        st.warning(
+            f"Check-in due since {status.next_due:%Y-%m-%d} (last one {status.days_since} days ago).",
+            icon=":material/event:",
+        )
+    else:
+        st.caption(
+            f":material/event: Next check-in due {status.next_due:%Y-%m-%d}, in {status.due_in_days} days."
+        )
+
+
+def history_charts(rubric: Rubric, history: list[StoredAssessment], status: ClientStatus) -> None:
+    points = pd.DataFrame(
+        [
+            {
+                "date": pd.Timestamp(s.assessment.taken_on),
+                "score": result_of(rubric, s).score,
+                "kind": "baseline" if s.assessment.kind is Kind.SCREEN else "check-in",
+                "verdict": result_of(rubric, s).verdict.label,
+            }
+            for s in history
+        ]
+    )
+    st.markdown("##### Score over time")
+    st.altair_chart(
+        score_history_chart(points, status.baseline_score, rubric.verdict.threshold), width="stretch"
+    )
+    st.markdown("##### Every dimension, every check-in")
+    st.caption("Read a row left to right: a colour turning orange or red is drift.")
+    columns = [
+        (
+            f"{s.assessment.taken_on:%Y-%m-%d}" + (" (baseline)" if s.assessment.kind is Kind.SCREEN else ""),
+            s.assessment.answers,
+        )
+        for s in history
+    ]
+    st.altair_chart(drift_heatmap(rubric, columns), width="stretch")
+
+
+def evidence_log(repo: Repository, account: AccountRecord) -> None:
+    """Dated notes, newest first, and a form to add one."""
+    form_key = f"evidence.{account.id}"
+    if f"{form_key}.idempotency" not in st.session_state:
+        st.session_state[f"{form_key}.idempotency"] = uuid.uuid4().hex
+
+    def save() -> None:
+        text = str(st.session_state.get(f"{form_key}.text") or "")
+        noted_on = st.session_state.get(f"{form_key}.date") or dt.date.today()
+        try:
+            repo.add_evidence(account.id, noted_on, text, st.session_state[f"{form_key}.idempotency"])
+        except (Refused, NotFound) as exc:
+            st.session_state[f"{form_key}.error"] = str(exc)
+            return
+        st.session_state[f"{form_key}.error"] = ""
+        st.session_state[f"{form_key}.text"] = ""
+        st.session_state[f"{form_key}.idempotency"] = uuid.uuid4().hex
+
+    with st.form(f"evidence-form-{account.id}", border=True, enter_to_submit=False):
+        st.markdown("##### Add to the paper trail")
+        text_col, date_col = st.columns([4, 1])
+        with text_col:
+            st.text_area(
+                "What was asked, said or done",
+                key=f"{form_key}.text",
+                max_chars=10_000,
+                height=80,
+                placeholder="E.g. asked for a full redesign on Saturday at 16:00, due Monday.",
+            )
+        with date_col:
+            st.date_input("Date", key=f"{form_key}.date", value=dt.date.today(), format="YYYY-MM-DD")
+        st.form_submit_button("Add note", icon=":material/note_add:", on_click=save)
+    if st.session_state.get(f"{form_key}.error"):
+        st.error(st.session_state[f"{form_key}.error"], icon=":material/error:")
+    notes = repo.evidence(account.id)
+    if not notes:
+        st.caption("No notes yet. Keep one for every request you were uneasy about and every late invoice.")
+    for note in notes:
+        with st.container(border=True):
+            st.caption(f"{note.noted_on:%Y-%m-%d}")
+            st.text(note.text)
+
+
+def let_go(account: AccountRecord, status: ClientStatus) -> None:
+    """Why to let go, how to do it, and a message to start from."""
+    books = playbooks()
+    keys = list(books)
+    default = status.reason if status.reason in books else None
+    if status.status is Status.HELL_YES:
+        st.info(
+            "This client is a hell yes. If you still want to part ways, pick a reason.",
+            icon=":material/info:",
+        )
+    elif default:
+        st.markdown(
+            f"The check-ins point at **{md_escape(books[default].title.lower())}**"
+            + (f" ({', '.join(md_escape(d) for d in status.responsible)})." if status.responsible else ".")
+        )
+    reason = st.selectbox(
+        "Reason",
+        options=keys,
+        index=keys.index(default) if default else None,
+        format_func=lambda k: books[k].title,
+        key=f"letgo.{account.id}.reason",
+        placeholder="Pick the reason",
+    )
+    if reason is None:
+        return
+    book = playbook(reason)
+    st.markdown(f"##### {md_escape(book.title)}")
+    st.caption(book.why)
+    for number, step in enumerate(steps_for(reason, status.responsible), start=1):
+        st.markdown(f"{number}. {md_escape(step)}")
+    st.markdown("##### A message to start from")
+    me = st.text_input("Sign as", key=f"letgo.{account.id}.me", placeholder="Your name")
+    st.text_area(
+        "Exit message (edit it, then copy it)",
+        value=draft_message(reason, account.name, me),
+        height=260,
+        key=f"letgo.{account.id}.message.{reason}.{me}",
+    )
+    st.caption("Select the text and copy it into your mail. Nothing is sent from here.")
+
+
+def end_relationship(repo: Repository, account: AccountRecord) -> None:
+    if account.ended_on is not None:
+        outcome = account.outcome.label if account.outcome else "ended"
+        st.info(f"This relationship ended on {account.ended_on:%Y-%m-%d}: {outcome}.", icon=":material/flag:")
+        if account.outcome_note:
+            st.text(account.outcome_note)
+        return
+    with st.form(f"end-form-{account.id}", border=True, enter_to_submit=False):
+        st.markdown("##### End the relationship")
+        st.caption("Record how it ended, so Thin Slice can check later whether the rubric saw it coming.")
+        outcome = st.radio(
+            "Outcome",
+            options=list(Outcome),
+            format_func=lambda o: o.label,
+            index=None,
+            horizontal=True,
+            key=f"end.{account.id}.outcome",
+        )
+        ended_on = st.date_input(
+            "Ended on", value=dt.date.today(), max_value=dt.date.today(), key=f"end.{account.id}.date"
+        )
+        note = st.text_input("Note (optional)", key=f"end.{account.id}.note", max_chars=2000)
+        if st.form_submit_button("End it", icon=":material/flag:"):
+            if outcome is None:
+                st.error("Pick how it ended.", icon=":material/error:")
+            else:
+                repo.end(account.id, outcome, ended_on, note)
+                st.rerun()

@@ -1,0 +1,127 @@
+"""Pieces every questionnaire shares: widget keys, idempotency, field errors, the ten questions.
+
+A form's state lives under one prefix in session state (`screen.new.`,
+`checkin.12.`), so resetting a form is forgetting that prefix. The idempotency
+key lives there too: it is created when the form is first drawn, kept through
+a double click, and replaced only when the form is drawn again after a save.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import streamlit as st
+
+from scoring import Answer, Kind, Rubric
+from scoring.signals import Suggestion
+from ui.text import md_escape
+
+NOT_ANSWERED = "Pick an answer. Not sure? “Unsure” is an answer too."
+
+
+@dataclass(frozen=True)
+class FormKeys:
+    form: str
+    scope: str
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.form}.{self.scope}."
+
+    def __call__(self, field: str) -> str:
+        return self.prefix + field
+
+    def question(self, dimension: str) -> str:
+        return self(f"q.{dimension}")
+
+    def idempotency(self) -> str:
+        key = self("idempotency")
+        if key not in st.session_state:
+            st.session_state[key] = uuid.uuid4().hex
+        return str(st.session_state[key])
+
+    def reset(self) -> None:
+        for key in [k for k in st.session_state if str(k).startswith(self.prefix)]:
+            del st.session_state[key]
+
+    def mark_spent(self, key: str) -> None:
+        """A second click of a double click still finds the stored row; the next drawing starts afresh."""
+        st.session_state[self("spent")] = key
+
+    def begin(self) -> dict[str, str]:
+        """Call before drawing: resets a form whose key was spent, returns the current field errors."""
+        spent = st.session_state.get(self("spent"))
+        if spent is not None and spent == st.session_state.get(self("idempotency")):
+            self.reset()
+        self.idempotency()
+        errors: dict[str, str] = st.session_state.get(self("errors"), {})
+        return errors
+
+    def set_errors(self, errors: dict[str, str]) -> None:
+        st.session_state[self("errors")] = errors
+
+    def value(self, field: str) -> object:
+        return st.session_state.get(self(field))
+
+    def answers(self, rubric: Rubric) -> tuple[dict[str, Answer], dict[str, str]]:
+        """The answers given so far, and an error for each question left open."""
+        answers: dict[str, Answer] = {}
+        errors: dict[str, str] = {}
+        for dim in rubric.dimensions:
+            answer = st.session_state.get(self.question(dim.key))
+            if answer is None:
+                errors[dim.key] = NOT_ANSWERED
+            else:
+                answers[dim.key] = answer
+        return answers, errors
+
+
+def field_error(errors: Mapping[str, str], field: str) -> None:
+    if field in errors:
+        st.error(errors[field], icon=":material/error:")
+
+
+def error_summary(errors: Mapping[str, str]) -> None:
+    if not errors:
+        return
+    count = len(errors)
+    st.warning(
+        f"{count} thing{'s' if count != 1 else ''} still need{'' if count != 1 else 's'} "
+        "your attention. Nothing was saved yet.",
+        icon=":material/warning:",
+    )
+    field_error(errors, "form")
+
+
+def questions(
+    rubric: Rubric,
+    keys: FormKeys,
+    kind: Kind,
+    errors: Mapping[str, str],
+    suggestions: Mapping[str, Suggestion] | None = None,
+) -> None:
+    """The ten questions, one click each, in the phrasing for a screen or a check-in."""
+    suggestions = suggestions or {}
+    for number, dim in enumerate(rubric.dimensions, start=1):
+        knockout = " :red-badge[knockout]" if dim.knockout else ""
+        # The visible question carries the formatting; the widget's own label stays
+        # plain text, because screen readers announce it as written.
+        st.markdown(
+            f"**{number}. {md_escape(dim.label)}**{knockout} — {md_escape(dim.question(kind))}",
+            help=dim.hint or None,
+        )
+        st.segmented_control(
+            f"{number}. {dim.label}{' (knockout)' if dim.knockout else ''}: {dim.question(kind)}",
+            options=list(Answer),
+            format_func=lambda a: a.label,
+            key=keys.question(dim.key),
+            label_visibility="collapsed",
+        )
+        if dim.key in suggestions:
+            hint = suggestions[dim.key]
+            st.caption(
+                f":material/lightbulb: Suggested: **{hint.answer.label}**, because {md_escape(hint.because)}."
+            )
+        field_error(errors, dim.key)
