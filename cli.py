@@ -5,10 +5,26 @@
 
 score   Reads an assessment CSV in the schema documented in the README (UTF-8 with
         or without BOM, or Windows-1252; `,` or `;`; FILE `-` is stdin), scores every row
-        against the default rubric and writes the file back with `score` and `verdict`
-        filled in, to stdout or to --out (which gets a BOM so Excel reads it as UTF-8).
-        The output keeps the input's separator unless --sep says otherwise. Rows dated
-        after --today (default: today) are rejected. It never opens the database.
+        against the default rubric and writes the file back, rows in the input's order,
+        with the computed columns filled in, to stdout or to --out (which gets a BOM so
+        Excel reads it as UTF-8). The output keeps the input's separator unless --sep
+        says otherwise. Rows dated after --today (default: today) are rejected. It never
+        opens the database.
+
+        `score` and `verdict` come from each row alone. `status` and `reason` follow each
+        account's rows (same `account` name) in date order; on one day screens come
+        before check-ins, then file order:
+        - a check-in gets the client's status as it stood after that check-in: the
+          baseline is the last screen on or before the account's first check-in, and
+          every check-in so far counts. Each check-in is judged as of its own date,
+          except the account's newest row, judged as of --today, so only that one can
+          be `stale`. `reason` is the reason key behind a watch, let go or fire now.
+          A check-in with no screen on or before it has no baseline and is rejected.
+        - a screen gets no status; its `reason` says why it is a hell no (the knockout,
+          else the dimension on the floor, else the weakest dimension), empty for a
+          hell yes.
+        The signal columns are read, checked and written back as they were; they do
+        not change the score.
 demo    Fills the database with realistic example accounts.
 
 Each problem is one line on stderr, `FILE: line N, column C: message`; good rows are
@@ -26,7 +42,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from scoring import RubricError, csvcodec, default_rubric, evaluate
+from scoring import RubricError, csvcodec, default_rubric
 
 OK, ROWS_REJECTED, NOTHING_DONE = 0, 1, 2
 
@@ -49,14 +65,23 @@ def _parser() -> argparse.ArgumentParser:
     score = commands.add_parser(
         "score",
         help="score an assessment CSV without touching the database",
-        description="Score every row of an assessment CSV and write it back with score and verdict.",
+        description=(
+            "Score every row of an assessment CSV and write it back with score, verdict, "
+            "status and reason filled in. Status and reason follow each account's rows in "
+            "date order; each check-in is judged as of its own date, the account's newest "
+            "row as of --today. A check-in needs a screen of the same account on or before "
+            "its date (the baseline)."
+        ),
     )
     score.add_argument("file", metavar="FILE", help="the CSV to score; - reads stdin")
     score.add_argument(
         "--today",
         type=_iso_date,
         metavar="YYYY-MM-DD",
-        help="the date to score as of; rows dated later are rejected (default: today)",
+        help=(
+            "the date to judge each account's newest row as of (only it can be stale); "
+            "rows dated later are rejected (default: today)"
+        ),
     )
     score.add_argument("--out", metavar="FILE", help="write here instead of stdout")
     score.add_argument(
@@ -103,13 +128,16 @@ def _score(args: argparse.Namespace) -> int:
         return NOTHING_DONE
 
     today: dt.date = args.today or dt.date.today()
-    rows, errors = csvcodec.read_rows(text, rubric, today=today)
-    for error in errors:
-        _complain(f"{name}: {error}")
+    rows, errors = csvcodec.read_numbered_rows(text, rubric, today=today)
     if any(isinstance(error, csvcodec.HeaderError) for error in errors):
+        for error in errors:
+            _complain(f"{name}: {error}")
         return NOTHING_DONE
 
-    scored = [(row, evaluate(rubric, row.answers, row.gut)) for row in rows]
+    scored, history_errors = csvcodec.score_rows(rows, rubric, today)
+    errors = sorted([*errors, *history_errors], key=lambda e: e.line)
+    for error in errors:
+        _complain(f"{name}: {error}")
     output = csvcodec.write_rows(scored, rubric, args.sep or csvcodec.sniff_separator(text))
     if args.out:
         try:

@@ -9,6 +9,10 @@ and reading an export gives back exactly the rows that were written.
 Columns, in this order: the account columns, the rubric's dimension keys in rubric
 order, the signal columns, `note`, then the computed columns. Computed columns are
 written by `write_rows` and ignored by `read_rows`.
+
+`score_rows` fills the computed columns of a whole file: `score` and `verdict` from
+each row alone, `status` and `reason` from the account's rows in date order (see
+its docstring for the exact rules).
 """
 
 from __future__ import annotations
@@ -17,13 +21,27 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
-from scoring.models import NAME_MAX, Answer, Frozen, Kind, Result, Rubric, Stage, Verdict, format_score
+from scoring.models import (
+    NAME_MAX,
+    Answer,
+    Assessment,
+    Frozen,
+    Kind,
+    Result,
+    Rubric,
+    Signals,
+    Stage,
+    Verdict,
+    format_score,
+)
+from scoring.status import Status, client_status, split_history
+from scoring.verdict import evaluate
 
 ACCOUNT_COLUMNS = ("account", "stage", "date", "kind", "gut")
 COUNT_COLUMNS = ("invoice_days_late", "out_of_scope_requests", "missed_meetings", "after_hours_demands")
@@ -35,7 +53,8 @@ FIXED_COLUMNS = (*ACCOUNT_COLUMNS, *SIGNAL_COLUMNS, NOTE_COLUMN, *COMPUTED_COLUM
 SEPARATORS = (",", ";")
 
 NOTE_MAX = 10_000
-COUNT_MAX = 1_000_000
+#: The largest signal count; the same limit as `scoring.models.Signals`, so every row read can be stored.
+COUNT_MAX = 10_000
 
 # A spreadsheet treats a cell starting with one of these as a formula (or, for the
 # control characters, as something that can be made into one).
@@ -94,6 +113,16 @@ class HeaderError(RowError):
 
 class CsvDecodeError(ValueError):
     """Bytes that are neither UTF-8 nor Windows-1252 text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A row with its computed columns. `status` and `reason` stay empty when `None`."""
+
+    row: Row
+    result: Result | None
+    status: Status | None = None
+    reason: str | None = None
 
 
 def columns(rubric: Rubric) -> tuple[str, ...]:
@@ -162,6 +191,14 @@ def read_rows(text: str, rubric: Rubric, *, today: dt.date | None = None) -> tup
     With `today`, a row dated after it is an error. A header that does not fit the
     schema gives one `HeaderError` and no rows.
     """
+    numbered, errors = read_numbered_rows(text, rubric, today=today)
+    return [row for _, row in numbered], errors
+
+
+def read_numbered_rows(
+    text: str, rubric: Rubric, *, today: dt.date | None = None
+) -> tuple[list[tuple[int, Row]], list[RowError]]:
+    """`read_rows`, each row with the physical line it starts on (for errors found later)."""
     known = columns(rubric)
     text = text.removeprefix("\ufeff")
     records, errors = _records(text)
@@ -175,28 +212,115 @@ def read_rows(text: str, rubric: Rubric, *, today: dt.date | None = None) -> tup
     problem = _header_problem(header, body, rubric, known)
     if problem:
         return [], [HeaderError(header_line, "", problem)]
-    rows: list[Row] = []
+    rows: list[tuple[int, Row]] = []
     for line, cells in body:
         row = _row(line, header, cells, rubric, today, errors)
         if row is not None:
-            rows.append(row)
+            rows.append((line, row))
     errors.sort(key=lambda e: e.line)
     return rows, errors
 
 
-def write_rows(rows: Iterable[tuple[Row, Result | None]], rubric: Rubric, sep: str = ",") -> str:
-    """The file for these rows, computed columns filled in where a result is given.
+def write_rows(rows: Iterable[Scored | tuple[Row, Result | None]], rubric: Rubric, sep: str = ",") -> str:
+    """The file for these rows, computed columns filled in where they are given.
 
-    `status` and `reason` stay empty for now: they depend on an account's history.
+    A `(row, result)` pair fills `score` and `verdict` only; a `Scored` also fills
+    `status` and `reason`, which depend on the account's history (`score_rows`).
     """
     if sep not in SEPARATORS:
         raise ValueError(f"separator must be one of {' '.join(SEPARATORS)}, not {sep!r}")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
     writer.writerow(columns(rubric))
-    for row, result in rows:
-        writer.writerow(_cells(row, result, rubric))
+    for item in rows:
+        scored = item if isinstance(item, Scored) else Scored(*item)
+        writer.writerow(_cells(scored, rubric))
     return out.getvalue()
+
+
+# --- computed columns ----------------------------------------------------------------
+
+NO_BASELINE = "a check-in needs a screen before it (the baseline)"
+
+
+def to_assessment(row: Row, rubric: Rubric) -> Assessment:
+    """The row as the domain sees it, signals included (they never change the score)."""
+    return Assessment(
+        kind=row.kind,
+        taken_on=row.taken_on,
+        gut=row.gut,
+        answers=row.answers,
+        note=row.note,
+        rubric_key=rubric.key,
+        rubric_version=rubric.version,
+        signals=Signals(**{name: getattr(row, name) for name in SIGNAL_COLUMNS}),
+    )
+
+
+def screen_reason(rubric: Rubric, result: Result) -> str | None:
+    """Why a screen is a hell no, as a reason key: the knockout, else the floor, else the weakest.
+
+    `None` for a hell yes, and for a dimension the rubric gives no reason.
+    """
+    if result.verdict is Verdict.HELL_YES:
+        return None
+    blocking = [b.dimension for b in result.blockers if b.dimension]  # knockouts come before floors
+    culprits = blocking or list(result.weakest)
+    return rubric.dimension(culprits[0]).reason if culprits else None
+
+
+def status_window(rubric: Rubric) -> int:
+    """How many of the latest check-ins `client_status` looks at: the hell-no streak, and
+    the previous check-in for the score drop. Earlier ones cannot change the status, so
+    they are left out: re-judging a long history at every check-in would take time
+    quadratic in its length (a unit test holds `client_status` to this).
+    """
+    return max(rubric.status.let_go_hell_no_streak, 2)
+
+
+def score_rows(
+    rows: Sequence[tuple[int, Row]], rubric: Rubric, today: dt.date
+) -> tuple[list[Scored], list[RowError]]:
+    """Every computed column of a file, for rows numbered by line as `read_numbered_rows` gives them.
+
+    Rows are grouped by account (the exact name) and each account's rows put in date
+    order; on one day screens come before check-ins, then file order.
+
+    - A screen gets no status; its reason is why it is a hell no (`screen_reason`).
+    - A check-in gets `client_status` over the account's rows up to and including
+      it: the baseline is the last screen on or before the first check-in, the
+      check-ins are all of them so far. It is judged as of its own date, except the
+      account's newest row, which is judged as of `today`: only that one can be stale.
+    - A check-in with no screen on or before it has no baseline: it is an error on
+      `kind` and is left out, also from the history of the account's later rows.
+
+    Returns the scored rows in the order given, without the rejected ones, and the errors.
+    """
+    accounts: dict[str, list[int]] = {}
+    for index, (_, row) in enumerate(rows):
+        accounts.setdefault(row.account, []).append(index)
+    results = [evaluate(rubric, row.answers, row.gut) for _, row in rows]
+    scored: dict[int, Scored] = {}
+    errors: list[RowError] = []
+    for indexes in accounts.values():
+        ordered = sorted(indexes, key=lambda i: (rows[i][1].taken_on, rows[i][1].kind is Kind.CHECKIN, i))
+        history: list[Assessment] = []
+        for position, index in enumerate(ordered):
+            line, row = rows[index]
+            assessment = to_assessment(row, rubric)
+            if row.kind is Kind.SCREEN:
+                history.append(assessment)
+                scored[index] = Scored(row, results[index], None, screen_reason(rubric, results[index]))
+                continue
+            baseline, checkins = split_history([*history, assessment])
+            if baseline is None:
+                errors.append(RowError(line, "kind", NO_BASELINE))
+                continue
+            history.append(assessment)
+            as_of = today if position == len(ordered) - 1 else row.taken_on
+            status = client_status(rubric, baseline, checkins[-status_window(rubric) :], as_of)
+            scored[index] = Scored(row, results[index], status.status, status.reason)
+    return [scored[i] for i in range(len(rows)) if i in scored], sorted(errors, key=lambda e: e.line)
 
 
 # --- reading -------------------------------------------------------------------------
@@ -372,7 +496,8 @@ def _note(text: str) -> str:
 # --- writing -------------------------------------------------------------------------
 
 
-def _cells(row: Row, result: Result | None, rubric: Rubric) -> list[str]:
+def _cells(scored: Scored, rubric: Rubric) -> list[str]:
+    row, result = scored.row, scored.result
     missing = [key for key in rubric.keys if key not in row.answers]
     if missing:
         raise ValueError(f"{row.account}: no answer for {', '.join(missing)} in rubric {rubric.key}")
@@ -390,6 +515,6 @@ def _cells(row: Row, result: Result | None, rubric: Rubric) -> list[str]:
         safe_cell(row.note),
         format_score(result.score) if result else "",
         result.verdict.value if result else "",
-        "",
-        "",
+        scored.status.value if scored.status else "",
+        safe_cell(scored.reason or ""),
     ]

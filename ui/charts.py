@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from scoring import Answer, Rubric
+from scoring import Answer, Rubric, format_score
 
 ANSWER_COLOURS = {
     Answer.HELL_NO: "#b91c1c",
@@ -94,7 +94,7 @@ def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float)
     rules = pd.DataFrame(
         [
             {"y": threshold, "label": f"hell yes from {threshold:.0f}", "colour": "#15803d"},
-            {"y": baseline, "label": f"baseline {baseline:.1f}", "colour": "#64748b"},
+            {"y": baseline, "label": f"baseline {format_score(baseline)}", "colour": "#64748b"},
         ]
     )
     lines = (
@@ -129,7 +129,7 @@ def drift_heatmap(rubric: Rubric, columns: list[tuple[str, dict[str, Answer]]]) 
         alt.Chart(data)
         .mark_rect(stroke="#fffdf9", strokeWidth=1)
         .encode(
-            x=alt.X("when:O", sort=labels, title=None, axis=alt.Axis(labelAngle=-60, labelLimit=80)),
+            x=alt.X("when:O", sort=labels, title=None, axis=alt.Axis(labelAngle=-60, labelLimit=130)),
             y=alt.Y("dimension:N", sort=[d.label for d in rubric.dimensions], title=None),
             color=alt.Color("answer:N", scale=scale, legend=alt.Legend(title=None, orient="top")),
             tooltip=[
@@ -138,5 +138,5 @@ def drift_heatmap(rubric: Rubric, columns: list[tuple[str, dict[str, Answer]]]) 
                 alt.Tooltip("answer:N", title="Answer"),
             ],
         )
-        .properties(height=28 * len(rubric.dimensions) + 40)
+        .properties(height=alt.Step(24))
     )

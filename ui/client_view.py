@@ -74,7 +74,7 @@ def history_charts(rubric: Rubric, history: list[StoredAssessment], status: Clie
     st.caption("Read a row left to right: a colour turning orange or red is drift.")
     columns = [
         (
-            f"{s.assessment.taken_on:%Y-%m-%d}" + (" (baseline)" if s.assessment.kind is Kind.SCREEN else ""),
+            ("baseline " if s.assessment.kind is Kind.SCREEN else "") + f"{s.assessment.taken_on:%Y-%m-%d}",
             s.assessment.answers,
         )
         for s in history

@@ -7,19 +7,30 @@ import datetime as dt
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from scoring import Answer, Kind, Stage, Verdict, default_rubric, evaluate
+from scoring import Answer, Assessment, Kind, Signals, Stage, StatusRules, Verdict, default_rubric, evaluate
 from scoring.csvcodec import (
     COMPUTED_COLUMNS,
+    COUNT_MAX,
+    NO_BASELINE,
     SIGNAL_COLUMNS,
     HeaderError,
     Row,
     RowError,
+    Scored,
     columns,
     decode,
+    read_numbered_rows,
     read_rows,
+    score_rows,
+    status_window,
+    to_assessment,
     write_rows,
 )
+from scoring.status import Status, client_status
 
 RUBRIC = default_rubric()
 KEYS = RUBRIC.keys
@@ -120,7 +131,7 @@ def test_columns_follow_the_fixed_order_with_dimensions_in_rubric_order() -> Non
     )  # fmt: skip
 
 
-def test_score_and_verdict_are_filled_in_and_status_reason_left_empty() -> None:
+def test_a_row_and_result_pair_fills_score_and_verdict_and_leaves_status_reason_empty() -> None:
     knockout = make_row(account="Knock", answers=answers(respect=Answer.NO))
     text = write_rows([(r, evaluate(RUBRIC, r.answers, r.gut)) for r in (ROWS[0], knockout)], RUBRIC)
 
@@ -131,6 +142,103 @@ def test_score_and_verdict_are_filled_in_and_status_reason_left_empty() -> None:
         ("92.5", "hell_no"),
     ]
     assert {c[at["status"]] + c[at["reason"]] for c in cells[1:]} == {""}
+
+
+def test_a_scored_row_fills_status_and_reason_too() -> None:
+    result = evaluate(RUBRIC, ROWS[1].answers)
+    text = write_rows([Scored(ROWS[1], result, Status.LET_GO, "payment"), Scored(ROWS[0], None)], RUBRIC)
+
+    cells = written_cells(text)
+    at = {name: i for i, name in enumerate(cells[0])}
+    assert [[c[at[name]] for name in COMPUTED_COLUMNS] for c in cells[1:]] == [
+        ["42.5", "hell_no", "let_go", "payment"],  # 17 of 40 points
+        ["", "", "", ""],
+    ]
+
+
+def test_numbered_rows_carry_the_line_each_row_starts_on() -> None:
+    text = "\n".join([header(), line("A", note='"two\nlines"'), line("B", date="bad"), line("C")])
+
+    numbered, errors = read_numbered_rows(text, RUBRIC)
+
+    assert [(n, r.account) for n, r in numbered] == [(2, "A"), (5, "C")]
+    assert [(e.line, e.column) for e in errors] == [(4, "date")]
+
+
+def test_every_count_a_row_accepts_fits_the_signals_of_an_assessment() -> None:
+    row = make_row(kind=Kind.CHECKIN, invoice_days_late=COUNT_MAX, leadership_change=True)
+
+    assert to_assessment(row, RUBRIC).signals == Signals(invoice_days_late=COUNT_MAX, leadership_change=True)
+    with pytest.raises(ValidationError):
+        Signals(invoice_days_late=COUNT_MAX + 1)
+    _, errors = read_rows(header() + "\n" + line(cells={"missed_meetings": str(COUNT_MAX + 1)}), RUBRIC)
+    assert [(e.column, e.message) for e in errors] == [
+        ("missed_meetings", f"{COUNT_MAX + 1} is too large; the most is {COUNT_MAX}")
+    ]
+
+
+def test_score_rows_judges_each_checkin_on_its_account_history_in_date_order() -> None:
+    day = dt.date(2025, 1, 1)
+    rows = [
+        (2, make_row(kind=Kind.CHECKIN, gut=None, taken_on=day + dt.timedelta(days=60))),
+        (3, make_row(account="Other", kind=Kind.CHECKIN, gut=None, taken_on=day)),
+        (4, make_row(taken_on=day)),
+        (
+            5,
+            make_row(
+                kind=Kind.CHECKIN,
+                gut=None,
+                taken_on=day + dt.timedelta(days=30),
+                answers=answers(payment=Answer.NO),
+            ),
+        ),
+    ]
+
+    scored, errors = score_rows(rows, RUBRIC, day + dt.timedelta(days=120))
+
+    assert errors == [RowError(3, "kind", NO_BASELINE)]
+    assert [(s.row.taken_on.month, s.status, s.reason) for s in scored] == [
+        (3, Status.STALE, None),  # the newest row, judged as of today: 60 days without a check-in
+        (1, None, None),  # a hell-yes screen: no status, no reason
+        (1, Status.WATCH, "payment"),  # judged as of its own date: never stale
+    ]
+
+
+ANSWER_SETS = st.fixed_dictionaries({key: st.sampled_from(list(Answer)) for key in KEYS})
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    streak=st.integers(1, 4),
+    baseline=ANSWER_SETS,
+    checkins=st.lists(st.tuples(st.integers(0, 40), ANSWER_SETS), min_size=1, max_size=7),
+    idle=st.integers(0, 90),
+)
+def test_client_status_looks_no_further_back_than_the_status_window(
+    streak: int, baseline: dict[str, Answer], checkins: list[tuple[int, dict[str, Answer]]], idle: int
+) -> None:
+    """`score_rows` passes only the latest check-ins; the status must be the same as with all."""
+    rubric = RUBRIC.model_copy(update={"status": StatusRules(let_go_hell_no_streak=streak)})
+    day = dt.date(2024, 1, 1)
+    base = Assessment(
+        kind=Kind.SCREEN,
+        taken_on=day,
+        gut=Verdict.HELL_YES,
+        answers=baseline,
+        rubric_key="t",
+        rubric_version=1,
+    )
+    history = []
+    for gap, answered in checkins:
+        day += dt.timedelta(days=gap)
+        history.append(
+            Assessment(kind=Kind.CHECKIN, taken_on=day, answers=answered, rubric_key="t", rubric_version=1)
+        )
+    today = day + dt.timedelta(days=idle)
+
+    full = client_status(rubric, base, history, today)
+
+    assert client_status(rubric, base, history[-status_window(rubric) :], today) == full
 
 
 def test_a_utf8_bom_does_not_hide_the_account_column() -> None:
