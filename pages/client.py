@@ -60,6 +60,6 @@ with checkin:
 with evidence:
     evidence_log(ctx.repo, account)
 with letgo:
-    let_go(account, status)
+    let_go(ctx.rubric, account, status)
 with end:
     end_relationship(ctx.repo, account)

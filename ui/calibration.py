@@ -38,7 +38,7 @@ def calibration_view(repo: Repository, rubric: Rubric) -> None:
         help="On the first screen of every account.",
     )
     agreed.caption(f"{result.agreed} of {result.with_gut} first screens")
-    judged.metric("Ended relationships with a clear outcome", len(result.judged))
+    judged.metric("Ended, with a clear outcome", len(result.judged))
     if result.judged:
         gut.metric("Gut was right", f"{result.gut_right} of {len(result.judged)}")
         rubric_col.metric("Rubric was right", f"{result.rubric_right} of {len(result.judged)}")

@@ -125,7 +125,7 @@ def evidence_log(repo: Repository, account: AccountRecord) -> None:
             st.text(note.text)
 
 
-def let_go(account: AccountRecord, status: ClientStatus) -> None:
+def let_go(rubric: Rubric, account: AccountRecord, status: ClientStatus) -> None:
     """Why to let go, how to do it, and a message to start from."""
     books = playbooks()
     keys = list(books)

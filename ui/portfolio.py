@@ -10,6 +10,7 @@ import streamlit as st
 
 from scoring import Result, Rubric, Stage, Verdict, format_score
 from scoring.alerts import Alert, prospect_alerts
+from scoring.playbooks import playbooks
 from scoring.status import ClientStatus, Status, client_status, split_history
 from storage import AccountOverview, Repository, StoredAssessment
 from ui.scorecard import result_of
@@ -98,6 +99,13 @@ def _why(line: Line) -> str:
     return ""
 
 
+def _reason(line: Line) -> str:
+    if line.status is None or line.status.reason is None or line.status.status is Status.HELL_YES:
+        return ""
+    book = playbooks().get(line.status.reason)
+    return book.title if book else line.status.reason
+
+
 def frame(lines: list[Line], today: dt.date | None = None) -> pd.DataFrame:
     today = today or dt.date.today()
     rows = []
@@ -112,6 +120,7 @@ def frame(lines: list[Line], today: dt.date | None = None) -> pd.DataFrame:
                 "Company": line.overview.account.company,
                 "Stage": line.overview.account.stage.value,
                 "Status": line.label,
+                "Reason": _reason(line),
                 "Score": float(format_score(score)) if score is not None else None,
                 "Trend": line.trend,
                 "Last": latest.assessment.taken_on if latest else None,
@@ -146,15 +155,15 @@ def alert_list(lines: list[Line], limit: int = 12) -> int:
             continue
         if line.status is not None and line.status.status is not Status.HELL_YES:
             kind = "error" if line.status.status in (Status.FIRE_NOW, Status.LET_GO) else "warning"
-            flagged.append(
-                (line.urgency, kind, f"{line.status.status.label}: {line.status.deciding.message}", line)
-            )
+            reason = playbooks().get(line.status.reason or "")
+            headline = line.status.status.label + (f" ({reason.title.lower()})" if reason else "")
+            flagged.append((line.urgency, kind, f"{headline}: {line.status.deciding.message}", line))
         elif line.status is not None and line.status.checkin_due:
             flagged.append((5, "info", f"Check-in due since {line.status.next_due:%Y-%m-%d}.", line))
         for alert in line.alerts:
             kind = "error" if alert.severity == 0 else "warning"
             flagged.append((3 if alert.severity <= 1 else 6, kind, alert.message, line))
-    flagged.sort(key=lambda item: item[0])
+    flagged.sort(key=lambda item: (item[0], item[1] != "error"))
     for _, kind, message, line in flagged[:limit]:
         text = f"**{md_escape(line.overview.account.name)}** — {md_escape(message)}"
         if kind == "error":
