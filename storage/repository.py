@@ -16,9 +16,10 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Signals, Stage, Verdict
+from scoring.sharing import ShareLink, expires_on, hash_token, looks_like_token, new_token
 from storage.engine import WRITE
 from storage.records import AccountOverview, AccountRecord, EvidenceNote, StoredAssessment
-from storage.schema import accounts, assessments, evidence
+from storage.schema import accounts, assessments, evidence, share_links
 
 
 class NotFound(LookupError):
@@ -79,6 +80,18 @@ def _evidence(row: Any) -> EvidenceNote:
         noted_on=row.noted_on,
         text=row.text,
         created_at=_utc(row.created_at),
+    )
+
+
+def _link(row: Any) -> ShareLink:
+    return ShareLink(
+        id=row.id,
+        account_id=row.account_id,
+        created_at=_utc(row.created_at),
+        expires_at=_utc(row.expires_at) if row.expires_at else None,
+        revoked_at=_utc(row.revoked_at) if row.revoked_at else None,
+        include_notes=bool(row.include_notes),
+        label=row.label or "",
     )
 
 
@@ -284,6 +297,87 @@ class Repository:
             conn.execute(accounts.update().where(accounts.c.id == account_id).values(updated_at=_now()))
 
         return self._once(key, write)
+
+    # -- share links ----------------------------------------------------------------------------
+
+    def create_share(
+        self, account_id: int, days: int | None, include_notes: bool = False, label: str = ""
+    ) -> tuple[str, ShareLink]:
+        """A new link for one account. The raw token is returned once and never stored."""
+        token = new_token()
+        now = _now()
+        with self._write() as conn:
+            exists = conn.execute(select(accounts.c.id).where(accounts.c.id == account_id)).first()
+            if exists is None:
+                raise NotFound(f"no account with id {account_id}")
+            link_id = conn.execute(
+                share_links.insert()
+                .values(
+                    account_id=account_id,
+                    token_hash=hash_token(token),
+                    created_at=now,
+                    expires_at=expires_on(now, days),
+                    include_notes=include_notes,
+                    label=label.strip()[:200],
+                )
+                .returning(share_links.c.id)
+            ).scalar_one()
+        return token, self._share(link_id)
+
+    def _share(self, link_id: int) -> ShareLink:
+        with self._read() as conn:
+            row = conn.execute(select(share_links).where(share_links.c.id == link_id)).first()
+        if row is None:
+            raise NotFound(f"no share link with id {link_id}")
+        return _link(row)
+
+    def live_share(self, token: str, now: dt.datetime | None = None) -> ShareLink | None:
+        """The link a token opens, or None when it is unknown, expired or revoked (callers cannot tell)."""
+        if not looks_like_token(token):
+            return None
+        with self._read() as conn:
+            row = conn.execute(
+                select(share_links).where(share_links.c.token_hash == hash_token(token))
+            ).first()
+        if row is None:
+            return None
+        link = _link(row)
+        return link if link.is_live(now or _now()) else None
+
+    def shares(self, account_id: int) -> list[ShareLink]:
+        """Every link of an account, newest first, whatever its state."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(share_links)
+                .where(share_links.c.account_id == account_id)
+                .order_by(share_links.c.created_at.desc(), share_links.c.id.desc())
+            ).all()
+        return [_link(r) for r in rows]
+
+    def revoke_share(self, link_id: int) -> bool:
+        """Withdraw one link; True when it was live until now."""
+        with self._write() as conn:
+            result = conn.execute(
+                share_links.update()
+                .where(share_links.c.id == link_id, share_links.c.revoked_at.is_(None))
+                .values(revoked_at=_now())
+            )
+        return bool(result.rowcount)
+
+    def revoke_token(self, token: str) -> bool:
+        with self._read() as conn:
+            row = conn.execute(
+                select(share_links.c.id).where(share_links.c.token_hash == hash_token(token))
+            ).first()
+        return self.revoke_share(row.id) if row is not None else False
+
+    def revoke_all(self) -> int:
+        """Withdraw every link at once (an emergency). Returns how many were still live."""
+        with self._write() as conn:
+            result = conn.execute(
+                share_links.update().where(share_links.c.revoked_at.is_(None)).values(revoked_at=_now())
+            )
+        return int(result.rowcount)
 
     # -- reads ----------------------------------------------------------------------------------
 

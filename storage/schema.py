@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
     text,
 )
 
@@ -83,4 +85,18 @@ evidence = Table(
     Column("idempotency_key", String(80), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_evidence_account_noted", "account_id", "noted_on"),
+)
+
+share_links = Table(
+    "share_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("include_notes", Boolean, nullable=False, server_default=false()),
+    Column("label", String(200), nullable=False, server_default=""),
+    Index("ix_share_links_account", "account_id"),
 )
