@@ -1,0 +1,171 @@
+"""What a scorecard shows, decided once for every way it is shown.
+
+The in-app page, a shared link, the HTML file, the PNG image and the plain-text
+copy all render the same `Card`. Privacy is applied here, when the card is
+built: notes and evidence are left out unless the owner chose to include them,
+so no renderer can leak them by mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from scoring.models import Answer, Assessment, Frozen, Kind, Rubric, Stage, format_score
+from scoring.status import ClientStatus, client_status, split_history
+from scoring.verdict import evaluate
+
+
+class CardDimension(Frozen):
+    key: str
+    label: str
+    answer: Answer
+    knockout: bool = False
+
+
+class CardPoint(Frozen):
+    on: dt.date
+    score: float
+    kind: Kind
+    hell_yes: bool
+
+
+class CardNote(Frozen):
+    on: dt.date
+    text: str
+
+
+class Card(Frozen):
+    name: str
+    company: str = ""
+    stage: Stage
+    headline: str  # "Hell yes", "Hell no", or a client status such as "Let go"
+    good: bool  # whether the headline is a hell yes
+    score: float
+    baseline_score: float | None = None
+    as_of: dt.date
+    dimensions: tuple[CardDimension, ...]
+    reasons: tuple[str, ...]
+    to_hell_yes: tuple[str, ...] = ()
+    gut: str = ""
+    history: tuple[CardPoint, ...] = ()
+    notes: tuple[CardNote, ...] = ()
+
+    @property
+    def score_text(self) -> str:
+        return format_score(self.score)
+
+
+def _gut_line(gut: str, verdict: str) -> str:
+    if not gut:
+        return ""
+    agree = "agreed" if gut == verdict else "disagreed"
+    return f"Gut call: {gut}. The rubric {agree}: {verdict}."
+
+
+def build_card(
+    rubric: Rubric,
+    *,
+    name: str,
+    company: str,
+    stage: Stage,
+    history: Sequence[Assessment],
+    today: dt.date,
+    evidence: Sequence[tuple[dt.date, str]] = (),
+    include_notes: bool = False,
+) -> Card:
+    """The scorecard of one account as of `today`; `history` is every assessment of it."""
+    ordered = sorted(history, key=lambda a: a.taken_on)
+    if not ordered:
+        raise ValueError("a scorecard needs at least one assessment")
+    latest = ordered[-1]
+    result = evaluate(rubric, latest.answers, latest.gut)
+    first_screen = next((a for a in ordered if a.kind is Kind.SCREEN), None)
+    gut = ""
+    if first_screen is not None and first_screen.gut is not None:
+        first = evaluate(rubric, first_screen.answers, first_screen.gut)
+        gut = _gut_line(first_screen.gut.label, first.verdict.label)
+    status: ClientStatus | None = None
+    if stage is Stage.CLIENT:
+        baseline, checkins = split_history(ordered)
+        if baseline is not None:
+            status = client_status(rubric, baseline, checkins, today)
+    if status is not None:
+        headline = status.status.label
+        good = status.status.value == "hell_yes"
+        reasons = tuple(f.message for f in status.findings)
+        baseline_score: float | None = status.baseline_score
+    else:
+        headline = result.verdict.label
+        good = result.verdict.value == "hell_yes"
+        reasons = tuple(b.message for b in result.blockers)
+        baseline_score = None
+    notes: list[CardNote] = []
+    if include_notes:
+        notes.extend(CardNote(on=a.taken_on, text=a.note) for a in ordered if a.note.strip())
+        notes.extend(CardNote(on=on, text=text) for on, text in evidence if text.strip())
+        notes.sort(key=lambda n: n.on, reverse=True)
+    return Card(
+        name=name,
+        company=company,
+        stage=stage,
+        headline=headline,
+        good=good,
+        score=result.score,
+        baseline_score=baseline_score,
+        as_of=today,
+        dimensions=tuple(
+            CardDimension(key=d.key, label=d.label, answer=latest.answers[d.key], knockout=d.knockout)
+            for d in rubric.dimensions
+        ),
+        reasons=reasons,
+        to_hell_yes=tuple(
+            f"{c.label}: from {c.current.label} to {c.needed.label}" for c in result.to_hell_yes
+        )
+        if status is None
+        else (),
+        gut=gut,
+        history=tuple(
+            CardPoint(
+                on=a.taken_on,
+                score=evaluate(rubric, a.answers).score,
+                kind=a.kind,
+                hell_yes=evaluate(rubric, a.answers).verdict.value == "hell_yes",
+            )
+            for a in ordered
+        )
+        if stage is Stage.CLIENT
+        else (),
+        notes=tuple(notes),
+    )
+
+
+def card_text(card: Card) -> str:
+    """The scorecard as plain text, to paste into an e-mail."""
+    lines = [f"Thin Slice scorecard: {card.name}" + (f" ({card.company})" if card.company else "")]
+    lines.append(f"{card.headline.upper()} · score {card.score_text}/100 · as of {card.as_of:%Y-%m-%d}")
+    if card.baseline_score is not None:
+        lines.append(f"Baseline score: {format_score(card.baseline_score)}")
+    if card.gut:
+        lines.append(card.gut)
+    lines.append("")
+    lines.append("The ten dimensions:")
+    width = max(len(d.label) for d in card.dimensions)
+    lines.extend(f"  {d.label.ljust(width)}  {d.answer.label}" for d in card.dimensions)
+    if card.reasons:
+        lines.append("")
+        lines.append("Why:")
+        lines.extend(f"  - {r}" for r in card.reasons)
+    if card.to_hell_yes:
+        lines.append("")
+        lines.append("What would make it a hell yes:")
+        lines.extend(f"  - {c}" for c in card.to_hell_yes)
+    if card.history:
+        lines.append("")
+        lines.append("Score history:")
+        lines.extend(f"  {p.on:%Y-%m-%d}  {format_score(p.score)}" for p in card.history[-12:])
+    if card.notes:
+        lines.append("")
+        lines.append("Notes:")
+        lines.extend(f"  {n.on:%Y-%m-%d}  {n.text}" for n in card.notes)
+    return "\n".join(lines) + "\n"
