@@ -41,6 +41,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from scoring import RubricError, csvcodec, default_rubric
 
@@ -91,6 +92,29 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="fill the database with example accounts")
     demo.set_defaults(handler=_demo)
+
+    share = commands.add_parser(
+        "share",
+        help="create, list or revoke read-only scorecard links",
+        description=(
+            "Print a new read-only link to an account's scorecard (ACCOUNT is its id or its exact "
+            "name). The link is shown once; only a hash of it is stored. Links start at "
+            "$THINSLICE_PUBLIC_URL (default http://localhost:8501)."
+        ),
+    )
+    share.add_argument("account", nargs="?", metavar="ACCOUNT", help="account id or exact name")
+    expiry = share.add_mutually_exclusive_group()
+    expiry.add_argument(
+        "--days", type=int, choices=(7, 30, 90), default=30, help="expire after N days (default 30)"
+    )
+    expiry.add_argument("--never", action="store_true", help="the link never expires")
+    share.add_argument("--notes", action="store_true", help="include private notes and evidence")
+    share.add_argument("--label", default="", help="who the link is for (shown only to you)")
+    action = share.add_mutually_exclusive_group()
+    action.add_argument("--list", action="store_true", help="list the links of ACCOUNT")
+    action.add_argument("--revoke", metavar="TOKEN_OR_ID", help="withdraw one link, by its token or its id")
+    action.add_argument("--revoke-all", action="store_true", help="withdraw every link of every account")
+    share.set_defaults(handler=_share)
     return parser
 
 
@@ -164,6 +188,94 @@ def _demo(args: argparse.Namespace) -> int:
 
     count = load_demo()
     print(f"demo: added {count} example accounts to the database")
+    return OK
+
+
+def _as_id(text: str) -> int | None:
+    """A row id typed by a person: ASCII digits that fit a 64-bit integer, else None.
+
+    Not just str.isdigit(): it accepts "²" (int() then fails) and numbers too big for
+    SQLite's INTEGER (the driver then raises OverflowError).
+    """
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number < 2**63 else None
+
+
+def _find_account(repo: Any, wanted: str) -> Any:
+    """An account by id or exact name (case-insensitive); None after saying what is wrong."""
+    overviews = repo.overview()
+    account_id = _as_id(wanted)
+    if account_id is not None:
+        matches = [o.account for o in overviews if o.account.id == account_id]
+    else:
+        matches = [o.account for o in overviews if o.account.name.casefold() == wanted.strip().casefold()]
+    if not matches:
+        _complain(f"share: no account {wanted!r}; use its id or its exact name")
+        return None
+    if len(matches) > 1:
+        ids = ", ".join(str(a.id) for a in matches)
+        _complain(f"share: {len(matches)} accounts are called {wanted!r} (ids {ids}); use the id")
+        return None
+    return matches[0]
+
+
+def _share(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from scoring.sharing import share_url
+    from storage import open_repository
+
+    try:
+        repo = open_repository()
+        return _share_with(repo, args, share_url)
+    except SQLAlchemyError as exc:
+        _complain(f"share: the database cannot be used: {type(exc).__name__}")
+        return NOTHING_DONE
+
+
+def _share_with(repo: Any, args: argparse.Namespace, share_url: Any) -> int:
+    now = dt.datetime.now(dt.UTC)
+    if args.revoke_all:
+        count = repo.revoke_all()
+        print(f"share: revoked {count} live link{'s' if count != 1 else ''}")
+        return OK
+    if args.revoke:
+        target: str = args.revoke.strip()
+        link_id = _as_id(target)
+        done = repo.revoke_share(link_id) if link_id is not None else repo.revoke_token(target)
+        if not done:
+            _complain(f"share: no live link {target!r} (unknown, or already revoked)")
+            return ROWS_REJECTED
+        print("share: revoked")
+        return OK
+    if not args.account:
+        _complain("share: name an ACCOUNT (id or exact name), or use --revoke / --revoke-all")
+        return NOTHING_DONE
+    account = _find_account(repo, args.account)
+    if account is None:
+        return NOTHING_DONE
+    if args.list:
+        links = repo.shares(account.id)
+        if not links:
+            print(f"share: {account.name} has no links")
+        for link in links:
+            expires = f"{link.expires_at:%Y-%m-%d}" if link.expires_at else "never"
+            notes = "notes" if link.include_notes else "no notes"
+            print(
+                f"{link.id}\t{link.state(now)}\tcreated {link.created_at:%Y-%m-%d}\texpires {expires}"
+                f"\t{notes}\t{link.label}"
+            )
+        return OK
+    if not repo.assessments(account.id):
+        _complain(f"share: {account.name} has no screen yet, so there is no scorecard to share")
+        return NOTHING_DONE
+    token, link = repo.create_share(account.id, None if args.never else args.days, args.notes, args.label)
+    base = os.environ.get("THINSLICE_PUBLIC_URL", "").strip() or "http://localhost:8501"
+    print(share_url(base, token))
+    expires = f"expires {link.expires_at:%Y-%m-%d}" if link.expires_at else "never expires"
+    print(f"share: link {link.id} for {account.name}, {expires}, shown only this once", file=sys.stderr)
     return OK
 
 

@@ -3,6 +3,7 @@ import datetime as dt
 import streamlit as st
 
 from scoring.status import client_status, split_history
+from ui.card_view import card_for, downloads, share_panel
 from ui.checkin_form import checkin_form
 from ui.client_view import (
     end_relationship,
@@ -49,7 +50,7 @@ with when:
     if account.ended_on is None:
         next_checkin(status)
 
-overview, checkin, evidence, letgo, end = st.tabs(["History", "New check-in", "Evidence", "Let go", "End"])
+overview, checkin, evidence, letgo, share, end = st.tabs(["History", "New check-in", "Evidence", "Let go", "Share", "End"])
 with overview:
     history_charts(ctx.rubric, history, status)
 with checkin:
@@ -61,5 +62,8 @@ with evidence:
     evidence_log(ctx.repo, account)
 with letgo:
     let_go(ctx.rubric, account, status)
+with share:
+    downloads(card_for(ctx.repo, ctx.rubric, account, include_notes=True), key="own")
+    share_panel(ctx.repo, account)
 with end:
     end_relationship(ctx.repo, account)

@@ -1,10 +1,28 @@
 import streamlit as st
 
+from scoring.sharing import NEUTRAL_MESSAGE
+from ui.card_view import card_for, downloads, share_panel, show_card
 from ui.scorecard import account_from_query, scorecard, sign_panel
 from ui.shell import shell
 
-ctx = shell("Scorecard")
+token = st.query_params.get("t")
 
+if token is not None:
+    # A share link: one scorecard, read-only, nothing else of the app.
+    ctx = shell("Scorecard", shared=True)
+    link = ctx.repo.live_share(token)
+    if link is None:
+        st.info(NEUTRAL_MESSAGE, icon=":material/link_off:")
+        st.stop()
+    account = ctx.repo.account(link.account_id)
+    card = card_for(ctx.repo, ctx.rubric, account, include_notes=link.include_notes)
+    show_card(ctx.rubric, card)
+    st.divider()
+    downloads(card, key="shared")
+    st.caption("A read-only scorecard shared from Thin Slice.")
+    st.stop()
+
+ctx = shell("Scorecard")
 account = account_from_query(ctx.repo)
 if account is None:
     st.title("Scorecard", anchor=False)
@@ -15,16 +33,17 @@ if account is None:
 scorecard(ctx.repo, ctx.rubric, account)
 if account.stage.value == "client":
     st.page_link(
-        "pages/client.py",
-        label="Open the client page",
-        icon=":material/handshake:",
+        "pages/client.py", label="Open the client page", icon=":material/handshake:",
         query_params={"account": str(account.id)},
     )
 else:
     st.page_link(
-        "pages/screen.py",
-        label="Re-screen this prospect",
-        icon=":material/refresh:",
+        "pages/screen.py", label="Re-screen this prospect", icon=":material/refresh:",
         query_params={"account": str(account.id)},
     )
     sign_panel(ctx.repo, account)
+
+st.divider()
+st.markdown("#### Share and download")
+downloads(card_for(ctx.repo, ctx.rubric, account, include_notes=True), key="own")
+share_panel(ctx.repo, account)

@@ -38,7 +38,7 @@ def hash_token(token: str) -> str:
 
 def looks_like_token(text: str) -> bool:
     """Cheap shape check before any database look-up; says nothing about validity."""
-    return bool(_TOKEN_SHAPE.match(text))
+    return bool(_TOKEN_SHAPE.fullmatch(text))  # not .match: `$` also matches before a final "\n"
 
 
 def expires_on(created: dt.datetime, days: int | None) -> dt.datetime | None:
@@ -65,3 +65,8 @@ class ShareLink(Frozen):
         if self.expires_at is not None and now >= self.expires_at:
             return "expired"
         return "live"
+
+
+def share_url(base: str, token: str) -> str:
+    """The link to hand out: the app's address, the scorecard page, the token."""
+    return f"{base.rstrip('/')}/scorecard?t={token}"

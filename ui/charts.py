@@ -93,17 +93,22 @@ def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float)
     )
     rules = pd.DataFrame(
         [
-            {"y": threshold, "label": f"hell yes from {threshold:.0f}", "colour": "#15803d"},
-            {"y": baseline, "label": f"baseline {format_score(baseline)}", "colour": "#64748b"},
+            {"y": threshold, "label": f"hell yes from {threshold:.0f}", "colour": "#15803d", "dy": 12},
+            {"y": baseline, "label": f"baseline {format_score(baseline)}", "colour": "#64748b", "dy": -6},
         ]
     )
     lines = (
         alt.Chart(rules).mark_rule(strokeDash=[6, 4]).encode(y="y:Q", color=alt.Color("colour:N", scale=None))
     )
-    labels = (
-        alt.Chart(rules)
-        .mark_text(align="left", dx=4, dy=-6, fontSize=11)
-        .encode(y="y:Q", x=alt.value(0), text="label:N", color=alt.Color("colour:N", scale=None))
+    # The hell-yes label sits under its line and the baseline label above its own,
+    # so the two never overlap when the baseline is near the threshold.
+    labels = alt.layer(
+        *(
+            alt.Chart(rules[rules["dy"] == dy])
+            .mark_text(align="left", dx=4, dy=dy, fontSize=11)
+            .encode(y="y:Q", x=alt.value(0), text="label:N", color=alt.Color("colour:N", scale=None))
+            for dy in (12, -6)
+        )
     )
     return (lines + labels + line + dots).properties(height=260)
 

@@ -59,14 +59,30 @@ def _safe_url(url: str) -> str:
         return "the configured database URL"
 
 
-def shell(title: str, layout: Literal["centered", "wide"] = "wide") -> Context:
-    st.set_page_config(page_title=f"{title} · Thin Slice", page_icon="🎯", layout=layout)
-    st.html(_CSS)
-    with st.sidebar:
-        st.markdown("### :material/target: Thin Slice")
-        st.caption("Unless it's a hell yes, it's a hell no.")
-        for path, label, icon in PAGES:
-            st.page_link(path, label=label, icon=icon)
+_SHARED_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
+[data-testid="stMainMenu"], [data-testid="stToolbar"] {display: none !important;}
+</style>
+"""
+
+
+def shell(title: str, layout: Literal["centered", "wide"] = "wide", *, shared: bool = False) -> Context:
+    """Set up a page. `shared` is the read-only view behind a share link: no way into the app."""
+    st.set_page_config(
+        page_title=f"{title} · Thin Slice",
+        page_icon="🎯",
+        layout="centered" if shared else layout,
+        initial_sidebar_state="collapsed" if shared else "auto",
+        menu_items={} if shared else None,
+    )
+    st.html(_CSS + (_SHARED_CSS if shared else ""))
+    if not shared:
+        with st.sidebar:
+            st.markdown("### :material/target: Thin Slice")
+            st.caption("Unless it's a hell yes, it's a hell no.")
+            for path, label, icon in PAGES:
+                st.page_link(path, label=label, icon=icon)
     try:
         rubric = default_rubric()
     except RubricError as exc:

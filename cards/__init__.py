@@ -1,0 +1,59 @@
+"""Scorecards as files: a self-contained HTML page and a PNG thumbnail.
+
+Both render a `scoring.card.Card`, which has already decided what may be shown
+(notes are in it only when the owner chose to include them). The renderers add
+no data of their own and import no framework: `cards.html.render_html` and
+`cards.png.render_png` need only the standard library and Pillow.
+
+This module holds what both renderers share: the colours of the answer scale
+(the same as `ui.charts.ANSWER_COLOURS`, repeated here because `ui` pulls in
+altair and pandas) and the colour of a card's verdict banner.
+"""
+
+from __future__ import annotations
+
+from scoring.card import Card
+from scoring.models import MAX_POINTS, Answer
+
+ANSWER_COLOURS: dict[Answer, str] = {
+    Answer.HELL_NO: "#b91c1c",
+    Answer.NO: "#f97316",
+    Answer.UNSURE: "#a3a3a3",
+    Answer.YES: "#65a30d",
+    Answer.HELL_YES: "#15803d",
+}
+
+GREEN = "#15803d"
+RED = "#b91c1c"
+AMBER = "#d97706"  # a client on watch
+SLATE = "#64748b"  # a client nobody checked on for too long
+INK = "#1f2937"
+MUTED = "#6b7280"
+PAPER = "#fffdf9"
+
+# The score a hell yes needs on the default rubric; the history chart draws it as a line.
+HELL_YES_THRESHOLD = 80.0
+
+# A hell no is drawn as a sliver of a bar, so a zero still reads as a bar and not a gap.
+MIN_BAR_POINTS = 0.12
+
+
+def banner_colour(card: Card) -> str:
+    """Green for a hell yes, amber for watch, slate for stale, red for everything else."""
+    if card.good:
+        return GREEN
+    headline = card.headline.strip().lower()
+    if headline == "watch":
+        return AMBER
+    if headline == "stale":
+        return SLATE
+    return RED
+
+
+def bar_fraction(answer: Answer) -> float:
+    """How much of a full bar an answer fills, on the 0-4 points scale."""
+    return max(answer.points, MIN_BAR_POINTS) / MAX_POINTS
+
+
+def dimension_label(label: str, knockout: bool) -> str:
+    return label + (" (knockout)" if knockout else "")

@@ -1,0 +1,195 @@
+"""A Card drawn in Streamlit, and its downloads: the shared page and the in-app share panel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+import pandas as pd
+import streamlit as st
+
+from cards.html import render_html
+from cards.png import render_png
+from scoring import Rubric, format_score
+from scoring.card import Card, build_card, card_text
+from scoring.sharing import EXPIRY_CHOICES, ShareLink, share_url
+from storage import AccountRecord, Repository
+from ui.charts import dimension_chart, score_history_chart
+from ui.text import md_escape
+
+PUBLIC_URL_VAR = "THINSLICE_PUBLIC_URL"
+
+
+def card_for(repo: Repository, rubric: Rubric, account: AccountRecord, include_notes: bool) -> Card:
+    history = [s.assessment for s in repo.assessments(account.id)]
+    evidence = [(n.noted_on, n.text) for n in repo.evidence(account.id)] if include_notes else []
+    return build_card(
+        rubric,
+        name=account.name,
+        company=account.company,
+        stage=account.stage,
+        history=history,
+        today=dt.date.today(),
+        evidence=evidence,
+        include_notes=include_notes,
+    )
+
+
+def _banner(card: Card) -> None:
+    css = "ts-yes" if card.good else ("ts-watch" if card.headline in ("Watch",) else "ts-no")
+    if card.headline == "Stale":
+        css = "ts-stale"
+    baseline = f" (baseline {format_score(card.baseline_score)})" if card.baseline_score is not None else ""
+    st.html(
+        f"<div class='ts-verdict {css}' data-testid='ts-card' role='status'>"
+        f"<div class='ts-word'>{card.headline.upper()}</div>"
+        f"<div class='ts-sub'>Score {card.score_text} / 100{baseline} · "
+        f"as of {card.as_of:%Y-%m-%d}</div></div>"
+    )
+
+
+def show_card(rubric: Rubric, card: Card) -> None:
+    """Everything a reader of a scorecard needs, and nothing that changes data."""
+    st.title(md_escape(card.name), anchor=False)
+    st.caption(" · ".join(x for x in (md_escape(card.company), card.stage.value) if x))
+    _banner(card)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.markdown("##### The ten dimensions")
+        st.altair_chart(dimension_chart(rubric, {d.key: d.answer for d in card.dimensions}), width="stretch")
+    with right:
+        if card.gut:
+            st.markdown("##### Gut vs. rubric")
+            st.markdown(md_escape(card.gut))
+        if card.reasons:
+            st.markdown("##### Why")
+            st.markdown("\n".join(f"- {md_escape(r)}" for r in card.reasons))
+        if card.to_hell_yes:
+            st.markdown("##### What would make it a hell yes")
+            st.markdown("\n".join(f"- {md_escape(c)}" for c in card.to_hell_yes))
+    if card.history:
+        st.markdown("##### Score over time")
+        points = pd.DataFrame(
+            [
+                {
+                    "date": pd.Timestamp(p.on),
+                    "score": p.score,
+                    "kind": p.kind.value,
+                    "verdict": "Hell yes" if p.hell_yes else "Hell no",
+                }
+                for p in card.history
+            ]
+        )
+        baseline = card.baseline_score if card.baseline_score is not None else card.history[0].score
+        st.altair_chart(score_history_chart(points, baseline, rubric.verdict.threshold), width="stretch")
+    if card.notes:
+        st.markdown("##### Notes")
+        for note in card.notes:
+            st.caption(f"{note.on:%Y-%m-%d}")
+            st.text(note.text)
+
+
+def _file_stem(card: Card) -> str:
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", card.name).strip("-").lower()[:60]
+    return f"scorecard-{stem or 'account'}-{card.as_of:%Y-%m-%d}"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _html_bytes(card: Card) -> bytes:
+    return render_html(card).encode("utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _png_bytes(card: Card) -> bytes:
+    return render_png(card)
+
+
+def downloads(card: Card, key: str) -> None:
+    """HTML file, PNG image and plain text of the card; none of them reruns the page."""
+    html_col, png_col, text_col = st.columns(3)
+    stem = _file_stem(card)
+    with html_col:
+        st.download_button(
+            "Download HTML",
+            data=_html_bytes(card),
+            file_name=f"{stem}.html",
+            mime="text/html",
+            icon=":material/description:",
+            on_click="ignore",
+            key=f"{key}.html",
+        )
+    with png_col:
+        st.download_button(
+            "Download PNG",
+            data=_png_bytes(card),
+            file_name=f"{stem}.png",
+            mime="image/png",
+            icon=":material/image:",
+            on_click="ignore",
+            key=f"{key}.png",
+        )
+    with text_col, st.popover("Copy as text", icon=":material/content_copy:"):
+        st.code(card_text(card), language=None)
+
+
+def public_base_url() -> str:
+    """Where the app is reached: THINSLICE_PUBLIC_URL when set, else the address in the browser."""
+    configured = os.environ.get(PUBLIC_URL_VAR, "").strip()
+    if configured:
+        return configured.rstrip("/")
+    current = st.context.url or "http://localhost:8501"
+    return re.sub(r"/(scorecard|client|clients|prospects|screen|calibration)/?$", "", current.rstrip("/"))
+
+
+def share_panel(repo: Repository, account: AccountRecord) -> None:
+    """Create, list and withdraw read-only links to this account's scorecard."""
+    new_token_key = f"share.{account.id}.new"
+    with st.form(f"share-form-{account.id}", border=True, enter_to_submit=False):
+        st.markdown("##### Share a read-only scorecard")
+        expiry_col, notes_col = st.columns([2, 3])
+        with expiry_col:
+            expiry = st.segmented_control(
+                "Link expires after",
+                list(EXPIRY_CHOICES),
+                default="30 days",
+                key=f"share.{account.id}.expiry",
+            )
+        with notes_col:
+            include = st.checkbox(
+                "Include private notes and evidence", value=False, key=f"share.{account.id}.notes"
+            )
+        label = st.text_input(
+            "Who is it for? (only you see this)", max_chars=200, key=f"share.{account.id}.label"
+        )
+        if st.form_submit_button("Create link", icon=":material/link:"):
+            days = EXPIRY_CHOICES[expiry or "30 days"]
+            token, _ = repo.create_share(account.id, days, include, label or "")
+            st.session_state[new_token_key] = token
+    token = st.session_state.get(new_token_key)
+    if token:
+        st.success("Copy this link now: it is shown only once.", icon=":material/link:")
+        st.code(share_url(public_base_url(), token), language=None)
+    links = repo.shares(account.id)
+    if links:
+        st.markdown("##### Links to this scorecard")
+        now = dt.datetime.now(dt.UTC)
+        for link in links:
+            _link_row(repo, link, now)
+
+
+def _link_row(repo: Repository, link: ShareLink, now: dt.datetime) -> None:
+    state = link.state(now)
+    expires = f"expires {link.expires_at:%Y-%m-%d}" if link.expires_at else "never expires"
+    notes = "with notes" if link.include_notes else "without notes"
+    text, action = st.columns([5, 1], vertical_alignment="center")
+    with text:
+        who = f"{md_escape(link.label)} · " if link.label else ""
+        st.markdown(f"{who}created {link.created_at:%Y-%m-%d} · {expires} · {notes} · **{state}**")
+    with action:
+        revoke = state == "live" and st.button(
+            "Revoke", key=f"share.revoke.{link.id}", icon=":material/link_off:"
+        )
+        if revoke:
+            repo.revoke_share(link.id)
+            st.rerun()
