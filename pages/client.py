@@ -50,7 +50,9 @@ with when:
     if account.ended_on is None:
         next_checkin(status)
 
-overview, checkin, evidence, letgo, share, end = st.tabs(["History", "New check-in", "Evidence", "Let go", "Share", "End"])
+overview, checkin, evidence, letgo, share, end = st.tabs(
+    ["History", "New check-in", "Evidence", "Let go", "Share", "End"]
+)
 with overview:
     history_charts(ctx.rubric, history, status)
 with checkin:

@@ -33,12 +33,16 @@ if account is None:
 scorecard(ctx.repo, ctx.rubric, account)
 if account.stage.value == "client":
     st.page_link(
-        "pages/client.py", label="Open the client page", icon=":material/handshake:",
+        "pages/client.py",
+        label="Open the client page",
+        icon=":material/handshake:",
         query_params={"account": str(account.id)},
     )
 else:
     st.page_link(
-        "pages/screen.py", label="Re-screen this prospect", icon=":material/refresh:",
+        "pages/screen.py",
+        label="Re-screen this prospect",
+        icon=":material/refresh:",
         query_params={"account": str(account.id)},
     )
     sign_panel(ctx.repo, account)
