@@ -138,7 +138,11 @@ def let_go(rubric: Rubric, account: AccountRecord, status: ClientStatus) -> None
     elif default:
         st.markdown(
             f"The check-ins point at **{md_escape(books[default].title.lower())}**"
-            + (f" ({', '.join(md_escape(d) for d in status.responsible)})." if status.responsible else ".")
+            + (
+                f" ({', '.join(md_escape(rubric.dimension(d).label) for d in status.responsible)})."
+                if status.responsible
+                else "."
+            )
         )
     reason = st.selectbox(
         "Reason",
@@ -185,7 +189,11 @@ def end_relationship(repo: Repository, account: AccountRecord) -> None:
             key=f"end.{account.id}.outcome",
         )
         ended_on = st.date_input(
-            "Ended on", value=dt.date.today(), max_value=dt.date.today(), key=f"end.{account.id}.date"
+            "Ended on",
+            value=dt.date.today(),
+            max_value=dt.date.today(),
+            key=f"end.{account.id}.date",
+            format="YYYY-MM-DD",
         )
         note = st.text_input("Note (optional)", key=f"end.{account.id}.note", max_chars=2000)
         if st.form_submit_button("End it", icon=":material/flag:"):

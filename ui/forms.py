@@ -27,8 +27,19 @@ class FormKeys:
     scope: str
 
     @property
+    def _generation_key(self) -> str:
+        return f"{self.form}.{self.scope}#generation"
+
+    @property
     def prefix(self) -> str:
-        return f"{self.form}.{self.scope}."
+        """Widget keys carry a generation: a form drawn again after a save gets new widgets.
+
+        Deleting a widget's state does not clear what the browser still shows, so a
+        reset moves to fresh keys instead of reusing the old ones.
+        """
+        generation = st.session_state.get(self._generation_key, 0)
+        suffix = f".g{generation}" if generation else ""
+        return f"{self.form}.{self.scope}{suffix}."
 
     def __call__(self, field: str) -> str:
         return self.prefix + field
@@ -45,6 +56,7 @@ class FormKeys:
     def reset(self) -> None:
         for key in [k for k in st.session_state if str(k).startswith(self.prefix)]:
             del st.session_state[key]
+        st.session_state[self._generation_key] = st.session_state.get(self._generation_key, 0) + 1
 
     def mark_spent(self, key: str) -> None:
         """A second click of a double click still finds the stored row; the next drawing starts afresh."""

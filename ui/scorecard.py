@@ -109,7 +109,9 @@ def sign_panel(repo: Repository, account: AccountRecord) -> None:
         st.markdown("##### Signed the deal?")
         st.caption("Sign it as a client: the latest screen becomes its baseline, and check-ins start.")
         today = dt.date.today()
-        signed_on = st.date_input("Signed on", value=today, max_value=today, key=f"sign.{account.id}.date")
+        signed_on = st.date_input(
+            "Signed on", value=today, max_value=today, key=f"sign.{account.id}.date", format="YYYY-MM-DD"
+        )
         if st.form_submit_button("Sign as client", type="primary", icon=":material/handshake:"):
             try:
                 repo.sign(account.id, signed_on)

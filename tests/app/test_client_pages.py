@@ -163,3 +163,18 @@ def test_home_lists_clients_in_trouble_before_healthy_ones(app: AppTest, repo: R
     assert "Abusive" in app.error[0].value and "Fire now" in app.error[0].value
     names = list(app.dataframe[0].value["Name"])
     assert names.index("Abusive") < names.index("Healthy")
+
+
+def test_after_a_saved_check_in_the_form_starts_empty(app: AppTest, repo: Repository) -> None:
+    account = _client(repo, "Fresh Form")
+    _open_client(app, account)
+    app.number_input(key=f"checkin.{account}.signal.invoice_days_late").set_value(20).run()
+    for key in RUBRIC.keys:
+        app.segmented_control(key=f"checkin.{account}.q.{key}").set_value(Answer.YES)
+    app.date_input(key=f"checkin.{account}.date").set_value(TODAY - dt.timedelta(days=3))
+    app.button(key=f"FormSubmitter:checkin-form-{account}-Save the check-in").click().run()
+    assert len(repo.assessments(account)) == 2
+    # New widgets: nothing of the saved check-in is left on the screen to be sent again.
+    assert app.number_input(key=f"checkin.{account}.g1.signal.invoice_days_late").value is None
+    assert app.segmented_control(key=f"checkin.{account}.g1.q.payment").value is None
+    assert app.date_input(key=f"checkin.{account}.g1.date").value == TODAY

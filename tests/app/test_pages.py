@@ -92,9 +92,10 @@ def test_opening_the_form_after_a_screen_starts_a_new_one(app: AppTest, repo: Re
     # The person follows the sidebar link back to the form instead of "Screen another".
     app.query_params.clear()
     app.switch_page("pages/screen.py").run()
-    assert app.text_input(key="screen.new.name").value == ""
-    assert app.session_state["screen.new.idempotency"] != first_key
-    _fill(app, "Second", Verdict.HELL_YES, {key: Answer.HELL_YES for key in KEYS})
+    # A fresh generation of widgets, so the browser cannot keep showing the old answers.
+    assert app.text_input(key="screen.new.g1.name").value == ""
+    assert app.session_state["screen.new.g1.idempotency"] != first_key
+    _fill(app, "Second", Verdict.HELL_YES, {key: Answer.HELL_YES for key in KEYS}, scope="new.g1")
     _submit(app)
     assert sorted(o.account.name for o in repo.overview()) == ["First", "Second"]
 
@@ -104,8 +105,8 @@ def test_screen_another_starts_a_fresh_screen(app: AppTest, repo: Repository) ->
     _fill(app, "First", Verdict.HELL_YES, {key: Answer.HELL_YES for key in KEYS})
     _submit(app)
     next(b for b in app.button if b.label == "Screen another prospect").click().run()
-    assert app.text_input(key="screen.new.name").value == ""
-    _fill(app, "Second", Verdict.HELL_YES, {key: Answer.HELL_YES for key in KEYS})
+    assert app.text_input(key="screen.new.g1.name").value == ""
+    _fill(app, "Second", Verdict.HELL_YES, {key: Answer.HELL_YES for key in KEYS}, scope="new.g1")
     _submit(app)
     assert repo.count_accounts() == 2
 

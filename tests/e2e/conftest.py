@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -151,3 +151,50 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+# Helpers shared by the browser tests. Selectors were checked against the live DOM of
+# Streamlit 1.67; see the test modules' docstrings.
+
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+QUESTIONS = 10
+
+
+def settle(page: Page) -> None:
+    """Wait until Streamlit has finished running the script and drawn what it sent.
+
+    Streamlit flips the state to "running" asynchronously after a navigation or a
+    click, so give it a moment first; otherwise we could see the previous "notRunning".
+    Widgets are lazy-loaded: each shows an `stSkeleton` placeholder until its code
+    arrives, even after the script finished. Counting widgets by position before
+    they all exist clicks the wrong one, so wait for the placeholders to go too.
+    """
+    page.wait_for_timeout(300)
+    page.locator(SCRIPT_DONE).wait_for()
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    settle(page)
+
+
+def main(page: Page) -> Locator:
+    return page.get_by_test_id("stMain")
+
+
+def pick(where: Page | Locator, group: int, answer: str) -> None:
+    """Click `answer` in the n-th segmented control inside `where` (on the screen page:
+    0 = gut call, 1-10 = the questions)."""
+    option = where.get_by_test_id("stButtonGroup").nth(group).get_by_role("radio", name=answer, exact=True)
+    option.click()
+    expect(option).to_have_attribute("aria-checked", "true")
+
+
+def fill_screen(page: Page, name: str, gut: str, answers: list[str]) -> None:
+    assert len(answers) == QUESTIONS
+    expect(page.get_by_test_id("stButtonGroup")).to_have_count(1 + QUESTIONS)
+    page.get_by_label("Name (required)", exact=True).fill(name)
+    pick(page, 0, gut)
+    for number, answer in enumerate(answers, start=1):
+        pick(page, number, answer)

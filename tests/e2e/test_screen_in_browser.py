@@ -19,53 +19,14 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.conftest import QUESTIONS, fill_screen, main, open_page, settle
+
 pytestmark = pytest.mark.e2e
 
-SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-QUESTIONS = 10
 RESPECT = 8  # "Respect & ethics", the knockout, is the 8th question
 TRICKY_NAME = "Zoë <b>Bold</b> **Stars** & Co"
 
 Proc = subprocess.Popen[bytes]
-
-
-def settle(page: Page) -> None:
-    """Wait until Streamlit has finished running the script and drawn what it sent.
-
-    Streamlit flips the state to "running" asynchronously after a navigation or a
-    click, so give it a moment first; otherwise we could see the previous "notRunning".
-    Widgets are lazy-loaded: each shows an `stSkeleton` placeholder until its code
-    arrives, even after the script finished. Counting widgets by position before
-    they all exist clicks the wrong one, so wait for the placeholders to go too.
-    """
-    page.wait_for_timeout(300)
-    page.locator(SCRIPT_DONE).wait_for()
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
-
-
-def open_page(page: Page, url: str) -> None:
-    page.goto(url)
-    settle(page)
-
-
-def main(page: Page) -> Locator:
-    return page.get_by_test_id("stMain")
-
-
-def pick(page: Page, group: int, answer: str) -> None:
-    """Click `answer` in the n-th segmented control (0 = gut call, 1-10 = the questions)."""
-    option = page.get_by_test_id("stButtonGroup").nth(group).get_by_role("radio", name=answer, exact=True)
-    option.click()
-    expect(option).to_have_attribute("aria-checked", "true")
-
-
-def fill_screen(page: Page, name: str, gut: str, answers: list[str]) -> None:
-    assert len(answers) == QUESTIONS
-    expect(page.get_by_test_id("stButtonGroup")).to_have_count(1 + QUESTIONS)
-    page.get_by_label("Name (required)", exact=True).fill(name)
-    pick(page, 0, gut)
-    for number, answer in enumerate(answers, start=1):
-        pick(page, number, answer)
 
 
 def submit_button(page: Page) -> Locator:
@@ -86,7 +47,9 @@ def scorecard_account(page: Page) -> str:
 
 
 def home_metric(page: Page, label: str) -> Locator:
-    return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
+    """The value of the metric labelled exactly `label` ("Prospects", not "Prospects at hell yes")."""
+    labelled = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    return page.get_by_test_id("stMetric").filter(has=labelled).get_by_test_id("stMetricValue")
 
 
 def test_a_screened_prospect_gets_its_verdict_and_survives_a_reload_and_a_restart(
