@@ -13,16 +13,37 @@ written by `write_rows` and ignored by `read_rows`.
 `score_rows` fills the computed columns of a whole file: `score` and `verdict` from
 each row alone, `status` and `reason` from the account's rows in date order (see
 its docstring for the exact rules).
+
+Two more downloads have fixed columns of their own, written only (never imported):
+
+- accounts, one row per prospect or client (`ACCOUNT_EXPORT_COLUMNS`, `write_accounts`);
+- the evidence log, one row per note (`EVIDENCE_EXPORT_COLUMNS`, `write_evidence`).
+
+A new version may add columns at the end of a schema, never rename or drop one.
+
+Safe in a spreadsheet: every text cell that a spreadsheet could run as a formula (it
+starts, after any spaces and quotes, with `=` `+` `-` `@` tab CR LF or a full-width
+`＝＋－＠`) gets a leading `'`, which reading takes off again (`safe_cell`,
+`unsafe_cell`). Numeric columns are written as plain numbers and never prefixed.
+Dates are ISO 8601. A download is encoded by `to_excel_bytes` (UTF-8 with a BOM, so
+Excel reads it as UTF-8); an upload goes through `check_import` (size limit, then
+`decode`: UTF-8 with or without BOM, UTF-16, Windows-1252, or one clear error).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
+import json
+import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
 from typing import Annotated, Any, TypeVar
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
@@ -50,7 +71,37 @@ NOTE_COLUMN = "note"
 COMPUTED_COLUMNS = ("score", "verdict", "status", "reason")
 #: Every column that is not a dimension key, in file order around the dimensions.
 FIXED_COLUMNS = (*ACCOUNT_COLUMNS, *SIGNAL_COLUMNS, NOTE_COLUMN, *COMPUTED_COLUMNS)
+#: Separators offered for a download: `,`, or `;` for Dutch Excel.
 SEPARATORS = (",", ";")
+#: Separators recognised in an upload (`sniff_separator`); the writers accept them too.
+READ_SEPARATORS = (",", ";", "\t", "|")
+
+#: The accounts download: one row per prospect or client, its current standing last.
+ACCOUNT_EXPORT_COLUMNS = (
+    "account_id",
+    "account",
+    "company",
+    "stage",
+    "deal_value",
+    "signed_on",
+    "ended_on",
+    "outcome",
+    "assessments",
+    "last_date",
+    "score",
+    "verdict",
+    "status",
+    "reason",
+)
+#: Columns of the accounts download written as plain numbers, never prefixed.
+ACCOUNT_NUMERIC_COLUMNS = frozenset({"account_id", "deal_value", "assessments", "score"})
+#: The evidence log download: one row per note, in the order given.
+EVIDENCE_EXPORT_COLUMNS = ("account", "date", "note")
+
+_KNOWN_NAMES = frozenset((*FIXED_COLUMNS, *ACCOUNT_EXPORT_COLUMNS, *EVIDENCE_EXPORT_COLUMNS))
+
+#: The largest upload `check_import` takes.
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 NOTE_MAX = 10_000
 #: The largest signal count; the same limit as `scoring.models.Signals`, so every row read can be stored.
@@ -59,6 +110,10 @@ COUNT_MAX = 10_000
 # A spreadsheet treats a cell starting with one of these as a formula (or, for the
 # control characters, as something that can be made into one).
 _FORMULA_STARTS = frozenset("=+-@\t\r\n＝＋－＠")
+# Looked past before the first character is judged: our own quote (and an author's),
+# and spaces, which LibreOffice's "trim spaces" import option would take off.
+_LOOKED_PAST = "' "
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
@@ -112,7 +167,7 @@ class HeaderError(RowError):
 
 
 class CsvDecodeError(ValueError):
-    """Bytes that are neither UTF-8 nor Windows-1252 text."""
+    """An upload that cannot be read as CSV text: too large, empty, binary or of no known encoding."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,21 +194,151 @@ def required_columns(rubric: Rubric) -> tuple[str, ...]:
 
 
 def decode(data: bytes) -> str:
-    """Text of an uploaded or saved file: UTF-8 (BOM or not), else what Excel on Windows writes."""
+    """Text of an uploaded or saved file, from what Excel and friends write.
+
+    In this order: a byte-order mark (UTF-8, UTF-16 LE or BE, UTF-32), UTF-16 without
+    one (told by the NUL byte of every ASCII character), UTF-8, and else Windows-1252.
+    The mark is not part of the text. A known binary format (an .xlsx workbook, an
+    image, a database) or any other NUL byte is "not a CSV file"; bytes that fit no
+    encoding get a message saying so. Both are `CsvDecodeError`.
+    """
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            raise CsvDecodeError(f"not a CSV file: it is {what}")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _decode_as(data[len(bom) :], codec, f"starts with a {codec.upper()} byte-order mark")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _decode_as(data, utf16, f"looks like {utf16.upper()} text")
+    if b"\x00" in data:
+        raise CsvDecodeError("not a CSV file: it holds binary data (NUL bytes)")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     try:
         return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise CsvDecodeError("not UTF-8 or Windows-1252 text; save the file as CSV UTF-8") from None
+    except UnicodeDecodeError as exc:
+        raise CsvDecodeError(
+            f"not UTF-8, UTF-16 or Windows-1252 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as CSV UTF-8"
+        ) from None
 
 
-def sniff_separator(text: str) -> str:
-    """`;` when the header line has more of them than commas (Dutch Excel), else `,`."""
-    header = text.lstrip("\ufeff").split("\n", 1)[0]
-    return ";" if header.count(";") > header.count(",") else ","
+def check_import(data: bytes, limit: int = MAX_IMPORT_BYTES) -> str:
+    """The text of an upload, or one `CsvDecodeError` saying why there is none.
+
+    Too large (more than `limit` bytes) is refused before anything is decoded; a file
+    with nothing in it, or nothing but a byte-order mark and blanks, is refused too.
+    """
+    if len(data) > limit:
+        raise CsvDecodeError(
+            f"the file is {_size(len(data), up=True)}; the limit is {_size(limit, up=False)}"
+        )
+    text = decode(data)
+    if not text.strip("\ufeff \t\r\n"):
+        raise CsvDecodeError("the file is empty; export a CSV with a header line and at least one row")
+    return text
+
+
+def to_excel_bytes(text: str) -> bytes:
+    """A download's bytes: UTF-8 with a byte-order mark, which is how Excel knows it is UTF-8."""
+    return codecs.BOM_UTF8 + text.removeprefix("\ufeff").encode("utf-8")
+
+
+def sniff_separator(text: str, known: Collection[str] | None = None) -> str:
+    """The separator of a file: `,` `;` tab or `|`, judged from the header line.
+
+    The header is the first line with anything on it, read with quotes respected. The
+    separator that splits it into the most `known` column names (by default every
+    column of every schema here, without the rubric's dimension keys) wins; on a tie,
+    the one that gives the most cells; then the first in `READ_SEPARATORS`.
+    """
+    names = _KNOWN_NAMES if known is None else frozenset(name.lower() for name in known)
+    text = text.removeprefix("\ufeff")
+
+    def fit(sep: str) -> tuple[int, int]:
+        cells = _first_record(text, sep)
+        return sum(cell.strip().lower() in names for cell in cells), len(cells)
+
+    return max(READ_SEPARATORS, key=lambda sep: (fit(sep), -READ_SEPARATORS.index(sep)))
+
+
+def _first_record(text: str, sep: str) -> list[str]:
+    try:
+        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=sep):
+            if any(cell.strip() for cell in cells):
+                return cells
+    except csv.Error:
+        pass
+    return []
+
+
+# Known binary formats, by their first bytes: the likely mistakes on an import page.
+_SIGNATURES = (
+    (b"PK\x03\x04", "an Excel workbook or another ZIP archive; save it as CSV UTF-8 and try again"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel (.xls) or Word file; save it as CSV UTF-8"),
+    (b"SQLite format 3\x00", "an SQLite database; a backup is put back with restore, not import"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+# UTF-32 first: its little-endian mark starts with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_SNIFF_BYTES = 4096
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """`utf-16-le` or `utf-16-be` when the NUL bytes say so, else `None`.
+
+    A CSV's header is ASCII, and ASCII in UTF-16 is a NUL byte beside every
+    character: at odd offsets for little-endian, even ones for big-endian. Other
+    binary data has NUL bytes at both, or at neither.
+    """
+    if len(data) < 2 or len(data) % 2:
+        return None
+    sample = data[:_SNIFF_BYTES]
+    pairs = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.3 * pairs and even <= 0.05 * pairs:
+        return "utf-16-le"
+    if even >= 0.3 * pairs and odd <= 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _decode_as(data: bytes, codec: str, because: str) -> str:
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise CsvDecodeError(
+            f"the file {because} but is not valid {codec.upper()} (offset {exc.start}); "
+            "save the file as CSV UTF-8"
+        ) from None
+    if "\x00" in text:
+        raise CsvDecodeError("not a CSV file: it holds binary data (NUL characters)")
+    return text
+
+
+def _size(size: int, *, up: bool) -> str:
+    """MB to a tenth (KB below one MB), the file's size rounded up and the limit's down,
+    so a file just over the limit never reads as the same size as the limit.
+    """
+    unit, name = (1024 * 1024, "MB") if size >= 1024 * 1024 else (1024, "KB")
+    tenths = size * 10 / unit if name == "MB" else size / unit
+    rounded = math.ceil(tenths) if up else math.floor(tenths)
+    return f"{rounded / 10 if name == 'MB' else rounded:g} {name}"
 
 
 def parse_date(text: str) -> dt.date:
@@ -172,17 +357,21 @@ def parse_date(text: str) -> dt.date:
 def safe_cell(text: str) -> str:
     """Prefix `'` to a cell a spreadsheet could run as a formula.
 
-    Leading quotes are looked past, so a cell that already starts with `'=` gets
-    one more quote and `unsafe_cell` can tell our quote from the author's.
+    The first character that counts is the first after any quotes and spaces, so a
+    cell that already starts with `'=` gets one more quote and `unsafe_cell` can tell
+    our quote from the author's, and ` =1` is caught before a "trim spaces" import
+    option turns it into `=1`.
     """
-    return "'" + text if text.lstrip("'")[:1] in _FORMULA_STARTS else text
+    return "'" + text if _formula_like(text) else text
 
 
 def unsafe_cell(text: str) -> str:
     """Undo `safe_cell`: drop one `'` in front of a formula-like start."""
-    if text.startswith("'") and text.lstrip("'")[:1] in _FORMULA_STARTS:
-        return text[1:]
-    return text
+    return text[1:] if text.startswith("'") and _formula_like(text) else text
+
+
+def _formula_like(text: str) -> bool:
+    return text.lstrip(_LOOKED_PAST)[:1] in _FORMULA_STARTS
 
 
 def read_rows(text: str, rubric: Rubric, *, today: dt.date | None = None) -> tuple[list[Row], list[RowError]]:
@@ -201,7 +390,7 @@ def read_numbered_rows(
     """`read_rows`, each row with the physical line it starts on (for errors found later)."""
     known = columns(rubric)
     text = text.removeprefix("\ufeff")
-    records, errors = _records(text)
+    records, errors = _records(text, known)
     if not records:
         expected = ", ".join(known[: len(ACCOUNT_COLUMNS) + 1])
         return [], [
@@ -227,15 +416,104 @@ def write_rows(rows: Iterable[Scored | tuple[Row, Result | None]], rubric: Rubri
     A `(row, result)` pair fills `score` and `verdict` only; a `Scored` also fills
     `status` and `reason`, which depend on the account's history (`score_rows`).
     """
-    if sep not in SEPARATORS:
-        raise ValueError(f"separator must be one of {' '.join(SEPARATORS)}, not {sep!r}")
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
-    writer.writerow(columns(rubric))
+    out, writer = _writer(sep)
+    writer.writerow([safe_cell(name) for name in columns(rubric)])
     for item in rows:
         scored = item if isinstance(item, Scored) else Scored(*item)
         writer.writerow(_cells(scored, rubric))
     return out.getvalue()
+
+
+def write_accounts(rows: Iterable[Mapping[str, object]], sep: str = ",") -> str:
+    """The accounts download: `ACCOUNT_EXPORT_COLUMNS`, one row per mapping.
+
+    Each mapping is read by column name; a missing name or `None` is an empty cell,
+    other names are ignored. Enums are written as their value, dates as ISO 8601,
+    numbers as plain numbers (`score` as `format_score` shows it), booleans as
+    true/false, and everything else as formula-safe text. In a numeric column a string
+    that is a plain number (`-5`, `1200.50`) is written as it is.
+    """
+    out, writer = _writer(sep)
+    writer.writerow([safe_cell(name) for name in ACCOUNT_EXPORT_COLUMNS])
+    for row in rows:
+        writer.writerow(
+            [
+                _cell(row.get(name), numeric=name in ACCOUNT_NUMERIC_COLUMNS, score=name == "score")
+                for name in ACCOUNT_EXPORT_COLUMNS
+            ]
+        )
+    return out.getvalue()
+
+
+def write_evidence(rows: Iterable[tuple[str, dt.date, str]], sep: str = ",") -> str:
+    """The evidence log download: `EVIDENCE_EXPORT_COLUMNS`, one `(account, date, note)` per row."""
+    out, writer = _writer(sep)
+    writer.writerow([safe_cell(name) for name in EVIDENCE_EXPORT_COLUMNS])
+    for account, day, note in rows:
+        writer.writerow([_cell(account), _cell(day), _cell(note)])
+    return out.getvalue()
+
+
+def row_fingerprint(row: Row) -> str:
+    """A SHA-256 hex digest of what an assessment says, to skip a row already imported.
+
+    Covers the account name (exact, as stripped), date, kind, gut call, every answer
+    (by dimension key, in sorted order so any dict order gives the same digest), the
+    five signals (empty and 0 differ) and the note (with CR LF and CR read as LF,
+    which spreadsheet programs change freely). Not the stage: that belongs to the
+    account and may have moved on since the row was exported. Stable across runs and
+    versions; changing what it covers would make a second import add everything again.
+    """
+    canonical = [
+        "thinslice-row-v1",
+        row.account,
+        row.taken_on.isoformat(),
+        row.kind.value,
+        row.gut.value if row.gut else None,
+        [[key, row.answers[key].value] for key in sorted(row.answers)],
+        [getattr(row, name) for name in SIGNAL_COLUMNS],
+        row.note.replace("\r\n", "\n").replace("\r", "\n"),
+    ]
+    encoded = json.dumps(canonical, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def _writer(sep: str) -> tuple[io.StringIO, Any]:
+    if sep not in READ_SEPARATORS:
+        shown = " ".join(repr(s) for s in READ_SEPARATORS)
+        raise ValueError(f"separator must be one of {shown}, not {sep!r}")
+    out = io.StringIO()
+    return out, csv.writer(out, delimiter=sep, lineterminator="\r\n")
+
+
+def _cell(value: object, *, numeric: bool = False, score: bool = False) -> str:
+    """One cell of a download: see `write_accounts` for the rules."""
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return _number(value, score=score)
+    if isinstance(value, dt.date):  # a datetime too
+        return value.isoformat()
+    text = str(value)
+    if numeric and _PLAIN_NUMBER.fullmatch(text):
+        return text
+    return safe_cell(text)
+
+
+def _number(value: int | float | Decimal, *, score: bool = False) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
+        return ""
+    if score:
+        return format_score(float(value))
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 # --- computed columns ----------------------------------------------------------------
@@ -326,9 +604,9 @@ def score_rows(
 # --- reading -------------------------------------------------------------------------
 
 
-def _records(text: str) -> tuple[list[tuple[int, list[str]]], list[RowError]]:
+def _records(text: str, known: Collection[str]) -> tuple[list[tuple[int, list[str]]], list[RowError]]:
     """Non-blank records with the physical line each starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text, known))
     records: list[tuple[int, list[str]]] = []
     start = 1
     try:
@@ -501,20 +779,18 @@ def _cells(scored: Scored, rubric: Rubric) -> list[str]:
     missing = [key for key in rubric.keys if key not in row.answers]
     if missing:
         raise ValueError(f"{row.account}: no answer for {', '.join(missing)} in rubric {rubric.key}")
-    flag = "" if row.leadership_change is None else str(row.leadership_change).lower()
-    counts = ["" if getattr(row, name) is None else str(getattr(row, name)) for name in COUNT_COLUMNS]
     return [
-        safe_cell(row.account),
-        row.stage.value,
-        row.taken_on.isoformat(),
-        row.kind.value,
-        row.gut.value if row.gut else "",
-        *(row.answers[key].value for key in rubric.keys),
-        *counts,
-        flag,
-        safe_cell(row.note),
-        format_score(result.score) if result else "",
-        result.verdict.value if result else "",
-        scored.status.value if scored.status else "",
-        safe_cell(scored.reason or ""),
+        _cell(row.account),
+        _cell(row.stage),
+        _cell(row.taken_on),
+        _cell(row.kind),
+        _cell(row.gut),
+        *(_cell(row.answers[key]) for key in rubric.keys),
+        *(_cell(getattr(row, name), numeric=True) for name in COUNT_COLUMNS),
+        _cell(row.leadership_change),
+        _cell(row.note),
+        _cell(result.score if result else None, numeric=True, score=True),
+        _cell(result.verdict if result else None),
+        _cell(scored.status),
+        _cell(scored.reason),
     ]

@@ -3,7 +3,7 @@
 from storage.engine import ENV_VAR, database_url, make_engine
 from storage.migrate import upgrade
 from storage.records import AccountOverview, AccountRecord, EvidenceNote, StoredAssessment
-from storage.repository import NotFound, Refused, Repository
+from storage.repository import ImportReport, Incoming, NotFound, Refused, Repository
 
 
 def open_repository(url: str | None = None) -> Repository:
@@ -18,6 +18,8 @@ __all__ = [
     "AccountOverview",
     "AccountRecord",
     "EvidenceNote",
+    "ImportReport",
+    "Incoming",
     "NotFound",
     "Refused",
     "Repository",

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Signals, Stage, Verdict
@@ -28,6 +30,25 @@ class NotFound(LookupError):
 
 class Refused(ValueError):
     """A write the rules do not allow; the message says why, in words for the person."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One row to import: where it came from, what it says, and its fingerprint (the dedup key)."""
+
+    line: int
+    account: str
+    stage: Stage
+    assessment: Assessment
+    key: str
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    already_there: int = 0
+    new_accounts: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _now() -> dt.datetime:
@@ -419,6 +440,213 @@ class Repository:
                 .order_by(evidence.c.noted_on.desc(), evidence.c.id.desc())
             ).all()
         return [_evidence(r) for r in rows]
+
+    # -- data out and in --------------------------------------------------------------------------
+
+    def accounts(self) -> list[AccountRecord]:
+        with self._read() as conn:
+            rows = conn.execute(select(accounts).order_by(accounts.c.id)).all()
+        return [_account(r) for r in rows]
+
+    def all_evidence(self) -> list[EvidenceNote]:
+        """Every evidence note, by account and date, oldest first (as an export reads)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(evidence).order_by(evidence.c.account_id, evidence.c.noted_on, evidence.c.id)
+            ).all()
+        return [_evidence(r) for r in rows]
+
+    def import_assessments(self, incoming: list[Incoming]) -> ImportReport:
+        """Add the rows in one transaction; each bad row is reported by line and skipped.
+
+        Rows are taken in date order, so a check-in finds the screen (its baseline)
+        even when the file lists it later. A row whose key is already stored is
+        counted, not added again: importing the same file twice adds nothing.
+        """
+        report = ImportReport()
+        ordered = sorted(
+            incoming, key=lambda r: (r.assessment.taken_on, r.assessment.kind is Kind.CHECKIN, r.line)
+        )
+        with self._write() as conn:
+            for item in ordered:
+                known = conn.execute(
+                    select(assessments.c.id).where(assessments.c.idempotency_key == item.key)
+                ).first()
+                if known is not None:
+                    report.already_there += 1
+                    continue
+                savepoint = conn.begin_nested()
+                try:
+                    self._import_one(conn, item, report)
+                except Refused as exc:
+                    savepoint.rollback()
+                    report.errors.append((item.line, str(exc)))
+                else:
+                    savepoint.commit()
+                    report.added += 1
+        report.errors.sort()
+        return report
+
+    def _import_one(self, conn: Connection, item: Incoming, report: ImportReport) -> None:
+        found = conn.execute(
+            select(accounts).where(accounts.c.name == item.account).order_by(accounts.c.id).limit(1)
+        ).first()
+        now = _now()
+        day = item.assessment.taken_on
+        if found is None:
+            if item.assessment.kind is Kind.CHECKIN:
+                raise Refused(
+                    f"{item.account!r} has no screen on or before {day:%Y-%m-%d} to serve as baseline"
+                )
+            account_id = conn.execute(
+                accounts.insert()
+                .values(
+                    name=item.account,
+                    company="",
+                    stage=item.stage.value,
+                    signed_on=day if item.stage is Stage.CLIENT else None,
+                    created_at=now,
+                    updated_at=now,
+                )
+                .returning(accounts.c.id)
+            ).scalar_one()
+            report.new_accounts += 1
+        else:
+            account_id = found.id
+            if item.assessment.kind is Kind.CHECKIN:
+                baseline = conn.execute(
+                    select(func.max(assessments.c.taken_on)).where(
+                        assessments.c.account_id == account_id,
+                        assessments.c.kind == Kind.SCREEN.value,
+                        assessments.c.taken_on <= day,
+                    )
+                ).scalar_one()
+                if baseline is None:
+                    raise Refused(
+                        f"{item.account!r} has no screen on or before {day:%Y-%m-%d} to serve as baseline"
+                    )
+                same_day = conn.execute(
+                    select(assessments.c.id).where(
+                        assessments.c.account_id == account_id,
+                        assessments.c.kind == Kind.CHECKIN.value,
+                        assessments.c.taken_on == day,
+                    )
+                ).first()
+                if same_day is not None:
+                    raise Refused(f"{item.account!r} already has a different check-in on {day:%Y-%m-%d}")
+                if found.stage != Stage.CLIENT.value:
+                    conn.execute(
+                        accounts.update()
+                        .where(accounts.c.id == account_id)
+                        .values(stage=Stage.CLIENT.value, signed_on=baseline)
+                    )
+            elif item.stage is Stage.CLIENT and found.stage != Stage.CLIENT.value:
+                conn.execute(
+                    accounts.update()
+                    .where(accounts.c.id == account_id)
+                    .values(stage=Stage.CLIENT.value, signed_on=day)
+                )
+        conn.execute(assessments.insert().values(**_assessment_values(account_id, item.assessment, item.key)))
+        conn.execute(accounts.update().where(accounts.c.id == account_id).values(updated_at=now))
+
+    def account_bundle(self, account_id: int) -> dict[str, Any]:
+        """Everything stored about one account, as plain data (for a person's data request)."""
+        account = self.account(account_id)
+        return {
+            "account": {
+                "id": account.id,
+                "name": account.name,
+                "company": account.company,
+                "deal_value": account.deal_value,
+                "stage": account.stage.value,
+                "created_at": account.created_at.isoformat(),
+                "signed_on": account.signed_on.isoformat() if account.signed_on else None,
+                "ended_on": account.ended_on.isoformat() if account.ended_on else None,
+                "outcome": account.outcome.value if account.outcome else None,
+                "outcome_note": account.outcome_note,
+            },
+            "assessments": [
+                {"id": s.id, "created_at": s.created_at.isoformat(), **s.assessment.model_dump(mode="json")}
+                for s in self.assessments(account_id)
+            ],
+            "evidence": [
+                {
+                    "id": n.id,
+                    "date": n.noted_on.isoformat(),
+                    "text": n.text,
+                    "created_at": n.created_at.isoformat(),
+                }
+                for n in reversed(self.evidence(account_id))
+            ],
+            "share_links": [
+                {
+                    "id": link.id,
+                    "created_at": link.created_at.isoformat(),
+                    "expires_at": link.expires_at.isoformat() if link.expires_at else None,
+                    "revoked_at": link.revoked_at.isoformat() if link.revoked_at else None,
+                    "include_notes": link.include_notes,
+                    "label": link.label,
+                }
+                for link in self.shares(account_id)
+            ],
+        }
+
+    def erase(self, account_id: int) -> None:
+        """Delete an account and everything about it. On SQLite the freed pages are overwritten
+        (secure_delete) and the write-ahead log is emptied, so the text is gone from the files."""
+        with self._write() as conn:
+            if self._engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA secure_delete=ON")
+            result = conn.execute(delete(accounts).where(accounts.c.id == account_id))
+            if not result.rowcount:
+                raise NotFound(f"no account with id {account_id}")
+        if self._engine.dialect.name == "sqlite":
+            with self._engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy taken while the app runs: SQLite's online backup, not a file copy."""
+        if self._engine.dialect.name != "sqlite":
+            raise Refused("Backups here are for SQLite; back up PostgreSQL with pg_dump.")
+        import sqlite3
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        raw = self._engine.raw_connection()
+        try:
+            destination = sqlite3.connect(target)
+            try:
+                raw.driver_connection.backup(destination)  # type: ignore[union-attr]
+            finally:
+                destination.close()
+        finally:
+            raw.close()
+
+    def restore(self, source: Path) -> None:
+        """Replace the whole database with a backup made by `backup` (checked before anything changes)."""
+        if self._engine.dialect.name != "sqlite":
+            raise Refused("Restores here are for SQLite; restore PostgreSQL with pg_restore.")
+        import sqlite3
+
+        try:
+            origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            try:
+                tables = {r[0] for r in origin.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            except sqlite3.DatabaseError:
+                origin.close()
+                raise Refused(f"{source} is not a Thin Slice backup (not an SQLite database)") from None
+        except sqlite3.OperationalError:
+            raise Refused(f"{source} cannot be opened") from None
+        try:
+            if not {"accounts", "assessments", "alembic_version"} <= tables:
+                raise Refused(f"{source} is not a Thin Slice backup (its tables are missing)")
+            raw = self._engine.raw_connection()
+            try:
+                origin.backup(raw.driver_connection)  # type: ignore[arg-type]
+            finally:
+                raw.close()
+        finally:
+            origin.close()
+        self._engine.dispose()
 
     def histories(self) -> dict[int, list[StoredAssessment]]:
         """Every assessment, grouped by account, oldest first: what statuses are computed from."""

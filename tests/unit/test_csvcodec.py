@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -13,21 +16,32 @@ from pydantic import ValidationError
 
 from scoring import Answer, Assessment, Kind, Signals, Stage, StatusRules, Verdict, default_rubric, evaluate
 from scoring.csvcodec import (
+    ACCOUNT_EXPORT_COLUMNS,
     COMPUTED_COLUMNS,
+    COUNT_COLUMNS,
     COUNT_MAX,
+    EVIDENCE_EXPORT_COLUMNS,
+    MAX_IMPORT_BYTES,
     NO_BASELINE,
     SIGNAL_COLUMNS,
+    CsvDecodeError,
     HeaderError,
     Row,
     RowError,
     Scored,
+    check_import,
     columns,
     decode,
     read_numbered_rows,
     read_rows,
+    row_fingerprint,
     score_rows,
+    sniff_separator,
     status_window,
     to_assessment,
+    to_excel_bytes,
+    write_accounts,
+    write_evidence,
     write_rows,
 )
 from scoring.status import Status, client_status
@@ -477,3 +491,342 @@ def test_a_cell_quoted_by_a_spreadsheet_loses_the_quote_on_import() -> None:
 
 def test_row_error_without_a_column_names_only_the_line() -> None:
     assert str(RowError(3, "", "too many cells")) == "line 3: too many cells"
+
+
+# --- encodings and separators ------------------------------------------------------------
+
+MATRIX_ROWS = [
+    make_row(account="Zoë & Jürgen", note="café at 7 € a cup"),
+    make_row(
+        account="Brasserie Ærø; the “quiet” one",
+        stage=Stage.CLIENT,
+        taken_on=dt.date(2025, 4, 2),
+        kind=Kind.CHECKIN,
+        gut=None,
+        answers=answers(Answer.YES, payment=Answer.NO),
+        invoice_days_late=4,
+        leadership_change=False,
+        note='Naïve "plan", again\nsecond line | with\ttab',
+    ),
+    make_row(account="=Formula BV", taken_on=dt.date(2025, 4, 3), note="-42 days"),
+]
+
+
+def utf16_le_with_bom(text: str) -> bytes:
+    return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+
+
+def utf16_be_with_bom(text: str) -> bytes:
+    return codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+
+
+ENCODERS: dict[str, Callable[[str], bytes]] = {
+    "utf-8": lambda text: text.encode("utf-8"),
+    "utf-8 with BOM": lambda text: text.encode("utf-8-sig"),
+    "utf-16 LE with BOM": utf16_le_with_bom,
+    "utf-16 BE with BOM": utf16_be_with_bom,
+    "utf-16 LE without BOM": lambda text: text.encode("utf-16-le"),
+    "windows-1252": lambda text: text.encode("cp1252"),
+    "excel download": to_excel_bytes,
+}
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
+@pytest.mark.parametrize("encoding", list(ENCODERS))
+def test_the_same_rows_saved_in_any_encoding_and_separator_import_identically(
+    encoding: str, sep: str
+) -> None:
+    data = ENCODERS[encoding](write_rows([(row, None) for row in MATRIX_ROWS], RUBRIC, sep))
+
+    text = check_import(data)
+    rows, errors = read_rows(text, RUBRIC)
+
+    assert sniff_separator(text) == sep
+    assert errors == []
+    assert rows == MATRIX_ROWS
+
+
+@pytest.mark.parametrize("encoding", [e for e in ENCODERS if e != "windows-1252"])
+def test_characters_windows_1252_lacks_survive_every_unicode_encoding(encoding: str) -> None:
+    row = make_row(account="Ĳsselmeer Ĳs", note="Łódź, 東京, 🦀, ŉ")
+
+    rows, errors = read_rows(decode(ENCODERS[encoding](write_rows([(row, None)], RUBRIC, ";"))), RUBRIC)
+
+    assert errors == []
+    assert rows == [row]
+
+
+BAD_CELLS: list[dict[str, str]] = [
+    {"date": "2025-13-01"},
+    {"payment": "maybe"},
+    {"account": ""},
+    {"missed_meetings": "-1"},
+    {"kind": "lunch"},
+    {"leadership_change": "perhaps"},
+]
+
+
+def handwritten_line(index: int, bad: dict[str, str], sep: str) -> str:
+    account = bad.get("account", f"Client {index} – Zoë")
+    cells = {k: v for k, v in bad.items() if k not in ("account", "date", "kind")}
+    return line(
+        account,
+        date=bad.get("date", "2025-03-01"),
+        kind=bad.get("kind", "screen"),
+        cells=cells,
+        note=f'"note {index}{sep} with the separator\nand a second line"' if index % 3 == 0 else "",
+        sep=sep,
+    )
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8 with BOM", "utf-16 LE with BOM", "windows-1252"])
+@pytest.mark.parametrize("bad_at", [(), (4,), (1, 2, 7), (0, 3, 5, 6, 8, 9)])
+def test_a_file_with_k_bad_rows_imports_the_others_and_names_exactly_the_k_lines(
+    bad_at: tuple[int, ...], encoding: str, sep: str
+) -> None:
+    n = 10
+    physical = [header(sep)]
+    expected_bad_lines = []
+    for index in range(n):
+        if index in bad_at:
+            expected_bad_lines.append(len("\n".join(physical).split("\n")) + 1)
+        bad = BAD_CELLS[index % len(BAD_CELLS)] if index in bad_at else {}
+        physical.append(handwritten_line(index, bad, sep))
+    data = ENCODERS[encoding]("\r\n".join(physical) + "\r\n")
+
+    rows, errors = read_rows(check_import(data), RUBRIC)
+
+    assert len(rows) == n - len(bad_at)
+    assert sorted({e.line for e in errors}) == expected_bad_lines
+    assert len(errors) == len(bad_at)  # one problem per bad row, each named once
+    assert [r.account for r in rows] == [f"Client {i} – Zoë" for i in range(n) if i not in bad_at]
+
+
+@pytest.mark.parametrize(
+    ("first_line", "sep"),
+    [
+        ("account,stage,date", ","),
+        ("account;stage;date", ";"),
+        ("account\tstage\tdate", "\t"),
+        ("account|stage|date", "|"),
+        ('"account;x","stage|y","date\tz"', ","),  # separators inside quotes do not count
+        ('account;"a,b,c,d,e";date', ";"),
+        ("\n\n  \naccount|date|kind", "|"),  # blank lines before the header are skipped
+        ("Account ; Stage ; DATE", ";"),
+        ("", ","),
+        ("one column", ","),
+    ],
+)
+def test_the_separator_is_the_one_that_splits_the_header_into_known_names(first_line: str, sep: str) -> None:
+    assert sniff_separator(first_line + "\nx,y;z|w\tv\n") == sep
+
+
+def test_a_tab_separated_file_with_the_rubric_dimensions_reads_with_tabs() -> None:
+    text = header("\t") + "\n" + line("Tabbed, Inc; yes", sep="\t") + "\n"
+
+    rows, errors = read_rows(text, RUBRIC)
+
+    assert errors == []
+    assert [r.account for r in rows] == ["Tabbed, Inc; yes"]
+
+
+# --- decoding and the upload check -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00", "not a CSV file: it is an Excel workbook"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a CSV file: it is a PNG image"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", "not a CSV file: it is an old Excel (.xls)"),
+        (b"SQLite format 3\x00\x10\x00", "not a CSV file: it is an SQLite database"),
+        (b"%PDF-1.7\n", "not a CSV file: it is a PDF document"),
+        (b"account,date\n\x00\x01\x02\x03binary", "not a CSV file: it holds binary data"),
+        (bytes(range(256)) * 4, "not a CSV file: it holds binary data"),
+        (b"account,date\n\x81\x8d\x8f", "not UTF-8, UTF-16 or Windows-1252 text (byte 0x81 at offset 13)"),
+        (codecs.BOM_UTF8 + b"account\xff", "starts with a UTF-8 byte-order mark but is not valid UTF-8"),
+        (codecs.BOM_UTF16_LE + b"a\x00\x00\x00", "not a CSV file: it holds binary data (NUL characters)"),
+        (codecs.BOM_UTF16_LE + b"\x00\xd8a\x00", "not valid UTF-16-LE"),  # a lone surrogate
+    ],
+)
+def test_what_is_not_csv_text_gets_one_clear_message(data: bytes, message: str) -> None:
+    with pytest.raises(CsvDecodeError) as caught:
+        decode(data)
+
+    assert message in str(caught.value)
+    with pytest.raises(CsvDecodeError):
+        check_import(data)
+
+
+def test_utf32_with_a_byte_order_mark_is_not_mistaken_for_utf16() -> None:
+    assert decode("account;Zoë".encode("utf-32")) == "account;Zoë"
+
+
+def test_an_upload_over_the_limit_is_refused_with_its_size_and_the_limit() -> None:
+    with pytest.raises(CsvDecodeError) as caught:
+        check_import(b"a" * (MAX_IMPORT_BYTES + 1))
+
+    assert str(caught.value) == "the file is 20.1 MB; the limit is 20 MB"
+    assert MAX_IMPORT_BYTES == 20 * 1024 * 1024
+
+
+def test_the_limit_can_be_set_and_a_file_at_the_limit_passes() -> None:
+    data = (header() + "\n" + line() + "\n").encode()
+
+    assert check_import(data, limit=len(data)) == data.decode()
+    with pytest.raises(CsvDecodeError, match=r"^the file is 98 KB; the limit is 97 KB$"):
+        check_import(b"x" * 100_001, limit=100_000)  # the size rounded up, the limit down
+    with pytest.raises(CsvDecodeError, match=r"^the file is 3 MB; the limit is 2 MB$"):
+        check_import(b"x" * 3 * 1024 * 1024, limit=2 * 1024 * 1024)
+
+
+@pytest.mark.parametrize("data", [b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, b" \r\n\r\n", b"\t\n"])
+def test_an_empty_upload_is_refused_as_empty(data: bytes) -> None:
+    with pytest.raises(CsvDecodeError, match=r"^the file is empty; "):
+        check_import(data)
+
+
+def test_a_download_is_utf8_with_one_byte_order_mark() -> None:
+    text = write_rows([(MATRIX_ROWS[0], None)], RUBRIC, ";")
+
+    data = to_excel_bytes(text)
+
+    assert data.startswith(codecs.BOM_UTF8) and not data[3:].startswith(codecs.BOM_UTF8)
+    assert to_excel_bytes("\ufeff" + text) == data
+    assert data[3:].decode("utf-8") == text
+    assert decode(data) == text
+
+
+# --- accounts and evidence downloads -----------------------------------------------------
+
+
+def test_the_accounts_download_has_its_documented_columns_in_order() -> None:
+    assert ACCOUNT_EXPORT_COLUMNS == (
+        "account_id", "account", "company", "stage", "deal_value", "signed_on", "ended_on",
+        "outcome", "assessments", "last_date", "score", "verdict", "status", "reason",
+    )  # fmt: skip
+    assert EVIDENCE_EXPORT_COLUMNS == ("account", "date", "note")
+
+
+def test_an_account_row_is_written_with_iso_dates_plain_numbers_and_empty_nones() -> None:
+    account = {
+        "account_id": 12,
+        "account": "Zoë Design",
+        "company": None,
+        "stage": Stage.CLIENT,
+        "deal_value": Decimal("15000.00"),
+        "signed_on": dt.date(2024, 11, 5),
+        "outcome": None,
+        "assessments": 4,
+        "last_date": dt.date(2025, 3, 1),
+        "score": 62.5,
+        "verdict": Verdict.HELL_NO,
+        "status": Status.WATCH,
+        "reason": "payment",
+        "not_a_column": "ignored",
+    }
+
+    text = write_accounts([account, {"account": "Bare"}], ";")
+
+    assert text.split("\r\n") == [
+        ";".join(ACCOUNT_EXPORT_COLUMNS),
+        "12;Zoë Design;;client;15000.00;2024-11-05;;;4;2025-03-01;62.5;hell_no;watch;payment",
+        ";Bare;;;;;;;;;;;;",
+        "",
+    ]
+
+
+def test_the_evidence_log_is_written_in_the_order_given_with_iso_dates() -> None:
+    entries = [("Zoë", dt.date(2025, 2, 1), "late, again;\nsecond line"), ("Acme", dt.date(2024, 12, 31), "")]
+
+    cells = written_cells(write_evidence(entries, ";"), ";")
+
+    assert cells == [
+        ["account", "date", "note"],
+        ["Zoë", "2025-02-01", "late, again;\nsecond line"],
+        ["Acme", "2024-12-31", ""],
+    ]
+
+
+def test_a_separator_other_than_the_four_is_refused_by_every_writer() -> None:
+    writers: list[Callable[[str], str]] = [
+        lambda sep: write_rows([], RUBRIC, sep),
+        lambda sep: write_accounts([], sep),
+        lambda sep: write_evidence([], sep),
+    ]
+    for write in writers:
+        with pytest.raises(ValueError, match="separator must be one of"):
+            write(":")
+
+
+# --- fingerprints ------------------------------------------------------------------------
+
+BASE = make_row(
+    kind=Kind.CHECKIN,
+    gut=Verdict.HELL_NO,
+    invoice_days_late=1,
+    out_of_scope_requests=2,
+    missed_meetings=3,
+    after_hours_demands=4,
+    leadership_change=False,
+    note="Was fine.",
+)
+
+
+def test_a_row_fingerprint_is_a_stable_sha256_that_does_not_change_between_versions() -> None:
+    assert row_fingerprint(BASE) == row_fingerprint(BASE.model_copy())
+    # Pinned: a new digest for the same row would make a second import add every row again.
+    assert row_fingerprint(BASE) == "fd28323e5686899730da1b5d14c3c0f1780fee222429dcb2a68e2532b4fe7d6a"
+
+
+def variations() -> dict[str, Row]:
+    changed: dict[str, Row] = {
+        "account": BASE.model_copy(update={"account": "Acme Ltd"}),
+        "account case": BASE.model_copy(update={"account": "ACME"}),
+        "date": BASE.model_copy(update={"taken_on": dt.date(2025, 3, 2)}),
+        "kind": BASE.model_copy(update={"kind": Kind.SCREEN}),
+        "gut": BASE.model_copy(update={"gut": Verdict.HELL_YES}),
+        "no gut": BASE.model_copy(update={"gut": None}),
+        "note": BASE.model_copy(update={"note": "Was fine!"}),
+        "empty note": BASE.model_copy(update={"note": ""}),
+        "leadership_change": BASE.model_copy(update={"leadership_change": True}),
+        "no leadership_change": BASE.model_copy(update={"leadership_change": None}),
+    }
+    for key in KEYS:
+        changed[key] = BASE.model_copy(update={"answers": {**BASE.answers, key: Answer.YES}})
+    for name in COUNT_COLUMNS:
+        changed[name] = BASE.model_copy(update={name: getattr(BASE, name) + 1})
+        changed[f"no {name}"] = BASE.model_copy(update={name: None})
+        changed[f"0 {name}"] = BASE.model_copy(update={name: 0})
+    return changed
+
+
+def test_a_row_fingerprint_changes_with_every_field_of_the_assessment() -> None:
+    prints = {what: row_fingerprint(row) for what, row in variations().items()}
+
+    assert row_fingerprint(BASE) not in prints.values()
+    assert len(set(prints.values())) == len(prints)
+    assert all(len(p) == 64 and set(p) <= set("0123456789abcdef") for p in prints.values())
+
+
+def test_a_row_fingerprint_ignores_the_stage_answer_order_and_line_ending_style() -> None:
+    reordered = BASE.model_copy(update={"answers": dict(reversed(BASE.answers.items()))})
+    client = BASE.model_copy(update={"stage": Stage.CLIENT})
+    crlf = [BASE.model_copy(update={"note": "a\r\nb"}), BASE.model_copy(update={"note": "a\rb"})]
+
+    assert row_fingerprint(reordered) == row_fingerprint(client) == row_fingerprint(BASE)
+    assert {row_fingerprint(r) for r in crlf} == {row_fingerprint(BASE.model_copy(update={"note": "a\nb"}))}
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_an_exported_row_imports_with_the_same_fingerprint_so_a_second_import_adds_nothing(sep: str) -> None:
+    rows = [*ROWS, *MATRIX_ROWS, BASE]
+    seen = {row_fingerprint(row) for row in rows}
+
+    for encode in (to_excel_bytes, ENCODERS["windows-1252"]):
+        data = encode(write_rows([(row, None) for row in rows], RUBRIC, sep))
+        imported, errors = read_rows(check_import(data), RUBRIC)
+        assert errors == []
+        assert [row_fingerprint(row) for row in imported] == [row_fingerprint(row) for row in rows]
+        assert {row_fingerprint(row) for row in imported} - seen == set()
