@@ -2,6 +2,13 @@
 
     python cli.py score FILE [--today YYYY-MM-DD] [--out FILE] [--sep {,|;}]
     python cli.py demo
+    python cli.py share ACCOUNT [--days 7|30|90 | --never] [--notes] [--label TEXT]
+    python cli.py export [--what assessments|accounts|evidence] [--sep {,|;}] [--out FILE] [--today DATE]
+    python cli.py export --account ACCOUNT [--json FILE] [--out FILE] [--sep {,|;}] [--today DATE]
+    python cli.py import FILE [--dry-run]
+    python cli.py backup FILE
+    python cli.py restore FILE [--yes]
+    python cli.py erase ACCOUNT [--yes]
 
 score   Reads an assessment CSV in the schema documented in the README (UTF-8 with
         or without BOM, or Windows-1252; `,` or `;`; FILE `-` is stdin), scores every row
@@ -26,26 +33,56 @@ score   Reads an assessment CSV in the schema documented in the README (UTF-8 wi
         The signal columns are read, checked and written back as they were; they do
         not change the score.
 demo    Fills the database with realistic example accounts.
+share   Prints, lists or revokes read-only scorecard links (ACCOUNT: id or exact name).
+
+export  Writes one of the documented CSV files from the database: `assessments` (the
+        schema above, computed columns as of --today), `accounts` (one row per
+        account with its current status) or `evidence` (the evidence log). To stdout
+        as UTF-8 without a byte-order mark, or to --out as UTF-8 with one (so Excel
+        reads it right). Every text cell a spreadsheet could run as a formula gets a
+        leading `'`.
+        With --account ACCOUNT (id or exact name) it is that account's "export
+        everything" instead: --json FILE writes everything stored about it (account,
+        assessments, evidence, share links; never a link's token) as JSON, and its
+        assessment rows go to --out as CSV, or to stdout when neither --json nor
+        --out is given. FILE `-` is stdout.
+import  Adds the rows of an assessment CSV (the schema above; UTF-8 with or without BOM,
+        UTF-16 or Windows-1252; `,` `;` tab or `|`) to the database in one transaction.
+        Prints what the file holds, then what was added; rows already imported are
+        counted, not added again, so importing the same file twice adds nothing. A new
+        account name makes a new account. --dry-run reads and checks the file and
+        writes nothing (a check-in's baseline is only checked by the real import).
+backup  Copies the database to FILE while the app may be running (SQLite's online
+        backup, a consistent snapshot). SQLite only; use pg_dump for PostgreSQL.
+restore Replaces the whole database with a backup made by `backup`, then brings its
+        schema up to date. Asks to type `yes` first; --yes skips the question, and
+        without a terminal --yes is required.
+erase   Deletes an account and everything about it (assessments, evidence, share
+        links); on SQLite the freed space is overwritten, so the text is gone from the
+        file. Backups made before still hold it. Asks to type `yes` first, as restore.
 
 Each problem is one line on stderr, `FILE: line N, column C: message`; good rows are
-written all the same. Exit status: 0 every row scored; 1 some rows were rejected;
-2 nothing was done (bad arguments, a missing or unreadable file, a header that does
-not fit the schema).
+written (or imported) all the same. Exit status: 0 all done; 1 some rows were
+rejected; 2 nothing was done (bad arguments, a missing or unreadable file, a header
+that does not fit the schema, a file that is too large or no CSV, an unknown account,
+a question not answered `yes`).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from scoring import RubricError, csvcodec, default_rubric
 
 OK, ROWS_REJECTED, NOTHING_DONE = 0, 1, 2
+EXPORTS = ("assessments", "accounts", "evidence")
 
 
 def _iso_date(text: str) -> dt.date:
@@ -115,7 +152,90 @@ def _parser() -> argparse.ArgumentParser:
     action.add_argument("--revoke", metavar="TOKEN_OR_ID", help="withdraw one link, by its token or its id")
     action.add_argument("--revoke-all", action="store_true", help="withdraw every link of every account")
     share.set_defaults(handler=_share)
+    _transfer_parsers(commands)
     return parser
+
+
+def _transfer_parsers(commands: Any) -> None:
+    """The data-out-and-in commands: export, import, backup, restore, erase."""
+    export = commands.add_parser(
+        "export",
+        help="write the assessments, accounts or evidence as CSV; or everything about one account",
+        description=(
+            "Write a documented CSV file from the database: to stdout as UTF-8, or to --out "
+            "with a byte-order mark for Excel. With --account, write everything about one "
+            "account instead: --json FILE gets the account, assessments, evidence and share "
+            "links (never a token) as JSON; its assessment rows go to --out, or to stdout "
+            "when neither --json nor --out is given."
+        ),
+    )
+    export.add_argument(
+        "--what",
+        choices=EXPORTS,
+        default=None,
+        help="which file: one row per assessment (the default), per account, or per evidence note",
+    )
+    export.add_argument(
+        "--sep", choices=csvcodec.SEPARATORS, default=",", metavar="SEP", help="write with , or ; (default ,)"
+    )
+    export.add_argument("--out", metavar="FILE", help="write here, with a BOM, instead of stdout")
+    export.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the date the computed columns (status, stale) are judged as of (default: today)",
+    )
+    export.add_argument("--account", metavar="ACCOUNT", help="only this account (id or exact name)")
+    export.add_argument(
+        "--json", metavar="FILE", help="with --account: write everything about it as JSON here (- is stdout)"
+    )
+    export.set_defaults(handler=_export)
+
+    import_ = commands.add_parser(
+        "import",
+        help="add the rows of an assessment CSV to the database",
+        description=(
+            "Add the rows of an assessment CSV to the database in one transaction. Bad rows "
+            "are reported by line and column and left out; the good ones are added. Rows "
+            "imported before are not added again."
+        ),
+    )
+    import_.add_argument("file", metavar="FILE", help="the CSV to import")
+    import_.add_argument("--dry-run", action="store_true", help="check the file and write nothing")
+    import_.set_defaults(handler=_import)
+
+    backup = commands.add_parser(
+        "backup",
+        help="copy the database to FILE, safely while the app runs",
+        description="Copy the SQLite database to FILE with SQLite's online backup (a consistent snapshot).",
+    )
+    backup.add_argument("file", metavar="FILE", help="where to write the copy")
+    backup.set_defaults(handler=_backup)
+
+    restore = commands.add_parser(
+        "restore",
+        help="replace the whole database with a backup",
+        description=(
+            "Replace the whole database with FILE, a copy made by `backup`, and bring its schema "
+            "up to date. Asks to type yes first."
+        ),
+    )
+    restore.add_argument("file", metavar="FILE", help="the backup to restore")
+    restore.add_argument("--yes", action="store_true", help="do not ask (required without a terminal)")
+    restore.set_defaults(handler=_restore)
+
+    erase = commands.add_parser(
+        "erase",
+        help="delete an account and everything about it, for good",
+        description=(
+            "Delete an account (ACCOUNT is its id or exact name) with its assessments, evidence "
+            "and share links. On SQLite the freed space is overwritten. Backups made before "
+            "still hold it. Asks to type yes first."
+        ),
+    )
+    erase.add_argument("account", metavar="ACCOUNT", help="account id or exact name")
+    erase.add_argument("--yes", action="store_true", help="do not ask (required without a terminal)")
+    erase.set_defaults(handler=_erase)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -203,7 +323,7 @@ def _as_id(text: str) -> int | None:
     return number if number < 2**63 else None
 
 
-def _find_account(repo: Any, wanted: str) -> Any:
+def _find_account(repo: Any, wanted: str, command: str = "share") -> Any:
     """An account by id or exact name (case-insensitive); None after saying what is wrong."""
     overviews = repo.overview()
     account_id = _as_id(wanted)
@@ -212,11 +332,11 @@ def _find_account(repo: Any, wanted: str) -> Any:
     else:
         matches = [o.account for o in overviews if o.account.name.casefold() == wanted.strip().casefold()]
     if not matches:
-        _complain(f"share: no account {wanted!r}; use its id or its exact name")
+        _complain(f"{command}: no account {wanted!r}; use its id or its exact name")
         return None
     if len(matches) > 1:
         ids = ", ".join(str(a.id) for a in matches)
-        _complain(f"share: {len(matches)} accounts are called {wanted!r} (ids {ids}); use the id")
+        _complain(f"{command}: {len(matches)} accounts are called {wanted!r} (ids {ids}); use the id")
         return None
     return matches[0]
 
@@ -277,6 +397,348 @@ def _share_with(repo: Any, args: argparse.Namespace, share_url: Any) -> int:
     expires = f"expires {link.expires_at:%Y-%m-%d}" if link.expires_at else "never expires"
     print(f"share: link {link.id} for {account.name}, {expires}, shown only this once", file=sys.stderr)
     return OK
+
+
+# -- data out and in ------------------------------------------------------------------------------
+
+
+def _with_database(command: str, work: Callable[[Any], int]) -> int:
+    """Open the repository (schema brought up to date) and run `work`; a database error is one line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage import open_repository
+
+    try:
+        repo = open_repository()
+    except OSError as exc:  # the folder for the SQLite file cannot be made
+        _complain(f"{command}: the database cannot be used: {exc.strerror or exc}")
+        return NOTHING_DONE
+    except SQLAlchemyError as exc:
+        _complain(f"{command}: the database cannot be used: {_db_reason(exc)}")
+        return NOTHING_DONE
+    try:
+        return work(repo)
+    except SQLAlchemyError as exc:
+        _complain(f"{command}: the database cannot be used: {_db_reason(exc)}")
+        return NOTHING_DONE
+
+
+def _db_reason(exc: Exception) -> str:
+    """The driver's own words when there are any ("database is locked"), else the error's kind."""
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return detail[0] if detail else type(exc).__name__
+
+
+def _deliver(target: str | None, text: str, *, bom: bool) -> bool:
+    """Write `text` to stdout (None or `-`, never a BOM) or to a file; False after saying why not."""
+    if target in (None, "-"):
+        _write_stdout(text)
+        return True
+    data = csvcodec.to_excel_bytes(text) if bom else text.encode("utf-8")
+    try:
+        Path(target).write_bytes(data)
+    except OSError as exc:
+        _complain(f"{target}: cannot write the file: {exc.strerror or exc}")
+        return False
+    return True
+
+
+def _export(args: argparse.Namespace) -> int:
+    if args.json and not args.account:
+        _complain("export: --json goes with --account ACCOUNT (everything about one account)")
+        return NOTHING_DONE
+    if args.account and args.what not in (None, "assessments"):
+        _complain("export: --account writes that account's assessments; leave out --what")
+        return NOTHING_DONE
+    try:
+        rubric = default_rubric()
+    except RubricError as exc:
+        _complain(f"export: {exc}")
+        return NOTHING_DONE
+    today: dt.date = args.today or dt.date.today()
+
+    def work(repo: Any) -> int:
+        from storage import transfer
+
+        if args.account:
+            return _export_account(repo, args, rubric, today)
+        what = args.what or "assessments"
+        if what == "accounts":
+            text = transfer.accounts_csv(repo, rubric, today, args.sep)
+        elif what == "evidence":
+            text = transfer.evidence_csv(repo, args.sep)
+        else:
+            text = transfer.assessments_csv(repo, rubric, today, args.sep)
+        return OK if _deliver(args.out, text, bom=True) else NOTHING_DONE
+
+    return _with_database("export", work)
+
+
+def _export_account(repo: Any, args: argparse.Namespace, rubric: Any, today: dt.date) -> int:
+    """Everything about one account: the JSON bundle to --json, its assessment rows as CSV."""
+    account = _find_account(repo, args.account, "export")
+    if account is None:
+        return NOTHING_DONE
+    if args.json:
+        bundle = repo.account_bundle(account.id)
+        if not _deliver(args.json, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n", bom=False):
+            return NOTHING_DONE
+    if args.out or not args.json:
+        text = csvcodec.write_rows(_account_rows(repo, account, rubric, today), rubric, args.sep)
+        if not _deliver(args.out, text, bom=True):
+            return NOTHING_DONE
+    return OK
+
+
+def _account_rows(repo: Any, account: Any, rubric: Any, today: dt.date) -> list[csvcodec.Scored]:
+    """One account's assessments as scored CSV rows, found by id (another account may share the name)."""
+    from scoring.signals import SIGNAL_KEYS
+
+    rows: list[tuple[int, csvcodec.Row]] = []
+    for stored in repo.assessments(account.id):
+        a = stored.assessment
+        row = csvcodec.Row(
+            account=account.name,
+            stage=account.stage,
+            taken_on=a.taken_on,
+            kind=a.kind,
+            gut=a.gut,
+            answers=a.answers,
+            note=a.note,
+            **{key: getattr(a.signals, key) for key in SIGNAL_KEYS},
+        )
+        rows.append((len(rows) + 2, row))
+    scored, _ = csvcodec.score_rows(rows, rubric, today)
+    return scored
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _import(args: argparse.Namespace) -> int:
+    name: str = args.file
+    limit = csvcodec.MAX_IMPORT_BYTES
+    try:
+        with Path(name).open("rb") as file:
+            data = file.read(limit + 1)  # enough to know it is too large, without reading it all
+    except OSError as exc:
+        _complain(f"{name}: cannot read the file: {exc.strerror or exc}")
+        return NOTHING_DONE
+    if len(data) > limit:
+        _complain(f"{name}: the file is larger than {limit // (1024 * 1024)} MB, the limit for an import")
+        return NOTHING_DONE
+    try:
+        rubric = default_rubric()
+    except RubricError as exc:
+        _complain(f"{name}: {exc}")
+        return NOTHING_DONE
+
+    from storage.transfer import plan_import, run_import
+
+    try:
+        plan = plan_import(data, rubric)
+    except csvcodec.CsvDecodeError as exc:
+        _complain(f"{name}: {exc}")
+        return NOTHING_DONE
+    if plan.header_error is not None:
+        _complain(f"{name}: {plan.header_error}")
+        return NOTHING_DONE
+
+    def work(repo: Any) -> int:
+        known = {account.name for account in repo.accounts()}
+        new = [account for account in plan.accounts if account not in known]
+        rows, accounts = _plural(len(plan.incoming), "good row"), _plural(len(plan.accounts), "account")
+        problems = [(e.line, f"{name}: {e}") for e in plan.errors]
+        if args.dry_run:
+            print(f"{name}: {rows} for {accounts}, {len(new)} of them new; dry run, nothing written")
+        else:
+            print(f"{name}: {rows} for {accounts}, {len(new)} of them new")
+            report = run_import(repo, plan)
+            print(
+                f"{name}: {report.added} added, {report.already_there} already there, "
+                f"{_plural(report.new_accounts, 'new account')}"
+            )
+            problems += [(line, f"{name}: line {line}: {message}") for line, message in report.errors]
+        for _, problem in sorted(problems, key=lambda p: p[0]):
+            _complain(problem)
+        return ROWS_REJECTED if problems else OK
+
+    return _with_database("import", work)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from storage import Refused
+
+    target = Path(args.file)
+    if target.is_dir():
+        _complain(f"{target}: is a folder; name the backup file")
+        return NOTHING_DONE
+    if _is_the_database(target):
+        _complain(f"{target}: is the database itself; name another file")
+        return NOTHING_DONE
+    # Into a new file next to the target, then renamed: a failed backup never leaves half a file
+    # where the previous good one was.
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+
+    def work(repo: Any) -> int:
+        try:
+            repo.backup(partial)
+            os.replace(partial, target)
+        except Refused as exc:
+            _complain(f"backup: {exc}")
+            return NOTHING_DONE
+        except (OSError, sqlite3.Error) as exc:
+            _complain(f"{target}: cannot write the backup: {getattr(exc, 'strerror', None) or exc}")
+            return NOTHING_DONE
+        finally:
+            partial.unlink(missing_ok=True)
+        print(f"backup: wrote {target} ({_plural(repo.count_accounts(), 'account')})")
+        return OK
+
+    return _with_database("backup", work)
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _is_the_database(path: Path) -> bool:
+    """Whether `path` is the configured SQLite file (a backup onto it, or from it, makes no sense)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from storage import database_url
+
+    try:
+        url = make_url(database_url())
+    except ArgumentError:  # said once, when the database is opened
+        return False
+    if url.get_backend_name() != "sqlite" or not url.database or url.database.startswith("file:"):
+        return False
+    try:
+        return path.resolve() == Path(url.database).expanduser().resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
+def _restore(args: argparse.Namespace) -> int:
+    source = Path(args.file)
+    try:
+        with source.open("rb") as file:
+            magic = file.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        _complain(f"{source}: cannot read the file: {exc.strerror or exc}")
+        return NOTHING_DONE
+    if magic != SQLITE_MAGIC:
+        _complain(f"{source}: not a Thin Slice backup (not an SQLite database); nothing restored")
+        return NOTHING_DONE
+    if _is_the_database(source):
+        _complain(f"{source}: is the database itself; nothing restored")
+        return NOTHING_DONE
+    problem = _backup_problem(source)
+    if problem:
+        _complain(f"{source}: {problem}; nothing restored")
+        return NOTHING_DONE
+    if not args.yes and not _confirm(
+        "restore", f"restore: this replaces everything in the database with {source}."
+    ):
+        return NOTHING_DONE
+
+    def work(repo: Any) -> int:
+        from storage import Refused, Repository, make_engine, upgrade
+
+        try:
+            repo.restore(source)
+        except Refused as exc:
+            _complain(f"restore: {exc}; nothing restored")
+            return NOTHING_DONE
+        engine = make_engine()  # a fresh engine: the restored file is a new database to it
+        try:
+            upgrade(engine)  # an older backup is brought up to the schema this version reads
+            count = Repository(engine).count_accounts()
+        finally:
+            engine.dispose()
+        print(f"restore: restored {source} ({_plural(count, 'account')})")
+        return OK
+
+    return _with_database("restore", work)
+
+
+def _backup_problem(source: Path) -> str:
+    """Why `source` cannot be restored by this version (empty when it can): it must hold Thin
+    Slice's tables at a schema revision this version knows (older is fine, newer is not)."""
+    import sqlite3
+
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import MIGRATIONS
+
+    try:
+        origin = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return "cannot be opened as a database"
+    try:
+        revision = origin.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return "not a Thin Slice backup (its tables are missing or unreadable)"
+    finally:
+        origin.close()
+    known = {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+    if revision is None or revision[0] not in known:
+        return "made by a newer version of Thin Slice (its schema is unknown here); upgrade first"
+    return ""
+
+
+def _confirm(command: str, question: str) -> bool:
+    """Ask on the terminal; only `yes` goes on. Without a terminal nobody can answer: refuse."""
+    if not sys.stdin.isatty():
+        _complain(f"{command}: refusing without a terminal to ask; add --yes to go ahead")
+        return False
+    print(f"{question} Type yes to go on: ", end="", file=sys.stderr, flush=True)
+    try:
+        answer = sys.stdin.readline()
+    except KeyboardInterrupt:
+        answer = ""
+        print(file=sys.stderr)
+    if answer.strip().casefold() != "yes":
+        _complain(f"{command}: not confirmed; nothing done")
+        return False
+    return True
+
+
+def _erase(args: argparse.Namespace) -> int:
+    if not args.yes and not sys.stdin.isatty():
+        _complain("erase: refusing without a terminal to ask; add --yes to go ahead")
+        return NOTHING_DONE
+
+    def work(repo: Any) -> int:
+        from storage import NotFound
+
+        account = _find_account(repo, args.account, "erase")
+        if account is None:
+            return NOTHING_DONE
+        if not args.yes:
+            held = ", ".join(
+                (
+                    _plural(len(repo.assessments(account.id)), "assessment"),
+                    _plural(len(repo.evidence(account.id)), "evidence note"),
+                    _plural(len(repo.shares(account.id)), "share link"),
+                )
+            )
+            question = f"erase: this deletes {account.name!r} (id {account.id}) and {held}, for good."
+            if not _confirm("erase", question):
+                return NOTHING_DONE
+        try:
+            repo.erase(account.id)
+        except NotFound:
+            _complain(f"erase: account {account.id} is already gone")
+            return NOTHING_DONE
+        print(f"erase: erased {account.name} (id {account.id}) and everything about it")
+        return OK
+
+    return _with_database("erase", work)
 
 
 if __name__ == "__main__":

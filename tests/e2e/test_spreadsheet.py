@@ -1,0 +1,239 @@
+"""Exports opened in a real spreadsheet program: LibreOffice Calc, headless (Debian's libreoffice-calc).
+
+`cli.py export --sep ';' --out` writes the three downloads with formula-injection
+payloads in names, companies, notes and evidence, and Dutch characters. Calc opens
+each file as a person would (`;`, UTF-8) and saves it as flat ODS (XML), which records
+both what every cell shows and whether it is a formula. No cell may be a formula, each
+payload must show as its text (with our leading `'` or without it, never a computed
+result), and the Dutch characters must be intact. A canary file with `=1+1` and
+`=HYPERLINK(...)` written raw proves that this Calc does run formulas from a CSV, so
+the test cannot pass vacuously.
+
+Skipped when LibreOffice is not installed, failed instead under CI=true. Takes a few
+seconds (one Calc start converts all files); run it alone with `pytest -m e2e -k spreadsheet`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from scoring import AccountDraft, Answer, Assessment, Kind, Verdict, default_rubric
+from scoring.csvcodec import safe_cell
+from storage import Repository, make_engine, upgrade
+
+pytestmark = pytest.mark.e2e
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CLI = REPO_ROOT / "cli.py"
+CONVERT_TIMEOUT_S = 180
+RUBRIC = default_rubric()
+TODAY = dt.date(2026, 3, 2)
+
+# What a spreadsheet could run. Each is used as an account name, a company, a note and an
+# evidence note; the computed result Calc would show were it run is in the comment.
+PAYLOADS = (
+    "=1+1",  # 2
+    "@SUM(1,2)",  # 3
+    "+A1",  # a reference
+    "-2+3",  # 1
+    '=HYPERLINK("http://example.com/x","click")',  # click
+    "=cmd|' /C calc'!A0",  # DDE
+    " =2+2",  # a space first (names are stripped of it): "trim spaces" would make it a formula
+    "'=1+1",  # an author's own quote
+    "＝1+1",  # full-width
+)
+DUTCH = ("Zoë Bakker", "café De Gouden Leeuw", "€ 1.250,00 per maand — één keer", "Ĳsselmeer")
+TEXTS = (*PAYLOADS, *DUTCH)
+
+NS = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+}
+FORMULA = f"{{{NS['table']}}}formula"
+VALUE_TYPE = f"{{{NS['office']}}}value-type"
+
+
+def _soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        reason = "libreoffice-calc not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI=true: the spreadsheet check must run in CI)", pytrace=False)
+        pytest.skip(reason)
+    return found
+
+
+def _screen(note: str) -> Assessment:
+    return Assessment(
+        kind=Kind.SCREEN,
+        taken_on=TODAY,
+        gut=Verdict.HELL_NO,
+        answers=dict.fromkeys(RUBRIC.keys, Answer.YES),
+        note=note,
+        rubric_key=RUBRIC.key,
+        rubric_version=RUBRIC.version,
+    )
+
+
+def _fill(db: Path) -> None:
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    repo = Repository(engine)
+    texts = TEXTS
+    for number, text in enumerate(texts):
+        company = texts[(number + 1) % len(texts)]
+        note = texts[(number + 2) % len(texts)]
+        account_id = repo.screen_prospect(
+            AccountDraft(name=text, company=company), _screen(note), key=f"sheet-{number}"
+        ).account_id
+        repo.add_evidence(account_id, TODAY, texts[(number + 3) % len(texts)], key=f"sheet-e-{number}")
+    engine.dispose()
+
+
+def _export(db: Path, out: Path, what: str) -> None:
+    args = ["export", "--what", what, "--sep", ";", "--today", TODAY.isoformat(), "--out", str(out)]
+    result = subprocess.run(
+        [sys.executable, str(CLI), *args],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"THINSLICE_DATABASE_URL": f"sqlite:///{db}"},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def _convert(soffice: str, files: list[Path], outdir: Path, home: Path) -> float:
+    """Open each CSV in Calc as `;`-separated UTF-8 (what the import dialog picks for our files)
+    and save it as flat ODS. Returns the seconds it took."""
+    started = dt.datetime.now()
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(home / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            # separator ;, text delimiter ", UTF-8 (76), from line 1; the rest as Calc's defaults
+            "--infilter=CSV:59,34,76,1",
+            "--convert-to",
+            "fods",
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"HOME": str(home)},
+        timeout=CONVERT_TIMEOUT_S,
+        check=False,
+    )
+    seconds = (dt.datetime.now() - started).total_seconds()
+    missing = [f.name for f in files if not (outdir / f"{f.stem}.fods").exists()]
+    assert result.returncode == 0 and not missing, f"{missing}\n{result.stdout}\n{result.stderr}"
+    return seconds
+
+
+def _cell_text(cell: ET.Element) -> str:
+    """What the cell shows: its paragraphs, with Calc's space, tab and line-break elements."""
+    paragraphs = []
+    for p in cell.iterfind("text:p", NS):
+        parts = [p.text or ""]
+        for child in p.iter():
+            if child is p:
+                continue
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "s":
+                parts.append(" " * int(child.get(f"{{{NS['text']}}}c", "1")))
+            elif tag == "tab":
+                parts.append("\t")
+            elif tag == "line-break":
+                parts.append("\n")
+            else:
+                parts.append(child.text or "")
+            parts.append(child.tail or "")
+        paragraphs.append("".join(parts))
+    return "\n".join(paragraphs)
+
+
+def _sheet(path: Path) -> list[list[ET.Element]]:
+    """The first sheet's cells, row by row (repeated empty cells and rows collapsed)."""
+    table = ET.parse(path).getroot().find(".//table:table", NS)
+    assert table is not None
+    rows = []
+    for row in table.iterfind(".//table:table-row", NS):
+        cells: list[ET.Element] = []
+        for cell in row:
+            repeat = int(cell.get(f"{{{NS['table']}}}number-columns-repeated", "1"))
+            cells.extend([cell] * min(repeat, 64))
+        if any(_cell_text(c) or c.get(FORMULA) for c in cells):
+            rows.append(cells)
+    return rows
+
+
+def _column(rows: list[list[ET.Element]], name: str) -> list[ET.Element]:
+    header = [_cell_text(c) for c in rows[0]]
+    at = header.index(name)
+    return [row[at] for row in rows[1:]]
+
+
+def _texts(rows: list[list[ET.Element]], name: str) -> list[str]:
+    return [_cell_text(c) for c in _column(rows, name)]
+
+
+def test_calc_shows_exported_payloads_as_text_and_dutch_intact(tmp_path: Path) -> None:
+    soffice = _soffice()
+    db = tmp_path / "sheet.db"
+    _fill(db)
+    files = []
+    for what in ("assessments", "accounts", "evidence"):
+        _export(db, tmp_path / f"{what}.csv", what)
+        files.append(tmp_path / f"{what}.csv")
+    canary = tmp_path / "canary.csv"
+    canary.write_bytes(b'\xef\xbb\xbfaccount;note\r\n=1+1;"=HYPERLINK(""http://x"")"\r\n')
+    files.append(canary)
+    outdir = tmp_path / "out"
+
+    seconds = _convert(soffice, files, outdir, tmp_path / "home")
+    print(f"LibreOffice converted {len(files)} files in {seconds:.1f} s")
+
+    # The canary: written raw, Calc runs them, so this setup would catch a leak. (Calc's CSV
+    # import runs only `=`; Excel also runs `+ - @`, which the export neutralises all the same.)
+    raw = _sheet(outdir / "canary.fods")[1]
+    assert raw[0].get(FORMULA) is not None and _cell_text(raw[0]) == "2"
+    assert raw[1].get(FORMULA) is not None and _cell_text(raw[1]) == "http://x"
+
+    for what, other, offset in (
+        ("assessments", "note", 2),
+        ("accounts", "company", 1),
+        ("evidence", "note", 3),
+    ):
+        rows = _sheet(outdir / f"{what}.fods")
+        formulas = [_cell_text(c) for row in rows for c in row if c.get(FORMULA) is not None]
+        assert formulas == [], f"{what}: Calc ran {formulas}"
+        shown = list(zip(_texts(rows, "account"), _texts(rows, other), strict=True))
+        assert len(shown) == len(TEXTS), shown
+        # Calc either shows our leading ' or takes it off; either way one reading fits every cell.
+        # Names and companies are stored stripped of spaces, so a cell may show either form.
+        readings = [
+            {safe_cell(form): t for t in TEXTS for form in (t, t.strip())},
+            {form: t for t in TEXTS for form in (t, t.strip())},
+        ]
+        reading = next((r for r in readings if all(a in r and b in r for a, b in shown)), None)
+        assert reading is not None, f"{what}: cells that are no payload as text: {shown}"
+        for account, text in shown:
+            number = TEXTS.index(reading[account])
+            assert reading[text] == TEXTS[(number + offset) % len(TEXTS)], (what, account, text)
+
+    # Numbers stay numbers: the score column is numeric in Calc, not text.
+    scores = _column(_sheet(outdir / "assessments.fods"), "score")
+    assert scores and all(c.get(VALUE_TYPE) == "float" for c in scores)
