@@ -14,6 +14,7 @@ from ui.client_view import (
     next_checkin,
     status_banner,
 )
+from ui.privacy import account_data
 from ui.scorecard import account_from_query, account_heading
 from ui.shell import shell
 
@@ -67,5 +68,6 @@ with letgo:
 with share:
     downloads(card_for(ctx.repo, ctx.rubric, account, include_notes=True), key="own")
     share_panel(ctx.repo, account)
+    account_data(ctx.repo, account)
 with end:
     end_relationship(ctx.repo, account)

@@ -2,6 +2,7 @@ import streamlit as st
 
 from scoring.sharing import NEUTRAL_MESSAGE
 from ui.card_view import card_for, downloads, share_panel, show_card
+from ui.privacy import account_data
 from ui.scorecard import account_from_query, scorecard, sign_panel
 from ui.shell import shell
 
@@ -51,3 +52,4 @@ st.divider()
 st.markdown("#### Share and download")
 downloads(card_for(ctx.repo, ctx.rubric, account, include_notes=True), key="own")
 share_panel(ctx.repo, account)
+account_data(ctx.repo, account)

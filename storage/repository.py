@@ -137,6 +137,10 @@ class Repository:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
+    @property
+    def is_sqlite(self) -> bool:
+        return self._engine.dialect.name == "sqlite"
+
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         with self._engine.execution_options(**{WRITE: True}).begin() as conn:

@@ -139,7 +139,8 @@ def public_base_url() -> str:
     if configured:
         return configured.rstrip("/")
     current = st.context.url or "http://localhost:8501"
-    return re.sub(r"/(scorecard|client|clients|prospects|screen|calibration)/?$", "", current.rstrip("/"))
+    pages = "scorecard|client|clients|prospects|screen|calibration|data"
+    return re.sub(rf"/({pages})/?$", "", current.rstrip("/"))
 
 
 def share_panel(repo: Repository, account: AccountRecord) -> None:

@@ -23,6 +23,7 @@ PAGES = (
     ("pages/prospects.py", "Prospects", ":material/list:"),
     ("pages/clients.py", "Clients", ":material/handshake:"),
     ("pages/calibration.py", "Calibration", ":material/balance:"),
+    ("pages/data.py", "Data", ":material/table:"),
 )
 
 _CSS = """

@@ -1,0 +1,339 @@
+"""The Data page: downloads in the documented CSV schema, and an import with a preview.
+
+What the page shows is built by pure functions (`download_bytes`, `file_name`,
+`column_rows`, `preview`, `report_summary`), so tests check bytes and wording
+without a browser; the Streamlit functions at the bottom only lay them out.
+
+Downloads are generated when the button is clicked (a callable as `data`), not on
+every run of the page: the page stays fast however large the database is, and a
+file always holds what is stored at the moment of the click, including rows just
+imported or added in another tab. A cached copy could not promise that. The click
+reruns nothing (`on_click="ignore"`).
+
+An import writes nothing until its button is pressed. The file is read and checked
+once per upload; the plan is kept in session state under the upload's id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Literal
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from scoring import Rubric, csvcodec
+from storage import ImportReport, Repository
+from storage.transfer import ImportPlan, accounts_csv, assessments_csv, evidence_csv, plan_import, run_import
+from ui.text import md_escape
+
+What = Literal["assessments", "accounts", "evidence"]
+
+SEPARATOR_KEY = "data.separator"
+_SEPARATOR_WIDGET = "data.separator.widget"
+_UPLOAD_KEY = "data.upload"
+_PREVIEW_KEY = "data.preview"
+_REPORT_KEY = "data.report"
+#: How many rows to add the preview lists.
+SAMPLE_ROWS = 50
+
+
+@dataclass(frozen=True)
+class Export:
+    what: What
+    label: str
+    help: str
+
+
+EXPORTS = (
+    Export(
+        "assessments",
+        "Assessments",
+        "One row per screen or check-in, with score, verdict, status and reason. Imports back.",
+    ),
+    Export("accounts", "Accounts", "One row per prospect or client, with its current standing."),
+    Export("evidence", "Evidence log", "One row per dated note about a client."),
+)
+
+_SEPARATOR_LABELS = {",": "Comma ( , )", ";": "Semicolon ( ; ) for Dutch and German Excel"}
+
+
+# --- downloads -----------------------------------------------------------------------
+
+
+def export_text(repo: Repository, rubric: Rubric, what: What, sep: str, today: dt.date) -> str:
+    if what == "assessments":
+        return assessments_csv(repo, rubric, today, sep)
+    if what == "accounts":
+        return accounts_csv(repo, rubric, today, sep)
+    if what == "evidence":
+        return evidence_csv(repo, sep)
+    raise ValueError(f"unknown download {what!r}")
+
+
+def download_bytes(repo: Repository, rubric: Rubric, what: What, sep: str, today: dt.date) -> bytes:
+    """A download as Excel opens it right: UTF-8 with a byte-order mark, formula-safe cells."""
+    return csvcodec.to_excel_bytes(export_text(repo, rubric, what, sep, today))
+
+
+def file_name(what: What, today: dt.date) -> str:
+    return f"thinslice-{what}-{today:%Y-%m-%d}.csv"
+
+
+_MEANINGS = {
+    "account": "Name of the prospect or client; an import matches it exactly",
+    "stage": "prospect or client (empty reads as prospect)",
+    "date": "Day of the screen or check-in, YYYY-MM-DD",
+    "kind": "screen or checkin",
+    "gut": "Your first impression: hell_yes or hell_no (needed for a screen)",
+    "invoice_days_late": "Signal: days the last invoice was paid late (whole number or empty)",
+    "out_of_scope_requests": "Signal: requests outside the agreed scope this period",
+    "missed_meetings": "Signal: meetings the decision maker missed this period",
+    "after_hours_demands": "Signal: demands for work outside working hours this period",
+    "leadership_change": "Signal: true or false, or empty",
+    "note": "Free text",
+    "score": "Computed, 0–100; ignored on import",
+    "verdict": "Computed, hell_yes or hell_no; ignored on import",
+    "status": "Computed for check-ins: hell_yes, watch, let_go, fire_now or stale; ignored on import",
+    "reason": "Computed: why it is not a hell yes (a reason key); ignored on import",
+}
+
+
+def column_rows(rubric: Rubric) -> list[dict[str, str]]:
+    """The assessment file's columns in file order, each with what it holds."""
+    answers = "hell_no, no, unsure, yes or hell_yes (0–4 also read)"
+    rows = []
+    for name in csvcodec.columns(rubric):
+        meaning = _MEANINGS.get(name) or f"{rubric.dimension(name).label}: {answers}"
+        rows.append({"Column": name, "Holds": meaning})
+    return rows
+
+
+# --- import --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preview:
+    """An upload read and checked: a plan to run, or why there is none."""
+
+    plan: ImportPlan | None = None
+    #: The file cannot be read at all (not a CSV, too large, unknown encoding).
+    unreadable: str = ""
+    #: The header does not fit the schema: one line per problem (missing, unknown columns).
+    header: tuple[str, ...] = ()
+
+    @property
+    def rows(self) -> int:
+        return len(self.plan.incoming) if self.plan else 0
+
+    def sample(self, limit: int = SAMPLE_ROWS) -> list[dict[str, Any]]:
+        """The first rows the import would add, as the preview table lists them."""
+        if self.plan is None:
+            return []
+        return [
+            {
+                "Line": item.line,
+                "Account": item.account,
+                "Date": item.assessment.taken_on,
+                "Kind": item.assessment.kind.value,
+                "Gut": item.assessment.gut.value if item.assessment.gut else "",
+                "Stage": item.stage.value,
+            }
+            for item in self.plan.incoming[:limit]
+        ]
+
+    def bad_rows(self) -> list[dict[str, Any]]:
+        if self.plan is None:
+            return []
+        return [{"Line": e.line, "Column": e.column, "Problem": e.message} for e in self.plan.errors]
+
+
+def preview(data: bytes, rubric: Rubric, today: dt.date | None = None) -> Preview:
+    """Read an upload without writing anything."""
+    try:
+        plan = plan_import(data, rubric, today)
+    except csvcodec.CsvDecodeError as exc:
+        return Preview(unreadable=str(exc))
+    if plan.header_error is not None:
+        parts = [p.strip() for p in plan.header_error.message.split(";") if p.strip()]
+        return Preview(header=tuple(p[:1].upper() + p[1:] for p in parts))
+    return Preview(plan=plan)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def report_summary(report: ImportReport) -> str:
+    """One line: what the import did. A second import of a file says `0 added, N already there`."""
+    return (
+        f"{report.added} added, {report.already_there} already there, "
+        f"{_plural(report.new_accounts, 'new account')}."
+    )
+
+
+def import_label(rows: int) -> str:
+    return f"Import {_plural(rows, 'row')}"
+
+
+def storage_problem(exc: Exception) -> str:
+    return (
+        "The database could not take the import, so nothing was added. "
+        f"Try again in a moment; if it keeps failing, check the database ({type(exc).__name__})."
+    )
+
+
+# --- Streamlit -----------------------------------------------------------------------
+
+
+def separator() -> str:
+    """The separator setting, remembered for the session even when the page is left."""
+    remembered = st.session_state.get(SEPARATOR_KEY, ",")
+    choices = list(_SEPARATOR_LABELS)
+    chosen = st.radio(
+        "Separator",
+        choices,
+        index=choices.index(remembered) if remembered in choices else 0,
+        format_func=_SEPARATOR_LABELS.__getitem__,
+        horizontal=True,
+        key=_SEPARATOR_WIDGET,
+        help="Excel set to Dutch, German or French expects `;` between columns.",
+    )
+    sep = chosen or ","
+    st.session_state[SEPARATOR_KEY] = sep
+    return sep
+
+
+def download_section(repo: Repository, rubric: Rubric) -> None:
+    sep = separator()
+    today = dt.date.today()
+    for column, export in zip(st.columns(len(EXPORTS)), EXPORTS, strict=True):
+        with column:
+            data: Callable[[], bytes] = partial(download_bytes, repo, rubric, export.what, sep, today)
+            st.download_button(
+                export.label,
+                data=data,
+                file_name=file_name(export.what, today),
+                mime="text/csv",
+                icon=":material/download:",
+                on_click="ignore",
+                help=export.help,
+                key=f"data.download.{export.what}",
+                width="stretch",
+            )
+    st.caption(
+        "UTF-8 files that Excel, Numbers and LibreOffice open as they are. A cell that a spreadsheet "
+        "would run as a formula starts with `'`; an import takes it off again."
+    )
+    with st.expander("The assessments file, column by column", icon=":material/view_column:"):
+        st.caption(
+            "Columns in this order. New versions may add columns at the end, never rename or drop one."
+        )
+        st.dataframe(pd.DataFrame(column_rows(rubric)), hide_index=True, width="stretch", height="content")
+
+
+def import_section(repo: Repository, rubric: Rubric) -> None:
+    st.caption(
+        "A CSV in the assessments layout above, with `,` `;` tab or `|` between columns, saved by "
+        "Excel or anything else. You see what would be added before anything is saved; "
+        "rows already in the database are skipped."
+    )
+    uploaded = st.file_uploader(
+        "CSV file",
+        type=["csv", "txt"],
+        key=_UPLOAD_KEY,
+        max_upload_size=csvcodec.MAX_IMPORT_BYTES // (1024 * 1024),
+    )
+    if uploaded is None:
+        return
+    upload_id = uploaded.file_id
+    kept = st.session_state.get(_PREVIEW_KEY)
+    if kept is None or kept[0] != upload_id:
+        kept = (upload_id, preview(uploaded.getvalue(), rubric))
+        st.session_state[_PREVIEW_KEY] = kept
+    shown: Preview = kept[1]
+    if shown.unreadable:
+        st.error(
+            f"This file cannot be imported. {md_escape(_sentence(shown.unreadable))}", icon=":material/block:"
+        )
+        return
+    if shown.header:
+        st.error(
+            "The header line does not fit the assessments layout, so no row can be read.\n\n"
+            + "\n".join(f"- {md_escape(line)}" for line in shown.header),
+            icon=":material/block:",
+        )
+        return
+    assert shown.plan is not None
+    _show_preview(shown)
+    st.button(
+        import_label(shown.rows),
+        type="primary",
+        icon=":material/upload:",
+        disabled=shown.rows == 0,
+        on_click=_run_import,
+        args=(repo, shown.plan, upload_id),
+        key="data.import",
+    )
+    _show_report(upload_id)
+
+
+def _show_preview(shown: Preview) -> None:
+    assert shown.plan is not None
+    rows, accounts, bad = st.columns(3)
+    rows.metric("Rows to import", shown.rows)
+    accounts.metric("Accounts", len(shown.plan.accounts))
+    bad.metric("Bad rows", len({e.line for e in shown.plan.errors}))
+    if shown.rows:
+        more = f" (the first {SAMPLE_ROWS} of {shown.rows})" if shown.rows > SAMPLE_ROWS else ""
+        st.markdown(f"##### Rows to add{more}")
+        st.dataframe(pd.DataFrame(shown.sample()), hide_index=True, width="stretch")
+    else:
+        st.info("No row of this file can be imported.", icon=":material/info:")
+    if shown.plan.errors:
+        st.markdown("##### Bad rows, left out")
+        st.caption("Fix them in the file and import it again: the rows already imported are skipped.")
+        st.dataframe(pd.DataFrame(shown.bad_rows()), hide_index=True, width="stretch")
+
+
+def _run_import(repo: Repository, plan: ImportPlan, upload_id: str) -> None:
+    """The one write of the page, in a callback so its result shows in the same run."""
+    outcome: ImportReport | str
+    try:
+        outcome = run_import(repo, plan)
+    except (SQLAlchemyError, OSError) as exc:
+        outcome = storage_problem(exc)
+    st.session_state[_REPORT_KEY] = (upload_id, outcome)
+
+
+def _show_report(upload_id: str) -> None:
+    kept = st.session_state.get(_REPORT_KEY)
+    if kept is None or kept[0] != upload_id:
+        return
+    outcome: ImportReport | str = kept[1]
+    if isinstance(outcome, str):
+        st.error(outcome, icon=":material/error:")
+        return
+    if outcome.added:
+        st.success(report_summary(outcome), icon=":material/check_circle:")
+    else:
+        st.info(report_summary(outcome), icon=":material/info:")
+    if outcome.errors:
+        st.warning(
+            f"The database refused {_plural(len(outcome.errors), 'row')}; the others were imported.",
+            icon=":material/warning:",
+        )
+        st.dataframe(
+            pd.DataFrame([{"Line": line, "Problem": message} for line, message in outcome.errors]),
+            hide_index=True,
+            width="stretch",
+        )
