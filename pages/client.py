@@ -52,7 +52,7 @@ with when:
         next_checkin(status)
 
 overview, checkin, evidence, letgo, share, end = st.tabs(
-    ["History", "New check-in", "Evidence", "Let go", "Share", "End"]
+    ["History", "New check-in", "Evidence", "Let go", "Share & data", "End"]
 )
 with overview:
     history_charts(ctx.rubric, history, status)
