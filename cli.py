@@ -476,6 +476,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def _export_account(repo: Any, args: argparse.Namespace, rubric: Any, today: dt.date) -> int:
     """Everything about one account: the JSON bundle to --json, its assessment rows as CSV."""
+    from storage import transfer
+
     account = _find_account(repo, args.account, "export")
     if account is None:
         return NOTHING_DONE
@@ -484,32 +486,10 @@ def _export_account(repo: Any, args: argparse.Namespace, rubric: Any, today: dt.
         if not _deliver(args.json, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n", bom=False):
             return NOTHING_DONE
     if args.out or not args.json:
-        text = csvcodec.write_rows(_account_rows(repo, account, rubric, today), rubric, args.sep)
+        text = transfer.assessments_csv(repo, rubric, today, args.sep, account_id=account.id)
         if not _deliver(args.out, text, bom=True):
             return NOTHING_DONE
     return OK
-
-
-def _account_rows(repo: Any, account: Any, rubric: Any, today: dt.date) -> list[csvcodec.Scored]:
-    """One account's assessments as scored CSV rows, found by id (another account may share the name)."""
-    from scoring.signals import SIGNAL_KEYS
-
-    rows: list[tuple[int, csvcodec.Row]] = []
-    for stored in repo.assessments(account.id):
-        a = stored.assessment
-        row = csvcodec.Row(
-            account=account.name,
-            stage=account.stage,
-            taken_on=a.taken_on,
-            kind=a.kind,
-            gut=a.gut,
-            answers=a.answers,
-            note=a.note,
-            **{key: getattr(a.signals, key) for key in SIGNAL_KEYS},
-        )
-        rows.append((len(rows) + 2, row))
-    scored, _ = csvcodec.score_rows(rows, rubric, today)
-    return scored
 
 
 def _plural(count: int, word: str) -> str:

@@ -20,8 +20,8 @@ from scoring.verdict import evaluate
 from storage.repository import ImportReport, Incoming, Repository
 
 
-def stored_rows(repo: Repository) -> list[tuple[int, Row]]:
-    """Every assessment as a CSV row, numbered in export order: by account name, then date.
+def stored_rows(repo: Repository, account_id: int | None = None) -> list[tuple[int, Row]]:
+    """Every assessment (or one account's) as a CSV row, numbered in export order: by name, then date.
 
     The order never depends on database ids, so an export imported elsewhere and
     exported again comes out row for row the same.
@@ -29,10 +29,10 @@ def stored_rows(repo: Repository) -> list[tuple[int, Row]]:
     names = {a.id: a for a in repo.accounts()}
     rows: list[tuple[int, Row]] = []
     histories = repo.histories()
-    for account_id in sorted(histories, key=lambda i: (names[i].name.casefold(), names[i].name, i)):
-        history = histories[account_id]
-        account = names[account_id]
-        for stored in history:
+    wanted = [account_id] if account_id is not None else list(histories)
+    for key in sorted(wanted, key=lambda i: (names[i].name.casefold(), names[i].name, i)):
+        account = names[key]
+        for stored in histories.get(key, []):
             a = stored.assessment
             rows.append(
                 (
@@ -45,15 +45,17 @@ def stored_rows(repo: Repository) -> list[tuple[int, Row]]:
                         gut=a.gut,
                         answers=a.answers,
                         note=a.note,
-                        **{key: getattr(a.signals, key) for key in SIGNAL_KEYS},
+                        **{name: getattr(a.signals, name) for name in SIGNAL_KEYS},
                     ),
                 )
             )
     return rows
 
 
-def assessments_csv(repo: Repository, rubric: Rubric, today: dt.date, sep: str = ",") -> str:
-    scored, _ = csvcodec.score_rows(stored_rows(repo), rubric, today)
+def assessments_csv(
+    repo: Repository, rubric: Rubric, today: dt.date, sep: str = ",", account_id: int | None = None
+) -> str:
+    scored, _ = csvcodec.score_rows(stored_rows(repo, account_id), rubric, today)
     return csvcodec.write_rows(scored, rubric, sep)
 
 
