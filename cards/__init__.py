@@ -12,6 +12,8 @@ altair and pandas) and the colour of a card's verdict banner.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from scoring.card import Card
 from scoring.models import MAX_POINTS, Answer
 
@@ -57,3 +59,29 @@ def bar_fraction(answer: Answer) -> float:
 
 def dimension_label(label: str, knockout: bool) -> str:
     return label + (" (knockout)" if knockout else "")
+
+
+def wrap_words(text: str, fits: Callable[[str], bool], lines: int) -> list[str]:
+    """Greedy word wrap into at most `lines` lines; the last line takes whatever is left.
+
+    `fits` says whether a line is short enough (characters for HTML, pixels for the
+    PNG); each renderer truncates the last line its own way.
+    """
+    words = text.split()
+    if lines <= 1:
+        return [" ".join(words)] if lines == 1 and words else []
+    out: list[str] = []
+    current = ""
+    for index, word in enumerate(words):
+        candidate = f"{current} {word}" if current else word
+        if fits(candidate) or not current:
+            current = candidate
+            continue
+        out.append(current)
+        if len(out) == lines - 1:
+            current = " ".join(words[index:])
+            break
+        current = word
+    if current:
+        out.append(current)
+    return out

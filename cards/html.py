@@ -29,6 +29,7 @@ from cards import (
     banner_colour,
     bar_fraction,
     dimension_label,
+    wrap_words,
 )
 from scoring.card import Card, CardDimension, CardNote, CardPoint
 from scoring.models import Answer, Stage, format_score
@@ -62,23 +63,8 @@ _LABEL_CHARS = int((_DIM_LABEL_RIGHT - 4) / (_LABEL_FONT * 0.6))
 
 
 def _wrap(text: str, width: int, lines: int) -> list[str]:
-    """Greedy word wrap to at most `lines` lines of `width` characters, cut with an ellipsis."""
-    words = text.split()
-    out: list[str] = []
-    current = ""
-    if lines <= 1:
-        words = [" ".join(words)]
-    for index, word in enumerate(words):
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) <= width or not current:
-            current = candidate
-            continue
-        out.append(current)
-        if len(out) == lines - 1:
-            current = " ".join(words[index:])
-            break
-        current = word
-    out.append(current)
+    """Word wrap to at most `lines` lines of `width` characters, cut with an ellipsis."""
+    out = wrap_words(text, lambda line: len(line) <= width, lines)
     return [line if len(line) <= width else line[: width - 1].rstrip() + "…" for line in out]
 
 

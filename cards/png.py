@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from cards import ANSWER_COLOURS, INK, MUTED, PAPER, banner_colour, bar_fraction, dimension_label
+from cards import ANSWER_COLOURS, INK, MUTED, PAPER, banner_colour, bar_fraction, dimension_label, wrap_words
 from scoring.card import Card
 from scoring.models import format_score
 
@@ -83,24 +83,8 @@ def _fit(text: str, width: float, sizes: range, bold: bool = False) -> tuple[str
 
 def _wrap(text: str, font: Font, width: float, lines: int) -> list[str]:
     """Word wrap into at most `lines` lines that fit `width`; the last is truncated if text is left."""
-    out: list[str] = []
-    current = ""
-    words = text.split()
-    if lines <= 1:
-        return [_truncate(" ".join(words), font, width)] if lines == 1 else []
-    for index, word in enumerate(words):
-        candidate = f"{current} {word}" if current else word
-        if _fits(candidate, font, width) or not current:
-            current = candidate
-            continue
-        out.append(current)
-        if len(out) == lines - 1:
-            current = " ".join(words[index:])
-            break
-        current = word
-    if current:
-        out.append(current)
-    return [_truncate(line, font, width) for line in out[:lines]]
+    out = wrap_words(text, lambda line: _fits(line, font, width), lines)
+    return [_truncate(line, font, width) for line in out]
 
 
 def _banner(draw: ImageDraw.ImageDraw, card: Card) -> None:
