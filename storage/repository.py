@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, select
+from sqlalchemy import Connection, Engine, Select, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Signals, Stage, Verdict
@@ -116,6 +116,23 @@ def _link(row: Any) -> ShareLink:
     )
 
 
+def _locked(account_id: int) -> Select[Any]:
+    """The account row, locked until the transaction ends on PostgreSQL (SQLite already holds the
+    write lock from BEGIN IMMEDIATE): two replicas writing one client take turns, not races."""
+    return select(accounts).where(accounts.c.id == account_id).with_for_update()
+
+
+def _checkin_on(conn: Connection, account_id: int, day: dt.date) -> bool:
+    found = conn.execute(
+        select(assessments.c.id).where(
+            assessments.c.account_id == account_id,
+            assessments.c.kind == Kind.CHECKIN.value,
+            assessments.c.taken_on == day,
+        )
+    ).first()
+    return found is not None
+
+
 def _assessment_values(account_id: int, assessment: Assessment, key: str) -> dict[str, Any]:
     return {
         "account_id": account_id,
@@ -141,6 +158,10 @@ class Repository:
     def is_sqlite(self) -> bool:
         return self._engine.dialect.name == "sqlite"
 
+    def close(self) -> None:
+        """Close the pooled connections (a server shutting down, a test finishing)."""
+        self._engine.dispose()
+
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         with self._engine.execution_options(**{WRITE: True}).begin() as conn:
@@ -153,11 +174,18 @@ class Repository:
 
     # -- writes ---------------------------------------------------------------------------------
 
-    def _once(self, key: str, write: Callable[[Connection], None]) -> StoredAssessment:
+    def _once(
+        self,
+        key: str,
+        write: Callable[[Connection], None],
+        conflict: Callable[[], str | None] = lambda: None,
+    ) -> StoredAssessment:
         """Run `write` in one write transaction unless `key` already stored its assessment.
 
         Two requests racing with the same key both pass the first look-up; the
         unique constraint stops the second, which then returns the first's row.
+        When another constraint stopped it, `conflict` looks at what is stored now
+        and says why in words (or None: then the error is not ours to explain).
         """
         existing = self._by_key(key)
         if existing is not None:
@@ -165,9 +193,19 @@ class Repository:
         try:
             with self._write() as conn:
                 write(conn)
+        except Refused:
+            # The twin of this request (same key) may have stored it while we waited for the lock:
+            # then its rules now refuse ours ("already a check-in that day"), but the answer is its row.
+            twin = self._by_key(key)
+            if twin is None:
+                raise
+            return twin
         except IntegrityError:
             if self._by_key(key) is None:
-                raise
+                reason = conflict()
+                if reason is None:
+                    raise
+                raise Refused(reason) from None
         stored = self._by_key(key)
         assert stored is not None
         return stored
@@ -209,7 +247,7 @@ class Repository:
     def sign(self, account_id: int, signed_on: dt.date) -> AccountRecord:
         """A screened prospect becomes a client; its latest screen becomes the baseline."""
         with self._write() as conn:
-            row = conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+            row = conn.execute(_locked(account_id)).first()
             if row is None:
                 raise NotFound(f"no account with id {account_id}")
             if row.stage == Stage.CLIENT.value:
@@ -236,9 +274,11 @@ class Repository:
         """Store a check-in of a client; a second check-in on the same day is refused."""
         if assessment.kind is not Kind.CHECKIN:
             raise Refused("Only check-ins can be added here.")
+        day = assessment.taken_on
+        taken = f"There is already a check-in on {day:%Y-%m-%d} for this client. Pick another date."
 
         def write(conn: Connection) -> None:
-            row = conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+            row = conn.execute(_locked(account_id)).first()
             if row is None:
                 raise NotFound(f"no account with id {account_id}")
             if row.stage != Stage.CLIENT.value:
@@ -247,22 +287,17 @@ class Repository:
                 raise Refused(
                     f"The check-in date is before the client was signed ({row.signed_on:%Y-%m-%d})."
                 )
-            same_day = conn.execute(
-                select(assessments.c.id).where(
-                    assessments.c.account_id == account_id,
-                    assessments.c.kind == Kind.CHECKIN.value,
-                    assessments.c.taken_on == assessment.taken_on,
-                )
-            ).first()
-            if same_day is not None:
-                raise Refused(
-                    f"There is already a check-in on {assessment.taken_on:%Y-%m-%d} for this client. "
-                    "Pick another date."
-                )
+            if _checkin_on(conn, account_id, assessment.taken_on):
+                raise Refused(taken)
             conn.execute(assessments.insert().values(**_assessment_values(account_id, assessment, key)))
             conn.execute(accounts.update().where(accounts.c.id == account_id).values(updated_at=_now()))
 
-        return self._once(key, write)
+        def conflict() -> str | None:
+            # A writer on another replica stored that day's check-in between our look and our insert.
+            with self._read() as conn:
+                return taken if _checkin_on(conn, account_id, assessment.taken_on) else None
+
+        return self._once(key, write, conflict)
 
     def add_evidence(self, account_id: int, noted_on: dt.date, text: str, key: str) -> EvidenceNote:
         """A dated note for the paper trail; stored once per key."""
@@ -298,7 +333,7 @@ class Repository:
     def end(self, account_id: int, outcome: Outcome, ended_on: dt.date, note: str = "") -> AccountRecord:
         """Record how a relationship ended. Ending twice keeps the first ending."""
         with self._write() as conn:
-            row = conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+            row = conn.execute(_locked(account_id)).first()
             if row is None:
                 raise NotFound(f"no account with id {account_id}")
             if row.ended_on is None:

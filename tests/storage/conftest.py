@@ -1,7 +1,10 @@
-"""Fixtures for the storage tests: always a real SQLite file, never `:memory:`.
+"""Fixtures for the storage tests: each runs on a real SQLite file and on a real PostgreSQL database.
 
-In-memory SQLite gives every connection (so every thread) its own empty
-database, which would hide exactly the bugs these tests are here to catch.
+Never SQLite's `:memory:`: it gives every connection (so every thread) its own
+empty database, which would hide exactly the bugs these tests are here to catch.
+A test marked `sqlite_only` checks something only SQLite has (pragmas, files on disk).
+PostgreSQL needs THINSLICE_TEST_POSTGRES_URL (see tests/conftest.py); without it
+the `[postgresql]` variants skip and say why.
 """
 
 from __future__ import annotations
@@ -21,19 +24,46 @@ MakeDraft = Callable[..., AccountDraft]
 Count = Callable[[str], int]
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "t.db"
+BACKENDS = ("sqlite", "postgresql")
+NewUrl = Callable[[], str]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: checks something only the SQLite backend has")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("backend", ["sqlite"] if only_sqlite else list(BACKENDS))
 
 
 @pytest.fixture
-def db_url(db_path: Path) -> str:
-    return f"sqlite:///{db_path}"
+def new_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> NewUrl:
+    """A factory of empty databases on this test's backend: each call returns a new URL."""
+    if backend == "postgresql":
+        return request.getfixturevalue("new_postgres_database")  # type: ignore[no-any-return]
+    made = iter(range(1_000))
+    return lambda: f"sqlite:///{tmp_path / f'db-{next(made)}.db'}"
 
 
 @pytest.fixture
-def repo(db_url: str) -> Repository:
-    return open_repository(db_url)
+def db_url(new_url: NewUrl) -> str:
+    return new_url()
+
+
+@pytest.fixture
+def db_path(backend: str, db_url: str) -> Path:
+    """The SQLite file behind db_url (for tests marked sqlite_only)."""
+    assert backend == "sqlite", "db_path is for tests marked sqlite_only"
+    return Path(db_url.removeprefix("sqlite:///"))
+
+
+@pytest.fixture
+def repo(db_url: str) -> Iterator[Repository]:
+    repo = open_repository(db_url)
+    yield repo
+    repo.close()
 
 
 @pytest.fixture

@@ -353,7 +353,8 @@ def test_check_in_signals_and_suggestions_come_back_exactly(
         ).scalar_one()
     # A signal that is set (even to False or 0) is stored, never mistaken for "no signals".
     assert raw is not None
-    assert json.loads(raw)["leadership_change"] is signals.leadership_change
+    stored_json = raw if isinstance(raw, dict) else json.loads(raw)  # PostgreSQL decodes JSON itself
+    assert stored_json["leadership_change"] is signals.leadership_change
 
 
 def test_a_check_in_without_signals_stores_null_and_reads_back_empty(
@@ -429,7 +430,8 @@ def test_the_database_refuses_a_second_same_day_check_in_written_around_the_repo
 ) -> None:
     stored = repo.add_checkin(client_id, checkin(dt.date(2026, 4, 1)), "check-in")
 
-    with pytest.raises(IntegrityError, match=r"assessments\.account_id, assessments\.taken_on"):
+    # SQLite names the columns, PostgreSQL the index.
+    with pytest.raises(IntegrityError, match=r"assessments\.account_id, assessments\.taken_on|checkin_day"):
         _copy_assessment(engine, stored.id, "raw-copy")
 
     assert count("assessments") == 2
@@ -674,6 +676,13 @@ def test_a_database_at_revision_0001_keeps_its_data_when_upgraded_to_head(engine
                     "at": "2026-03-01 09:00:00.000000",
                 },
             )
+
+        if engine.dialect.name == "postgresql":
+            # Rows inserted with explicit ids leave PostgreSQL's sequences behind; move them on,
+            # as any real data load (pg_restore, COPY) does.
+            for table in ("accounts", "assessments"):
+                sequence = f"pg_get_serial_sequence('{table}', 'id')"
+                conn.execute(text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))
 
     upgrade(engine)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 
 from sqlalchemy import Engine
 
-from scoring import AccountDraft, Assessment
+from scoring import AccountDraft, Answer, Assessment, Kind, default_rubric
 from storage import Repository, open_repository
 from storage.migrate import current_revision, head_revision
 
@@ -102,3 +103,76 @@ def test_two_busy_writers_with_distinct_keys_all_land(
     assert errors == []  # in particular no "database is locked"
     assert count("accounts") == 50
     assert count("assessments") == 50
+
+
+# -- a team's worth of check-ins at once --------------------------------------------------------
+
+THREADS = 16
+PER_THREAD = 50
+
+
+def _checkin(day: dt.date, answer: Answer) -> Assessment:
+    rubric = default_rubric()
+    return Assessment(
+        kind=Kind.CHECKIN,
+        taken_on=day,
+        answers=dict.fromkeys(rubric.keys, answer),
+        note=f"check-in of {day:%Y-%m-%d}",
+        rubric_key=rubric.key,
+        rubric_version=rubric.version,
+    )
+
+
+def test_sixteen_threads_of_fifty_check_ins_each_sent_twice_store_exactly_eight_hundred(
+    repo: Repository, count: Count, make_draft: MakeDraft, make_assessment: MakeAssessment
+) -> None:
+    """Every submission goes out twice, from two threads at about the same time (a double click
+    racing a retry), all through one shared repository as the app's sessions share it."""
+    clients = []
+    for n in range(THREADS):
+        screen = repo.screen_prospect(
+            make_draft(f"Client {n}"), make_assessment(dt.date(2026, 1, 1)), f"s{n}"
+        )
+        repo.sign(screen.account_id, dt.date(2026, 1, 1))
+        clients.append(screen.account_id)
+    answers = list(Answer)
+    # Submission g lands on client g % 16, on day g // 16: each client gets one check-in a day, and
+    # consecutive submissions of one thread hit different clients, so threads overlap on clients.
+    submissions = [
+        (
+            f"checkin-{g}",
+            clients[g % THREADS],
+            _checkin(dt.date(2026, 1, 2) + dt.timedelta(days=g // THREADS), answers[g % len(answers)]),
+        )
+        for g in range(THREADS * PER_THREAD)
+    ]
+    own = [submissions[t * PER_THREAD : (t + 1) * PER_THREAD] for t in range(THREADS)]
+    stored: dict[str, set[int]] = {key: set() for key, _, _ in submissions}
+    lock = threading.Lock()
+
+    def worker(t: int) -> Callable[[], None]:
+        # This thread's own fifty, interleaved with the fifty of the thread half-way round:
+        # every key is sent by two threads.
+        twin = own[(t + THREADS // 2) % THREADS]
+        work = [item for pair in zip(own[t], twin, strict=True) for item in pair]
+
+        def run() -> None:
+            for key, client, assessment in work:
+                got = repo.add_checkin(client, assessment, key)
+                with lock:
+                    stored[key].add(got.id)
+
+        return run
+
+    errors = _run_together([worker(t) for t in range(THREADS)])
+
+    assert errors == []  # no "database is locked", no refusal, no unique-constraint error
+    sent = len(submissions)
+    assert all(len(ids) == 1 for ids in stored.values()), "a key came back with two different rows"
+    assert len({next(iter(ids)) for ids in stored.values()}) == sent
+    assert count("assessments") == THREADS + sent  # the screens plus every check-in, once
+    histories = repo.histories()
+    for client in clients:
+        days = [s.assessment.taken_on for s in histories[client] if s.assessment.kind is Kind.CHECKIN]
+        assert len(days) == PER_THREAD == len(set(days))
+    print(f"\n{sent} check-ins sent twice each ({2 * sent} submissions) by {THREADS} threads: {sent} stored")

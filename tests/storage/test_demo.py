@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from pathlib import Path
 
 import pytest
 
@@ -59,8 +58,8 @@ CLIENTS = {client.slug: client for client in DEMO_CLIENTS}
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path}/demo.db"
+def url(db_url: str) -> str:
+    return db_url
 
 
 @pytest.fixture(scope="module")

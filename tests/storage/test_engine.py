@@ -15,6 +15,7 @@ from storage.engine import BUSY_TIMEOUT_MS, WRITE
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.sqlite_only
 def test_connections_use_wal_enforce_foreign_keys_and_wait_when_busy(engine: Engine) -> None:
     with engine.connect() as conn:
         journal_mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
@@ -26,11 +27,13 @@ def test_connections_use_wal_enforce_foreign_keys_and_wait_when_busy(engine: Eng
     assert busy_timeout == BUSY_TIMEOUT_MS
 
 
+@pytest.mark.sqlite_only
 def test_the_database_url_comes_from_the_environment_when_set(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV_VAR, "postgresql+psycopg://thinslice@db.example/thinslice")
     assert database_url() == "postgresql+psycopg://thinslice@db.example/thinslice"
 
 
+@pytest.mark.sqlite_only
 def test_the_configured_url_is_where_the_repository_writes(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -41,6 +44,7 @@ def test_the_configured_url_is_where_the_repository_writes(
 
 
 @pytest.mark.parametrize("value", [None, "", "   "])
+@pytest.mark.sqlite_only
 def test_without_a_configured_url_the_database_is_a_file_under_data(
     monkeypatch: pytest.MonkeyPatch, value: str | None
 ) -> None:
@@ -59,6 +63,7 @@ def test_without_a_configured_url_the_database_is_a_file_under_data(
     assert path.suffix == ".db"
 
 
+@pytest.mark.sqlite_only
 def test_a_sqlite_file_in_a_folder_that_does_not_exist_yet_gets_its_folder(tmp_path: Path) -> None:
     path = tmp_path / "not" / "yet" / "there" / "t.db"
     assert not path.parent.exists()
@@ -82,6 +87,7 @@ def _try_to_take_the_write_lock(db_path: Path) -> None:
         other.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_write_transaction_holds_the_write_lock_before_its_first_statement(
     engine: Engine, db_path: Path
 ) -> None:
@@ -94,6 +100,7 @@ def test_a_write_transaction_holds_the_write_lock_before_its_first_statement(
     _try_to_take_the_write_lock(db_path)  # released at commit
 
 
+@pytest.mark.sqlite_only
 def test_a_read_transaction_leaves_the_write_lock_free(engine: Engine, db_path: Path) -> None:
     with engine.begin() as conn:
         conn.exec_driver_sql("SELECT 1")

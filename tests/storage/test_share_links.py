@@ -67,6 +67,7 @@ def file_bytes(db_path: Path) -> bytes:
     return db_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
 
 
+@pytest.mark.sqlite_only
 def test_the_raw_token_is_nowhere_in_the_database_files_only_its_hash(
     own_engine: Engine, db_path: Path, make_draft: MakeDraft, make_assessment: MakeAssessment
 ) -> None:

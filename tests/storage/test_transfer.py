@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,14 +16,14 @@ from storage.transfer import assessments_csv, plan_import, run_import
 
 RUBRIC = default_rubric()
 TODAY = dt.date(2026, 11, 23)
+NewUrl = Callable[[], str]
 HEADER = ",".join(csvcodec.columns(RUBRIC)[:20])
 
 
 @pytest.fixture
-def demo_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    load_demo(url, today=TODAY)
-    return url
+def demo_url(db_url: str) -> str:
+    load_demo(db_url, today=TODAY)
+    return db_url
 
 
 def _row(account: str, day: str, kind: str, gut: str = "", payment: str = "hell_yes") -> str:
@@ -32,17 +33,17 @@ def _row(account: str, day: str, kind: str, gut: str = "", payment: str = "hell_
 
 
 def test_export_then_import_into_an_empty_database_gives_the_same_export(
-    demo_url: str, tmp_path: Path
+    demo_url: str, new_url: NewUrl
 ) -> None:
     first = assessments_csv(open_repository(demo_url), RUBRIC, TODAY)
-    empty = open_repository(f"sqlite:///{tmp_path / 'empty.db'}")
+    empty = open_repository(new_url())
     report = run_import(empty, plan_import(csvcodec.to_excel_bytes(first), RUBRIC, TODAY))
     assert report.errors == [] and report.added == first.count("\n") - 1
     assert assessments_csv(empty, RUBRIC, TODAY) == first
 
 
-def test_importing_the_same_file_twice_adds_nothing_the_second_time(tmp_path: Path) -> None:
-    repo = open_repository(f"sqlite:///{tmp_path / 'twice.db'}")
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(new_url: NewUrl) -> None:
+    repo = open_repository(new_url())
     data = "\n".join([HEADER, _row("Ann", "2026-01-05", "screen", "hell_yes")]).encode()
     assert run_import(repo, plan_import(data, RUBRIC, TODAY)).added == 1
     again = run_import(repo, plan_import(data, RUBRIC, TODAY))
@@ -50,8 +51,8 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(tmp_path: Pa
     assert repo.count_accounts() == 1
 
 
-def test_a_check_in_without_a_baseline_is_refused_by_line_and_the_rest_lands(tmp_path: Path) -> None:
-    repo = open_repository(f"sqlite:///{tmp_path / 'lines.db'}")
+def test_a_check_in_without_a_baseline_is_refused_by_line_and_the_rest_lands(new_url: NewUrl) -> None:
+    repo = open_repository(new_url())
     data = "\n".join(
         [
             HEADER,
@@ -67,8 +68,8 @@ def test_a_check_in_without_a_baseline_is_refused_by_line_and_the_rest_lands(tmp
     assert cas.stage.value == "client" and cas.signed_on == dt.date(2026, 1, 1)
 
 
-def test_a_different_check_in_on_a_day_that_has_one_is_refused(tmp_path: Path) -> None:
-    repo = open_repository(f"sqlite:///{tmp_path / 'day.db'}")
+def test_a_different_check_in_on_a_day_that_has_one_is_refused(new_url: NewUrl) -> None:
+    repo = open_repository(new_url())
     base = [HEADER, _row("Dan", "2026-01-01", "screen", "hell_yes"), _row("Dan", "2026-02-01", "checkin")]
     run_import(repo, plan_import("\n".join(base).encode(), RUBRIC, TODAY))
     other = "\n".join([HEADER, _row("Dan", "2026-02-01", "checkin", payment="no")]).encode()
@@ -76,22 +77,24 @@ def test_a_different_check_in_on_a_day_that_has_one_is_refused(tmp_path: Path) -
     assert report.added == 0 and "already has a different check-in on 2026-02-01" in report.errors[0][1]
 
 
-def test_erase_leaves_no_trace_of_the_name_in_the_database_files(demo_url: str, tmp_path: Path) -> None:
+@pytest.mark.sqlite_only
+def test_erase_leaves_no_trace_of_the_name_in_the_database_files(demo_url: str, db_path: Path) -> None:
     repo = open_repository(demo_url)
     victim = next(o.account for o in repo.overview() if o.account.name == "Kees Mulder")
     repo.erase(victim.id)
     repo._engine.dispose()
-    path = tmp_path / "demo.db"
-    blob = path.read_bytes() + (
-        path.with_name("demo.db-wal").read_bytes() if path.with_name("demo.db-wal").exists() else b""
-    )
+    wal = db_path.with_name(db_path.name + "-wal")
+    blob = db_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
     assert b"Kees Mulder" not in blob and b"Mulder Bouwgroep" not in blob
     assert b"Annelies de Graaf" in blob  # the search works: other accounts are still there
 
 
-def test_a_backup_taken_during_an_open_read_is_complete_and_restores(demo_url: str, tmp_path: Path) -> None:
+@pytest.mark.sqlite_only
+def test_a_backup_taken_during_an_open_read_is_complete_and_restores(
+    demo_url: str, db_path: Path, tmp_path: Path
+) -> None:
     repo = open_repository(demo_url)
-    reader = sqlite3.connect(tmp_path / "demo.db")
+    reader = sqlite3.connect(db_path)
     reader.execute("BEGIN")
     reader.execute("SELECT count(*) FROM assessments").fetchone()
     target = tmp_path / "backup.db"
