@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from scoring import AccountDraft, Assessment
 from storage import Repository, upgrade
 from storage.migrate import current_revision, head_revision
 from storage.schema import metadata
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_an_empty_database_gets_the_schema_and_the_head_revision(engine: Engine) -> None:
@@ -45,3 +52,36 @@ def test_upgrading_twice_keeps_the_data_and_the_revision(
 
     assert current_revision(engine) == head_revision()
     assert Repository(engine).assessment(stored.id) == stored
+
+
+def test_four_processes_starting_on_a_fresh_database_at_once_migrate_it_once(
+    db_url: str, engine: Engine
+) -> None:
+    """Replicas starting together: one creates the schema, the others wait for it and find it done
+    (PostgreSQL: an advisory lock; SQLite: BEGIN IMMEDIATE). Separate processes, so no lock in
+    Python can be what keeps them apart."""
+    script = (
+        "import sys, time; from storage import open_repository\n"
+        "start = float(sys.argv[2])\n"
+        "time.sleep(max(0.0, start - time.time()))\n"
+        "print(open_repository(sys.argv[1]).count_accounts())\n"
+    )
+    start = time.time() + 3  # every process past its imports before the first one migrates
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, db_url, str(start)],
+            cwd=REPO_ROOT,
+            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    results = [proc.communicate(timeout=120) for proc in procs]
+
+    assert [proc.returncode for proc in procs] == [0, 0, 0, 0], [err[-2000:] for _, err in results]
+    assert [out.strip() for out, _ in results] == ["0"] * 4
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
