@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
+from sqlalchemy.exc import OperationalError
 
 from scoring import Assessment, Kind, Rubric, Signals
 from scoring.signals import SIGNAL_KEYS, SIGNAL_LABELS, Suggestion, suggest
 from storage import AccountRecord, NotFound, Refused, Repository
-from ui.forms import FormKeys, error_summary, field_error, questions
+from ui.forms import NOT_SAVED, FormKeys, error_summary, field_error, questions
 
 LEADERSHIP = {None: "Not noted", False: "No", True: "Yes"}
 
@@ -70,6 +71,9 @@ def _submit(repo: Repository, rubric: Rubric, account_id: int) -> None:
         return
     except NotFound:
         keys.set_errors({"form": "This client no longer exists."})
+        return
+    except OperationalError:
+        keys.set_errors({"form": NOT_SAVED})
         return
     keys.mark_spent(key)
     st.session_state[f"checkin.saved.{account_id}"] = taken_on

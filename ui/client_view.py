@@ -7,12 +7,14 @@ import uuid
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import OperationalError
 
 from scoring import Kind, Outcome, Rubric, format_score
 from scoring.playbooks import draft_message, playbook, playbooks, steps_for
 from scoring.status import ClientStatus, Status
 from storage import AccountRecord, NotFound, Refused, Repository, StoredAssessment
 from ui.charts import drift_heatmap, score_history_chart
+from ui.forms import NOT_SAVED
 from ui.scorecard import result_of
 from ui.text import md_escape
 
@@ -95,6 +97,9 @@ def evidence_log(repo: Repository, account: AccountRecord) -> None:
             repo.add_evidence(account.id, noted_on, text, st.session_state[f"{form_key}.idempotency"])
         except (Refused, NotFound) as exc:
             st.session_state[f"{form_key}.error"] = str(exc)
+            return
+        except OperationalError:
+            st.session_state[f"{form_key}.error"] = NOT_SAVED
             return
         st.session_state[f"{form_key}.error"] = ""
         st.session_state[f"{form_key}.text"] = ""

@@ -19,6 +19,12 @@ from scoring.signals import Suggestion
 from ui.text import md_escape
 
 NOT_ANSWERED = "Pick an answer. Not sure? “Unsure” is an answer too."
+# The database was unreachable or busy past its timeout. The form keeps its idempotency key,
+# so trying again cannot store the same answers twice.
+NOT_SAVED = (
+    "Nothing was saved: the database did not answer in time. Your answers are still here; "
+    "try again in a moment."
+)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ import datetime as dt
 
 import streamlit as st
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 
 from scoring import NAME_MAX, AccountDraft, Assessment, Kind, Rubric, Verdict
 from storage import AccountRecord, NotFound, Refused, Repository
-from ui.forms import FormKeys, error_summary, field_error, questions
+from ui.forms import NOT_SAVED, FormKeys, error_summary, field_error, questions
 
 NEW = "new"
 GUT_LABELS = {
@@ -96,6 +97,9 @@ def _submit(repo: Repository, rubric: Rubric, scope: str, account_id: int | None
         return
     except Refused as exc:
         keys.set_errors({"form": str(exc)})
+        return
+    except OperationalError:
+        keys.set_errors({"form": NOT_SAVED})
         return
     keys.mark_spent(key)
     st.query_params.clear()
