@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from scoring import Rubric, RubricError, default_rubric
 from storage import Repository, database_url, open_repository
+from ui.sign_in import gate, signed_in_as
 
 PAGES = (
     ("app.py", "Home", ":material/home:"),
@@ -79,11 +80,14 @@ def shell(title: str, layout: Literal["centered", "wide"] = "wide", *, shared: b
     )
     st.html(_CSS + (_SHARED_CSS if shared else ""))
     if not shared:
+        email = gate()  # stops here for anyone who may not see the app
         with st.sidebar:
             st.markdown("### :material/target: Thin Slice")
             st.caption("Unless it's a hell yes, it's a hell no.")
             for path, label, icon in PAGES:
                 st.page_link(path, label=label, icon=icon)
+            if email is not None:
+                signed_in_as(email)
     try:
         rubric = default_rubric()
     except RubricError as exc:

@@ -1,0 +1,131 @@
+"""Who may use the app once sign-in is on: the allow-list and the decision, nothing else.
+
+Kept free of Streamlit so the rules can be tested without a server: the gate in
+`ui.sign_in` reads the secrets and the signed-in user and asks `decide()`.
+
+The allow-list lives in its own `[access]` section of `.streamlit/secrets.toml`,
+next to Streamlit's `[auth]`. Streamlit hands everything in `[auth]` to Authlib,
+so our keys would be mixed into the provider's configuration there.
+
+Everything fails closed: a missing allow-list, an unknown key, a malformed entry
+or an address the provider says it has not verified keeps the person out.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+SECTION = "access"
+EMAILS_KEY = "allowed_emails"
+DOMAINS_KEY = "allowed_domains"
+
+
+class AccessConfigError(ValueError):
+    """The `[access]` section cannot be read. The message names the key, never an entry's value."""
+
+
+class Decision(enum.Enum):
+    ALLOWED = "allowed"
+    NOT_LISTED = "not_listed"
+    UNVERIFIED = "unverified"
+    NO_EMAIL = "no_email"
+    NO_ALLOW_LIST = "no_allow_list"
+
+
+@dataclass(frozen=True)
+class AllowList:
+    """Exact addresses and exact domains, lower-cased. Empty means nobody."""
+
+    emails: frozenset[str] = frozenset()
+    domains: frozenset[str] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.emails and not self.domains
+
+
+def parse_allow_list(section: Mapping[str, object] | None) -> AllowList:
+    """Read the `[access]` section; `None` (no section) is an empty list.
+
+    Each key takes a list of strings (a single string is read as a list of one).
+    Domains may be written with a leading `@`. Wildcards are refused rather than
+    silently matching nothing, so nobody believes `*.example.com` lets anyone in.
+    """
+    if section is None:
+        return AllowList()
+    unknown = sorted(set(section) - {EMAILS_KEY, DOMAINS_KEY})
+    if unknown:
+        raise AccessConfigError(
+            f"[{SECTION}] has unknown keys: {', '.join(unknown)}. "
+            f"Only {EMAILS_KEY} and {DOMAINS_KEY} are read."
+        )
+    emails = frozenset(
+        _email_entry(entry, f"{EMAILS_KEY}[{i}]") for i, entry in _entries(section, EMAILS_KEY)
+    )
+    domains = frozenset(
+        _domain_entry(entry, f"{DOMAINS_KEY}[{i}]") for i, entry in _entries(section, DOMAINS_KEY)
+    )
+    return AllowList(emails=emails, domains=domains)
+
+
+def decide(allow: AllowList, email: object, email_verified: object = None) -> Decision:
+    """May the person with these identity claims in?
+
+    `email_verified` is the provider's claim: only an explicit false (boolean, or the
+    string some providers send) refuses; providers that never send it are trusted,
+    since the address came from their signed token.
+    """
+    if allow.is_empty:
+        return Decision.NO_ALLOW_LIST
+    if not isinstance(email, str) or not _is_address(email.strip()):
+        return Decision.NO_EMAIL
+    if email_verified is False or (isinstance(email_verified, str) and email_verified.lower() == "false"):
+        return Decision.UNVERIFIED
+    address = email.strip().lower()
+    domain = address.rpartition("@")[2]
+    if address in allow.emails or domain in allow.domains:
+        return Decision.ALLOWED
+    return Decision.NOT_LISTED
+
+
+def _entries(section: Mapping[str, object], key: str) -> Iterable[tuple[int, object]]:
+    value = section.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        raise AccessConfigError(f"[{SECTION}] {key} must be a list of strings.")
+    return enumerate(value)
+
+
+def _email_entry(entry: object, where: str) -> str:
+    if not isinstance(entry, str) or not _is_address(entry.strip()):
+        raise AccessConfigError(f"[{SECTION}] {where} is not an e-mail address.")
+    return entry.strip().lower()
+
+
+def _domain_entry(entry: object, where: str) -> str:
+    if not isinstance(entry, str):
+        raise AccessConfigError(f"[{SECTION}] {where} is not a domain.")
+    domain = entry.strip().lower().removeprefix("@")
+    if not _is_domain(domain):
+        raise AccessConfigError(
+            f"[{SECTION}] {where} is not a domain (write it like example.com; no wildcards, no @ inside)."
+        )
+    return domain
+
+
+def _is_address(text: str) -> bool:
+    local, at, domain = text.rpartition("@")
+    return bool(at) and bool(local) and _is_domain(domain.lower())
+
+
+def _is_domain(text: str) -> bool:
+    return (
+        bool(text)
+        and not text.startswith(".")
+        and not text.endswith(".")
+        and ".." not in text
+        and not any(char.isspace() or char in "@*/:" for char in text)
+    )
