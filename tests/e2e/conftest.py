@@ -71,14 +71,15 @@ def db_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def start_server(tmp_path: Path) -> Iterator[Callable[[str], Server]]:
-    """A factory: `start_server(db_url) -> (proc, base_url)`. Call it again to restart on the same file.
+def start_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """A factory: `start_server(db_url, script="app.py") -> (proc, base_url)`. Call it again to
+    restart on the same file.
 
     Every server it started is stopped at teardown, whether or not the test stopped it.
     """
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(url: str) -> Server:
+    def start(url: str, script: str = "app.py") -> Server:
         port = _free_port()
         log_path = tmp_path / f"streamlit-{len(started)}.log"
         log = log_path.open("wb")
@@ -88,7 +89,7 @@ def start_server(tmp_path: Path) -> Iterator[Callable[[str], Server]]:
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                script,
                 "--server.headless=true",
                 "--server.address=127.0.0.1",
                 f"--server.port={port}",

@@ -1,0 +1,232 @@
+"""Hostile names, notes and evidence in a real browser: shown as typed, never run, never a link.
+
+Every text a person types (a name, a company, a private note, a check-in note, an
+evidence note, a share link's label) carries HTML, markdown, an autolink and a template
+expression. On every page and tab that shows it, the text must read literally, no dialog
+may open (an `alert(1)` that ran would open one), and our text must add no
+`javascript:` link, no `<img onerror>`, no script and no bold.
+
+The screen, the signing, a check-in note and an evidence note go through the browser's
+forms; the second test's prospect and the share links are made through the repository.
+
+Selectors as in test_screen_in_browser.py and test_clients_in_browser.py: the tables are
+glide grids whose cells are mirrored as `td[role="gridcell"]`; tabs are react-aria tabs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Dialog, Locator, Page, expect
+
+from scoring import AccountDraft, Answer, Assessment, Verdict, default_rubric
+from storage import open_repository
+from tests.e2e.conftest import QUESTIONS, fill_screen, main, open_page, pick, settle
+
+pytestmark = pytest.mark.e2e
+
+PAYLOADS = (
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "**bold**",
+    "<b>b</b>",
+    "${{7*7}}",
+)
+NAME = " ".join(PAYLOADS)
+COMPANY = "Co " + " ".join(reversed(PAYLOADS))
+# One paragraph each: in markdown a line starting with a tag opens an HTML block that
+# would swallow the lines after it, and hide that they were read as markdown.
+SCREEN_NOTE = "\n\n".join(("Screen note", *PAYLOADS))
+CHECKIN_NOTE = "\n\n".join(("Check-in note", *PAYLOADS))
+EVIDENCE = "\n\n".join(("Evidence note", *PAYLOADS))
+SHARE_LABEL = "For " + " ".join(PAYLOADS)
+
+# Counts what our text could have turned into, anywhere in the document.
+INJECTED = """() => ({
+  scripts: Array.from(document.scripts).filter(s => s.textContent.includes("alert(")).length,
+  handlers: Array.from(document.querySelectorAll("*")).filter(el =>
+    Array.from(el.attributes).some(a => a.name.startsWith("on") && a.value.includes("alert("))).length,
+  images: document.querySelectorAll('img[src="x"], img[onerror]').length,
+})"""
+
+
+@pytest.fixture
+def dialogs(page: Page) -> Iterator[list[str]]:
+    """Every dialog the page opens, dismissed and recorded; none may open."""
+    seen: list[str] = []
+
+    def record(dialog: Dialog) -> None:
+        seen.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", record)
+    yield seen
+    assert seen == [], f"a dialog opened: {seen}"
+
+
+def expect_inert(page: Page, dialogs: list[str]) -> None:
+    """Nothing our text holds became a link, a tag, a script, bold, or ran."""
+    expect(page.locator("a[href^='javascript:' i]")).to_have_count(0)
+    expect(main(page).get_by_role("link", name="x", exact=True)).to_have_count(0)
+    expect(main(page).locator("strong, b, em").filter(has_text=re.compile(r"^(bold|b)$"))).to_have_count(0)
+    assert page.evaluate(INJECTED) == {"scripts": 0, "handlers": 0, "images": 0}
+    assert dialogs == [], f"a dialog opened: {dialogs}"
+
+
+def expect_literal(where: Locator, text: str) -> None:
+    """Each line of `text` is on the page as typed."""
+    for line in filter(None, text.splitlines()):
+        expect(where).to_contain_text(line)
+
+
+def grid_cell(page: Page, text: str) -> Locator:
+    return page.get_by_test_id("stDataFrame").locator('td[role="gridcell"]').filter(has_text=text)
+
+
+def open_tab(page: Page, name: str) -> Locator:
+    page.get_by_role("tab", name=name, exact=True).click()
+    panel = page.get_by_role("tabpanel", name=name, exact=True)
+    expect(panel).to_be_visible()
+    settle(page)
+    return panel
+
+
+def account_in(page: Page) -> int:
+    found = re.search(r"[?&]account=(\d+)", page.url)
+    assert found, f"no account id in {page.url}"
+    return int(found.group(1))
+
+
+def test_a_hostile_prospect_reads_literally_on_its_verdict_the_lists_and_its_scorecard(
+    page: Page, dialogs: list[str], server: str, db_url: str
+) -> None:
+    # Screened in the browser: gut hell yes, but a hell no on payment, so the home page raises
+    # an alert that names the prospect in markdown.
+    open_page(page, f"{server}/screen")
+    answers = ["Hell yes"] * QUESTIONS
+    answers[4] = "Hell no"
+    fill_screen(page, NAME, "Hell yes", answers)
+    page.get_by_label("Company", exact=True).fill(COMPANY)
+    page.get_by_label("Private note", exact=True).fill(SCREEN_NOTE)
+    page.get_by_role("button", name="Get the verdict", exact=True).click()
+    settle(page)
+    expect(page.get_by_test_id("ts-verdict")).to_contain_text("HELL NO")
+    expect(page.get_by_role("heading", level=1)).to_have_text(NAME)
+    expect(main(page)).to_contain_text(COMPANY)
+    expect_literal(main(page), SCREEN_NOTE)
+    expect_inert(page, dialogs)
+
+    page.get_by_role("link", name="Open the scorecard").click()
+    settle(page)
+    account_id = account_in(page)
+
+    open_page(page, f"{server}/prospects")
+    expect(grid_cell(page, NAME)).to_have_text(NAME)
+    expect_inert(page, dialogs)
+
+    open_page(page, f"{server}/")
+    alert = main(page).get_by_test_id("stAlertContentWarning").filter(has_text="the rubric says hell no")
+    expect(alert).to_contain_text(f"{NAME} — Your gut said hell yes")
+    expect(grid_cell(page, NAME)).to_have_text(NAME)
+    expect_inert(page, dialogs)
+
+    # The owner's scorecard, with a share link whose label is hostile too.
+    open_repository(db_url).create_share(account_id, 30, include_notes=False, label=SHARE_LABEL)
+    open_page(page, f"{server}/scorecard?account={account_id}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(NAME)
+    expect(main(page)).to_contain_text(COMPANY)
+    expect_literal(main(page), SCREEN_NOTE)
+    expect(main(page)).to_contain_text(f"{SHARE_LABEL} · created")
+    expect_inert(page, dialogs)
+    page.get_by_role("button", name="Copy as text").click()
+    expect(page.get_by_test_id("stCode").filter(has_text="Thin Slice scorecard:")).to_contain_text(NAME)
+    expect_inert(page, dialogs)
+
+
+def seed_prospect(db_url: str) -> int:
+    """A hell-yes prospect screened ten days ago, with a hostile name, company and note."""
+    rubric = default_rubric()
+    assessment = Assessment(
+        taken_on=dt.date.today() - dt.timedelta(days=10),
+        gut=Verdict.HELL_YES,
+        answers={key: Answer.HELL_YES for key in rubric.keys},
+        note=SCREEN_NOTE,
+        rubric_key=rubric.key,
+        rubric_version=rubric.version,
+    )
+    draft = AccountDraft(name=NAME, company=COMPANY)
+    return open_repository(db_url).screen_prospect(draft, assessment, "e2e-hostile-1").account_id
+
+
+def test_a_hostile_client_reads_literally_on_every_tab_and_on_its_shared_scorecard(
+    page: Page, dialogs: list[str], server: str, db_url: str, tmp_path: Path
+) -> None:
+    account_id = seed_prospect(db_url)
+    open_page(page, f"{server}/scorecard?account={account_id}")
+    page.get_by_role("button", name="Sign as client").click()
+    settle(page)
+    expect(page).to_have_url(re.compile(rf"/client\?account={account_id}$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(NAME)
+    expect(main(page)).to_contain_text(COMPANY)
+    expect_inert(page, dialogs)
+
+    # A check-in with a hostile note, through the form.
+    panel = open_tab(page, "New check-in")
+    expect(panel.get_by_test_id("stButtonGroup")).to_have_count(QUESTIONS)
+    for number in range(QUESTIONS):
+        pick(panel, number, "Hell yes")
+    panel.get_by_label("Note on this period", exact=True).fill(CHECKIN_NOTE)
+    panel.get_by_role("button", name="Save the check-in").click()
+    settle(page)
+    expect(panel.get_by_text(f"Check-in of {dt.date.today():%Y-%m-%d} saved.", exact=True)).to_be_visible()
+    expect_inert(page, dialogs)
+
+    # An evidence note, through the form; the log shows it at once.
+    panel = open_tab(page, "Evidence")
+    panel.get_by_label("What was asked, said or done", exact=True).fill(EVIDENCE)
+    panel.get_by_role("button", name="Add note", exact=True).click()
+    settle(page)
+    panel = page.get_by_role("tabpanel", name="Evidence", exact=True)
+    expect_literal(panel, EVIDENCE)
+    expect_inert(page, dialogs)
+
+    for tab in ("History", "Let go", "Share & data", "End"):
+        open_tab(page, tab)
+        expect(page.get_by_role("heading", level=1)).to_have_text(NAME)
+        expect_inert(page, dialogs)
+
+    open_page(page, f"{server}/clients")
+    expect(grid_cell(page, NAME)).to_have_text(NAME)
+    expect_inert(page, dialogs)
+    open_page(page, f"{server}/")
+    expect(grid_cell(page, NAME)).to_have_text(NAME)
+    expect_inert(page, dialogs)
+
+    # A stranger's view with notes: the screen note, the check-in note and the evidence.
+    token, _ = open_repository(db_url).create_share(account_id, 30, include_notes=True)
+    open_page(page, f"{server}/scorecard?t={token}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(NAME)
+    expect(main(page).get_by_role("heading", name="Notes")).to_be_visible()
+    expect(main(page)).to_contain_text(COMPANY)
+    for note in (SCREEN_NOTE, CHECKIN_NOTE, EVIDENCE):
+        expect_literal(main(page), note)
+    expect_inert(page, dialogs)
+
+    # The HTML download, opened in the browser as its recipient would.
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download HTML", exact=True).click()
+    card = tmp_path / "card.html"  # the saved download has no extension, so it would open as text
+    info.value.save_as(card)
+    page.goto(card.as_uri())
+    expect(page.locator("body")).to_contain_text(NAME)
+    expect_literal(page.locator("body"), EVIDENCE)
+    expect(page.locator("a[href^='javascript:' i]")).to_have_count(0)
+    expect(page.locator("b, strong").filter(has_text=re.compile(r"^(bold|b)$"))).to_have_count(0)
+    assert page.evaluate(INJECTED) == {"scripts": 0, "handlers": 0, "images": 0}
+    assert dialogs == []

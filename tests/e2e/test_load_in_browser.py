@@ -1,0 +1,295 @@
+"""N people screening a prospect at the same moment on one server, each in a real browser session.
+
+Opt-in: runs only with `THINSLICE_LOAD_SESSIONS=N` in the environment (CI sets a small N).
+Set `THINSLICE_LOAD_REPORT=path.json` to also get the timings as JSON. Run with `-s`
+to see them printed.
+
+How it measures:
+- one server (the `server` fixture: a fresh `streamlit run` on an empty SQLite file);
+- a warm-up first: one browser session loads /screen once and waits until the form is
+  usable. The first run of a page after the server starts imports and compiles most of
+  the app, which no later visitor pays for; it is reported apart as `warmup_s`, and not
+  counted in the percentiles;
+- then N browser contexts (separate cookies and caches, separate Streamlit sessions: N
+  first-time visitors) in one Chromium, driven with Playwright's async API from one event
+  loop (`asyncio.gather`) on a thread of its own, because the sync API's objects must stay
+  on the thread that made them. All contexts exist before the first `goto()`, so the
+  sessions open /screen together; each fills in a unique name, the gut call and the ten
+  answers, submits, and waits for its verdict;
+- page load: from `goto()` until the script run has finished
+  (`[data-testid="stApp"][data-test-script-state="notRunning"]`), no `stSkeleton` is
+  left and all eleven answer groups are drawn, i.e. until the form can be used;
+- submit: from the click on "Get the verdict" until the URL carries `done=`, the verdict
+  banner shows and the run has finished.
+Percentiles are nearest-rank. The browser runs on the same machine as the server, so
+the numbers include the cost of N renderers competing with the server for the same cores:
+each first visit parses about 3 MB of Streamlit's JavaScript, far more CPU than the
+server spends on it.
+
+The same N contexts also open the floor page (bench/floor_app.py: one line of Streamlit,
+on a second server with the same config), in the same run, just before ours. On this
+2-core machine, where the N renderers and the server share the cores, even the floor's
+p95 is well above the 5 s the issue hoped for, so the test holds our p95 to a ratio of
+the floor's (P95_RATIO_LIMIT) and reports the 5 s target as met or missed. It also
+reports the server's own CPU time per screened prospect, the figure that sizes a
+deployment, where every visitor's browser runs on their own machine.
+
+Then the database must hold each session's prospect exactly once, with one screen each.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import os
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from storage import open_repository
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, QUESTIONS, SCRIPT_DONE, Server
+
+pytestmark = pytest.mark.e2e
+
+SESSIONS_VAR = "THINSLICE_LOAD_SESSIONS"
+REPORT_VAR = "THINSLICE_LOAD_REPORT"
+# The issue's aim for N=10; reported, not enforced (see the docstring).
+PAGE_LOAD_P95_TARGET_S = 5.0
+# Our page to "form usable" vs the floor page to "script finished", p95 against p95.
+P95_RATIO_LIMIT = 2.0
+FLOOR_SCRIPT = "bench/floor_app.py"
+FLOOR_TEXT = "Thin Slice floor page"
+# Each wait in one session; generous, so an overloaded run reports slow timings instead of timeouts.
+WAIT_MS = 60_000
+# The whole run of all sessions, after the warm-up.
+RUN_TIMEOUT_S = 300
+ANSWERS = ["Hell yes", "Yes", "Hell yes", "Yes", "Hell yes", "Hell yes", "Yes", "Hell yes", "Hell yes", "Yes"]
+
+
+def _sessions() -> int:
+    raw = os.environ.get(SESSIONS_VAR, "").strip()
+    if not raw:
+        pytest.skip(f"load test is opt-in: set {SESSIONS_VAR}=N (e.g. 10) to run N browser sessions at once")
+    try:
+        sessions = int(raw)
+    except ValueError:
+        pytest.fail(f"{SESSIONS_VAR} must be a whole number, not {raw!r}", pytrace=False)
+    if sessions < 1:
+        pytest.fail(f"{SESSIONS_VAR} must be at least 1, not {sessions}", pytrace=False)
+    return sessions
+
+
+def _require_chromium() -> None:
+    if not CHROMIUM.exists():
+        reason = "chromium not installed: apt-get install -y chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI=true: browser tests must run in CI)", pytrace=False)
+        pytest.skip(reason)
+
+
+@dataclass(frozen=True)
+class Timing:
+    name: str
+    page_load_s: float
+    submit_s: float
+
+
+async def _until_form_usable(page: Page) -> None:
+    await page.locator(SCRIPT_DONE).wait_for(timeout=WAIT_MS)
+    await expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=WAIT_MS)
+    await expect(page.get_by_test_id("stButtonGroup")).to_have_count(1 + QUESTIONS, timeout=WAIT_MS)
+    await expect(page.get_by_label("Name (required)", exact=True)).to_be_editable(timeout=WAIT_MS)
+
+
+async def _open_screen(page: Page, base: str) -> float:
+    started = time.perf_counter()
+    await page.goto(f"{base}/screen", timeout=WAIT_MS)
+    await _until_form_usable(page)
+    return time.perf_counter() - started
+
+
+async def _pick(page: Page, group: int, answer: str) -> None:
+    option = page.get_by_test_id("stButtonGroup").nth(group).get_by_role("radio", name=answer, exact=True)
+    await option.click(timeout=WAIT_MS)
+    await expect(option).to_have_attribute("aria-checked", "true", timeout=WAIT_MS)
+
+
+async def _screen_one(page: Page, base: str, name: str) -> Timing:
+    page_load = await _open_screen(page, base)
+
+    await page.get_by_label("Name (required)", exact=True).fill(name, timeout=WAIT_MS)
+    await _pick(page, 0, "Hell yes")
+    for number, answer in enumerate(ANSWERS, start=1):
+        await _pick(page, number, answer)
+
+    started = time.perf_counter()
+    await page.get_by_role("button", name="Get the verdict", exact=True).click(timeout=WAIT_MS)
+    await page.wait_for_url("**/screen?done=*", timeout=WAIT_MS)
+    await expect(page.get_by_test_id("ts-verdict")).to_contain_text("HELL", timeout=WAIT_MS)
+    await page.locator(SCRIPT_DONE).wait_for(timeout=WAIT_MS)
+    submit = time.perf_counter() - started
+    await expect(page.get_by_role("heading", level=1)).to_have_text(name, timeout=WAIT_MS)
+    return Timing(name, page_load, submit)
+
+
+async def _open_floor(page: Page, base: str) -> float:
+    started = time.perf_counter()
+    await page.goto(base, timeout=WAIT_MS)
+    await page.locator(SCRIPT_DONE).wait_for(timeout=WAIT_MS)
+    await expect(page.get_by_text(FLOOR_TEXT, exact=True)).to_be_visible(timeout=WAIT_MS)
+    return time.perf_counter() - started
+
+
+@dataclass(frozen=True)
+class Run:
+    warmup_s: float
+    floor_s: list[float]
+    results: list[Timing | BaseException]
+
+
+async def _together(browser: Browser, count: int) -> list[Page]:
+    """Fresh contexts (first-time visitors), all made before the first goto() so they start together."""
+    contexts = [await browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(count)]
+    return [await context.new_page() for context in contexts]
+
+
+async def _run(base: str, floor: str, names: list[str]) -> Run:
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            warm = await browser.new_context()
+            warm_page = await warm.new_page()
+            await _open_floor(warm_page, floor)
+            warmup = await _open_screen(warm_page, base)
+            await warm.close()
+
+            floor_pages = await _together(browser, len(names))
+            floor_s = await asyncio.wait_for(
+                asyncio.gather(*(_open_floor(page, floor) for page in floor_pages)), timeout=RUN_TIMEOUT_S
+            )
+            for page in floor_pages:
+                await page.context.close()
+
+            pages = await _together(browser, len(names))
+            sessions = (_screen_one(page, base, name) for page, name in zip(pages, names, strict=True))
+            results = await asyncio.wait_for(
+                asyncio.gather(*sessions, return_exceptions=True), timeout=RUN_TIMEOUT_S
+            )
+            return Run(warmup, list(floor_s), list(results))
+        finally:
+            await browser.close()
+
+
+def _run_in_own_thread(base: str, floor: str, names: list[str]) -> Run:
+    """asyncio.run on a thread of its own: this thread may already hold the sync API's event loop
+    (the session's `browser` fixture), and the two must not meet."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = asyncio.run(_run(base, floor, names))
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="load-test", daemon=True)
+    thread.start()
+    thread.join(timeout=2 * RUN_TIMEOUT_S + 120)
+    if thread.is_alive():
+        pytest.fail("the load run did not end in time")
+    if "error" in outcome:
+        raise outcome["error"]
+    result: Run = outcome["result"]
+    return result
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least p % of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {
+        "p50": round(percentile(values, 50), 3),
+        "p95": round(percentile(values, 95), 3),
+        "max": round(max(values), 3),
+    }
+
+
+def test_concurrent_sessions_each_screen_a_prospect_exactly_once_and_pages_load_in_time(
+    start_server: Callable[..., Server], db_url: str, tmp_path: Path
+) -> None:
+    sessions = _sessions()
+    _require_chromium()
+    proc, server = start_server(db_url)
+    _floor_proc, floor = start_server(f"sqlite:///{tmp_path / 'floor.db'}", FLOOR_SCRIPT)
+    run_id = uuid.uuid4().hex[:6]
+    names = [f"Load {run_id} #{number:03d}" for number in range(1, sessions + 1)]
+
+    cpu_before = _cpu_seconds(proc.pid)
+    run = _run_in_own_thread(server, floor, names)
+    server_cpu = _cpu_seconds(proc.pid) - cpu_before
+
+    failures = [
+        f"{name}: {result!r}"
+        for name, result in zip(names, run.results, strict=True)
+        if isinstance(result, BaseException)
+    ]
+    timings = [result for result in run.results if isinstance(result, Timing)]
+    stored = Counter(
+        item.account.name for item in open_repository(db_url).overview() for _ in range(item.assessment_count)
+    )
+    ours = summary([t.page_load_s for t in timings]) if timings else None
+    floor_summary = summary(run.floor_s)
+    ratio = round(ours["p95"] / floor_summary["p95"], 2) if ours else None
+    report = {
+        "sessions": sessions,
+        "completed": len(timings),
+        "completed_pct": round(100 * len(timings) / sessions, 1),
+        "warmup_s": round(run.warmup_s, 3),
+        "page_load_s": ours,
+        "floor_page_load_s": floor_summary,
+        "p95_ratio_to_floor": ratio,
+        "p95_target_s": PAGE_LOAD_P95_TARGET_S,
+        "p95_target_met": bool(ours and ours["p95"] < PAGE_LOAD_P95_TARGET_S),
+        "submit_s": summary([t.submit_s for t in timings]) if timings else None,
+        "server_cpu_s_per_session": round(server_cpu / sessions, 3),
+        "each": [
+            {"name": t.name, "page_load_s": round(t.page_load_s, 3), "submit_s": round(t.submit_s, 3)}
+            for t in timings
+        ],
+    }
+    print(
+        f"\nload: {sessions} sessions at once, {report['completed_pct']}% completed "
+        f"(warm-up page load {run.warmup_s:.2f} s, not counted)\n"
+        f"  page load, ours   {ours}\n"
+        f"  page load, floor  {floor_summary}  (one-line Streamlit page, same run)\n"
+        f"  p95 ratio {ratio} (limit {P95_RATIO_LIMIT}); "
+        f"p95 target {PAGE_LOAD_P95_TARGET_S} s {'met' if report['p95_target_met'] else 'missed'}\n"
+        f"  submit to verdict {report['submit_s']}\n"
+        f"  server CPU        {report['server_cpu_s_per_session']} s per screened prospect"
+    )
+    if os.environ.get(REPORT_VAR):
+        Path(os.environ[REPORT_VAR]).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+    assert failures == [], "sessions that did not finish:\n" + "\n".join(failures)
+    assert {name: stored[name] for name in names} == dict.fromkeys(names, 1), "each prospect stored once"
+    assert sum(stored.values()) == sessions, f"unexpected rows: {stored}"
+    assert ratio is not None and ratio <= P95_RATIO_LIMIT, (
+        f"page load p95 {ours} is more than {P95_RATIO_LIMIT}x the floor's {floor_summary}"
+    )
