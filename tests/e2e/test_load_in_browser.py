@@ -26,13 +26,19 @@ the numbers include the cost of N renderers competing with the server for the sa
 each first visit parses about 3 MB of Streamlit's JavaScript, far more CPU than the
 server spends on it.
 
-The same N contexts also open the floor page (bench/floor_app.py: one line of Streamlit,
-on a second server with the same config), in the same run, just before ours. On this
-2-core machine, where the N renderers and the server share the cores, even the floor's
-p95 is well above the 5 s the issue hoped for, so the test holds our p95 to a ratio of
-the floor's (P95_RATIO_LIMIT) and reports the 5 s target as met or missed. It also
-reports the server's own CPU time per screened prospect, the figure that sizes a
-deployment, where every visitor's browser runs on their own machine.
+Two floors are measured in the same run, each by N fresh contexts at once, just before
+ours, each on a server of its own with the same config:
+- bench/floor_app.py, one line of Streamlit: what any page costs;
+- bench/floor_form.py, the screen form's widgets without any of Thin Slice (no
+  database, no rubric, no sidebar): what Streamlit charges for our form. Each widget
+  type is a JavaScript chunk the browser loads after the script has run, so this floor
+  is well above the first one.
+Our p95 page load is held to P95_RATIO_LIMIT times the form floor's: that ratio is what
+our own code adds. On this 2-core machine, where the N renderers and the server share
+the cores, even the one-line floor's p95 is far above the 5 s the issue hoped for at
+N=10, so that target is reported as met or missed, not enforced. The test also reports
+the server's CPU time per screened prospect, the figure that sizes a deployment, where
+every visitor's browser runs on their own machine.
 
 Then the database must hold each session's prospect exactly once, with one screen each.
 """
@@ -47,7 +53,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,10 +70,11 @@ SESSIONS_VAR = "THINSLICE_LOAD_SESSIONS"
 REPORT_VAR = "THINSLICE_LOAD_REPORT"
 # The issue's aim for N=10; reported, not enforced (see the docstring).
 PAGE_LOAD_P95_TARGET_S = 5.0
-# Our page to "form usable" vs the floor page to "script finished", p95 against p95.
-P95_RATIO_LIMIT = 2.0
+# Our screen page vs the same widgets without the app (bench/floor_form.py), p95 against p95.
+P95_RATIO_LIMIT = 1.5
 FLOOR_SCRIPT = "bench/floor_app.py"
 FLOOR_TEXT = "Thin Slice floor page"
+FORM_FLOOR_SCRIPT = "bench/floor_form.py"
 # Each wait in one session; generous, so an overloaded run reports slow timings instead of timeouts.
 WAIT_MS = 60_000
 # The whole run of all sessions, after the warm-up.
@@ -149,10 +156,18 @@ async def _open_floor(page: Page, base: str) -> float:
     return time.perf_counter() - started
 
 
+async def _open_form_floor(page: Page, base: str) -> float:
+    started = time.perf_counter()
+    await page.goto(base, timeout=WAIT_MS)
+    await _until_form_usable(page)
+    return time.perf_counter() - started
+
+
 @dataclass(frozen=True)
 class Run:
     warmup_s: float
     floor_s: list[float]
+    form_floor_s: list[float]
     results: list[Timing | BaseException]
 
 
@@ -162,47 +177,56 @@ async def _together(browser: Browser, count: int) -> list[Page]:
     return [await context.new_page() for context in contexts]
 
 
-async def _run(base: str, floor: str, names: list[str]) -> Run:
+async def _all_at_once(
+    browser: Browser, count: int, open_: Callable[[Page], Awaitable[float]]
+) -> list[float]:
+    pages = await _together(browser, count)
+    try:
+        return list(await asyncio.wait_for(asyncio.gather(*(open_(p) for p in pages)), timeout=RUN_TIMEOUT_S))
+    finally:
+        for page in pages:
+            await page.context.close()
+
+
+async def _run(base: str, floor: str, form_floor: str, names: list[str]) -> Run:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             warm = await browser.new_context()
             warm_page = await warm.new_page()
             await _open_floor(warm_page, floor)
+            await _open_form_floor(warm_page, form_floor)
             warmup = await _open_screen(warm_page, base)
             await warm.close()
 
-            floor_pages = await _together(browser, len(names))
-            floor_s = await asyncio.wait_for(
-                asyncio.gather(*(_open_floor(page, floor) for page in floor_pages)), timeout=RUN_TIMEOUT_S
+            floor_s = await _all_at_once(browser, len(names), lambda page: _open_floor(page, floor))
+            form_floor_s = await _all_at_once(
+                browser, len(names), lambda page: _open_form_floor(page, form_floor)
             )
-            for page in floor_pages:
-                await page.context.close()
-
             pages = await _together(browser, len(names))
             sessions = (_screen_one(page, base, name) for page, name in zip(pages, names, strict=True))
             results = await asyncio.wait_for(
                 asyncio.gather(*sessions, return_exceptions=True), timeout=RUN_TIMEOUT_S
             )
-            return Run(warmup, list(floor_s), list(results))
+            return Run(warmup, floor_s, form_floor_s, list(results))
         finally:
             await browser.close()
 
 
-def _run_in_own_thread(base: str, floor: str, names: list[str]) -> Run:
+def _run_in_own_thread(base: str, floor: str, form_floor: str, names: list[str]) -> Run:
     """asyncio.run on a thread of its own: this thread may already hold the sync API's event loop
     (the session's `browser` fixture), and the two must not meet."""
     outcome: dict[str, Any] = {}
 
     def target() -> None:
         try:
-            outcome["result"] = asyncio.run(_run(base, floor, names))
+            outcome["result"] = asyncio.run(_run(base, floor, form_floor, names))
         except BaseException as exc:
             outcome["error"] = exc
 
     thread = threading.Thread(target=target, name="load-test", daemon=True)
     thread.start()
-    thread.join(timeout=2 * RUN_TIMEOUT_S + 120)
+    thread.join(timeout=3 * RUN_TIMEOUT_S + 120)
     if thread.is_alive():
         pytest.fail("the load run did not end in time")
     if "error" in outcome:
@@ -238,11 +262,12 @@ def test_concurrent_sessions_each_screen_a_prospect_exactly_once_and_pages_load_
     _require_chromium()
     proc, server = start_server(db_url)
     _floor_proc, floor = start_server(f"sqlite:///{tmp_path / 'floor.db'}", FLOOR_SCRIPT)
+    _form_proc, form_floor = start_server(f"sqlite:///{tmp_path / 'form.db'}", FORM_FLOOR_SCRIPT)
     run_id = uuid.uuid4().hex[:6]
     names = [f"Load {run_id} #{number:03d}" for number in range(1, sessions + 1)]
 
     cpu_before = _cpu_seconds(proc.pid)
-    run = _run_in_own_thread(server, floor, names)
+    run = _run_in_own_thread(server, floor, form_floor, names)
     server_cpu = _cpu_seconds(proc.pid) - cpu_before
 
     failures = [
@@ -256,7 +281,8 @@ def test_concurrent_sessions_each_screen_a_prospect_exactly_once_and_pages_load_
     )
     ours = summary([t.page_load_s for t in timings]) if timings else None
     floor_summary = summary(run.floor_s)
-    ratio = round(ours["p95"] / floor_summary["p95"], 2) if ours else None
+    form_floor_summary = summary(run.form_floor_s)
+    ratio = round(ours["p95"] / form_floor_summary["p95"], 2) if ours else None
     report = {
         "sessions": sessions,
         "completed": len(timings),
@@ -264,7 +290,8 @@ def test_concurrent_sessions_each_screen_a_prospect_exactly_once_and_pages_load_
         "warmup_s": round(run.warmup_s, 3),
         "page_load_s": ours,
         "floor_page_load_s": floor_summary,
-        "p95_ratio_to_floor": ratio,
+        "form_floor_page_load_s": form_floor_summary,
+        "p95_ratio_to_form_floor": ratio,
         "p95_target_s": PAGE_LOAD_P95_TARGET_S,
         "p95_target_met": bool(ours and ours["p95"] < PAGE_LOAD_P95_TARGET_S),
         "submit_s": summary([t.submit_s for t in timings]) if timings else None,
@@ -278,8 +305,8 @@ def test_concurrent_sessions_each_screen_a_prospect_exactly_once_and_pages_load_
         f"\nload: {sessions} sessions at once, {report['completed_pct']}% completed "
         f"(warm-up page load {run.warmup_s:.2f} s, not counted)\n"
         f"  page load, ours   {ours}\n"
-        f"  page load, floor  {floor_summary}  (one-line Streamlit page, same run)\n"
-        f"  p95 ratio {ratio} (limit {P95_RATIO_LIMIT}); "
+        f"  page load, floors {floor_summary} one-line page, {form_floor_summary} the form's widgets alone\n"
+        f"  p95 ratio to the form floor {ratio} (limit {P95_RATIO_LIMIT}); "
         f"p95 target {PAGE_LOAD_P95_TARGET_S} s {'met' if report['p95_target_met'] else 'missed'}\n"
         f"  submit to verdict {report['submit_s']}\n"
         f"  server CPU        {report['server_cpu_s_per_session']} s per screened prospect"
@@ -291,5 +318,5 @@ def test_concurrent_sessions_each_screen_a_prospect_exactly_once_and_pages_load_
     assert {name: stored[name] for name in names} == dict.fromkeys(names, 1), "each prospect stored once"
     assert sum(stored.values()) == sessions, f"unexpected rows: {stored}"
     assert ratio is not None and ratio <= P95_RATIO_LIMIT, (
-        f"page load p95 {ours} is more than {P95_RATIO_LIMIT}x the floor's {floor_summary}"
+        f"page load p95 {ours} is more than {P95_RATIO_LIMIT}x the form floor's {form_floor_summary}"
     )
