@@ -20,6 +20,8 @@ class AccountRecord:
     ended_on: dt.date | None = None
     outcome: Outcome | None = None
     outcome_note: str = ""
+    # Moves with every write to the account or its assessments: what cached views are keyed on.
+    updated_at: dt.datetime | None = None
 
     @property
     def active(self) -> bool:

@@ -8,7 +8,8 @@ storing a second one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,9 @@ from sqlalchemy.exc import IntegrityError
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Signals, Stage, Verdict
 from scoring.sharing import ShareLink, expires_on, hash_token, looks_like_token, new_token
 from storage.engine import WRITE
+from storage.migrate import upgrade
 from storage.records import AccountOverview, AccountRecord, EvidenceNote, StoredAssessment
-from storage.schema import accounts, assessments, evidence, share_links
+from storage.schema import accounts, assessments, data_version, evidence, share_links
 
 
 class NotFound(LookupError):
@@ -72,6 +74,7 @@ def _account(row: Any) -> AccountRecord:
         ended_on=row.ended_on,
         outcome=Outcome(row.outcome) if row.outcome else None,
         outcome_note=row.outcome_note or "",
+        updated_at=_utc(row.updated_at),
     )
 
 
@@ -158,6 +161,11 @@ class Repository:
     def is_sqlite(self) -> bool:
         return self._engine.dialect.name == "sqlite"
 
+    @property
+    def location(self) -> str:
+        """Which database this is (its URL without the password): part of every cache key."""
+        return self._engine.url.render_as_string(hide_password=True)
+
     def close(self) -> None:
         """Close the pooled connections (a server shutting down, a test finishing)."""
         self._engine.dispose()
@@ -166,6 +174,13 @@ class Repository:
     def _write(self) -> Iterator[Connection]:
         with self._engine.execution_options(**{WRITE: True}).begin() as conn:
             yield conn
+            # Last, so the row is locked for the shortest time; rolled back with the write.
+            conn.execute(data_version.update().where(data_version.c.id == 1).values(token=uuid.uuid4().hex))
+
+    def data_version(self) -> str:
+        """A token that changes with every committed write, on any replica: the key for cached reads."""
+        with self._read() as conn:
+            return str(conn.execute(select(data_version.c.token).where(data_version.c.id == 1)).scalar_one())
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -686,15 +701,21 @@ class Repository:
         finally:
             origin.close()
         self._engine.dispose()
+        # A backup from an older release gets the newest schema, and every cache a new token.
+        upgrade(self._engine)
+        with self._write():
+            pass
 
-    def histories(self) -> dict[int, list[StoredAssessment]]:
-        """Every assessment, grouped by account, oldest first: what statuses are computed from."""
+    def histories(self, account_ids: Collection[int] | None = None) -> dict[int, list[StoredAssessment]]:
+        """Every assessment (of `account_ids`, when given), grouped by account, oldest first:
+        what statuses are computed from."""
+        query = select(assessments).order_by(
+            assessments.c.account_id, assessments.c.taken_on, assessments.c.id
+        )
+        if account_ids is not None:
+            query = query.where(assessments.c.account_id.in_(sorted(account_ids)))
         with self._read() as conn:
-            rows = conn.execute(
-                select(assessments).order_by(
-                    assessments.c.account_id, assessments.c.taken_on, assessments.c.id
-                )
-            ).all()
+            rows = conn.execute(query).all()
         grouped: dict[int, list[StoredAssessment]] = {}
         for row in rows:
             grouped.setdefault(row.account_id, []).append(_assessment(row))

@@ -100,3 +100,13 @@ share_links = Table(
     Column("label", String(200), nullable=False, server_default=""),
     Index("ix_share_links_account", "account_id"),
 )
+
+# One row; every write transaction gives it a new random token (see Repository._write), so a
+# cache keyed on the token is never stale, whichever replica wrote. A token, not a counter:
+# a restored backup cannot bring back a number some cache already holds.
+data_version = Table(
+    "data_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token", String(32), nullable=False),
+)

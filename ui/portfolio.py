@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -72,23 +73,73 @@ def _client_line(
     return Line(item, result, [], status, trend)
 
 
+def _line(rubric: Rubric, item: AccountOverview, history: list[StoredAssessment], today: dt.date) -> Line:
+    if item.account.stage is Stage.CLIENT:
+        return _client_line(rubric, item, history, today)
+    if item.latest is None:
+        return Line(item, None, [])
+    result = result_of(rubric, item.latest)
+    alerts = prospect_alerts(rubric, result, item.latest.assessment.taken_on, today)
+    trend = [result_of(rubric, s).score for s in history]
+    return Line(item, result, sorted(alerts, key=lambda a: a.severity), None, trend)
+
+
+# What one account's line was computed from. Every write to an account moves its updated_at,
+# so an unchanged key means an unchanged line: after a save only that account is recomputed.
+LineKey = tuple[str, int, dt.datetime | None, int, int | None, str, int, dt.date]
+_lines: dict[LineKey, Line] = {}
+_lines_lock = threading.Lock()
+
+
+def _key(repo: Repository, rubric: Rubric, item: AccountOverview, today: dt.date) -> LineKey:
+    latest = item.latest.id if item.latest else None
+    return (
+        repo.location,
+        item.account.id,
+        item.account.updated_at,
+        item.assessment_count,
+        latest,
+        rubric.key,
+        rubric.version,
+        today,
+    )
+
+
+def compute_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> list[Line]:
+    """Every line, most urgent first. Reads the histories only of accounts whose line is not known."""
+    global _lines
+    overview = repo.overview()
+    keys = [_key(repo, rubric, item, today) for item in overview]
+    known = _lines
+    missing = [item.account.id for item, key in zip(overview, keys, strict=True) if key not in known]
+    histories = repo.histories(missing if len(missing) < len(overview) else None) if missing else {}
+    fresh: dict[LineKey, Line] = {}
+    for item, key in zip(overview, keys, strict=True):
+        line = known.get(key)
+        if line is None:
+            line = _line(rubric, item, histories.get(item.account.id, []), today)
+        fresh[key] = line
+    with _lines_lock:
+        # Keep this database's lines as they are now, and other databases' as they were.
+        location = repo.location
+        _lines = {k: v for k, v in _lines.items() if k[0] != location} | fresh
+    return sorted(fresh.values(), key=lambda line: (line.urgency, line.overview.account.name.casefold()))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _cached_portfolio(
+    _repo: Repository, _rubric: Rubric, location: str, version: str, rubric: tuple[str, int], today: dt.date
+) -> list[Line]:
+    return compute_portfolio(_repo, _rubric, today)
+
+
 def portfolio(repo: Repository, rubric: Rubric, today: dt.date | None = None) -> list[Line]:
+    """The portfolio as it is in the database now: computed once per data version (any write on any
+    replica makes a new one), so clicks that change nothing cost one small query. Callers must not
+    change the list or its lines: they are shared between sessions."""
     today = today or dt.date.today()
-    histories = repo.histories()
-    lines = []
-    for item in repo.overview():
-        history = histories.get(item.account.id, [])
-        if item.account.stage is Stage.CLIENT:
-            lines.append(_client_line(rubric, item, history, today))
-            continue
-        if item.latest is None:
-            lines.append(Line(item, None, []))
-            continue
-        result = result_of(rubric, item.latest)
-        alerts = prospect_alerts(rubric, result, item.latest.assessment.taken_on, today)
-        trend = [result_of(rubric, s).score for s in history]
-        lines.append(Line(item, result, sorted(alerts, key=lambda a: a.severity), None, trend))
-    return sorted(lines, key=lambda line: (line.urgency, line.overview.account.name.casefold()))
+    version = repo.data_version()
+    return _cached_portfolio(repo, rubric, repo.location, version, (rubric.key, rubric.version), today)
 
 
 def _why(line: Line) -> str:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Stage, Verdict, default_rubric
-from storage import NotFound, Repository, make_engine, open_repository, upgrade
+from storage import NotFound, Refused, Repository, make_engine, open_repository, upgrade
 
 MakeAssessment = Callable[..., Assessment]
 MakeDraft = Callable[..., AccountDraft]
@@ -205,3 +205,43 @@ def test_deleting_an_account_deletes_its_assessments(
     assert repo.assessments(gone.account_id) == []
     assert repo.assessments(kept.account_id) == [kept]
     assert [row.account.name for row in repo.overview()] == ["Kept"]
+
+
+# -- the data version that cached pages are keyed on ----------------------------------------------
+
+
+def test_every_write_gives_the_data_a_new_version_and_reads_and_refusals_keep_it(
+    db_url: str, repo: Repository, make_draft: MakeDraft, make_assessment: MakeAssessment
+) -> None:
+    seen = [repo.data_version()]
+
+    def changed() -> bool:
+        now = repo.data_version()
+        new = now not in seen
+        seen.append(now)
+        return new
+
+    screened = repo.screen_prospect(make_draft(), make_assessment(dt.date(2026, 3, 1)), "v-1")
+    assert changed()
+    repo.screen_prospect(make_draft(), make_assessment(dt.date(2026, 3, 1)), "v-1")  # the same key again
+    assert not changed()
+    repo.overview()
+    repo.histories()
+    assert not changed()
+    repo.sign(screened.account_id, dt.date(2026, 3, 2))
+    assert changed()
+    checkin = make_assessment(dt.date(2026, 4, 1), kind=Kind.CHECKIN, gut=None)
+    repo.add_checkin(screened.account_id, checkin, "v-2")
+    assert changed()
+    with pytest.raises(Refused):
+        repo.add_checkin(screened.account_id, checkin, "v-3")  # same day: refused, rolled back
+    assert not changed()
+    repo.add_evidence(screened.account_id, dt.date(2026, 4, 2), "Late again.", "v-4")
+    assert changed()
+    repo.erase(screened.account_id)
+    assert changed()
+    # Another process writing is seen too: the version lives in the database, not in this object.
+    other = open_repository(db_url)
+    other.screen_prospect(make_draft("Other"), make_assessment(dt.date(2026, 3, 1)), "v-5")
+    other.close()
+    assert changed()
