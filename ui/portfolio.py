@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from scoring import Result, Rubric, Stage, Verdict, format_score
+from scoring import Result, Rubric, Stage, Verdict, batch, format_score
 from scoring.alerts import Alert, prospect_alerts
 from scoring.playbooks import playbooks
 from scoring.status import ClientStatus, Status, client_status, split_history
@@ -61,12 +61,17 @@ class Line:
         return 7 if self.result and self.result.verdict is Verdict.HELL_NO else 6
 
 
+def _trend(rubric: Rubric, history: list[StoredAssessment]) -> list[float]:
+    """Every assessment's score, oldest first, in one batch."""
+    return batch.scores(rubric, batch.points_matrix(rubric, (s.assessment.answers for s in history))).tolist()
+
+
 def _client_line(
     rubric: Rubric, item: AccountOverview, history: list[StoredAssessment], today: dt.date
 ) -> Line:
     baseline, checkins = split_history([s.assessment for s in history])
     result = result_of(rubric, item.latest) if item.latest else None
-    trend = [result_of(rubric, s).score for s in history]
+    trend = _trend(rubric, history)
     if baseline is None:
         return Line(item, result, [], None, trend)
     status = client_status(rubric, baseline, checkins, today)
@@ -80,7 +85,7 @@ def _line(rubric: Rubric, item: AccountOverview, history: list[StoredAssessment]
         return Line(item, None, [])
     result = result_of(rubric, item.latest)
     alerts = prospect_alerts(rubric, result, item.latest.assessment.taken_on, today)
-    trend = [result_of(rubric, s).score for s in history]
+    trend = _trend(rubric, history)
     return Line(item, result, sorted(alerts, key=lambda a: a.severity), None, trend)
 
 
