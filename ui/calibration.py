@@ -5,20 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from scoring import Kind, Rubric
+from scoring import Rubric
 from scoring.calibration import Case, calibrate
 from storage import Repository
 from ui.scorecard import result_of
 
 
 def calibration_view(repo: Repository, rubric: Rubric) -> None:
-    histories = repo.histories()
+    first_screens = repo.first_screens()
     cases = []
     for item in repo.overview():
-        screens = [s for s in histories.get(item.account.id, []) if s.assessment.kind is Kind.SCREEN]
-        if not screens:
+        first = first_screens.get(item.account.id)
+        if first is None:
             continue
-        first = screens[0]
         cases.append(
             Case(
                 name=item.account.name,

@@ -245,3 +245,23 @@ def test_every_write_gives_the_data_a_new_version_and_reads_and_refusals_keep_it
     other.screen_prospect(make_draft("Other"), make_assessment(dt.date(2026, 3, 1)), "v-5")
     other.close()
     assert changed()
+
+
+def test_first_screens_are_each_accounts_earliest_screen_whatever_came_later(
+    repo: Repository, make_draft: MakeDraft, make_assessment: MakeAssessment
+) -> None:
+    ada = repo.screen_prospect(make_draft("Ada"), make_assessment(dt.date(2026, 3, 5), note="first"), "a1")
+    repo.add_assessment(ada.account_id, make_assessment(dt.date(2026, 3, 9), note="again"), "a2")
+    repo.add_assessment(ada.account_id, make_assessment(dt.date(2026, 3, 1), note="backdated"), "a3")
+    bob = repo.screen_prospect(make_draft("Bob"), make_assessment(dt.date(2026, 2, 1), note="bob"), "b1")
+    repo.sign(bob.account_id, dt.date(2026, 2, 2))
+    checkin = make_assessment(dt.date(2026, 1, 1), kind=Kind.CHECKIN, gut=None)
+    with pytest.raises(Refused):
+        repo.add_checkin(bob.account_id, checkin, "b2")  # before signing: not stored
+
+    firsts = repo.first_screens()
+
+    assert {k: v.assessment.note for k, v in firsts.items()} == {
+        ada.account_id: "backdated",
+        bob.account_id: "bob",
+    }
