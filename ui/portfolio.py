@@ -63,7 +63,9 @@ class Line:
 
 def _trend(rubric: Rubric, history: list[StoredAssessment]) -> list[float]:
     """Every assessment's score, oldest first, in one batch."""
-    return batch.scores(rubric, batch.points_matrix(rubric, (s.assessment.answers for s in history))).tolist()
+    return batch.rescore(
+        batch.points_matrix(rubric, (s.assessment.answers for s in history)), rubric
+    ).scores.tolist()
 
 
 def _client_line(

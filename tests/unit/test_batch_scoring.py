@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring import Answer, Verdict, default_rubric
-from scoring.batch import hell_yes, points_matrix, scores
+from scoring.batch import points_matrix, rescore
 from scoring.verdict import AnswerError, evaluate, score
 
 RUBRIC = default_rubric()
@@ -28,8 +28,8 @@ def test_scores_and_verdicts_of_a_batch_are_those_of_each_answer_set_alone(
 ) -> None:
     points = points_matrix(RUBRIC, sets)
 
-    assert scores(RUBRIC, points).tolist() == [score(RUBRIC, answers) for answers in sets]
-    assert hell_yes(RUBRIC, points).tolist() == [
+    assert rescore(points, RUBRIC).scores.tolist() == [score(RUBRIC, answers) for answers in sets]
+    assert rescore(points, RUBRIC).hell_yes.tolist() == [
         evaluate(RUBRIC, answers, None).verdict is Verdict.HELL_YES for answers in sets
     ]
 
@@ -45,14 +45,14 @@ def test_every_two_level_answer_set_agrees_including_scores_of_exactly_the_thres
     expected = [evaluate(RUBRIC, answers, None) for answers in sets]
 
     assert any(e.score == RUBRIC.verdict.threshold for e in expected)  # the edge is in the sample
-    assert scores(RUBRIC, points).tolist() == [e.score for e in expected]
-    assert hell_yes(RUBRIC, points).tolist() == [e.verdict is Verdict.HELL_YES for e in expected]
+    assert rescore(points, RUBRIC).scores.tolist() == [e.score for e in expected]
+    assert rescore(points, RUBRIC).hell_yes.tolist() == [e.verdict is Verdict.HELL_YES for e in expected]
 
 
 def test_an_empty_batch_gives_empty_results() -> None:
     points = points_matrix(RUBRIC, [])
     assert points.shape == (0, len(RUBRIC.keys))
-    assert scores(RUBRIC, points).shape == (0,) and hell_yes(RUBRIC, points).dtype == np.bool_
+    assert rescore(points, RUBRIC).scores.shape == (0,) and rescore(points, RUBRIC).hell_yes.dtype == np.bool_
 
 
 def test_an_incomplete_answer_set_is_refused_naming_the_dimension() -> None:

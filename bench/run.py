@@ -1,0 +1,567 @@
+"""How much Thin Slice adds to what its pieces cost at the size of issue 7, as ratios.
+
+    python bench/run.py [--quick] [--postgres URL]
+
+Each figure times ours and its floor side by side in one run: the same data, the same
+machine, the same moment, measured in turns (ours, floor, ours, floor, …) so that
+whatever else the shared machine is doing weighs on both, and reports the medians.
+Absolute seconds depend on the machine and its load; the ratio is what to watch,
+and the load average is printed at the start and the end for that reason.
+
+| figure | ours | floor | target |
+|---|---|---|---|
+| home page | a rerun of app.py (AppTest) | the same rows into pandas with one query | ≤ 2 |
+| client page | a rerun of pages/client.py, 24 assessments | bench/floor_chart.py: its chart alone | ≤ 1.5 |
+| csv export | storage.transfer.assessments_csv | pandas to_csv of the same frame | ≤ 1.5 |
+| rescore | scoring.batch.rescore after a rubric change | a NumPy matrix product | ≤ 5 |
+| screen click | the submit on the screen page, full data | the same click, empty database | ≤ 1.2 |
+| cold browser load | home page to script finished | bench/floor_app.py, same server setup | ≤ 1.5 |
+| memory | server RSS with 10 sessions on the home page | – | ≤ 600 MB |
+
+The data is bench/generate.py's: 2,000 clients with 24 assessments each (48,000
+assessments) in a scratch database, a SQLite file in a temp dir or, with
+`--postgres URL` (a role that may create databases), a scratch PostgreSQL database
+dropped at the end.
+
+The full run exits 1 when a figure misses its target. `--quick` (200 clients, fewer
+repetitions, 2 browser sessions for memory) proves the harness works in under a
+minute; its ratios are reported, never enforced, and it always exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import logging
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np
+import pandas as pd
+from playwright.sync_api import Browser, sync_playwright
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+from streamlit.testing.v1 import AppTest
+
+from bench.generate import generate
+from scoring import Answer, Rubric, Verdict, batch, default_rubric
+from storage import ENV_VAR, make_engine, open_repository
+from storage.schema import accounts, assessments
+from storage.transfer import assessments_csv
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+APP = str(REPO_ROOT / "app.py")
+FLOOR_APP = "bench/floor_app.py"
+FLOOR_CHART = str(REPO_ROOT / "bench" / "floor_chart.py")
+FLOOR_TEXT = "Thin Slice floor page"
+HOME_TITLE = "Is it still a hell yes?"
+SUBMIT = "FormSubmitter:screen-form-new-Get the verdict"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [  # as tests/e2e/conftest.py launches it
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Bounds on every wait: generous, so a slow machine reports slow figures instead of timeouts.
+APPTEST_TIMEOUT_S = 600
+PAGE_WAIT_MS = 300_000
+STARTUP_TIMEOUT_S = 60
+STOP_TIMEOUT_S = 10
+RUBRIC = default_rubric()
+# AppTest drives pages from this thread, which Streamlit warns about on every run ("missing
+# ScriptRunContext ... can be ignored"); the report is easier to read without them. A filter,
+# not a level: Streamlit resets its loggers' levels when it reads its config.
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+    lambda record: "missing ScriptRunContext" not in str(record.msg)
+)
+
+Measure = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One line of the report. No floor: an absolute target (memory). No `ours`: not built yet."""
+
+    name: str
+    ours: float | None
+    target: float
+    floor: float | None = None
+    info: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        return None if self.ours is None or self.floor is None else self.ours / self.floor
+
+    @property
+    def met(self) -> bool:
+        if self.ours is None:
+            return False
+        return (self.ratio if self.ratio is not None else self.ours) <= self.target
+
+    def line(self) -> str:
+        if self.ours is None:
+            return f"{self.name}: not built yet ({self.info})"
+        if self.floor is None:
+            out = f"{self.name}: ours {self.ours:.0f} MB, target ≤ {self.target:g} MB"
+        else:
+            out = (
+                f"{self.name}: ours {_secs(self.ours)} s, floor {_secs(self.floor)} s, "
+                f"ratio {self.ratio:.2f} (target ≤ {self.target:g})"
+            )
+        return out + (f"\n    {self.info}" if self.info else "")
+
+
+@dataclass(frozen=True)
+class Setup:
+    full_url: str
+    empty_url: str
+    repeats: int
+    sessions: int
+    client_id: int
+    client_name: str
+
+
+def _secs(value: float) -> str:
+    return f"{value:.3g}" if value >= 0.001 else f"{value:.2e}"
+
+
+def timed(fn: Callable[[], object], calls: int = 1) -> Measure:
+    """A measure of `fn`: seconds per call, over `calls` calls (many for sub-millisecond work)."""
+
+    def measure() -> float:
+        started = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        return (time.perf_counter() - started) / calls
+
+    return measure
+
+
+def compare(name: str, ours: Measure, floor: Measure, target: float, repeats: int, info: str = "") -> Figure:
+    """Medians of `repeats` measurements of each, taken in turns so drift weighs on both alike."""
+    ours_s: list[float] = []
+    floor_s: list[float] = []
+    for _ in range(repeats):
+        ours_s.append(ours())
+        floor_s.append(floor())
+    return Figure(name, statistics.median(ours_s), target, statistics.median(floor_s), info)
+
+
+# --- the figures -------------------------------------------------------------------------------
+
+
+def _use(url: str) -> None:
+    """AppTest runs the app in this process: the shell reads the database URL from the environment."""
+    os.environ[ENV_VAR] = url
+
+
+def _rerun(at: AppTest, url: str) -> Measure:
+    def measure() -> float:
+        _use(url)
+        started = time.perf_counter()
+        at.run()
+        elapsed = time.perf_counter() - started
+        if at.exception:
+            raise RuntimeError(f"the page failed: {at.exception[0].message}")
+        return elapsed
+
+    return measure
+
+
+def home_page(setup: Setup) -> Figure:
+    """A script run of app.py once its caches are warm (the first run, which fills them, is info)."""
+    at = AppTest.from_file(APP, default_timeout=APPTEST_TIMEOUT_S)
+    first = _rerun(at, setup.full_url)()
+    if not any(HOME_TITLE in str(t.value) for t in at.title):
+        raise RuntimeError("the home page did not draw its title")
+    engine = make_engine(setup.full_url)
+    query = text(
+        "SELECT ac.id, ac.name, ac.company, ac.stage, ac.deal_value, ac.signed_on, ac.ended_on, ac.outcome,"
+        " ac.updated_at, a.id AS assessment_id, a.kind, a.taken_on, a.gut, a.answers, a.signals,"
+        " a.rubric_key, a.rubric_version"
+        " FROM accounts ac JOIN assessments a ON a.account_id = ac.id ORDER BY ac.id, a.taken_on, a.id"
+    )
+
+    def load() -> None:
+        with engine.connect() as conn:
+            pd.read_sql(query, conn)
+
+    try:
+        return compare(
+            "home page", _rerun(at, setup.full_url), timed(load), 2, setup.repeats,
+            info=f"first run of app.py (cold caches): {_secs(first)} s",
+        )  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def client_page(setup: Setup) -> Figure:
+    at = AppTest.from_file(APP, default_timeout=APPTEST_TIMEOUT_S)
+    at.switch_page("pages/client.py")
+    at.query_params["account"] = str(setup.client_id)
+    first = _rerun(at, setup.full_url)()
+    if [t.value for t in at.title][:1] != [setup.client_name]:
+        raise RuntimeError(f"the client page did not open {setup.client_name}")
+    floor = AppTest.from_file(FLOOR_CHART, default_timeout=APPTEST_TIMEOUT_S)
+    _rerun(floor, setup.full_url)()
+    return compare(
+        "client page", _rerun(at, setup.full_url), _rerun(floor, setup.full_url), 1.5, setup.repeats,
+        info=f"{setup.client_name}, 24 assessments; first run {_secs(first)} s",
+    )  # fmt: skip
+
+
+def csv_export(setup: Setup) -> Figure:
+    repo = open_repository(setup.full_url)
+    today = dt.date.today()
+    exported = assessments_csv(repo, RUBRIC, today)
+    frame = pd.read_csv(io.StringIO(exported.lstrip("\ufeff")))
+    repeats = max(setup.repeats // 2, 2)  # the export is the slowest figure; fewer turns suffice
+    try:
+        return compare(
+            "csv export",
+            timed(lambda: assessments_csv(repo, RUBRIC, today)),
+            timed(lambda: frame.to_csv(index=False)),
+            1.5,
+            repeats,
+            info=f"{len(frame)} rows, {len(frame.columns)} columns, {len(exported) / 1e6:.1f} MB",
+        )
+    finally:
+        repo.close()
+
+
+def _changed_rubric(rubric: Rubric) -> Rubric:
+    """The rubric change that forces a rescore: payment weighs double, the threshold drops to 75."""
+    data = rubric.model_dump(mode="json")
+    data["version"] += 1
+    data["verdict"]["threshold"] = 75
+    for dim in data["dimensions"]:
+        if dim["key"] == "payment":
+            dim["weight"] = 2.0
+    return Rubric.model_validate(data)
+
+
+def rescore(setup: Setup) -> Figure:
+    """Scores and verdicts of every stored assessment under a changed rubric, from the answer points
+    in memory (reading them is the home page's and the export's business), 20 calls a turn."""
+    engine = make_engine(setup.full_url)
+    try:
+        with engine.connect() as conn:
+            stored = conn.execute(select(assessments.c.answers)).scalars().all()
+    finally:
+        engine.dispose()
+    changed = _changed_rubric(RUBRIC)
+    points = batch.points_matrix(changed, stored)
+    weights = np.array([d.weight for d in changed.dimensions])
+    calls = 20
+    floor = timed(lambda: points @ weights, calls)
+    ours = timed(lambda: batch.rescore(points, changed), calls)
+    info = f"scoring.batch.rescore, {len(points)} assessments"
+    return compare("rescore", ours, floor, 5, setup.repeats, info)
+
+
+def screen_click(setup: Setup) -> Figure:
+    """The submit of a new prospect's screen: it saves and shows the verdict. Each turn opens the
+    page in a fresh AppTest session (unmeasured) and fills the form, then times the click alone."""
+    made = iter(range(1, 10_000))
+
+    def click(url: str) -> Measure:
+        def measure() -> float:
+            _use(url)
+            at = AppTest.from_file(APP, default_timeout=APPTEST_TIMEOUT_S)
+            at.switch_page("pages/screen.py").run()
+            at.text_input(key="screen.new.name").input(f"Bench click {next(made):04d}")
+            at.segmented_control(key="screen.new.gut").set_value(Verdict.HELL_YES)
+            for key in RUBRIC.keys:
+                at.segmented_control(key=f"screen.new.q.{key}").set_value(Answer.YES)
+            started = time.perf_counter()
+            at.button(key=SUBMIT).click().run()
+            elapsed = time.perf_counter() - started
+            if at.exception or not at.query_params.get("done"):
+                raise RuntimeError("the screen was not saved")
+            return elapsed
+
+        return measure
+
+    click(setup.full_url)()
+    click(setup.empty_url)()
+    return compare(
+        "screen click", click(setup.full_url), click(setup.empty_url), 1.2, setup.repeats,
+        info="a fresh session each turn; each click stores a prospect",
+    )  # fmt: skip
+
+
+# --- browser figures ---------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+            return bool(response.read().decode().strip() == "ok")
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=STOP_TIMEOUT_S)
+
+
+@contextmanager
+def servers(url: str, scripts: list[str], logs: Path) -> Iterator[list[tuple[int, str]]]:
+    """`streamlit run` each script on 127.0.0.1 (started together, then each waited for until
+    healthy), as tests/e2e starts the app; yields (pid, base URL) each and always stops them."""
+    started: list[tuple[subprocess.Popen[bytes], str, Path]] = []
+    try:
+        for script in scripts:
+            port = _free_port()
+            log = logs / f"{Path(script).stem}-{port}.log"
+            with log.open("wb") as out:
+                proc = subprocess.Popen(
+                    [
+                        sys.executable, "-m", "streamlit", "run", script, "--server.headless=true",
+                        "--server.address=127.0.0.1", f"--server.port={port}",
+                        "--server.fileWatcherType=none", "--browser.gatherUsageStats=false",
+                    ],
+                    cwd=REPO_ROOT, env={**os.environ, ENV_VAR: url}, stdout=out, stderr=subprocess.STDOUT,
+                )  # fmt: skip
+            started.append((proc, f"http://127.0.0.1:{port}", log))
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        for proc, base, log in started:
+            while not _healthy(base):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    tail = log.read_text(errors="replace")[-2000:]
+                    raise RuntimeError(f"streamlit did not become healthy on {base}:\n{tail}")
+                time.sleep(0.2)  # polling a port: there is no event to await
+        yield [(proc.pid, base) for proc, base, _ in started]
+    finally:
+        for proc, _, _ in started:
+            _stop(proc)
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def cold_load(browser: Browser, base: str, marker: str) -> Measure:
+    """A first-time visitor: a fresh context (no cache, no cookies) from goto() until the page's
+    marker shows and the script run has finished (the marker first: before the run starts, the
+    app reads as not running too)."""
+
+    def measure() -> float:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        try:
+            page = context.new_page()
+            started = time.perf_counter()
+            page.goto(base, timeout=PAGE_WAIT_MS)
+            page.get_by_text(marker, exact=True).wait_for(timeout=PAGE_WAIT_MS)
+            page.locator(SCRIPT_DONE).wait_for(timeout=PAGE_WAIT_MS)
+            return time.perf_counter() - started
+        finally:
+            context.close()
+
+    return measure
+
+
+def cold_browser_load(setup: Setup, logs: Path) -> Figure:
+    with (
+        servers(setup.full_url, ["app.py", FLOOR_APP], logs) as [(_, app), (_, floor)],
+        chromium() as browser,
+    ):
+        ours, floor_ = cold_load(browser, app, HOME_TITLE), cold_load(browser, floor, FLOOR_TEXT)
+        warm = ours()
+        floor_()
+        return compare(
+            "cold browser load", ours, floor_, 1.5, setup.repeats,
+            info=f"the warm-up load (first script run on the server): {_secs(warm)} s",
+        )  # fmt: skip
+
+
+def _rss_mb(pid: int) -> float:
+    """VmRSS of a process and all its descendants, from /proc (Linux)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        current = frontier.pop()
+        children = [child for child, parent in parents.items() if parent == current]
+        tree.update(children)
+        frontier.extend(children)
+    total_kb = 0
+    for member in tree:
+        try:
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            continue
+        total_kb += next(
+            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0
+        )
+    return total_kb / 1024
+
+
+def memory(setup: Setup, logs: Path) -> Figure:
+    """A fresh server, then `sessions` visitors on the home page at once, all still open when
+    the server's memory is read."""
+    with servers(setup.full_url, ["app.py"], logs) as [(pid, app)], chromium() as browser:
+        before = _rss_mb(pid)
+        contexts = [browser.new_context() for _ in range(setup.sessions)]
+        try:
+            pages = [context.new_page() for context in contexts]
+            for page in pages:  # navigate all before waiting on any: the sessions load together
+                page.goto(app, wait_until="commit", timeout=PAGE_WAIT_MS)
+            for page in pages:
+                page.get_by_text(HOME_TITLE, exact=True).wait_for(timeout=PAGE_WAIT_MS)
+                page.locator(SCRIPT_DONE).wait_for(timeout=PAGE_WAIT_MS)
+            rss = _rss_mb(pid)
+        finally:
+            for context in contexts:
+                context.close()
+    info = f"{setup.sessions} sessions open on the home page; the idle server alone: {before:.0f} MB"
+    return Figure("memory", rss, 600, info=info)
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def scratch_databases(postgres: str | None, folder: Path) -> Iterator[tuple[str, str]]:
+    """Two empty databases, (full, empty): SQLite files in `folder`, or PostgreSQL databases of
+    their own on the server `postgres` points at, dropped afterwards."""
+    if postgres is None:
+        yield f"sqlite:///{folder / 'full.db'}", f"sqlite:///{folder / 'empty.db'}"
+        return
+    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
+    names = [f"thinslice_bench_{uuid.uuid4().hex[:12]}_{what}" for what in ("full", "empty")]
+    try:
+        with admin.connect() as conn:
+            for name in names:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        full, empty = (
+            make_url(postgres).set(database=n).render_as_string(hide_password=False) for n in names
+        )
+        yield full, empty
+    finally:
+        with admin.connect() as conn:
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _a_client(url: str) -> tuple[int, str]:
+    """The first client still under contract: a baseline and 23 check-ins, like every client here."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                select(accounts.c.id, accounts.c.name)
+                .where(accounts.c.stage == "client", accounts.c.ended_on.is_(None))
+                .order_by(accounts.c.id)
+                .limit(1)
+            ).one()
+    finally:
+        engine.dispose()
+    return int(row.id), str(row.name)
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small data, few turns; report, never fail")
+    parser.add_argument(
+        "--postgres", metavar="URL", help="PostgreSQL server (a role that may create databases)"
+    )
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    clients = 200 if args.quick else 2000
+    print(f"load average at start: {_load()}")
+    with ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="thinslice-bench-")))
+        full, empty = stack.enter_context(scratch_databases(args.postgres, folder))
+        generated = time.perf_counter()
+        counts = generate(full, accounts=clients, checkins=24)
+        open_repository(empty).close()
+        print(
+            f"data: {counts.accounts} clients, {counts.assessments} assessments, {counts.answers} answers on "
+            f"{make_url(full).get_backend_name()} (generated in {time.perf_counter() - generated:.1f} s)"
+        )
+        client_id, client_name = _a_client(full)
+        setup = Setup(
+            full, empty, repeats=3 if args.quick else 7, sessions=2 if args.quick else 10,
+            client_id=client_id, client_name=client_name,
+        )  # fmt: skip
+        if args.quick:
+            print("quick mode: 200 clients, 3 turns a figure (csv export 2), 2 browser sessions for memory")
+        # The screen click writes, so it comes after every figure that reads all the rows.
+        steps: list[Callable[[], list[Figure]]] = [
+            lambda: [home_page(setup)],
+            lambda: [client_page(setup)],
+            lambda: [csv_export(setup)],
+            lambda: [rescore(setup)],
+            lambda: [screen_click(setup)],
+            lambda: [cold_browser_load(setup, folder)],
+            lambda: [memory(setup, folder)],
+        ]
+        figures: list[Figure] = []
+        for step in steps:
+            for figure in step():
+                print(figure.line(), flush=True)
+                figures.append(figure)
+    missed = [f.name for f in figures if not f.met]
+    print(f"load average at end: {_load()}")
+    print(
+        f"{len(figures) - len(missed)} of {len(figures)} figures met their targets"
+        + (f"; missed: {', '.join(missed)}" if missed else "")
+        + f" ({time.perf_counter() - started:.0f} s)"
+    )
+    if args.quick:
+        print("quick mode: targets reported, not enforced")
+        return 0
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
