@@ -221,6 +221,15 @@ def weakest(rubric: Rubric, answers: Mapping[str, Answer], count: int = 3) -> tu
 
 def evaluate(rubric: Rubric, answers: Mapping[str, Answer | None], gut: Verdict | None = None) -> Result:
     complete = check_answers(rubric, answers)
+    return _evaluate(rubric, tuple(complete[key] for key in rubric.keys), gut)
+
+
+# A client page, a status and an export judge the same answer sets again and again (each
+# check-in is re-read for every later status); a Result is frozen, so one can be shared.
+# A few thousand entries of a few KB each: a team's recent answer sets, bounded memory.
+@lru_cache(maxsize=4096)
+def _evaluate(rubric: Rubric, answered: tuple[Answer, ...], gut: Verdict | None) -> Result:
+    complete = dict(zip(rubric.keys, answered, strict=True))
     exact = exact_score(rubric, complete)
     blockers = _blockers(rubric, complete, exact)
     return Result(
