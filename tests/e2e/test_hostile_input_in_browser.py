@@ -26,6 +26,7 @@ from playwright.sync_api import Dialog, Locator, Page, expect
 from scoring import AccountDraft, Answer, Assessment, Verdict, default_rubric
 from storage import open_repository
 from tests.e2e.conftest import QUESTIONS, fill_screen, main, open_page, pick, settle
+from tests.e2e.test_clients_in_browser import open_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -87,14 +88,6 @@ def expect_literal(where: Locator, text: str) -> None:
 
 def grid_cell(page: Page, text: str) -> Locator:
     return page.get_by_test_id("stDataFrame").locator('td[role="gridcell"]').filter(has_text=text)
-
-
-def open_tab(page: Page, name: str) -> Locator:
-    page.get_by_role("tab", name=name, exact=True).click()
-    panel = page.get_by_role("tabpanel", name=name, exact=True)
-    expect(panel).to_be_visible()
-    settle(page)
-    return panel
 
 
 def account_in(page: Page) -> int:
