@@ -10,6 +10,8 @@ instead of one failing half-way.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -61,9 +63,9 @@ def _tune_sqlite(engine: Engine) -> None:
         # Let SQLAlchemy's begin event (below) decide how each transaction starts.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        _use_wal(cursor)
+        cursor.execute("PRAGMA foreign_keys=ON")
         # FULL: a check-in the app has confirmed survives a power cut, not only a crash.
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
@@ -72,6 +74,25 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         immediate = connection.get_execution_options().get(WRITE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _use_wal(cursor: Any) -> None:
+    """Switch a new file to WAL, waiting (bounded) for other processes doing the same.
+
+    Turning a fresh file to WAL needs it to itself, and SQLite answers "database is
+    locked" at once, without its busy handler, while another process is in the middle
+    of that switch: two replicas or the CLI starting together on a new file meet it.
+    Once the file is in WAL mode the pragma is a no-op.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def is_sqlite(engine: Engine) -> bool:

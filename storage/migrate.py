@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -31,9 +34,30 @@ def _config() -> Config:
     return cfg
 
 
+@contextmanager
+def _between_processes(engine: Engine) -> Iterator[None]:
+    """On a SQLite file, one process migrates at a time: a lock file beside the database.
+
+    SQLite's own write lock does not cover a whole upgrade (Alembic runs SQLite DDL
+    outside one transaction), so a second process starting at the same moment could
+    run a migration the first is half-way through. PostgreSQL uses an advisory lock.
+    """
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    lock_path = Path(database).with_name(Path(database).name + ".migrate-lock")
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def upgrade(engine: Engine) -> None:
     cfg = _config()
-    with _MIGRATING, engine.execution_options(**{WRITE: True}).connect() as conn:
+    with _MIGRATING, _between_processes(engine), engine.execution_options(**{WRITE: True}).connect() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
         cfg.attributes["connection"] = conn
