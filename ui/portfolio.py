@@ -98,10 +98,10 @@ _lines: dict[LineKey, Line] = {}
 _lines_lock = threading.Lock()
 
 
-def _key(repo: Repository, rubric: Rubric, item: AccountOverview, today: dt.date) -> LineKey:
+def _key(location: str, rubric: Rubric, item: AccountOverview, today: dt.date) -> LineKey:
     latest = item.latest.id if item.latest else None
     return (
-        repo.location,
+        location,
         item.account.id,
         item.account.updated_at,
         item.assessment_count,
@@ -115,8 +115,9 @@ def _key(repo: Repository, rubric: Rubric, item: AccountOverview, today: dt.date
 def compute_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> list[Line]:
     """Every line, most urgent first. Reads the histories only of accounts whose line is not known."""
     global _lines
+    location = repo.location
     overview = repo.overview()
-    keys = [_key(repo, rubric, item, today) for item in overview]
+    keys = [_key(location, rubric, item, today) for item in overview]
     known = _lines
     missing = [item.account.id for item, key in zip(overview, keys, strict=True) if key not in known]
     histories = repo.histories(missing if len(missing) < len(overview) else None) if missing else {}
@@ -128,7 +129,6 @@ def compute_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> list[
         fresh[key] = line
     with _lines_lock:
         # Keep this database's lines as they are now, and other databases' as they were.
-        location = repo.location
         _lines = {k: v for k, v in _lines.items() if k[0] != location} | fresh
     return sorted(fresh.values(), key=lambda line: (line.urgency, line.overview.account.name.casefold()))
 
