@@ -46,9 +46,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 
+import numpy as np
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
+from scoring import batch
 from scoring.models import (
+    MAX_POINTS,
     NAME_MAX,
     Answer,
     Assessment,
@@ -61,8 +64,7 @@ from scoring.models import (
     Verdict,
     format_score,
 )
-from scoring.status import Status, client_status, split_history
-from scoring.verdict import evaluate
+from scoring.status import Status
 
 ACCOUNT_COLUMNS = ("account", "stage", "date", "kind", "gut")
 COUNT_COLUMNS = ("invoice_days_late", "out_of_scope_requests", "missed_meetings", "after_hours_demands")
@@ -99,6 +101,9 @@ ACCOUNT_NUMERIC_COLUMNS = frozenset({"account_id", "deal_value", "assessments", 
 EVIDENCE_EXPORT_COLUMNS = ("account", "date", "note")
 
 _KNOWN_NAMES = frozenset((*FIXED_COLUMNS, *ACCOUNT_EXPORT_COLUMNS, *EVIDENCE_EXPORT_COLUMNS))
+
+# `write_sheet` numbers answer sets in base 5 in an int64: 5**27 < 2**63.
+_MAX_CODED_DIMENSIONS = 27
 
 #: The largest upload `check_import` takes.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -172,12 +177,40 @@ class CsvDecodeError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    """A row with its computed columns. `status` and `reason` stay empty when `None`."""
+    """A row with its computed columns; a `None` is an empty cell."""
 
     row: Row
-    result: Result | None
+    score: float | None
+    verdict: Verdict | None
     status: Status | None = None
     reason: str | None = None
+
+    @classmethod
+    def of(cls, row: Row, result: Result | None) -> Scored:
+        """The row with the score and verdict of `result` only (no status, no reason)."""
+        return cls(row, result.score if result else None, result.verdict if result else None)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """An assessment file as columns, one entry per row: what `write_sheet` writes.
+
+    `points` holds the answers (rows × dimensions, rubric order, 0-4); `signals` one
+    sequence per name in `SIGNAL_COLUMNS`. Computed columns may be None throughout.
+    """
+
+    account: Sequence[str]
+    stage: Sequence[Stage]
+    date: Sequence[dt.date]
+    kind: Sequence[Kind]
+    gut: Sequence[Verdict | None]
+    points: batch.Points
+    signals: Mapping[str, Sequence[int | bool | None]]
+    note: Sequence[str]
+    score: Sequence[float | None]
+    verdict: Sequence[Verdict | None]
+    status: Sequence[Status | None]
+    reason: Sequence[str | None]
 
 
 def columns(rubric: Rubric) -> tuple[str, ...]:
@@ -416,12 +449,84 @@ def write_rows(rows: Iterable[Scored | tuple[Row, Result | None]], rubric: Rubri
     A `(row, result)` pair fills `score` and `verdict` only; a `Scored` also fills
     `status` and `reason`, which depend on the account's history (`score_rows`).
     """
-    out, writer = _writer(sep)
-    writer.writerow([safe_cell(name) for name in columns(rubric)])
-    for item in rows:
-        scored = item if isinstance(item, Scored) else Scored(*item)
-        writer.writerow(_cells(scored, rubric))
-    return out.getvalue()
+    items = [item if isinstance(item, Scored) else Scored.of(*item) for item in rows]
+    for item in items:
+        missing = [key for key in rubric.keys if key not in item.row.answers]
+        if missing:
+            raise ValueError(f"{item.row.account}: no answer for {', '.join(missing)} in rubric {rubric.key}")
+    sheet = Sheet(
+        account=[item.row.account for item in items],
+        stage=[item.row.stage for item in items],
+        date=[item.row.taken_on for item in items],
+        kind=[item.row.kind for item in items],
+        gut=[item.row.gut for item in items],
+        points=batch.points_matrix(rubric, ({k: item.row.answers[k] for k in rubric.keys} for item in items)),
+        signals={name: [getattr(item.row, name) for item in items] for name in SIGNAL_COLUMNS},
+        note=[item.row.note for item in items],
+        score=[item.score for item in items],
+        verdict=[item.verdict for item in items],
+        status=[item.status for item in items],
+        reason=[item.reason for item in items],
+    )
+    return write_sheet(sheet, rubric, sep)
+
+
+def write_sheet(sheet: Sheet, rubric: Rubric, sep: str = ",") -> str:
+    """The file for a whole sheet, cell for cell what `csv.writer` makes of `_cell`'s text.
+
+    Column by column: each distinct value of a column is turned into its cell once,
+    so a file of tens of thousands of rows costs little more than joining the cells.
+    """
+    _check_separator(sep)
+    rows = len(sheet.account)
+    if sheet.points.shape != (rows, len(rubric.keys)):
+        raise ValueError(f"the answers need {rows} rows of {len(rubric.keys)}, not {sheet.points.shape}")
+    cells: list[list[str]] = [
+        _column(sheet.account, sep),
+        _column(sheet.stage, sep),
+        _column(sheet.date, sep),
+        _column(sheet.kind, sep),
+        _column(sheet.gut, sep),
+        _answer_cells(sheet.points, sep),
+        *(_column(sheet.signals[name], sep, numeric=True) for name in COUNT_COLUMNS),
+        _column(sheet.signals["leadership_change"], sep),
+        _column(sheet.note, sep),
+        _column(sheet.score, sep, numeric=True, score=True),
+        _column(sheet.verdict, sep),
+        _column(sheet.status, sep),
+        _column(sheet.reason, sep),
+    ]
+    if any(len(column) != rows for column in cells):
+        raise ValueError(f"every column of the sheet needs {rows} rows")
+    header = sep.join(_quoted(safe_cell(name), sep) for name in columns(rubric))
+    lines = map(sep.join, zip(*cells, strict=True)) if rows else iter(())
+    return "\r\n".join((header, *lines)) + "\r\n"
+
+
+def _answer_cells(points: batch.Points, sep: str) -> list[str]:
+    """The answer cells of each row, already joined; each distinct answer set is written once."""
+    words = [_quoted(_cell(Answer.from_points(p)), sep) for p in range(MAX_POINTS + 1)]
+    if points.shape[1] > _MAX_CODED_DIMENSIONS:
+        return [sep.join(map(words.__getitem__, row)) for row in points.tolist()]
+    # Each answer set as one number in base 5, exact in an int64 for up to 27 dimensions.
+    digits = (MAX_POINTS + 1) ** np.arange(points.shape[1], dtype=np.int64)
+    _, first, inverse = np.unique(points.astype(np.int64) @ digits, return_index=True, return_inverse=True)
+    joined = [sep.join(map(words.__getitem__, row)) for row in points[first].tolist()]
+    return list(map(joined.__getitem__, inverse.tolist()))
+
+
+def _column(values: Sequence[object], sep: str, *, numeric: bool = False, score: bool = False) -> list[str]:
+    """The cells of one column, each distinct value written once (a column holds one type, so
+    values that are equal as keys, like True and 1, never meet)."""
+    cells = {value: _quoted(_cell(value, numeric=numeric, score=score), sep) for value in set(values)}
+    return list(map(cells.__getitem__, values))
+
+
+def _quoted(text: str, sep: str) -> str:
+    """A cell as `csv.writer` writes it (minimal quoting, quotes doubled, CR LF line ends)."""
+    if sep in text or '"' in text or "\r" in text or "\n" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def write_accounts(rows: Iterable[Mapping[str, object]], sep: str = ",") -> str:
@@ -478,10 +583,14 @@ def row_fingerprint(row: Row) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
-def _writer(sep: str) -> tuple[io.StringIO, Any]:
+def _check_separator(sep: str) -> None:
     if sep not in READ_SEPARATORS:
         shown = " ".join(repr(s) for s in READ_SEPARATORS)
         raise ValueError(f"separator must be one of {shown}, not {sep!r}")
+
+
+def _writer(sep: str) -> tuple[io.StringIO, Any]:
+    _check_separator(sep)
     out = io.StringIO()
     return out, csv.writer(out, delimiter=sep, lineterminator="\r\n")
 
@@ -535,27 +644,6 @@ def to_assessment(row: Row, rubric: Rubric) -> Assessment:
     )
 
 
-def screen_reason(rubric: Rubric, result: Result) -> str | None:
-    """Why a screen is a hell no, as a reason key: the knockout, else the floor, else the weakest.
-
-    `None` for a hell yes, and for a dimension the rubric gives no reason.
-    """
-    if result.verdict is Verdict.HELL_YES:
-        return None
-    blocking = [b.dimension for b in result.blockers if b.dimension]  # knockouts come before floors
-    culprits = blocking or list(result.weakest)
-    return rubric.dimension(culprits[0]).reason if culprits else None
-
-
-def status_window(rubric: Rubric) -> int:
-    """How many of the latest check-ins `client_status` looks at: the hell-no streak, and
-    the previous check-in for the score drop. Earlier ones cannot change the status, so
-    they are left out: re-judging a long history at every check-in would take time
-    quadratic in its length (a unit test holds `client_status` to this).
-    """
-    return max(rubric.status.let_go_hell_no_streak, 2)
-
-
 def score_rows(
     rows: Sequence[tuple[int, Row]], rubric: Rubric, today: dt.date
 ) -> tuple[list[Scored], list[RowError]]:
@@ -564,7 +652,8 @@ def score_rows(
     Rows are grouped by account (the exact name) and each account's rows put in date
     order; on one day screens come before check-ins, then file order.
 
-    - A screen gets no status; its reason is why it is a hell no (`screen_reason`).
+    - A screen gets no status; its reason is why it is a hell no: its first knockout,
+      else its first dimension on the floor, else its weakest answer.
     - A check-in gets `client_status` over the account's rows up to and including
       it: the baseline is the last screen on or before the first check-in, the
       check-ins are all of them so far. It is judged as of its own date, except the
@@ -572,33 +661,39 @@ def score_rows(
     - A check-in with no screen on or before it has no baseline: it is an error on
       `kind` and is left out, also from the history of the account's later rows.
 
-    Returns the scored rows in the order given, without the rejected ones, and the errors.
+    All rows are judged at once (`scoring.batch.judge_histories`). Returns the scored
+    rows in the order given, without the rejected ones, and the errors.
     """
-    accounts: dict[str, list[int]] = {}
-    for index, (_, row) in enumerate(rows):
-        accounts.setdefault(row.account, []).append(index)
-    results = [evaluate(rubric, row.answers, row.gut) for _, row in rows]
-    scored: dict[int, Scored] = {}
-    errors: list[RowError] = []
-    for indexes in accounts.values():
-        ordered = sorted(indexes, key=lambda i: (rows[i][1].taken_on, rows[i][1].kind is Kind.CHECKIN, i))
-        history: list[Assessment] = []
-        for position, index in enumerate(ordered):
-            line, row = rows[index]
-            assessment = to_assessment(row, rubric)
-            if row.kind is Kind.SCREEN:
-                history.append(assessment)
-                scored[index] = Scored(row, results[index], None, screen_reason(rubric, results[index]))
-                continue
-            baseline, checkins = split_history([*history, assessment])
-            if baseline is None:
-                errors.append(RowError(line, "kind", NO_BASELINE))
-                continue
-            history.append(assessment)
-            as_of = today if position == len(ordered) - 1 else row.taken_on
-            status = client_status(rubric, baseline, checkins[-status_window(rubric) :], as_of)
-            scored[index] = Scored(row, results[index], status.status, status.reason)
-    return [scored[i] for i in range(len(rows)) if i in scored], sorted(errors, key=lambda e: e.line)
+    judged = judge_rows([row for _, row in rows], rubric, today)
+    scored = [
+        Scored(row, score, Verdict.HELL_YES if yes else Verdict.HELL_NO, status, reason)
+        for (_, row), keep, score, yes, status, reason in zip(
+            rows,
+            judged.kept.tolist(),
+            judged.scores.tolist(),
+            judged.hell_yes.tolist(),
+            judged.status,
+            judged.reason,
+            strict=True,
+        )
+        if keep
+    ]
+    rejected = (line for (line, _), keep in zip(rows, judged.kept.tolist(), strict=True) if not keep)
+    errors = [RowError(line, "kind", NO_BASELINE) for line in rejected]
+    return scored, errors
+
+
+def judge_rows(rows: Sequence[Row], rubric: Rubric, today: dt.date) -> batch.Judged:
+    """`scoring.batch.judge_histories` for rows of a file: accounts told apart by exact name."""
+    names: dict[str, int] = {}
+    return batch.judge_histories(
+        rubric,
+        batch.points_matrix(rubric, (row.answers for row in rows)),
+        np.array([names.setdefault(row.account, len(names)) for row in rows], dtype=np.int64),
+        np.array([row.taken_on.toordinal() for row in rows], dtype=np.int64),
+        np.array([row.kind is Kind.CHECKIN for row in rows], dtype=np.bool_),
+        today,
+    )
 
 
 # --- reading -------------------------------------------------------------------------
@@ -769,28 +864,3 @@ def _note(text: str) -> str:
     if len(text) > NOTE_MAX:
         raise ValueError(f"the note has {len(text)} characters; the most is {NOTE_MAX}")
     return text
-
-
-# --- writing -------------------------------------------------------------------------
-
-
-def _cells(scored: Scored, rubric: Rubric) -> list[str]:
-    row, result = scored.row, scored.result
-    missing = [key for key in rubric.keys if key not in row.answers]
-    if missing:
-        raise ValueError(f"{row.account}: no answer for {', '.join(missing)} in rubric {rubric.key}")
-    return [
-        _cell(row.account),
-        _cell(row.stage),
-        _cell(row.taken_on),
-        _cell(row.kind),
-        _cell(row.gut),
-        *(_cell(row.answers[key]) for key in rubric.keys),
-        *(_cell(getattr(row, name), numeric=True) for name in COUNT_COLUMNS),
-        _cell(row.leadership_change),
-        _cell(row.note),
-        _cell(result.score if result else None, numeric=True, score=True),
-        _cell(result.verdict if result else None),
-        _cell(scored.status),
-        _cell(scored.reason),
-    ]

@@ -273,6 +273,14 @@ def client_status(
     )
 
 
+def status_window(rubric: Rubric) -> int:
+    """How many of the latest check-ins `client_status` looks at: the hell-no streak, and
+    the previous check-in for the score drop. Earlier ones cannot change the status, so
+    callers may leave them out (a unit test holds `client_status` to this).
+    """
+    return max(rubric.status.let_go_hell_no_streak, 2)
+
+
 def split_history(history: Sequence[Assessment]) -> tuple[Assessment | None, list[Assessment]]:
     """The baseline (the last screen before the first check-in) and the check-ins, by date."""
     ordered = sorted(history, key=lambda a: a.taken_on)

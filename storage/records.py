@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from scoring import Assessment, Outcome, Stage
+import numpy as np
+
+from scoring import Answer, Assessment, Kind, Outcome, Rubric, Signals, Stage, Verdict, batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +57,63 @@ class EvidenceNote:
     noted_on: dt.date
     text: str
     created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentColumns:
+    """Assessments as plain columns, one entry per row (by account id, then date, then id), for
+    reading thousands at once without a model per row. Dates are dates; `answers`, `signals`
+    and `suggested` are the stored JSON text (None when there is none), parsed on demand by
+    `points` and `assessment`. `names` and `stages` hold each account's, by id."""
+
+    account_id: tuple[int, ...]
+    kind: tuple[str, ...]
+    taken_on: tuple[dt.date, ...]
+    gut: tuple[str | None, ...]
+    answers: tuple[str, ...]
+    signals: tuple[str | None, ...]
+    note: tuple[str | None, ...]
+    rubric_key: tuple[str, ...]
+    rubric_version: tuple[int, ...]
+    suggested: tuple[str | None, ...]
+    names: Mapping[int, str]
+    stages: Mapping[int, str]
+
+    def __len__(self) -> int:
+        return len(self.account_id)
+
+    def points(self, rubric: Rubric) -> batch.Points:
+        """Every row's answers as `scoring.batch.points_matrix` gives them; each distinct stored
+        answer set is parsed and checked once, all in one parser call."""
+        codes: dict[str, int] = {}
+        rows = [codes.setdefault(text, len(codes)) for text in self.answers]
+        parsed = json.loads("[" + ",".join(codes) + "]")
+        if len(parsed) != len(codes) or not all(isinstance(item, dict) for item in parsed):
+            raise ValueError("a stored answer set is not a JSON object")
+        return batch.points_matrix(rubric, parsed)[np.array(rows, dtype=np.int64)]
+
+    def assessment(self, row: int) -> Assessment:
+        """Row `row` as the domain's Assessment, as `Repository.histories` would give it."""
+        gut = self.gut[row]
+        return Assessment(
+            kind=Kind(self.kind[row]),
+            taken_on=self.taken_on[row],
+            gut=Verdict(gut) if gut else None,
+            answers=_answers(self.answers[row]),
+            note=self.note[row] or "",
+            rubric_key=self.rubric_key[row],
+            rubric_version=self.rubric_version[row],
+            signals=Signals.model_validate(_json(self.signals[row]) or {}),
+            suggested=_answers(self.suggested[row]),
+        )
+
+
+_ANSWERS = {answer.value: answer for answer in Answer}
+
+
+def _json(text: str | None) -> Any:
+    return json.loads(text) if text else None
+
+
+def _answers(text: str | None) -> dict[str, Answer]:
+    return {key: _ANSWERS[value] for key, value in (_json(text) or {}).items()}

@@ -1,23 +1,35 @@
 """Data out and in: the CSV files of the documented schema, built from and into the database.
 
-Exports reuse the command line's scoring (`csvcodec.score_rows`), so a row's
-computed columns are the same whether it comes from the app, `cli.py export`
-or `cli.py score`. Imports go through the same reader as `cli.py score` and
-land in one transaction; each row's fingerprint is its idempotency key, so a
-file imported twice adds nothing the second time.
+Exports compute the columns the command line's scoring does (`csvcodec.score_rows`;
+both rest on `scoring.batch.judge_histories`), so a row's computed columns are the
+same whether it comes from the app, `cli.py export` or `cli.py score`. Imports go
+through the same reader as `cli.py score` and land in one transaction; each row's
+fingerprint is its idempotency key, so a file imported twice adds nothing the second
+time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from scoring import Rubric, csvcodec
+import numpy as np
+import numpy.typing as npt
+
+from scoring import Kind, Rubric, Signals, Stage, Verdict, batch, csvcodec
 from scoring.csvcodec import Row, RowError
 from scoring.signals import SIGNAL_KEYS
-from scoring.status import client_status, split_history
+from scoring.status import client_status
 from scoring.verdict import evaluate
 from storage.repository import ImportReport, Incoming, Repository
+from storage.summaries import summaries
+
+T = TypeVar("T", bound=Hashable)
+U = TypeVar("U")
+V = TypeVar("V")
 
 
 def stored_rows(repo: Repository, account_id: int | None = None) -> list[tuple[int, Row]]:
@@ -55,22 +67,130 @@ def stored_rows(repo: Repository, account_id: int | None = None) -> list[tuple[i
 def assessments_csv(
     repo: Repository, rubric: Rubric, today: dt.date, sep: str = ",", account_id: int | None = None
 ) -> str:
-    scored, _ = csvcodec.score_rows(stored_rows(repo, account_id), rubric, today)
-    return csvcodec.write_rows(scored, rubric, sep)
+    """The assessments download: `stored_rows` with the computed columns `csvcodec.score_rows`
+    gives them, built from columns (one query, every row judged at once), not a model per row."""
+    return csvcodec.write_sheet(assessment_sheet(repo, rubric, today, account_id), rubric, sep)
+
+
+def assessment_sheet(
+    repo: Repository, rubric: Rubric, today: dt.date, account_id: int | None = None
+) -> csvcodec.Sheet:
+    """Every assessment (or one account's) and its computed columns, in `stored_rows` order.
+
+    What repeats (answer sets, signals, kinds, dates) is parsed and checked once per
+    distinct value and spread over the rows by index, so tens of thousands of rows cost
+    list and array operations, not a model each. Names are stripped as a file's are.
+    """
+    table = repo.assessment_columns(None if account_id is None else [account_id])
+    names = table.names
+    ranked = sorted(names, key=lambda i: (names[i].casefold(), names[i], i))
+    rank = {account: place for place, account in enumerate(ranked)}
+    ranks = np.array(list(map(rank.__getitem__, table.account_id)), dtype=np.int64)
+    # Stable: each account keeps its rows in the stored order (date, then id).
+    order = np.argsort(ranks, kind="stable")
+    at = order.tolist()
+    owner = ranks[order]
+    owners = owner.tolist()
+    # Per account, by rank: the name as a file has it (stripped), which is what rows group by.
+    stripped = [names[account].strip() for account in ranked]
+    groups: dict[str, int] = {}
+    group = np.array([groups.setdefault(name, len(groups)) for name in stripped], dtype=np.int64)
+
+    kind_codes, kind_texts = _codes(table.kind, at)
+    kinds = [Kind(text) for text in kind_texts]
+    points = table.points(rubric)[order]
+    date = list(map(table.taken_on.__getitem__, at))
+    ordinals = {day: day.toordinal() for day in set(date)}
+    judged = batch.judge_histories(
+        rubric,
+        points,
+        group[owner],
+        np.array(list(map(ordinals.__getitem__, date)), dtype=np.int64),
+        np.array([k is Kind.CHECKIN for k in kinds], dtype=np.bool_)[kind_codes],
+        today,
+    )
+    signal_codes, signal_texts = _codes(table.signals, at)
+    signals = [Signals.model_validate((json.loads(text) if text else None) or {}) for text in signal_texts]
+    codes = signal_codes.tolist()
+    stages = [Stage(table.stages[account]) for account in ranked]
+    sheet = csvcodec.Sheet(
+        account=list(map(stripped.__getitem__, owners)),
+        stage=list(map(stages.__getitem__, owners)),
+        date=date,
+        kind=list(map(kinds.__getitem__, kind_codes.tolist())),
+        gut=_arranged(table.gut, at, _gut),
+        points=points,
+        signals={
+            name: list(map([getattr(s, name) for s in signals].__getitem__, codes)) for name in SIGNAL_KEYS
+        },
+        note=_arranged(table.note, at, _note),
+        score=judged.scores.tolist(),
+        verdict=list(map(_VERDICTS.__getitem__, judged.hell_yes.tolist())),
+        status=judged.status,
+        reason=judged.reason,
+    )
+    return sheet if judged.kept.all() else _kept(sheet, judged.kept)
+
+
+_VERDICTS = {True: Verdict.HELL_YES, False: Verdict.HELL_NO}
+
+
+def _note(value: str | None) -> str:
+    return value or ""
+
+
+def _gut(value: str | None) -> Verdict | None:
+    return Verdict(value) if value else None
+
+
+def _arranged(column: Sequence[T], order: Sequence[int], parse: Callable[[T], U]) -> list[U]:
+    """`parse` of each value in `order`, parsed once per distinct value."""
+    values = list(map(column.__getitem__, order))
+    parsed = {value: parse(value) for value in set(values)}
+    return list(map(parsed.__getitem__, values))
+
+
+def _codes(column: Sequence[T], order: Sequence[int]) -> tuple[npt.NDArray[np.int64], list[T]]:
+    """Each value in `order` as an index into the distinct values returned with it."""
+    values = list(map(column.__getitem__, order))
+    distinct = list(set(values))
+    code = {value: i for i, value in enumerate(distinct)}
+    return np.array(list(map(code.__getitem__, values)), dtype=np.int64), distinct
+
+
+def _kept(sheet: csvcodec.Sheet, kept: npt.NDArray[np.bool_]) -> csvcodec.Sheet:
+    """The sheet without the rows `kept` leaves out (check-ins with no screen before them)."""
+    at = np.flatnonzero(kept).tolist()
+
+    def only(column: Sequence[V]) -> list[V]:
+        return [column[i] for i in at]
+
+    return csvcodec.Sheet(
+        account=only(sheet.account),
+        stage=only(sheet.stage),
+        date=only(sheet.date),
+        kind=only(sheet.kind),
+        gut=only(sheet.gut),
+        points=sheet.points[kept],
+        signals={name: only(values) for name, values in sheet.signals.items()},
+        note=only(sheet.note),
+        score=only(sheet.score),
+        verdict=only(sheet.verdict),
+        status=only(sheet.status),
+        reason=only(sheet.reason),
+    )
 
 
 def accounts_csv(repo: Repository, rubric: Rubric, today: dt.date, sep: str = ",") -> str:
-    histories = repo.histories()
+    read = summaries(repo, rubric)
     records = []
     for account in repo.accounts():
-        history = [s.assessment for s in histories.get(account.id, [])]
-        latest = history[-1] if history else None
+        summary = read.get(account.id)
+        latest = summary.latest if summary else None
         result = evaluate(rubric, latest.answers, latest.gut) if latest else None
         status = None
-        if account.stage.value == "client" and history:
-            baseline, checkins = split_history(history)
-            if baseline is not None:
-                status = client_status(rubric, baseline, checkins, today)
+        if account.stage is Stage.CLIENT and summary and summary.baseline:
+            status = client_status(rubric, summary.baseline, summary.recent, today)
         records.append(
             {
                 "account_id": account.id,
@@ -81,7 +201,7 @@ def accounts_csv(repo: Repository, rubric: Rubric, today: dt.date, sep: str = ",
                 "signed_on": account.signed_on,
                 "ended_on": account.ended_on,
                 "outcome": account.outcome.value if account.outcome else None,
-                "assessments": len(history),
+                "assessments": summary.count if summary else 0,
                 "last_date": latest.taken_on if latest else None,
                 "score": result.score if result else None,
                 "verdict": result.verdict.value if result else None,
@@ -138,6 +258,7 @@ def run_import(repo: Repository, plan: ImportPlan) -> ImportReport:
 __all__ = [
     "ImportPlan",
     "accounts_csv",
+    "assessment_sheet",
     "assessments_csv",
     "evidence_csv",
     "plan_import",

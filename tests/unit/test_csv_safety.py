@@ -21,6 +21,7 @@ from scoring.csvcodec import (
     READ_SEPARATORS,
     Row,
     Scored,
+    _quoted,
     columns,
     read_rows,
     safe_cell,
@@ -102,7 +103,10 @@ def test_a_payload_in_a_name_or_note_never_starts_a_cell_and_reads_back_as_typed
         assessment(payload.strip() or "x", payload),  # names are stripped, so the payload as it can be
         assessment("Acme " + payload, payload + " tail"),
     ]
-    scored = [Scored(row, evaluate(RUBRIC, row.answers, row.gut), None, payload) for row in rows]
+    scored = [
+        Scored(row, (r := evaluate(RUBRIC, row.answers, row.gut)).score, r.verdict, None, payload)
+        for row in rows
+    ]
 
     text = write_rows(scored, RUBRIC, sep)
 
@@ -174,7 +178,7 @@ def test_numeric_columns_of_the_assessment_file_are_plain_numbers() -> None:
     row = assessment("-Acme", invoice_days_late=0, out_of_scope_requests=3, missed_meetings=12)
     result = evaluate(RUBRIC, row.answers, row.gut)
 
-    cells = cells_of(write_rows([Scored(row, result, Status.WATCH, "payment")], RUBRIC))
+    cells = cells_of(write_rows([Scored(row, result.score, result.verdict, Status.WATCH, "payment")], RUBRIC))
     written = dict(zip(cells[0], cells[1], strict=True))
 
     assert [written[name] for name in (*COUNT_COLUMNS, "score")] == ["0", "3", "12", "", "100"]
@@ -272,3 +276,15 @@ def test_any_unicode_name_and_note_round_trip_through_a_file(
 def test_unsafe_cell_undoes_safe_cell_for_any_text(text: str) -> None:
     assert unsafe_cell(safe_cell(text)) == text
     assert not runnable(safe_cell(text))
+
+
+@settings(max_examples=300)
+@given(text=st.text(), sep=st.sampled_from(READ_SEPARATORS))
+@example(text="", sep=",")
+@example(text='a "quoted"; word,\r\nnext', sep=";")
+@example(text="tab\there", sep="\t")
+def test_a_cell_is_quoted_exactly_as_the_csv_module_quotes_it(text: str, sep: str) -> None:
+    """`write_sheet` writes cells itself (each distinct value once); the csv module is the reference."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=sep, lineterminator="\r\n").writerow([text, "x"])
+    assert _quoted(text, sep) + sep + "x\r\n" == out.getvalue()

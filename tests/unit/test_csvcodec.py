@@ -37,14 +37,13 @@ from scoring.csvcodec import (
     row_fingerprint,
     score_rows,
     sniff_separator,
-    status_window,
     to_assessment,
     to_excel_bytes,
     write_accounts,
     write_evidence,
     write_rows,
 )
-from scoring.status import Status, client_status
+from scoring.status import Status, client_status, status_window
 
 RUBRIC = default_rubric()
 KEYS = RUBRIC.keys
@@ -160,7 +159,13 @@ def test_a_row_and_result_pair_fills_score_and_verdict_and_leaves_status_reason_
 
 def test_a_scored_row_fills_status_and_reason_too() -> None:
     result = evaluate(RUBRIC, ROWS[1].answers)
-    text = write_rows([Scored(ROWS[1], result, Status.LET_GO, "payment"), Scored(ROWS[0], None)], RUBRIC)
+    text = write_rows(
+        [
+            Scored(ROWS[1], result.score, result.verdict, Status.LET_GO, "payment"),
+            Scored(ROWS[0], None, None),
+        ],
+        RUBRIC,
+    )
 
     cells = written_cells(text)
     at = {name: i for i, name in enumerate(cells[0])}
