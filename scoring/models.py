@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated
+from functools import cached_property
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -174,6 +176,10 @@ class StatusRules(Frozen):
     let_go_below_baseline: Annotated[float, Field(gt=0, le=100)] = 25.0
 
 
+# Rubric values computed on first use and kept in the instance.
+_COMPUTED_ONCE = ("keys", "content_hash")
+
+
 class Rubric(Frozen):
     """A versioned set of dimensions and the rules that turn answers into a verdict."""
 
@@ -194,9 +200,25 @@ class Rubric(Frozen):
             seen.add(dim.key)
         return dims
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(d.key for d in self.dimensions)
+
+    @cached_property
+    def content_hash(self) -> int:
+        """The hash of every field, computed once: a rubric keys the verdict caches, and hashing
+        its nested dimensions on every look-up would cost more than many a look-up saves."""
+        return hash(tuple(getattr(self, name) for name in type(self).model_fields))
+
+    def __hash__(self) -> int:
+        return self.content_hash
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, without the values computed once from the original (`keys`, `content_hash`)."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in _COMPUTED_ONCE:
+            copied.__dict__.pop(name, None)
+        return copied
 
     def dimension(self, key: str) -> Dimension:
         for dim in self.dimensions:

@@ -94,8 +94,9 @@ def _plan(rubric: Rubric) -> _Plan:
 
 def exact_score(rubric: Rubric, answers: Mapping[str, Answer]) -> Fraction:
     plan = _plan(rubric)
-    earned = sum((w * answers[k].points for k, w in plan.weights.items()), Fraction(0))
-    return earned * 100 / plan.total
+    # The weights scaled to whole numbers: one fraction at the end, the same value as summing fractions.
+    earned = sum(w * answers[k].points for k, w in plan.int_weights.items())
+    return Fraction(earned * 100, plan.int_total)
 
 
 def score(rubric: Rubric, answers: Mapping[str, Answer]) -> float:
@@ -175,6 +176,7 @@ def changes_to_hell_yes(rubric: Rubric, answers: Mapping[str, Answer]) -> tuple[
     answers = check_answers(rubric, answers)
     if _is_hell_yes(rubric, answers):
         return ()
+    plan = _plan(rubric)
     order = {d.key: i for i, d in enumerate(rubric.dimensions)}
     target = dict(answers)
     must = [d.key for d in rubric.dimensions if answers[d.key].points < _minimum(rubric, d.key)]
@@ -183,7 +185,7 @@ def changes_to_hell_yes(rubric: Rubric, answers: Mapping[str, Answer]) -> tuple[
         target[key] = Answer.HELL_YES
     optional = sorted(
         (d for d in rubric.dimensions if d.key not in must and answers[d.key] is not Answer.HELL_YES),
-        key=lambda d: (-_fraction(d.weight) * (MAX_POINTS - answers[d.key].points), order[d.key]),
+        key=lambda d: (-plan.weights[d.key] * (MAX_POINTS - answers[d.key].points), order[d.key]),
     )
     for dim in optional:
         if _is_hell_yes(rubric, target):

@@ -162,3 +162,13 @@ def test_a_rubric_text_is_refused_naming_its_source():
 def test_a_rubric_without_dimensions_is_refused():
     with pytest.raises(RubricError, match="dimensions: Field required"):
         parse_rubric('key = "x"\nversion = 1\nname = "X"\n')
+
+
+def test_a_changed_copy_of_a_rubric_has_its_own_keys_and_hash() -> None:
+    """`keys` and the hash are computed once per rubric; a copy with other dimensions must not reuse them."""
+    rubric = default_rubric()
+    assert rubric.keys[0] == "negotiation_tone" and hash(rubric) == hash(default_rubric())
+    fewer = rubric.model_copy(update={"dimensions": rubric.dimensions[1:]})
+    assert fewer.keys == rubric.keys[1:]
+    assert hash(fewer) != hash(rubric) and fewer != rubric
+    assert hash(rubric.model_copy()) == hash(rubric) and rubric.model_copy() == rubric
