@@ -1,7 +1,7 @@
 import streamlit as st
 
 from scoring import Verdict
-from ui.portfolio import portfolio, selectable_table
+from ui.portfolio import matches, portfolio, selectable_table
 from ui.shell import shell
 
 ctx = shell("Prospects")
@@ -29,16 +29,10 @@ with search:
 
 if verdict in ("Hell yes", "Hell no"):
     lines = [line for line in lines if line.result and line.result.verdict.label == verdict]
-if query:
-    needle = query.casefold()
-    lines = [
-        line
-        for line in lines
-        if needle in line.overview.account.name.casefold()
-        or needle in line.overview.account.company.casefold()
-    ]
+if query.strip():
+    lines = [line for line in lines if matches(line, query)]
 
-picked = selectable_table(lines, key="prospects.table")
+picked = selectable_table(lines, key="prospects.table", search=False)
 if picked is not None:
     st.switch_page("pages/scorecard.py", query_params={"account": str(picked)})
 

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
-from scoring import Result, Rubric, Stage, Verdict, batch, format_score
+from scoring import NAME_MAX, Result, Rubric, Stage, Verdict, format_score
 from scoring.alerts import Alert, prospect_alerts
 from scoring.playbooks import playbooks
-from scoring.status import ClientStatus, Status, client_status, split_history
-from storage import AccountOverview, Repository, StoredAssessment
+from scoring.status import ClientStatus, Status, client_status
+from storage import AccountOverview, Repository
+from storage.summaries import Summary, summaries
 from ui.scorecard import result_of
 from ui.text import md_escape
+
+#: Rows a portfolio table shows at once; a longer list comes a page at a time.
+PAGE_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -61,33 +66,22 @@ class Line:
         return 7 if self.result and self.result.verdict is Verdict.HELL_NO else 6
 
 
-def _trend(rubric: Rubric, history: list[StoredAssessment]) -> list[float]:
-    """Every assessment's score, oldest first, in one batch."""
-    return batch.rescore(
-        batch.points_matrix(rubric, (s.assessment.answers for s in history)), rubric
-    ).scores.tolist()
-
-
-def _client_line(
-    rubric: Rubric, item: AccountOverview, history: list[StoredAssessment], today: dt.date
-) -> Line:
-    baseline, checkins = split_history([s.assessment for s in history])
+def _client_line(rubric: Rubric, item: AccountOverview, summary: Summary | None, today: dt.date) -> Line:
     result = result_of(rubric, item.latest) if item.latest else None
-    trend = _trend(rubric, history)
-    if baseline is None:
-        return Line(item, result, [], None, trend)
-    status = client_status(rubric, baseline, checkins, today)
-    return Line(item, result, [], status, trend)
+    if summary is None or summary.baseline is None:
+        return Line(item, result, [], None, summary.scores if summary else [])
+    status = client_status(rubric, summary.baseline, summary.recent, today)
+    return Line(item, result, [], status, summary.scores)
 
 
-def _line(rubric: Rubric, item: AccountOverview, history: list[StoredAssessment], today: dt.date) -> Line:
+def _line(rubric: Rubric, item: AccountOverview, summary: Summary | None, today: dt.date) -> Line:
     if item.account.stage is Stage.CLIENT:
-        return _client_line(rubric, item, history, today)
+        return _client_line(rubric, item, summary, today)
     if item.latest is None:
         return Line(item, None, [])
     result = result_of(rubric, item.latest)
     alerts = prospect_alerts(rubric, result, item.latest.assessment.taken_on, today)
-    trend = _trend(rubric, history)
+    trend = summary.scores if summary else []
     return Line(item, result, sorted(alerts, key=lambda a: a.severity), None, trend)
 
 
@@ -113,19 +107,20 @@ def _key(location: str, rubric: Rubric, item: AccountOverview, today: dt.date) -
 
 
 def compute_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> list[Line]:
-    """Every line, most urgent first. Reads the histories only of accounts whose line is not known."""
+    """Every line, most urgent first. Reads the histories only of accounts whose line is not known,
+    and of those only what a line shows (`storage.summaries`)."""
     global _lines
     location = repo.location
     overview = repo.overview()
     keys = [_key(location, rubric, item, today) for item in overview]
     known = _lines
     missing = [item.account.id for item, key in zip(overview, keys, strict=True) if key not in known]
-    histories = repo.histories(missing if len(missing) < len(overview) else None) if missing else {}
+    read = summaries(repo, rubric, missing if len(missing) < len(overview) else None) if missing else {}
     fresh: dict[LineKey, Line] = {}
     for item, key in zip(overview, keys, strict=True):
         line = known.get(key)
         if line is None:
-            line = _line(rubric, item, histories.get(item.account.id, []), today)
+            line = _line(rubric, item, read.get(item.account.id), today)
         fresh[key] = line
     with _lines_lock:
         # Keep this database's lines as they are now, and other databases' as they were.
@@ -235,9 +230,21 @@ def alert_list(lines: list[Line], limit: int = 12) -> int:
     return len(flagged)
 
 
-def selectable_table(lines: list[Line], key: str, hide: tuple[str, ...] = ()) -> int | None:
-    """The portfolio table; returns the account id of the row the person clicked, if any."""
-    data = frame(lines)
+def selectable_table(
+    lines: list[Line], key: str, hide: tuple[str, ...] = (), *, search: bool = True
+) -> int | None:
+    """The portfolio table; returns the account id of the row the person clicked, if any.
+
+    Longer than `PAGE_ROWS`, it comes a page at a time, with a search on name and company
+    (unless the page has its own, `search=False`): a team's thousands of accounts are not
+    sent to the browser on every click.
+    """
+    shown, view = lines, ""
+    if len(lines) > PAGE_ROWS:
+        shown, view = _page(lines, key, search)
+        if not shown:
+            return None
+    data = frame(shown)
     order = [c for c in data.columns if c not in hide] if not data.empty else None
     event = st.dataframe(
         data,
@@ -246,12 +253,53 @@ def selectable_table(lines: list[Line], key: str, hide: tuple[str, ...] = ()) ->
         column_order=order,
         on_select="rerun",
         selection_mode="single-row",
-        key=key,
+        # A view of its own: a row picked on one page is not a row of the next.
+        key=f"{key}{view}",
     )
     rows = event.selection.rows if event is not None else []
     if rows:
         return int(data.iloc[rows[0]]["id"])
     return None
+
+
+def matches(line: Line, needle: str) -> bool:
+    """Whether the search text occurs in the account's name or company, in any case."""
+    wanted = needle.strip().casefold()
+    account = line.overview.account
+    return wanted in account.name.casefold() or wanted in account.company.casefold()
+
+
+def _page(lines: list[Line], key: str, search: bool) -> tuple[list[Line], str]:
+    """The search box and page picker above a long table: the lines to show and a name for the view."""
+    find, pick = st.columns([3, 1], vertical_alignment="bottom")
+    needle = ""
+    if search:
+        needle = find.text_input(
+            "Find an account",
+            key=f"{key}.find",
+            placeholder="Name or company",
+            icon=":material/search:",
+            max_chars=NAME_MAX,
+        )
+    found = [line for line in lines if matches(line, needle)] if needle.strip() else lines
+    if not found:
+        st.info(
+            f"No account's name or company holds “{md_escape(needle.strip())}”.", icon=":material/search_off:"
+        )
+        return [], ""
+    pages = math.ceil(len(found) / PAGE_ROWS)
+    page = pick.selectbox(
+        "Page",
+        range(1, pages + 1),
+        format_func=lambda n: f"{n} of {pages}",
+        # Keyed on the page count, so a new search starts again at page 1.
+        key=f"{key}.page.{pages}",
+    )
+    start = (page - 1) * PAGE_ROWS
+    shown = found[start : start + PAGE_ROWS]
+    of = f"{len(found):,} found" if needle.strip() else f"{len(found):,}"
+    st.caption(f"Rows {start + 1:,}–{start + len(shown):,} of {of}, most urgent first.")
+    return shown, f".{pages}.{page}.{needle.strip().casefold()}"
 
 
 def open_account(account_id: int, lines: list[Line]) -> None:
@@ -261,4 +309,13 @@ def open_account(account_id: int, lines: list[Line]) -> None:
     st.switch_page(page, query_params={"account": str(account_id)})
 
 
-__all__ = ["Line", "alert_list", "frame", "open_account", "portfolio", "selectable_table"]
+__all__ = [
+    "PAGE_ROWS",
+    "Line",
+    "alert_list",
+    "frame",
+    "matches",
+    "open_account",
+    "portfolio",
+    "selectable_table",
+]

@@ -14,7 +14,8 @@ from collections.abc import Callable, Collection
 from streamlit.testing.v1 import AppTest
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Verdict, default_rubric
-from storage import Repository, StoredAssessment, make_engine, open_repository
+from storage import Repository, make_engine, open_repository
+from storage.records import AssessmentColumns
 from ui.portfolio import compute_portfolio
 
 RUBRIC = default_rubric()
@@ -64,9 +65,9 @@ class CountingRepository(Repository):
         super().__init__(make_engine(url))
         self.reads: list[Collection[int] | None] = []
 
-    def histories(self, account_ids: Collection[int] | None = None) -> dict[int, list[StoredAssessment]]:
+    def assessment_columns(self, account_ids: Collection[int] | None = None) -> AssessmentColumns:
         self.reads.append(None if account_ids is None else sorted(account_ids))
-        return super().histories(account_ids)
+        return super().assessment_columns(account_ids)
 
 
 def test_after_a_check_in_only_that_clients_history_is_read_again(
