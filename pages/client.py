@@ -2,7 +2,7 @@ import datetime as dt
 
 import streamlit as st
 
-from scoring.status import client_status, split_history
+from scoring.status import client_status, split_history, status_window
 from ui.card_view import card_for, downloads, share_panel
 from ui.checkin_form import checkin_form
 from ui.client_view import (
@@ -35,7 +35,8 @@ baseline, checkins = split_history([s.assessment for s in history])
 if baseline is None:
     st.warning("This client has no baseline screen, so there is nothing to compare with.")
     st.stop()
-status = client_status(ctx.rubric, baseline, checkins, dt.date.today())
+# The last few check-ins decide the status (status_window); the history tab shows them all.
+status = client_status(ctx.rubric, baseline, checkins[-status_window(ctx.rubric) :], dt.date.today())
 
 status_banner(status)
 why, when = st.columns([3, 2], gap="large")

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from scoring.models import Answer, Assessment, Frozen, Kind, Rubric, Stage, format_score
-from scoring.status import ClientStatus, client_status, split_history
+from scoring.status import ClientStatus, client_status, split_history, status_window
 from scoring.verdict import evaluate
 
 
@@ -89,7 +89,7 @@ def build_card(
     if stage is Stage.CLIENT:
         baseline, checkins = split_history(ordered)
         if baseline is not None:
-            status = client_status(rubric, baseline, checkins, today)
+            status = client_status(rubric, baseline, checkins[-status_window(rubric) :], today)
     if status is not None:
         headline = status.status.label
         good = status.status.value == "hell_yes"

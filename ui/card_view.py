@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -106,13 +107,14 @@ def _png_bytes(card: Card) -> bytes:
 
 
 def downloads(card: Card, key: str) -> None:
-    """HTML file, PNG image and plain text of the card; none of them reruns the page."""
+    """HTML file, PNG image and plain text of the card; none of them reruns the page, and the files
+    are drawn only when asked for (the PNG takes a while), not on every run of the page."""
     html_col, png_col, text_col = st.columns(3)
     stem = _file_stem(card)
     with html_col:
         st.download_button(
             "Download HTML",
-            data=_html_bytes(card),
+            data=partial(_html_bytes, card),
             file_name=f"{stem}.html",
             mime="text/html",
             icon=":material/description:",
@@ -122,7 +124,7 @@ def downloads(card: Card, key: str) -> None:
     with png_col:
         st.download_button(
             "Download PNG",
-            data=_png_bytes(card),
+            data=partial(_png_bytes, card),
             file_name=f"{stem}.png",
             mime="image/png",
             icon=":material/image:",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -113,8 +115,15 @@ def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float)
     return (lines + labels + line + dots).properties(height=260)
 
 
-def drift_heatmap(rubric: Rubric, columns: list[tuple[str, dict[str, Answer]]]) -> alt.Chart:
-    """Dimension by assessment, coloured by answer: drift shows as a colour change along a row."""
+def drift_heatmap(
+    rubric: Rubric, columns: list[tuple[str, dict[str, Answer]]]
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Dimension by assessment, coloured by answer: drift shows as a colour change along a row.
+
+    The data and a plain Vega-Lite spec for `st.vega_lite_chart`: a client page draws this
+    on every run, and building it through Altair (which validates every piece against the
+    schema) cost more than the rest of the page together.
+    """
     rows = []
     for position, (label, answers) in enumerate(columns):
         for order, dim in enumerate(rubric.dimensions):
@@ -127,21 +136,35 @@ def drift_heatmap(rubric: Rubric, columns: list[tuple[str, dict[str, Answer]]]) 
                     "answer": answers[dim.key].label,
                 }
             )
-    data = pd.DataFrame(rows)
-    scale = alt.Scale(domain=[a.label for a in Answer], range=[ANSWER_COLOURS[a] for a in Answer])
     labels = [label for label, _ in columns]
-    return (
-        alt.Chart(data)
-        .mark_rect(stroke="#fffdf9", strokeWidth=1)
-        .encode(
-            x=alt.X("when:O", sort=labels, title=None, axis=alt.Axis(labelAngle=-60, labelLimit=130)),
-            y=alt.Y("dimension:N", sort=[d.label for d in rubric.dimensions], title=None),
-            color=alt.Color("answer:N", scale=scale, legend=alt.Legend(title=None, orient="top")),
-            tooltip=[
-                alt.Tooltip("when:O", title="When"),
-                alt.Tooltip("dimension:N", title="Dimension"),
-                alt.Tooltip("answer:N", title="Answer"),
+    spec = {
+        "mark": {"type": "rect", "stroke": "#fffdf9", "strokeWidth": 1},
+        "height": {"step": 24},
+        "encoding": {
+            "x": {
+                "field": "when",
+                "type": "ordinal",
+                "sort": labels,
+                "title": None,
+                "axis": {"labelAngle": -60, "labelLimit": 130},
+            },
+            "y": {
+                "field": "dimension",
+                "type": "nominal",
+                "sort": [d.label for d in rubric.dimensions],
+                "title": None,
+            },
+            "color": {
+                "field": "answer",
+                "type": "nominal",
+                "scale": {"domain": [a.label for a in Answer], "range": [ANSWER_COLOURS[a] for a in Answer]},
+                "legend": {"title": None, "orient": "top"},
+            },
+            "tooltip": [
+                {"field": "when", "type": "ordinal", "title": "When"},
+                {"field": "dimension", "type": "nominal", "title": "Dimension"},
+                {"field": "answer", "type": "nominal", "title": "Answer"},
             ],
-        )
-        .properties(height=alt.Step(24))
-    )
+        },
+    }
+    return pd.DataFrame(rows), spec

@@ -81,7 +81,8 @@ def history_charts(rubric: Rubric, history: list[StoredAssessment], status: Clie
         )
         for s in history
     ]
-    st.altair_chart(drift_heatmap(rubric, columns), width="stretch")
+    data, spec = drift_heatmap(rubric, columns)
+    st.vega_lite_chart(data, spec, width="stretch")
 
 
 def evidence_log(repo: Repository, account: AccountRecord) -> None:
