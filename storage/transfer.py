@@ -24,6 +24,7 @@ from scoring.csvcodec import Row, RowError
 from scoring.signals import SIGNAL_KEYS
 from scoring.status import client_status
 from scoring.verdict import evaluate
+from storage.bulk import bulk
 from storage.repository import ImportReport, Incoming, Repository
 from storage.summaries import summaries
 
@@ -69,7 +70,8 @@ def assessments_csv(
 ) -> str:
     """The assessments download: `stored_rows` with the computed columns `csvcodec.score_rows`
     gives them, built from columns (one query, every row judged at once), not a model per row."""
-    return csvcodec.write_sheet(assessment_sheet(repo, rubric, today, account_id), rubric, sep)
+    with bulk():
+        return csvcodec.write_sheet(assessment_sheet(repo, rubric, today, account_id), rubric, sep)
 
 
 def assessment_sheet(
@@ -182,7 +184,8 @@ def _kept(sheet: csvcodec.Sheet, kept: npt.NDArray[np.bool_]) -> csvcodec.Sheet:
 
 
 def accounts_csv(repo: Repository, rubric: Rubric, today: dt.date, sep: str = ",") -> str:
-    read = summaries(repo, rubric)
+    with bulk():
+        read = summaries(repo, rubric)
     records = []
     for account in repo.accounts():
         summary = read.get(account.id)

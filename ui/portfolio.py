@@ -15,6 +15,7 @@ from scoring.alerts import Alert, prospect_alerts
 from scoring.playbooks import playbooks
 from scoring.status import ClientStatus, Status, client_status
 from storage import AccountOverview, Repository
+from storage.bulk import bulk
 from storage.summaries import Summary, summaries
 from ui.scorecard import result_of
 from ui.text import md_escape
@@ -115,7 +116,8 @@ def compute_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> list[
     keys = [_key(location, rubric, item, today) for item in overview]
     known = _lines
     missing = [item.account.id for item, key in zip(overview, keys, strict=True) if key not in known]
-    read = summaries(repo, rubric, missing if len(missing) < len(overview) else None) if missing else {}
+    with bulk():
+        read = summaries(repo, rubric, missing if len(missing) < len(overview) else None) if missing else {}
     fresh: dict[LineKey, Line] = {}
     for item, key in zip(overview, keys, strict=True):
         line = known.get(key)
