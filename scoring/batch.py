@@ -168,6 +168,14 @@ class Judged:
     status: list[Status | None]
     reason: list[str | None]
 
+    def verdicts(self) -> list[Verdict]:
+        return [Verdict.HELL_YES if yes else Verdict.HELL_NO for yes in self.hell_yes.tolist()]
+
+    def rows(self) -> list[tuple[bool, float, Verdict, Status | None, str | None]]:
+        """(kept, score, verdict, status, reason) of each row, in the order given."""
+        columns = (self.kept.tolist(), self.scores.tolist(), self.verdicts(), self.status, self.reason)
+        return list(zip(*columns, strict=True))
+
 
 def judge_histories(
     rubric: Rubric,

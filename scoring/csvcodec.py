@@ -666,16 +666,8 @@ def score_rows(
     """
     judged = judge_rows([row for _, row in rows], rubric, today)
     scored = [
-        Scored(row, score, Verdict.HELL_YES if yes else Verdict.HELL_NO, status, reason)
-        for (_, row), keep, score, yes, status, reason in zip(
-            rows,
-            judged.kept.tolist(),
-            judged.scores.tolist(),
-            judged.hell_yes.tolist(),
-            judged.status,
-            judged.reason,
-            strict=True,
-        )
+        Scored(row, score, verdict, status, reason)
+        for (_, row), (keep, score, verdict, status, reason) in zip(rows, judged.rows(), strict=True)
         if keep
     ]
     rejected = (line for (line, _), keep in zip(rows, judged.kept.tolist(), strict=True) if not keep)

@@ -127,14 +127,11 @@ def assessment_sheet(
         },
         note=_arranged(table.note, at, _note),
         score=judged.scores.tolist(),
-        verdict=list(map(_VERDICTS.__getitem__, judged.hell_yes.tolist())),
+        verdict=judged.verdicts(),
         status=judged.status,
         reason=judged.reason,
     )
     return sheet if judged.kept.all() else _kept(sheet, judged.kept)
-
-
-_VERDICTS = {True: Verdict.HELL_YES, False: Verdict.HELL_NO}
 
 
 def _note(value: str | None) -> str:

@@ -99,18 +99,7 @@ def _screen_reason(rubric: Rubric, result: object) -> str | None:
 
 
 def _batch(rubric: Rubric, rows: list[Row], today: dt.date) -> list[tuple[object, ...] | None]:
-    judged = judge_rows(rows, rubric, today)
-    return [
-        (score, Verdict.HELL_YES if yes else Verdict.HELL_NO, status, reason) if keep else None
-        for keep, score, yes, status, reason in zip(
-            judged.kept.tolist(),
-            judged.scores.tolist(),
-            judged.hell_yes.tolist(),
-            judged.status,
-            judged.reason,
-            strict=True,
-        )
-    ]
+    return [entry[1:] if entry[0] else None for entry in judge_rows(rows, rubric, today).rows()]
 
 
 def _random_file(rubric: Rubric, rng: random.Random, size: int) -> list[Row]:
