@@ -35,14 +35,11 @@ import datetime as dt
 import io
 import logging
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -59,34 +56,31 @@ from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
 from bench.generate import generate
+from bench.servers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO_ROOT,
+    STARTUP_TIMEOUT_S,
+    free_port,
+    launch,
+    stop,
+    wait_until_healthy,
+)
 from scoring import Answer, Rubric, Verdict, batch, default_rubric
 from storage import ENV_VAR, make_engine, open_repository
 from storage.schema import accounts, assessments
 from storage.transfer import assessments_csv
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 APP = str(REPO_ROOT / "app.py")
 FLOOR_APP = "bench/floor_app.py"
 FLOOR_CHART = str(REPO_ROOT / "bench" / "floor_chart.py")
 FLOOR_TEXT = "Thin Slice floor page"
 HOME_TITLE = "Is it still a hell yes?"
 SUBMIT = "FormSubmitter:screen-form-new-Get the verdict"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [  # as tests/e2e/conftest.py launches it
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Bounds on every wait: generous, so a slow machine reports slow figures instead of timeouts.
 APPTEST_TIMEOUT_S = 600
 PAGE_WAIT_MS = 300_000
-STARTUP_TIMEOUT_S = 60
-STOP_TIMEOUT_S = 10
 RUBRIC = default_rubric()
 # AppTest drives pages from this thread, which Streamlit warns about on every run ("missing
 # ScriptRunContext ... can be ignored"); the report is easier to read without them. A filter,
@@ -313,30 +307,6 @@ def screen_click(setup: Setup) -> Figure:
 # --- browser figures ---------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-            return bool(response.read().decode().strip() == "ok")
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=STOP_TIMEOUT_S)
-
-
 @contextmanager
 def servers(url: str, scripts: list[str], logs: Path) -> Iterator[list[tuple[int, str]]]:
     """`streamlit run` each script on 127.0.0.1 (started together, then each waited for until
@@ -344,35 +314,22 @@ def servers(url: str, scripts: list[str], logs: Path) -> Iterator[list[tuple[int
     started: list[tuple[subprocess.Popen[bytes], str, Path]] = []
     try:
         for script in scripts:
-            port = _free_port()
+            port = free_port()
             log = logs / f"{Path(script).stem}-{port}.log"
-            with log.open("wb") as out:
-                proc = subprocess.Popen(
-                    [
-                        sys.executable, "-m", "streamlit", "run", script, "--server.headless=true",
-                        "--server.address=127.0.0.1", f"--server.port={port}",
-                        "--server.fileWatcherType=none", "--browser.gatherUsageStats=false",
-                    ],
-                    cwd=REPO_ROOT, env={**os.environ, ENV_VAR: url}, stdout=out, stderr=subprocess.STDOUT,
-                )  # fmt: skip
-            started.append((proc, f"http://127.0.0.1:{port}", log))
+            started.append((launch(url, script, port, log), f"http://127.0.0.1:{port}", log))
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         for proc, base, log in started:
-            while not _healthy(base):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    tail = log.read_text(errors="replace")[-2000:]
-                    raise RuntimeError(f"streamlit did not become healthy on {base}:\n{tail}")
-                time.sleep(0.2)  # polling a port: there is no event to await
+            wait_until_healthy(proc, base, log, deadline)
         yield [(proc.pid, base) for proc, base, _ in started]
     finally:
         for proc, _, _ in started:
-            _stop(proc)
+            stop(proc)
 
 
 @contextmanager
 def chromium() -> Iterator[Browser]:
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:

@@ -8,61 +8,29 @@ Run only these with `pytest -m e2e`, or leave them out with `pytest -m "not e2e"
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-STARTUP_TIMEOUT_S = 60
-STOP_TIMEOUT_S = 10
+from bench.servers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    STARTUP_TIMEOUT_S,
+    NotHealthy,
+    free_port,
+    launch,
+    stop,
+    wait_until_healthy,
+)
+
 # Every wait in a test is bounded by this, so a broken page fails in seconds, not minutes.
 UI_TIMEOUT_MS = 20_000
 
 Server = tuple[subprocess.Popen[bytes], str]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return bool(response.read().decode().strip() == "ok")
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """Terminate politely, kill after STOP_TIMEOUT_S. Safe to call twice."""
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=STOP_TIMEOUT_S)
 
 
 @pytest.fixture
@@ -80,48 +48,26 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     started: list[subprocess.Popen[bytes]] = []
 
     def start(url: str, script: str = "app.py") -> Server:
-        port = _free_port()
-        log_path = tmp_path / f"streamlit-{len(started)}.log"
-        log = log_path.open("wb")
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                script,
-                "--server.headless=true",
-                "--server.address=127.0.0.1",
-                f"--server.port={port}",
-                "--browser.gatherUsageStats=false",
-                "--server.fileWatcherType=none",
-            ],
-            cwd=REPO_ROOT,
-            env={**os.environ, "THINSLICE_DATABASE_URL": url},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        log.close()  # the child holds its own handle
+        port = free_port()
+        log = tmp_path / f"streamlit-{len(started)}.log"
+        proc = launch(url, script, port, log)
         started.append(proc)
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not _healthy(base):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                _stop(proc)
-                output = log_path.read_text(errors="replace")[-3000:]
-                pytest.fail(f"streamlit did not become healthy on {base}:\n{output}")
-            time.sleep(0.2)
+        try:
+            wait_until_healthy(proc, base, log, time.monotonic() + STARTUP_TIMEOUT_S)
+        except NotHealthy as exc:
+            pytest.fail(str(exc))
         return proc, base
 
     yield start
     for proc in started:
-        _stop(proc)
+        stop(proc)
 
 
 @pytest.fixture
 def stop_server() -> Callable[[subprocess.Popen[bytes]], None]:
     """`stop_server(proc)`: terminate a server from `start_server`, kill it after 10 s."""
-    return _stop
+    return stop
 
 
 @pytest.fixture

@@ -61,8 +61,9 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
+from bench.servers import CHROMIUM, CHROMIUM_ARGS
 from storage import open_repository
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, QUESTIONS, SCRIPT_DONE, Server
+from tests.e2e.conftest import QUESTIONS, SCRIPT_DONE, Server
 
 pytestmark = pytest.mark.e2e
 

@@ -30,17 +30,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import APIResponse, Page
 
-from tests.e2e.conftest import (
+from bench.servers import (
     REPO_ROOT,
     STARTUP_TIMEOUT_S,
-    UI_TIMEOUT_MS,
-    _free_port,
-    _healthy,
-    _stop,
-    main,
-    open_page,
-    settle,
+    NotHealthy,
+    free_port,
+    healthy,
+    stop,
+    wait_until_healthy,
 )
+from tests.e2e.conftest import UI_TIMEOUT_MS, main, open_page, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -71,7 +70,7 @@ def start_bare(tmp_path: Path, db_url: str) -> Iterator[StartBare]:
     started: list[subprocess.Popen[bytes]] = []
 
     def start(*flags: str) -> int:
-        port = _free_port()
+        port = free_port()
         log_path = tmp_path / f"bare-{len(started)}.log"
         with log_path.open("wb") as log:
             proc = subprocess.Popen(
@@ -82,17 +81,17 @@ def start_bare(tmp_path: Path, db_url: str) -> Iterator[StartBare]:
                 stderr=subprocess.STDOUT,
             )
         started.append(proc)
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not _healthy(f"http://127.0.0.1:{port}"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                _stop(proc)
-                pytest.fail(f"streamlit did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.2)
+        try:
+            wait_until_healthy(
+                proc, f"http://127.0.0.1:{port}", log_path, time.monotonic() + STARTUP_TIMEOUT_S
+            )
+        except NotHealthy as exc:
+            pytest.fail(str(exc))
         return port
 
     yield start
     for proc in started:
-        _stop(proc)
+        stop(proc)
 
 
 def test_without_an_address_flag_the_app_answers_only_on_this_machine(start_bare: StartBare) -> None:
@@ -100,12 +99,12 @@ def test_without_an_address_flag_the_app_answers_only_on_this_machine(start_bare
     if lan is None:
         pytest.skip("this machine has no network address besides loopback to probe")
     port = start_bare()
-    assert _healthy(f"http://127.0.0.1:{port}")
-    assert not _healthy(f"http://{lan}:{port}"), f"the app answers on {lan}, not only on 127.0.0.1"
+    assert healthy(f"http://127.0.0.1:{port}")
+    assert not healthy(f"http://{lan}:{port}"), f"the app answers on {lan}, not only on 127.0.0.1"
 
     # The probe can succeed: a team deployment's --server.address opens the app to the network.
     open_port = start_bare("--server.address=0.0.0.0")
-    assert _healthy(f"http://{lan}:{open_port}")
+    assert healthy(f"http://{lan}:{open_port}")
 
 
 def websocket_handshake(base: str, host: str) -> int:
