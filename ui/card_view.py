@@ -7,7 +7,6 @@ import os
 import re
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from cards.html import render_html
@@ -16,7 +15,7 @@ from scoring import Rubric, format_score
 from scoring.card import Card, build_card, card_text
 from scoring.sharing import EXPIRY_CHOICES, ShareLink, share_url
 from storage import AccountRecord, Repository
-from ui.charts import dimension_chart, score_history_chart
+from ui.charts import dimension_chart, score_history_spec
 from ui.text import md_escape
 
 PUBLIC_URL_VAR = "THINSLICE_PUBLIC_URL"
@@ -71,19 +70,11 @@ def show_card(rubric: Rubric, card: Card) -> None:
             st.markdown("\n".join(f"- {md_escape(c)}" for c in card.to_hell_yes))
     if card.history:
         st.markdown("##### Score over time")
-        points = pd.DataFrame(
-            [
-                {
-                    "date": pd.Timestamp(p.on),
-                    "score": p.score,
-                    "kind": p.kind.value,
-                    "verdict": "Hell yes" if p.hell_yes else "Hell no",
-                }
-                for p in card.history
-            ]
+        rows = tuple(
+            (p.on, p.score, p.kind.value, "Hell yes" if p.hell_yes else "Hell no") for p in card.history
         )
         baseline = card.baseline_score if card.baseline_score is not None else card.history[0].score
-        st.altair_chart(score_history_chart(points, baseline, rubric.verdict.threshold), width="stretch")
+        st.vega_lite_chart(spec=score_history_spec(rows, baseline, rubric.verdict.threshold), width="stretch")
     if card.notes:
         st.markdown("##### Notes")
         for note in card.notes:

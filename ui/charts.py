@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from scoring import Answer, Rubric, format_score
 
@@ -113,6 +115,24 @@ def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float)
         )
     )
     return (lines + labels + line + dots).properties(height=260)
+
+
+# One point of the score chart: date, score, kind (baseline, check-in, screen), verdict label.
+ChartRow = tuple[dt.date, float, str, str]
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def score_history_spec(rows: tuple[ChartRow, ...], baseline: float, threshold: float) -> dict[str, Any]:
+    """`score_history_chart` as a Vega-Lite spec for `st.vega_lite_chart`, built once per history.
+
+    Every click on a client page or a scorecard (an answer in the check-in form, a share
+    setting) reruns it, and Altair takes longer to build this chart than the rest of the
+    page together; the same points give the same chart, so it is built once.
+    """
+    points = pd.DataFrame(list(rows), columns=["date", "score", "kind", "verdict"])
+    points["date"] = pd.to_datetime(points["date"])
+    spec: dict[str, Any] = score_history_chart(points, baseline, threshold).to_dict()
+    return spec
 
 
 def drift_heatmap(

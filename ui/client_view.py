@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 
@@ -13,7 +12,7 @@ from scoring import Kind, Outcome, Rubric, format_score
 from scoring.playbooks import draft_message, playbook, playbooks, steps_for
 from scoring.status import ClientStatus, Status
 from storage import AccountRecord, NotFound, Refused, Repository, StoredAssessment
-from ui.charts import drift_heatmap, score_history_chart
+from ui.charts import drift_heatmap, score_history_spec
 from ui.forms import NOT_SAVED
 from ui.scorecard import result_of
 from ui.text import md_escape
@@ -57,21 +56,18 @@ def next_checkin(status: ClientStatus) -> None:
 
 
 def history_charts(rubric: Rubric, history: list[StoredAssessment], status: ClientStatus) -> None:
-    points = pd.DataFrame(
-        [
-            {
-                "date": pd.Timestamp(s.assessment.taken_on),
-                "score": result_of(rubric, s).score,
-                "kind": "baseline" if s.assessment.kind is Kind.SCREEN else "check-in",
-                "verdict": result_of(rubric, s).verdict.label,
-            }
-            for s in history
-        ]
+    rows = tuple(
+        (
+            s.assessment.taken_on,
+            result_of(rubric, s).score,
+            "baseline" if s.assessment.kind is Kind.SCREEN else "check-in",
+            result_of(rubric, s).verdict.label,
+        )
+        for s in history
     )
     st.markdown("##### Score over time")
-    st.altair_chart(
-        score_history_chart(points, status.baseline_score, rubric.verdict.threshold), width="stretch"
-    )
+    spec = score_history_spec(rows, status.baseline_score, rubric.verdict.threshold)
+    st.vega_lite_chart(spec=spec, width="stretch")
     st.markdown("##### Every dimension, every check-in")
     st.caption("Read a row left to right: a colour turning orange or red is drift.")
     columns = [
