@@ -294,7 +294,8 @@ def _page(lines: list[Line], key: str, search: bool) -> tuple[list[Line], str]:
         "Page",
         range(1, pages + 1),
         format_func=lambda n: f"{n} of {pages}",
-        # Keyed on the page count, so a new search starts again at page 1.
+        # Keyed on the page count: a search that changes it starts again at page 1, and a page
+        # number can never outlive its range.
         key=f"{key}.page.{pages}",
     )
     start = (page - 1) * PAGE_ROWS
