@@ -61,7 +61,6 @@ class _Plan:
     """A rubric's numbers prepared once, so trying many answer sets stays cheap."""
 
     weights: dict[str, Fraction]
-    total: Fraction
     threshold: Fraction
     minimum: dict[str, int]
     # The same weights scaled to whole numbers: the fast path compares integers only.
@@ -83,7 +82,6 @@ def _plan(rubric: Rubric) -> _Plan:
     int_weights = {k: int(w * scale) for k, w in weights.items()}
     plan = _Plan(
         weights=weights,
-        total=sum(weights.values(), Fraction(0)) * MAX_POINTS,
         threshold=_fraction(rules.threshold),
         minimum=minimum,
         int_weights=int_weights,
@@ -136,7 +134,7 @@ def _blockers(rubric: Rubric, answers: Mapping[str, Answer], exact: Fraction) ->
                         ),
                     )
                 )
-    threshold = _fraction(rules.threshold)
+    threshold = _plan(rubric).threshold
     if exact < threshold:
         found.append(
             Blocker(

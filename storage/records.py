@@ -103,7 +103,7 @@ class AssessmentColumns:
             note=self.note[row] or "",
             rubric_key=self.rubric_key[row],
             rubric_version=self.rubric_version[row],
-            signals=Signals.model_validate(_json(self.signals[row]) or {}),
+            signals=stored_signals(self.signals[row]),
             suggested=_answers(self.suggested[row]),
         )
 
@@ -113,6 +113,11 @@ _ANSWERS = {answer.value: answer for answer in Answer}
 
 def _json(text: str | None) -> Any:
     return json.loads(text) if text else None
+
+
+def stored_signals(text: str | None) -> Signals:
+    """Signals from their stored JSON text (None or `null` when none were recorded), checked."""
+    return Signals.model_validate(_json(text) or {})
 
 
 def _answers(text: str | None) -> dict[str, Answer]:

@@ -313,7 +313,7 @@ class Repository:
                 raise Refused(
                     f"The check-in date is before the client was signed ({row.signed_on:%Y-%m-%d})."
                 )
-            if _checkin_on(conn, account_id, assessment.taken_on):
+            if _checkin_on(conn, account_id, day):
                 raise Refused(taken)
             conn.execute(assessments.insert().values(**_assessment_values(account_id, assessment, key)))
             conn.execute(accounts.update().where(accounts.c.id == account_id).values(updated_at=_now()))
@@ -321,7 +321,7 @@ class Repository:
         def conflict() -> str | None:
             # A writer on another replica stored that day's check-in between our look and our insert.
             with self._read() as conn:
-                return taken if _checkin_on(conn, account_id, assessment.taken_on) else None
+                return taken if _checkin_on(conn, account_id, day) else None
 
         return self._once(key, write, conflict)
 
@@ -590,14 +590,7 @@ class Repository:
                     raise Refused(
                         f"{item.account!r} has no screen on or before {day:%Y-%m-%d} to serve as baseline"
                     )
-                same_day = conn.execute(
-                    select(assessments.c.id).where(
-                        assessments.c.account_id == account_id,
-                        assessments.c.kind == Kind.CHECKIN.value,
-                        assessments.c.taken_on == day,
-                    )
-                ).first()
-                if same_day is not None:
+                if _checkin_on(conn, account_id, day):
                     raise Refused(f"{item.account!r} already has a different check-in on {day:%Y-%m-%d}")
                 if found.stage != Stage.CLIENT.value:
                     conn.execute(
@@ -717,14 +710,12 @@ class Repository:
         with self._write():
             pass
 
-    def histories(self, account_ids: Collection[int] | None = None) -> dict[int, list[StoredAssessment]]:
-        """Every assessment (of `account_ids`, when given), grouped by account, oldest first:
-        what statuses are computed from."""
+    def histories(self) -> dict[int, list[StoredAssessment]]:
+        """Every assessment as a model, grouped by account, oldest first. For thousands of rows,
+        `assessment_columns` reads the same without a model per row."""
         query = select(assessments).order_by(
             assessments.c.account_id, assessments.c.taken_on, assessments.c.id
         )
-        if account_ids is not None:
-            query = query.where(assessments.c.account_id.in_(sorted(account_ids)))
         with self._read() as conn:
             rows = conn.execute(query).all()
         grouped: dict[int, list[StoredAssessment]] = {}

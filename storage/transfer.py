@@ -11,7 +11,6 @@ time.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -19,12 +18,13 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from scoring import Kind, Rubric, Signals, Stage, Verdict, batch, csvcodec
+from scoring import Kind, Rubric, Stage, Verdict, batch, csvcodec
 from scoring.csvcodec import Row, RowError
 from scoring.signals import SIGNAL_KEYS
 from scoring.status import client_status
 from scoring.verdict import evaluate
 from storage.bulk import bulk
+from storage.records import stored_signals
 from storage.repository import ImportReport, Incoming, Repository
 from storage.summaries import summaries
 
@@ -112,7 +112,7 @@ def assessment_sheet(
         today,
     )
     signal_codes, signal_texts = _codes(table.signals, at)
-    signals = [Signals.model_validate((json.loads(text) if text else None) or {}) for text in signal_texts]
+    signals = [stored_signals(text) for text in signal_texts]
     codes = signal_codes.tolist()
     stages = [Stage(table.stages[account]) for account in ranked]
     sheet = csvcodec.Sheet(
@@ -144,9 +144,8 @@ def _gut(value: str | None) -> Verdict | None:
 
 def _arranged(column: Sequence[T], order: Sequence[int], parse: Callable[[T], U]) -> list[U]:
     """`parse` of each value in `order`, parsed once per distinct value."""
-    values = list(map(column.__getitem__, order))
-    parsed = {value: parse(value) for value in set(values)}
-    return list(map(parsed.__getitem__, values))
+    codes, distinct = _codes(column, order)
+    return list(map([parse(value) for value in distinct].__getitem__, codes.tolist()))
 
 
 def _codes(column: Sequence[T], order: Sequence[int]) -> tuple[npt.NDArray[np.int64], list[T]]:
