@@ -1,14 +1,18 @@
-"""Who may use the app once sign-in is on: the allow-list and the decision, nothing else.
+"""Who may use the app once sign-in is on: the allow-list, the decision, and whether the
+cookie secret is fit to sign anyone in.
 
 Kept free of Streamlit so the rules can be tested without a server: the gate in
-`ui.sign_in` reads the secrets and the signed-in user and asks `decide()`.
+`ui.sign_in` reads the secrets and the signed-in user, asks `check_cookie_secret()`
+and then `decide()`.
 
 The allow-list lives in its own `[access]` section of `.streamlit/secrets.toml`,
 next to Streamlit's `[auth]`. Streamlit hands everything in `[auth]` to Authlib,
 so our keys would be mixed into the provider's configuration there.
 
 Everything fails closed: a missing allow-list, an unknown key, a malformed entry
-or an address the provider says it has not verified keeps the person out.
+or an address the provider says it has not verified keeps the person out. So does a
+cookie secret anyone could guess: Streamlit signs the sign-in cookie with it, so
+whoever knows it can forge a cookie for any address on the allow-list.
 """
 
 from __future__ import annotations
@@ -21,9 +25,24 @@ SECTION = "access"
 EMAILS_KEY = "allowed_emails"
 DOMAINS_KEY = "allowed_domains"
 
+AUTH_SECTION = "auth"
+COOKIE_SECRET_KEY = "cookie_secret"
+MIN_COOKIE_SECRET_LENGTH = 32
+"""Characters, as `secrets.token_hex(16)` gives; the example file's hint gives 64."""
+COOKIE_SECRET_PLACEHOLDERS = frozenset({"replace-with-a-long-random-string"})
+"""The values shipped in `.streamlit/secrets.toml.example` (a test keeps the two in step)."""
+_PLACEHOLDER_WORDS = ("replace", "changeme", "change-me", "change_me", "your-", "your_", "placeholder")
+_MAKE_ONE = (
+    'Make one with `python -c "import secrets; print(secrets.token_hex(32))"`, '
+    "put it in `.streamlit/secrets.toml` and restart Thin Slice."
+)
+
 
 class AccessConfigError(ValueError):
-    """The `[access]` section cannot be read. The message names the key, never an entry's value."""
+    """The `[access]` section or `[auth] cookie_secret` is unusable.
+
+    The message names the key, never an entry's value or the secret.
+    """
 
 
 class Decision(enum.Enum):
@@ -68,6 +87,36 @@ def parse_allow_list(section: Mapping[str, object] | None) -> AllowList:
         _domain_entry(entry, f"{DOMAINS_KEY}[{i}]") for i, entry in _entries(section, DOMAINS_KEY)
     )
     return AllowList(emails=emails, domains=domains)
+
+
+def check_cookie_secret(auth: object) -> None:
+    """Refuse an `[auth]` section whose cookie secret someone else could know or guess.
+
+    Refused: no secret, one that is not a string, a placeholder (ours, or one that
+    reads like one: "replace", "changeme", "your-", ...), a single character over and
+    over, and anything under `MIN_COOKIE_SECRET_LENGTH` characters. A random hex or
+    base64 string of that length cannot trip the word test by accident in practice.
+    """
+    where = f"[{AUTH_SECTION}] {COOKIE_SECRET_KEY}"
+    if not isinstance(auth, Mapping):
+        raise AccessConfigError(f"[{AUTH_SECTION}] must be a section, not a single value.")
+    secret = auth.get(COOKIE_SECRET_KEY)
+    if secret is None:
+        raise AccessConfigError(f"{where} is missing. {_MAKE_ONE}")
+    if not isinstance(secret, str):
+        raise AccessConfigError(f"{where} must be a string. {_MAKE_ONE}")
+    text = secret.strip()
+    lowered = text.lower()
+    if (
+        text in COOKIE_SECRET_PLACEHOLDERS
+        or any(word in lowered for word in _PLACEHOLDER_WORDS)
+        or len(set(text)) == 1
+    ):
+        raise AccessConfigError(f"{where} is still a placeholder. {_MAKE_ONE}")
+    if len(text) < MIN_COOKIE_SECRET_LENGTH:
+        raise AccessConfigError(
+            f"{where} is too short: it needs at least {MIN_COOKIE_SECRET_LENGTH} characters. {_MAKE_ONE}"
+        )
 
 
 def decide(allow: AllowList, email: object, email_verified: object = None) -> Decision:

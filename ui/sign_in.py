@@ -3,6 +3,9 @@
 Sign-in is on when `.streamlit/secrets.toml` has an `[auth]` section (Streamlit's
 `st.login` with an OIDC provider); without one the gate does nothing, so a local
 install works as it always did. Who may come in is decided by `ui.access`.
+
+A cookie secret anyone could know keeps everybody out, signed in or not: Streamlit
+signs the sign-in cookie with it, so `st.user` cannot be trusted until it is fixed.
 """
 
 from __future__ import annotations
@@ -15,7 +18,15 @@ from typing import Any, NoReturn
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from ui.access import SECTION, AccessConfigError, Decision, decide, parse_allow_list
+from ui.access import (
+    AUTH_SECTION,
+    SECTION,
+    AccessConfigError,
+    Decision,
+    check_cookie_secret,
+    decide,
+    parse_allow_list,
+)
 
 _CARD_WIDTH = 460
 _ADMIN_HINT = (
@@ -30,8 +41,12 @@ def gate() -> str | None:
     Returns the signed-in address, or `None` when sign-in is off.
     """
     secrets = _secrets()
-    if secrets is None or "auth" not in secrets:
+    if secrets is None or AUTH_SECTION not in secrets:
         return None
+    try:
+        check_cookie_secret(secrets[AUTH_SECTION])
+    except AccessConfigError as exc:
+        _refusal(f"Sign-in cannot start safely: {exc} Nobody gets in until it is fixed.", sign_out=False)
     user = st.user
     if user.get("is_logged_in") is not True:
         _sign_in_screen()
@@ -129,11 +144,13 @@ def _sign_in_screen() -> NoReturn:
     st.stop()
 
 
-def _refusal(message: str) -> NoReturn:
+def _refusal(message: str, *, sign_out: bool = True) -> NoReturn:
+    """Why this person cannot come in. `sign_out=False` when nobody can: another account won't help."""
     with _card():
         _brand()
         st.warning(message, icon=":material/lock:")
-        st.button(
-            "Sign out", icon=":material/logout:", on_click=st.logout, width="stretch", key="ts-sign-out"
-        )
+        if sign_out:
+            st.button(
+                "Sign out", icon=":material/logout:", on_click=st.logout, width="stretch", key="ts-sign-out"
+            )
     st.stop()

@@ -7,7 +7,9 @@ in for real through a provider.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,12 +18,13 @@ from streamlit.testing.v1 import AppTest
 PROSPECT = "Opal Lantern Works"
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "an-app-test-cookie-secret",
+    "cookie_secret": "ca9a29cc75adfaee04a1ef0065d7039674cde437e0469c1d978b4f671a59835b",
     "client_id": "thin-slice",
     "client_secret": "not-used-in-app-test",
     "server_metadata_url": "https://id.example.org/.well-known/openid-configuration",
 }
 ACCESS = {"allowed_emails": ["owner@example.org"], "allowed_domains": ["example.com"]}
+EXAMPLE_SECRETS = Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml.example"
 
 
 def _text(at: AppTest) -> str:
@@ -104,3 +107,45 @@ def test_a_signed_in_person_who_may_not_come_in_sees_why_and_no_data(
     assert PROSPECT not in _text(app)
     assert [button.label for button in app.button] == ["Sign out"]
     assert _sidebar_links(app) == 0
+
+
+@pytest.mark.parametrize(
+    "user",
+    [
+        pytest.param({"is_logged_in": False}, id="signed-out"),
+        pytest.param(
+            {"is_logged_in": True, "email": "owner@example.org", "email_verified": True}, id="listed"
+        ),
+    ],
+)
+@pytest.mark.parametrize("page", ["app.py", "pages/prospects.py"])
+def test_the_example_files_placeholder_cookie_secret_keeps_everyone_out(
+    app: AppTest, add_prospect: Callable[..., int], page: str, user: dict[str, object]
+) -> None:
+    """The example file copied unchanged: anyone who knows the placeholder could forge a sign-in
+    cookie, so even a listed, signed-in person is refused, and nobody is offered a sign-in."""
+    add_prospect(PROSPECT)
+    example = tomllib.loads(EXAMPLE_SECRETS.read_text(encoding="utf-8"))
+    app.secrets = {"auth": example["auth"], "access": ACCESS}
+    app.user = user
+    if page != "app.py":
+        app.switch_page(page)
+    app.run()
+    assert not app.exception
+    assert PROSPECT not in _text(app)
+    assert [button.label for button in app.button] == []
+    assert _sidebar_links(app) == 0
+    assert "[auth] cookie_secret is still a placeholder" in app.warning[0].value
+    assert "secrets.token_hex(32)" in app.warning[0].value
+
+
+def test_a_short_cookie_secret_keeps_everyone_out(app: AppTest, add_prospect: Callable[..., int]) -> None:
+    add_prospect(PROSPECT)
+    app.secrets = {"auth": {**AUTH, "cookie_secret": "an-app-test-cookie-secret"}, "access": ACCESS}
+    app.user = {"is_logged_in": True, "email": "owner@example.org", "email_verified": True}
+    app.run()
+    assert not app.exception
+    assert PROSPECT not in _text(app)
+    assert [button.label for button in app.button] == []
+    assert _sidebar_links(app) == 0
+    assert "[auth] cookie_secret is too short" in app.warning[0].value

@@ -1,8 +1,11 @@
-"""Who gets in once sign-in is on: the `[access]` allow-list and the decision on a signed-in address."""
+"""Who gets in once sign-in is on: the `[access]` allow-list, the decision on a signed-in address,
+and the `[auth]` cookie secret that must not be guessable."""
 
 from __future__ import annotations
 
+import base64
 import re
+import secrets
 import subprocess
 import sys
 import tomllib
@@ -12,9 +15,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ui.access import AccessConfigError, AllowList, Decision, decide, parse_allow_list
+from ui.access import (
+    COOKIE_SECRET_PLACEHOLDERS,
+    AccessConfigError,
+    AllowList,
+    Decision,
+    check_cookie_secret,
+    decide,
+    parse_allow_list,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_SECRETS = REPO_ROOT / ".streamlit" / "secrets.toml.example"
 TEAM = parse_allow_list({"allowed_emails": ["Owner@Example.org"], "allowed_domains": ["example.com"]})
 
 
@@ -141,7 +153,7 @@ def test_a_refused_entry_is_not_repeated_in_the_message() -> None:
 
 
 def test_the_example_secrets_file_has_a_valid_allow_list_and_every_auth_key() -> None:
-    example = tomllib.loads((REPO_ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8"))
+    example = tomllib.loads(EXAMPLE_SECRETS.read_text(encoding="utf-8"))
     assert set(example["auth"]) == {
         "redirect_uri",
         "cookie_secret",
@@ -150,3 +162,111 @@ def test_the_example_secrets_file_has_a_valid_allow_list_and_every_auth_key() ->
         "server_metadata_url",
     }
     assert not parse_allow_list(example["access"]).is_empty
+
+
+def _example_cookie_secret() -> object:
+    return tomllib.loads(EXAMPLE_SECRETS.read_text(encoding="utf-8"))["auth"]["cookie_secret"]
+
+
+def test_the_example_files_cookie_secret_is_a_known_placeholder() -> None:
+    """Keeps the list in code and the example file in step: edit one, this fails until the other follows."""
+    assert _example_cookie_secret() in COOKIE_SECRET_PLACEHOLDERS
+
+
+def test_the_example_files_cookie_secret_copied_unchanged_is_refused() -> None:
+    with pytest.raises(AccessConfigError, match=re.escape("[auth] cookie_secret is still a placeholder")):
+        check_cookie_secret({"cookie_secret": _example_cookie_secret()})
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "replace-with-a-long-random-string",
+        "  REPLACE-WITH-A-LONG-RANDOM-STRING  ",
+        "please-replace-me-with-something-long-and-random",
+        "changeme-changeme-changeme-changeme",
+        "Change-Me-Before-You-Deploy-This-App-Anywhere",
+        "change_me_before_you_deploy_this_app_anywhere",
+        "your-cookie-secret-goes-here-and-is-long",
+        "placeholder-placeholder-placeholder",
+        "x" * 64,
+        "0" * 64,
+    ],
+)
+def test_a_placeholder_cookie_secret_is_refused_however_long(secret: str) -> None:
+    with pytest.raises(AccessConfigError, match=re.escape("[auth] cookie_secret is still a placeholder")):
+        check_cookie_secret({"cookie_secret": secret})
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "",
+        "   ",
+        "secret",
+        "an-app-test-cookie-secret",
+        "9f2c4e1a7b3d8f6e0c5a2b9d4e7f1a",  # 30 hex characters
+        " 9f2c4e1a7b3d8f6e0c5a2b9d4e7f1a  ",  # 33 with the spaces, which do not count
+    ],
+)
+def test_a_cookie_secret_under_32_characters_is_refused(secret: str) -> None:
+    with pytest.raises(AccessConfigError, match=re.escape("[auth] cookie_secret is too short")):
+        check_cookie_secret({"cookie_secret": secret})
+
+
+@pytest.mark.parametrize(
+    ("auth", "says"),
+    [
+        ({"redirect_uri": "https://slice.example.com/oauth2callback"}, "[auth] cookie_secret is missing"),
+        ({"cookie_secret": None}, "[auth] cookie_secret is missing"),
+        ({"cookie_secret": 12345678901234567890123456789012345}, "[auth] cookie_secret must be a string"),
+        ({"cookie_secret": [secrets.token_hex(32)]}, "[auth] cookie_secret must be a string"),
+        ("not-a-section", "[auth] must be a section"),
+    ],
+)
+def test_a_missing_or_mistyped_cookie_secret_is_refused(auth: object, says: str) -> None:
+    with pytest.raises(AccessConfigError, match=re.escape(says)):
+        check_cookie_secret(auth)
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "replace-with-a-long-random-string",
+        "q7Zp2k",
+        "x" * 64,
+        None,
+        12345,
+    ],
+)
+def test_a_refused_cookie_secret_message_says_how_to_make_one_and_never_repeats_it(secret: object) -> None:
+    """The refusal is shown to anyone who opens a page, so it names the key, never the value."""
+    with pytest.raises(AccessConfigError) as refused:
+        check_cookie_secret({"cookie_secret": secret})
+    message = str(refused.value)
+    assert "[auth] cookie_secret" in message
+    assert 'python -c "import secrets; print(secrets.token_hex(32))"' in message
+    if isinstance(secret, str):
+        assert secret not in message
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        pytest.param(secrets.token_hex(32), id="token_hex(32)"),
+        pytest.param(secrets.token_hex(16), id="token_hex(16)"),
+        pytest.param(secrets.token_urlsafe(32), id="token_urlsafe(32)"),
+        pytest.param(base64.b64encode(secrets.token_bytes(32)).decode(), id="base64"),
+        pytest.param("correct horse battery staple, then seventeen more words", id="passphrase"),
+    ],
+)
+def test_a_long_random_cookie_secret_is_accepted(secret: str) -> None:
+    check_cookie_secret({"cookie_secret": secret, "client_id": "thin-slice"})
+
+
+def test_no_random_hex_or_base64_secret_is_mistaken_for_a_placeholder() -> None:
+    """Random bytes, not Hypothesis: it would rightly find all-zero bytes, which are refused."""
+    for _ in range(2000):
+        raw = secrets.token_bytes(24)
+        for secret in (raw.hex(), base64.b64encode(raw).decode(), base64.urlsafe_b64encode(raw).decode()):
+            check_cookie_secret({"cookie_secret": secret})
