@@ -21,10 +21,25 @@ Two more downloads have fixed columns of their own, written only (never imported
 
 A new version may add columns at the end of a schema, never rename or drop one.
 
-Safe in a spreadsheet: every text cell that a spreadsheet could run as a formula (it
-starts, after any spaces and quotes, with `=` `+` `-` `@` tab CR LF or a full-width
-`＝＋－＠`) gets a leading `'`, which reading takes off again (`safe_cell`,
-`unsafe_cell`). Numeric columns are written as plain numbers and never prefixed.
+Safe in a spreadsheet, whatever separator it splits on. Dutch or German Excel opens a
+`,` file on `;`, LibreOffice may be told tab or `|`, so a cell of ours can be cut in
+two anywhere one of the break characters `,` `;` tab `|` `"` CR LF stands, and what
+follows the cut starts a cell of its own. Hence, in every file whatever its separator:
+
+- a cell holding any break character is quoted (`_quoted`; otherwise no quotes);
+- at the start of a text cell, when the first character past any `'` and spaces is
+  `=` `+` `-` `@` tab CR LF or a full-width `＝＋－＠`, one `'` goes in front;
+- after each break character in it, when the first character past any `'` and spaces
+  is `=` `+` `-` `@` or a full-width `＝＋－＠`, one `'` goes right after the break
+  character (tab, CR and LF are break characters themselves, so what follows them is
+  judged in turn).
+
+`safe_cell` adds exactly those quotes and `unsafe_cell` takes exactly those off, so
+reading gives back what was typed; looking past `'` is what tells our quote from an
+author's. A file written before the rule after break characters reads as it did,
+unless a cell holds an author's `'` between a break character and a formula character
+(`a;'=1` then reads as `a;=1`). Numeric columns are written as plain numbers and never
+prefixed or quoted.
 Dates are ISO 8601. A download is encoded by `to_excel_bytes` (UTF-8 with a BOM, so
 Excel reads it as UTF-8); an upload goes through `check_import` (size limit, then
 `decode`: UTF-8 with or without BOM, UTF-16, Windows-1252, or one clear error).
@@ -112,12 +127,27 @@ NOTE_MAX = 10_000
 #: The largest signal count; the same limit as `scoring.models.Signals`, so every row read can be stored.
 COUNT_MAX = 10_000
 
-# A spreadsheet treats a cell starting with one of these as a formula (or, for the
-# control characters, as something that can be made into one).
-_FORMULA_STARTS = frozenset("=+-@\t\r\n＝＋－＠")
+# A spreadsheet runs a cell starting with one of these as a formula.
+_FORMULA_CHARS = "=+-@＝＋－＠"
+# Judged at the start of a cell: the formula characters, and control characters that can
+# be made into one.
+_FORMULA_STARTS = frozenset(_FORMULA_CHARS + "\t\r\n")
 # Looked past before the first character is judged: our own quote (and an author's),
 # and spaces, which LibreOffice's "trim spaces" import option would take off.
 _LOOKED_PAST = "' "
+# Where a spreadsheet may cut a cell, whatever the file's separator: each separator
+# `READ_SEPARATORS` offers, the quote character and line breaks. A cell holding one is
+# quoted; after one, a formula character (past `'` and spaces) gets a `'` of its own.
+# Tab, CR and LF need no quote behind them: they are break characters, so what follows
+# them is judged in turn.
+_BREAK_CHARS = ',;\t|"\r\n'
+_BREAK = f"[{re.escape(_BREAK_CHARS)}]"
+_FORMULA_AHEAD = f"(?=[{re.escape(_LOOKED_PAST)}]*[{re.escape(_FORMULA_CHARS)}])"
+# Searched first (it starts with the break character, which the regex engine scans for
+# fast); the substitution, which few cells need, then puts a `'` behind each one.
+_BREAK_BEFORE_FORMULA = re.compile(_BREAK + _FORMULA_AHEAD)
+_AFTER_BREAK_BEFORE_FORMULA = re.compile(f"(?<={_BREAK}){_FORMULA_AHEAD}")
+_OUR_QUOTE_AFTER_BREAK = re.compile(f"(?<={_BREAK})'{_FORMULA_AHEAD}")
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TRUE = frozenset({"true", "yes", "1"})
@@ -388,23 +418,45 @@ def parse_date(text: str) -> dt.date:
 
 
 def safe_cell(text: str) -> str:
-    """Prefix `'` to a cell a spreadsheet could run as a formula.
+    """The cell with a `'` wherever a spreadsheet could start running it as a formula.
 
-    The first character that counts is the first after any quotes and spaces, so a
-    cell that already starts with `'=` gets one more quote and `unsafe_cell` can tell
-    our quote from the author's, and ` =1` is caught before a "trim spaces" import
-    option turns it into `=1`.
+    At the start: the first character that counts is the first after any quotes and
+    spaces, so a cell that already starts with `'=` gets one more quote and
+    `unsafe_cell` can tell our quote from the author's, and ` =1` is caught before a
+    "trim spaces" import option turns it into `=1`. After each break character
+    (`,` `;` tab `|` `"` CR LF), where a spreadsheet splitting on another separator
+    starts a new cell, the same judgement puts a `'` right behind the break character.
     """
-    return "'" + text if _formula_like(text) else text
+    if _formula_like(text):
+        text = "'" + text
+    if not _holds_formula_char(text) or _BREAK_BEFORE_FORMULA.search(text) is None:
+        return text
+    return _AFTER_BREAK_BEFORE_FORMULA.sub("'", text)
 
 
 def unsafe_cell(text: str) -> str:
-    """Undo `safe_cell`: drop one `'` in front of a formula-like start."""
-    return text[1:] if text.startswith("'") and _formula_like(text) else text
+    """Undo `safe_cell`: drop the `'` in front of each formula-like start it guarded."""
+    if text.startswith("'") and _formula_like(text):
+        text = text[1:]
+    if "'" not in text:
+        return text
+    return _OUR_QUOTE_AFTER_BREAK.sub("", text)
 
 
 def _formula_like(text: str) -> bool:
     return text.lstrip(_LOOKED_PAST)[:1] in _FORMULA_STARTS
+
+
+def _holds_formula_char(text: str) -> bool:
+    """`_FORMULA_CHARS` written out as `in` tests, before any regex: an export judges every
+    distinct cell, and most hold none of them."""
+    return (
+        "=" in text
+        or "+" in text
+        or "-" in text
+        or "@" in text
+        or (not text.isascii() and ("＝" in text or "＋" in text or "－" in text or "＠" in text))
+    )
 
 
 def read_rows(text: str, rubric: Rubric, *, today: dt.date | None = None) -> tuple[list[Row], list[RowError]]:
@@ -472,7 +524,7 @@ def write_rows(rows: Iterable[Scored | tuple[Row, Result | None]], rubric: Rubri
 
 
 def write_sheet(sheet: Sheet, rubric: Rubric, sep: str = ",") -> str:
-    """The file for a whole sheet, cell for cell what `csv.writer` makes of `_cell`'s text.
+    """The file for a whole sheet, each cell `_quoted(_cell(value))` as in every download.
 
     Column by column: each distinct value of a column is turned into its cell once,
     so a file of tens of thousands of rows costs little more than joining the cells.
@@ -482,30 +534,30 @@ def write_sheet(sheet: Sheet, rubric: Rubric, sep: str = ",") -> str:
     if sheet.points.shape != (rows, len(rubric.keys)):
         raise ValueError(f"the answers need {rows} rows of {len(rubric.keys)}, not {sheet.points.shape}")
     cells: list[list[str]] = [
-        _column(sheet.account, sep),
-        _column(sheet.stage, sep),
-        _column(sheet.date, sep),
-        _column(sheet.kind, sep),
-        _column(sheet.gut, sep),
+        _column(sheet.account),
+        _column(sheet.stage),
+        _column(sheet.date),
+        _column(sheet.kind),
+        _column(sheet.gut),
         _answer_cells(sheet.points, sep),
-        *(_column(sheet.signals[name], sep, numeric=True) for name in COUNT_COLUMNS),
-        _column(sheet.signals["leadership_change"], sep),
-        _column(sheet.note, sep),
-        _column(sheet.score, sep, numeric=True, score=True),
-        _column(sheet.verdict, sep),
-        _column(sheet.status, sep),
-        _column(sheet.reason, sep),
+        *(_column(sheet.signals[name], numeric=True) for name in COUNT_COLUMNS),
+        _column(sheet.signals["leadership_change"]),
+        _column(sheet.note),
+        _column(sheet.score, numeric=True, score=True),
+        _column(sheet.verdict),
+        _column(sheet.status),
+        _column(sheet.reason),
     ]
     if any(len(column) != rows for column in cells):
         raise ValueError(f"every column of the sheet needs {rows} rows")
-    header = sep.join(_quoted(safe_cell(name), sep) for name in columns(rubric))
+    header = sep.join(_quoted(safe_cell(name)) for name in columns(rubric))
     lines = map(sep.join, zip(*cells, strict=True)) if rows else iter(())
     return "\r\n".join((header, *lines)) + "\r\n"
 
 
 def _answer_cells(points: batch.Points, sep: str) -> list[str]:
     """The answer cells of each row, already joined; each distinct answer set is written once."""
-    words = [_quoted(_cell(Answer.from_points(p)), sep) for p in range(MAX_POINTS + 1)]
+    words = [_quoted(_cell(Answer.from_points(p))) for p in range(MAX_POINTS + 1)]
     if points.shape[1] > _MAX_CODED_DIMENSIONS:
         return [sep.join(map(words.__getitem__, row)) for row in points.tolist()]
     # Each answer set as one number in base 5, exact in an int64 for up to 27 dimensions.
@@ -515,18 +567,35 @@ def _answer_cells(points: batch.Points, sep: str) -> list[str]:
     return list(map(joined.__getitem__, inverse.tolist()))
 
 
-def _column(values: Sequence[object], sep: str, *, numeric: bool = False, score: bool = False) -> list[str]:
+def _column(values: Sequence[object], *, numeric: bool = False, score: bool = False) -> list[str]:
     """The cells of one column, each distinct value written once (a column holds one type, so
     values that are equal as keys, like True and 1, never meet)."""
-    cells = {value: _quoted(_cell(value, numeric=numeric, score=score), sep) for value in set(values)}
+    cells = {value: _quoted(_cell(value, numeric=numeric, score=score)) for value in set(values)}
     return list(map(cells.__getitem__, values))
 
 
-def _quoted(text: str, sep: str) -> str:
-    """A cell as `csv.writer` writes it (minimal quoting, quotes doubled, CR LF line ends)."""
-    if sep in text or '"' in text or "\r" in text or "\n" in text:
-        return '"' + text.replace('"', '""') + '"'
-    return text
+def _quoted(text: str) -> str:
+    """A cell in quotes (quotes in it doubled) when it holds any break character, whatever
+    the file's separator: a spreadsheet that splits on another one then keeps it whole.
+
+    The `in` tests are `_BREAK_CHARS` written out: faster than a regex for every cell.
+    """
+    if not (
+        "," in text
+        or ";" in text
+        or "\t" in text
+        or "|" in text
+        or '"' in text
+        or "\r" in text
+        or "\n" in text
+    ):
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _line(cells: Iterable[str], sep: str) -> str:
+    """One record of a download, its cells quoted as `_quoted` says, with a CR LF end."""
+    return sep.join(map(_quoted, cells)) + "\r\n"
 
 
 def write_accounts(rows: Iterable[Mapping[str, object]], sep: str = ",") -> str:
@@ -538,25 +607,23 @@ def write_accounts(rows: Iterable[Mapping[str, object]], sep: str = ",") -> str:
     true/false, and everything else as formula-safe text. In a numeric column a string
     that is a plain number (`-5`, `1200.50`) is written as it is.
     """
-    out, writer = _writer(sep)
-    writer.writerow([safe_cell(name) for name in ACCOUNT_EXPORT_COLUMNS])
+    _check_separator(sep)
+    lines = [_line(map(safe_cell, ACCOUNT_EXPORT_COLUMNS), sep)]
     for row in rows:
-        writer.writerow(
-            [
-                _cell(row.get(name), numeric=name in ACCOUNT_NUMERIC_COLUMNS, score=name == "score")
-                for name in ACCOUNT_EXPORT_COLUMNS
-            ]
+        cells = (
+            _cell(row.get(name), numeric=name in ACCOUNT_NUMERIC_COLUMNS, score=name == "score")
+            for name in ACCOUNT_EXPORT_COLUMNS
         )
-    return out.getvalue()
+        lines.append(_line(cells, sep))
+    return "".join(lines)
 
 
 def write_evidence(rows: Iterable[tuple[str, dt.date, str]], sep: str = ",") -> str:
     """The evidence log download: `EVIDENCE_EXPORT_COLUMNS`, one `(account, date, note)` per row."""
-    out, writer = _writer(sep)
-    writer.writerow([safe_cell(name) for name in EVIDENCE_EXPORT_COLUMNS])
-    for account, day, note in rows:
-        writer.writerow([_cell(account), _cell(day), _cell(note)])
-    return out.getvalue()
+    _check_separator(sep)
+    lines = [_line(map(safe_cell, EVIDENCE_EXPORT_COLUMNS), sep)]
+    lines.extend(_line((_cell(account), _cell(day), _cell(note)), sep) for account, day, note in rows)
+    return "".join(lines)
 
 
 def row_fingerprint(row: Row) -> str:
@@ -587,12 +654,6 @@ def _check_separator(sep: str) -> None:
     if sep not in READ_SEPARATORS:
         shown = " ".join(repr(s) for s in READ_SEPARATORS)
         raise ValueError(f"separator must be one of {shown}, not {sep!r}")
-
-
-def _writer(sep: str) -> tuple[io.StringIO, Any]:
-    _check_separator(sep)
-    out = io.StringIO()
-    return out, csv.writer(out, delimiter=sep, lineterminator="\r\n")
 
 
 def _cell(value: object, *, numeric: bool = False, score: bool = False) -> str:

@@ -1,16 +1,24 @@
 """Exports opened in a real spreadsheet program: LibreOffice Calc, headless (Debian's libreoffice-calc).
 
-`cli.py export --sep ';' --out` writes the three downloads with formula-injection
-payloads in names, companies, notes and evidence, and Dutch characters. Calc opens
-each file as a person would (`;`, UTF-8) and saves it as flat ODS (XML), which records
-both what every cell shows and whether it is a formula. No cell may be a formula, each
-payload must show as its text (with our leading `'` or without it, never a computed
-result), and the Dutch characters must be intact. A canary file with `=1+1` and
-`=HYPERLINK(...)` written raw proves that this Calc does run formulas from a CSV, so
-the test cannot pass vacuously.
+`cli.py export --sep , --out` and `--sep ';'` write the three downloads with
+formula-injection payloads in names, companies, notes and evidence, and Dutch characters.
+Calc opens every file with every separator (`,` `;` tab `|`, UTF-8): with its own, as a
+person would; with another, as Dutch or German Excel opens a `,` file on `;`, which cuts
+our cells wherever that separator stands in them. Each opened file is saved as flat ODS
+(XML), which records both what every cell shows and whether it is a formula.
 
-Skipped when LibreOffice is not installed, failed instead under CI=true. Takes a few
-seconds (one Calc start converts all files); run it alone with `pytest -m e2e -k spreadsheet`.
+- Whatever the separator: no cell may be a formula.
+- With the file's own separator: each payload shows as its text (with our `'` quotes,
+  or without the leading one, never a computed result) and the Dutch characters are intact.
+
+Canaries prove this Calc runs formulas from a CSV, so the test cannot pass vacuously:
+`=1+1` and `=HYPERLINK(...)` written raw run when opened with the file's separator, and a
+cell written the way exports were before the fix (`x;=1+1` unquoted in a `,` file) runs
+once Calc cuts it at the other separator.
+
+Skipped when LibreOffice is not installed, failed instead under CI=true. Takes some
+seconds (one Calc start per separator converts all files); run it alone with
+`pytest -m e2e -k spreadsheet`.
 """
 
 from __future__ import annotations
@@ -49,9 +57,29 @@ PAYLOADS = (
     " =2+2",  # a space first (names are stripped of it): "trim spaces" would make it a formula
     "'=1+1",  # an author's own quote
     "＝1+1",  # full-width
+    # a formula behind a character that a spreadsheet splitting on another separator cuts at
+    ";=after separator",
+    "=1+1;=2+2",  # 2, and 4 once cut at ;
+    "a,=1",
+    "x|=1",
+    "a\t=1",
+    '"=1',
+    "a\n=1",
+    "a\r\n+1",
+    "n;-2+3",
+    "x,@SUM(1)",
+    "a;＝1",
+    "a;'=1",
 )
 DUTCH = ("Zoë Bakker", "café De Gouden Leeuw", "€ 1.250,00 per maand — één keer", "Ĳsselmeer")
 TEXTS = (*PAYLOADS, *DUTCH)
+
+# Each separator as Calc's CSV filter options name it (the character's code), and as a file name.
+SEPARATORS = {",": 44, ";": 59, "\t": 9, "|": 124}
+NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+WRITTEN_WITH = (",", ";")
+DOWNLOADS = ("assessments", "accounts", "evidence")
+FORMULA_STARTS = tuple("=+-@\t\r\n＝＋－＠")
 
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -99,8 +127,8 @@ def _fill(db: Path) -> None:
     engine.dispose()
 
 
-def _export(db: Path, out: Path, what: str) -> None:
-    args = ["export", "--what", what, "--sep", ";", "--today", TODAY.isoformat(), "--out", str(out)]
+def _export(db: Path, out: Path, what: str, sep: str) -> None:
+    args = ["export", "--what", what, "--sep", sep, "--today", TODAY.isoformat(), "--out", str(out)]
     result = subprocess.run(
         [sys.executable, str(CLI), *args],
         capture_output=True,
@@ -113,9 +141,9 @@ def _export(db: Path, out: Path, what: str) -> None:
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
-def _convert(soffice: str, files: list[Path], outdir: Path, home: Path) -> float:
-    """Open each CSV in Calc as `;`-separated UTF-8 (what the import dialog picks for our files)
-    and save it as flat ODS. Returns the seconds it took."""
+def _convert(soffice: str, sep: str, files: list[Path], outdir: Path, home: Path) -> float:
+    """Open each CSV in Calc as `sep`-separated UTF-8 (what the import dialog offers) and save it
+    as flat ODS in `outdir`. Returns the seconds it took."""
     started = dt.datetime.now()
     result = subprocess.run(
         [
@@ -123,8 +151,8 @@ def _convert(soffice: str, files: list[Path], outdir: Path, home: Path) -> float
             f"-env:UserInstallation={(home / 'profile').as_uri()}",
             "--headless",
             "--norestore",
-            # separator ;, text delimiter ", UTF-8 (76), from line 1; the rest as Calc's defaults
-            "--infilter=CSV:59,34,76,1",
+            # the separator, text delimiter ", UTF-8 (76), from line 1; the rest as Calc's defaults
+            f"--infilter=CSV:{SEPARATORS[sep]},34,76,1",
             "--convert-to",
             "fods",
             "--outdir",
@@ -190,50 +218,101 @@ def _texts(rows: list[list[ET.Element]], name: str) -> list[str]:
     return [_cell_text(c) for c in _column(rows, name)]
 
 
-def test_calc_shows_exported_payloads_as_text_and_dutch_intact(tmp_path: Path) -> None:
+def _formulas(rows: list[list[ET.Element]]) -> list[str]:
+    return [_cell_text(c) for row in rows for c in row if c.get(FORMULA) is not None]
+
+
+def _lines(text: str) -> str:
+    """Line breaks as Calc shows them: one paragraph a line, whatever the file had."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _canaries(folder: Path) -> list[Path]:
+    """Raw formulas, as no export of ours writes them: for each separator a file with `=1+1` and
+    `=HYPERLINK(...)` in cells of their own, and one with `x;=1+1` unquoted in a `,` file (and so
+    on for every other separator), which runs only when Calc cuts the cell at that separator."""
+    files = []
+    for sep in WRITTEN_WITH:
+        name = NAMES[sep]
+        whole = f'account{sep}note\r\n=1+1{sep}"=HYPERLINK(""http://x"")"\r\n'
+        cut = f"account{sep}note\r\n" + "".join(
+            f"Acme{sep}x{other}=1+1\r\n" for other in SEPARATORS if other != sep
+        )
+        for stem, text in ((f"canary-{name}", whole), (f"canary-cut-{name}", cut)):
+            files.append(folder / f"{stem}.csv")
+            files[-1].write_bytes(b"\xef\xbb\xbf" + text.encode())
+    return files
+
+
+def _check_payloads_shown_as_text(rows: list[list[ET.Element]], what: str, other: str, offset: int) -> None:
+    """Opened with its own separator: every name and `other` cell is one payload or Dutch text,
+    the right one for its row, with our quotes or without the leading one."""
+    shown = list(zip(_texts(rows, "account"), _texts(rows, other), strict=True))
+    assert len(shown) == len(TEXTS), shown
+
+    def leading_quote_off(written: str, typed: str) -> str:
+        return written[1:] if typed.lstrip("' ").startswith(FORMULA_STARTS) else written
+
+    # Calc either shows our leading ' or takes it off; either way one reading fits every cell.
+    # Names and companies are stored stripped of spaces, so a cell may show either form.
+    forms = [(form, t) for t in TEXTS for form in (t, t.strip())]
+    readings = [
+        {_lines(safe_cell(form)): t for form, t in forms},
+        {_lines(leading_quote_off(safe_cell(form), form)): t for form, t in forms},
+    ]
+    reading = next((r for r in readings if all(a in r and b in r for a, b in shown)), None)
+    assert reading is not None, f"{what}: cells that are no payload as text: {shown}"
+    for account, text in shown:
+        number = TEXTS.index(reading[account])
+        assert reading[text] == TEXTS[(number + offset) % len(TEXTS)], (what, account, text)
+
+
+def test_calc_runs_no_exported_cell_whatever_the_separator_and_shows_payloads_as_text(tmp_path: Path) -> None:
     soffice = _soffice()
     db = tmp_path / "sheet.db"
     _fill(db)
     files = []
-    for what in ("assessments", "accounts", "evidence"):
-        _export(db, tmp_path / f"{what}.csv", what)
-        files.append(tmp_path / f"{what}.csv")
-    canary = tmp_path / "canary.csv"
-    canary.write_bytes(b'\xef\xbb\xbfaccount;note\r\n=1+1;"=HYPERLINK(""http://x"")"\r\n')
-    files.append(canary)
-    outdir = tmp_path / "out"
+    for sep in WRITTEN_WITH:
+        for what in DOWNLOADS:
+            files.append(tmp_path / f"{what}-{NAMES[sep]}.csv")
+            _export(db, files[-1], what, sep)
+    files += _canaries(tmp_path)
 
-    seconds = _convert(soffice, files, outdir, tmp_path / "home")
-    print(f"LibreOffice converted {len(files)} files in {seconds:.1f} s")
+    opened: dict[str, Path] = {}
+    for read_with in SEPARATORS:
+        opened[read_with] = tmp_path / f"opened-with-{NAMES[read_with]}"
+        seconds = _convert(soffice, read_with, files, opened[read_with], tmp_path / "home")
+        print(f"LibreOffice opened {len(files)} files with {read_with!r} in {seconds:.1f} s")
 
-    # The canary: written raw, Calc runs them, so this setup would catch a leak. (Calc's CSV
-    # import runs only `=`; Excel also runs `+ - @`, which the export neutralises all the same.)
-    raw = _sheet(outdir / "canary.fods")[1]
-    assert raw[0].get(FORMULA) is not None and _cell_text(raw[0]) == "2"
-    assert raw[1].get(FORMULA) is not None and _cell_text(raw[1]) == "http://x"
+    def sheet(read_with: str, stem: str) -> list[list[ET.Element]]:
+        return _sheet(opened[read_with] / f"{stem}.fods")
 
-    for what, other, offset in (
-        ("assessments", "note", 2),
-        ("accounts", "company", 1),
-        ("evidence", "note", 3),
-    ):
-        rows = _sheet(outdir / f"{what}.fods")
-        formulas = [_cell_text(c) for row in rows for c in row if c.get(FORMULA) is not None]
-        assert formulas == [], f"{what}: Calc ran {formulas}"
-        shown = list(zip(_texts(rows, "account"), _texts(rows, other), strict=True))
-        assert len(shown) == len(TEXTS), shown
-        # Calc either shows our leading ' or takes it off; either way one reading fits every cell.
-        # Names and companies are stored stripped of spaces, so a cell may show either form.
-        readings = [
-            {safe_cell(form): t for t in TEXTS for form in (t, t.strip())},
-            {form: t for t in TEXTS for form in (t, t.strip())},
-        ]
-        reading = next((r for r in readings if all(a in r and b in r for a, b in shown)), None)
-        assert reading is not None, f"{what}: cells that are no payload as text: {shown}"
-        for account, text in shown:
-            number = TEXTS.index(reading[account])
-            assert reading[text] == TEXTS[(number + offset) % len(TEXTS)], (what, account, text)
+    for read_with in SEPARATORS:
+        for sep in WRITTEN_WITH:
+            # The canaries: written raw, Calc runs them, so this setup would catch a leak. (Calc's
+            # CSV import runs only `=`; Excel also runs `+ - @`, which the export neutralises too.)
+            if read_with == sep:
+                raw = sheet(read_with, f"canary-{NAMES[sep]}")[1]
+                assert raw[0].get(FORMULA) is not None and _cell_text(raw[0]) == "2"
+                assert raw[1].get(FORMULA) is not None and _cell_text(raw[1]) == "http://x"
+            cut = _formulas(sheet(read_with, f"canary-cut-{NAMES[sep]}"))
+            assert cut == ([] if read_with == sep else ["2"]), (NAMES[sep], NAMES[read_with], cut)
 
-    # Numbers stay numbers: the score column is numeric in Calc, not text.
-    scores = _column(_sheet(outdir / "assessments.fods"), "score")
-    assert scores and all(c.get(VALUE_TYPE) == "float" for c in scores)
+            for what in DOWNLOADS:
+                formulas = _formulas(sheet(read_with, f"{what}-{NAMES[sep]}"))
+                assert formulas == [], (
+                    f"{what} written with {sep!r}, opened with {read_with!r}: Calc ran {formulas}"
+                )
+
+    for sep in WRITTEN_WITH:
+        for what, other, offset in (
+            ("assessments", "note", 2),
+            ("accounts", "company", 1),
+            ("evidence", "note", 3),
+        ):
+            _check_payloads_shown_as_text(
+                sheet(sep, f"{what}-{NAMES[sep]}"), f"{what} ({sep!r})", other, offset
+            )
+        # Numbers stay numbers: the score column is numeric in Calc, not text.
+        scores = _column(sheet(sep, f"assessments-{NAMES[sep]}"), "score")
+        assert scores and all(c.get(VALUE_TYPE) == "float" for c in scores)
