@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Signals, Stage, Verdict
 from scoring.sharing import ShareLink, expires_on, hash_token, looks_like_token, new_token
-from storage.engine import WRITE
+from storage.engine import write_transaction
 from storage.migrate import upgrade
 from storage.records import (
     AccountOverview,
@@ -183,7 +183,8 @@ class Repository:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self._engine.execution_options(**{WRITE: True}).begin() as conn:
+        # Queued behind this process's other writers, and retried within a bound: see write_transaction.
+        with write_transaction(self._engine) as conn:
             yield conn
             # Last, so the row is locked for the shortest time; rolled back with the write.
             conn.execute(data_version.update().where(data_version.c.id == 1).values(token=uuid.uuid4().hex))

@@ -27,6 +27,7 @@ def test_a_screen_saved_while_the_database_is_locked_says_so_and_saving_again_st
     app: AppTest, repo: Repository, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(storage.engine, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(storage.engine, "WRITE_WAIT_S", 0.3)  # how long a save may wait in all
     app.switch_page("pages/screen.py").run()
     app.text_input(key="screen.new.name").input("Locked Out Ltd")
     app.segmented_control(key="screen.new.gut").set_value(Verdict.HELL_YES)
