@@ -3,9 +3,11 @@ import streamlit as st
 from scoring import Verdict
 from scoring.status import Status
 from ui.portfolio import alert_list, open_account, portfolio, selectable_table
+from ui.privacy import erase_notice
 from ui.shell import shell
 
 ctx = shell("Home")
+erase_notice(ctx.repo)
 
 st.title("Is it still a hell yes?", anchor=False)
 st.caption("Every prospect and client, most urgent first.")

@@ -8,7 +8,8 @@
     python cli.py import FILE [--dry-run]
     python cli.py backup FILE
     python cli.py restore FILE [--yes]
-    python cli.py erase ACCOUNT [--yes]
+    python cli.py erase ACCOUNT [--yes] [--wait SECONDS]
+    python cli.py erase --finish [--wait SECONDS]
 
 score   Reads an assessment CSV in the schema documented in the README (UTF-8 with
         or without BOM, or Windows-1252; `,` or `;`; FILE `-` is stdin), scores every row
@@ -55,11 +56,23 @@ import  Adds the rows of an assessment CSV (the schema above; UTF-8 with or with
 backup  Copies the database to FILE while the app may be running (SQLite's online
         backup, a consistent snapshot). SQLite only; use pg_dump for PostgreSQL.
 restore Replaces the whole database with a backup made by `backup`, then brings its
-        schema up to date. Asks to type `yes` first; --yes skips the question, and
-        without a terminal --yes is required.
+        schema up to date. The backup is checked first, on a private copy: it must pass
+        SQLite's integrity and foreign-key checks and hold exactly the tables and
+        indexes this version's migrations create (no triggers or views of its own).
+        Only then is the live database copied to a dated file beside it
+        (`thinslice-before-restore-...`) and replaced, in one transaction; a refused or
+        failed restore leaves it as it was. Asks to type `yes` first; --yes skips the
+        question, and without a terminal --yes is required.
 erase   Deletes an account and everything about it (assessments, evidence, share
-        links); on SQLite the freed space is overwritten, so the text is gone from the
-        file. Backups made before still hold it. Asks to type `yes` first, as restore.
+        links); on SQLite the freed space is overwritten and the write-ahead log is
+        emptied into the file, so the text is gone from both. When another program keeps
+        reading for longer than --wait seconds (default 10), it says so and exits 1:
+        then `erase --finish` empties the log once that program is done. Backups made
+        before still hold it. Asks to type `yes` first, as restore.
+
+Every file a command writes (--out, --json, a backup) is written beside its target
+and renamed into place when complete, so a full disk or a crash never leaves half a
+file or wipes the previous one; the database's own files are refused as targets.
 
 Each problem is one line on stderr, `FILE: line N, column C: message`; good rows are
 written (or imported) all the same. Exit status: 0 all done; 1 some rows were
@@ -83,6 +96,16 @@ from scoring import RubricError, csvcodec, default_rubric
 
 OK, ROWS_REJECTED, NOTHING_DONE = 0, 1, 2
 EXPORTS = ("assessments", "accounts", "evidence")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to 600")
+    return value
 
 
 def _iso_date(text: str) -> dt.date:
@@ -233,8 +256,19 @@ def _transfer_parsers(commands: Any) -> None:
             "still hold it. Asks to type yes first."
         ),
     )
-    erase.add_argument("account", metavar="ACCOUNT", help="account id or exact name")
+    erase.add_argument("account", nargs="?", metavar="ACCOUNT", help="account id or exact name")
     erase.add_argument("--yes", action="store_true", help="do not ask (required without a terminal)")
+    erase.add_argument(
+        "--wait",
+        type=_seconds,
+        metavar="SECONDS",
+        help="how long to wait for other readers before saying the log still holds a copy (default 10)",
+    )
+    erase.add_argument(
+        "--finish",
+        action="store_true",
+        help="empty the write-ahead log after an erasure that another reader held up (no ACCOUNT)",
+    )
     erase.set_defaults(handler=_erase)
 
 
@@ -259,6 +293,8 @@ def _complain(message: str) -> None:
 
 def _score(args: argparse.Namespace) -> int:
     name: str = args.file
+    if not _writable(args.out):
+        return NOTHING_DONE
     try:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
@@ -283,14 +319,8 @@ def _score(args: argparse.Namespace) -> int:
     for error in errors:
         _complain(f"{name}: {error}")
     output = csvcodec.write_rows(scored, rubric, args.sep or csvcodec.sniff_separator(text))
-    if args.out:
-        try:
-            Path(args.out).write_text(output, encoding="utf-8-sig", newline="")
-        except OSError as exc:
-            _complain(f"{args.out}: cannot write the file: {exc.strerror or exc}")
-            return NOTHING_DONE
-    else:
-        _write_stdout(output)
+    if not _deliver(args.out, output, bom=True):
+        return NOTHING_DONE
     return ROWS_REJECTED if errors else OK
 
 
@@ -429,16 +459,52 @@ def _db_reason(exc: Exception) -> str:
     return detail[0] if detail else type(exc).__name__
 
 
+def _protected() -> tuple[tuple[Path, str], ...]:
+    """The database's own files, which no command may write over (empty on PostgreSQL)."""
+    from filesafe import database_files
+    from settings import configured_database_url
+
+    # Without loading the database layer: `score` never opens the database, but its --out
+    # must still stay off the database's files.
+    return database_files(configured_database_url())
+
+
+def _writable(*targets: str | None) -> bool:
+    """Whether every named file may be written (stdout always may); False after saying why not.
+
+    Checked for all of a command's files before it writes any, so a refused second file
+    never leaves the first one written.
+    """
+    from filesafe import CannotWrite, check_target
+
+    files = [target for target in targets if target not in (None, "-")]
+    for target in files:
+        try:
+            check_target(Path(target), _protected())
+        except CannotWrite as exc:
+            _complain(str(exc))
+            return False
+    real = [Path(target).expanduser().resolve() for target in files]
+    if len(set(real)) < len(real):
+        _complain(f"{files[-1]}: named twice; give each file its own name")
+        return False
+    return True
+
+
 def _deliver(target: str | None, text: str, *, bom: bool) -> bool:
-    """Write `text` to stdout (None or `-`, never a BOM) or to a file; False after saying why not."""
-    if target in (None, "-"):
-        _write_stdout(text)
-        return True
-    data = csvcodec.to_excel_bytes(text) if bom else text.encode("utf-8")
+    """Write `text` to stdout (None or `-`, never a BOM) or to a file, all at once or not at all
+    and never onto the database; False after saying why not."""
+    from filesafe import CannotWrite, check_stream, write_bytes
+
     try:
-        Path(target).write_bytes(data)
-    except OSError as exc:
-        _complain(f"{target}: cannot write the file: {exc.strerror or exc}")
+        if target in (None, "-"):
+            check_stream(sys.stdout.fileno(), _protected())
+            _write_stdout(text)
+            return True
+        data = csvcodec.to_excel_bytes(text) if bom else text.encode("utf-8")
+        write_bytes(Path(target), data, _protected())
+    except CannotWrite as exc:
+        _complain(str(exc))
         return False
     return True
 
@@ -456,6 +522,8 @@ def _export(args: argparse.Namespace) -> int:
         _complain(f"export: {exc}")
         return NOTHING_DONE
     today: dt.date = args.today or dt.date.today()
+    if not _writable(args.out, args.json):
+        return NOTHING_DONE
 
     def work(repo: Any) -> int:
         from storage import transfer
@@ -550,76 +618,50 @@ def _import(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     import sqlite3
 
+    from filesafe import CannotWrite
     from storage import Refused
 
     target = Path(args.file)
-    if target.is_dir():
-        _complain(f"{target}: is a folder; name the backup file")
+    if not _writable(args.file):
         return NOTHING_DONE
-    if _is_the_database(target):
-        _complain(f"{target}: is the database itself; name another file")
-        return NOTHING_DONE
-    # Into a new file next to the target, then renamed: a failed backup never leaves half a file
-    # where the previous good one was.
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
 
     def work(repo: Any) -> int:
         try:
-            repo.backup(partial)
-            os.replace(partial, target)
+            repo.backup(target)
         except Refused as exc:
             _complain(f"backup: {exc}")
             return NOTHING_DONE
-        except (OSError, sqlite3.Error) as exc:
-            _complain(f"{target}: cannot write the backup: {getattr(exc, 'strerror', None) or exc}")
+        except CannotWrite as exc:
+            _complain(str(exc))
             return NOTHING_DONE
-        finally:
-            partial.unlink(missing_ok=True)
+        except sqlite3.Error as exc:
+            _complain(f"{target}: cannot write the backup: {exc}")
+            return NOTHING_DONE
         print(f"backup: wrote {target} ({_plural(repo.count_accounts(), 'account')})")
         return OK
 
     return _with_database("backup", work)
 
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def _is_the_database(path: Path) -> bool:
-    """Whether `path` is the configured SQLite file (a backup onto it, or from it, makes no sense)."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    from storage import database_url
-
-    try:
-        url = make_url(database_url())
-    except ArgumentError:  # said once, when the database is opened
-        return False
-    if url.get_backend_name() != "sqlite" or not url.database or url.database.startswith("file:"):
-        return False
-    try:
-        return path.resolve() == Path(url.database).expanduser().resolve()
-    except (OSError, RuntimeError):
-        return False
-
-
 def _restore(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from storage import RestoreRefused
+    from storage.sqlite_files import verify_backup
+
     source = Path(args.file)
+    if not _writable(args.file):  # the database itself, or its log: no backup of anything
+        return NOTHING_DONE
+    # Checked on a private copy before the question is asked: a file that cannot be restored
+    # is refused at once, and nothing about the database changes.
     try:
-        with source.open("rb") as file:
-            magic = file.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        _complain(f"{source}: cannot read the file: {exc.strerror or exc}")
+        verify_backup(source)
+    except RestoreRefused as exc:
+        _complain(f"restore: {exc}; nothing restored")
         return NOTHING_DONE
-    if magic != SQLITE_MAGIC:
-        _complain(f"{source}: not a Thin Slice backup (not an SQLite database); nothing restored")
-        return NOTHING_DONE
-    if _is_the_database(source):
-        _complain(f"{source}: is the database itself; nothing restored")
-        return NOTHING_DONE
-    problem = _backup_problem(source)
-    if problem:
-        _complain(f"{source}: {problem}; nothing restored")
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        _complain(f"restore: {source} cannot be checked ({reason}); nothing restored")
         return NOTHING_DONE
     if not args.yes and not _confirm(
         "restore", f"restore: this replaces everything in the database with {source}."
@@ -627,48 +669,22 @@ def _restore(args: argparse.Namespace) -> int:
         return NOTHING_DONE
 
     def work(repo: Any) -> int:
-        from storage import Refused, Repository, make_engine, upgrade
+        from storage import Refused
 
         try:
-            repo.restore(source)
-        except Refused as exc:
+            restored = repo.restore(source)
+        except (Refused, RestoreRefused) as exc:
             _complain(f"restore: {exc}; nothing restored")
             return NOTHING_DONE
-        engine = make_engine()  # a fresh engine: the restored file is a new database to it
-        try:
-            upgrade(engine)  # an older backup is brought up to the schema this version reads
-            count = Repository(engine).count_accounts()
-        finally:
-            engine.dispose()
-        print(f"restore: restored {source} ({_plural(count, 'account')})")
+        except (OSError, sqlite3.Error) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            _complain(f"restore: {reason}; the database is as it was before")
+            return NOTHING_DONE
+        print(f"restore: restored {source} ({_plural(restored.accounts, 'account')})")
+        print(f"restore: the database as it was before is kept in {restored.previous}", file=sys.stderr)
         return OK
 
     return _with_database("restore", work)
-
-
-def _backup_problem(source: Path) -> str:
-    """Why `source` cannot be restored by this version (empty when it can): it must hold Thin
-    Slice's tables at a schema revision this version knows (older is fine, newer is not)."""
-    import sqlite3
-
-    from alembic.script import ScriptDirectory
-
-    from storage.migrate import MIGRATIONS
-
-    try:
-        origin = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return "cannot be opened as a database"
-    try:
-        revision = origin.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.Error:
-        return "not a Thin Slice backup (its tables are missing or unreadable)"
-    finally:
-        origin.close()
-    known = {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
-    if revision is None or revision[0] not in known:
-        return "made by a newer version of Thin Slice (its schema is unknown here); upgrade first"
-    return ""
 
 
 def _confirm(command: str, question: str) -> bool:
@@ -689,6 +705,14 @@ def _confirm(command: str, question: str) -> bool:
 
 
 def _erase(args: argparse.Namespace) -> int:
+    if args.finish:
+        if args.account:
+            _complain("erase: --finish goes alone (it empties the log of every earlier erasure)")
+            return NOTHING_DONE
+        return _with_database("erase", lambda repo: _log_report(repo.wipe_log(args.wait), finish=True))
+    if not args.account:
+        _complain("erase: name an ACCOUNT (id or exact name), or use --finish")
+        return NOTHING_DONE
     if not args.yes and not sys.stdin.isatty():
         _complain("erase: refusing without a terminal to ask; add --yes to go ahead")
         return NOTHING_DONE
@@ -711,14 +735,28 @@ def _erase(args: argparse.Namespace) -> int:
             if not _confirm("erase", question):
                 return NOTHING_DONE
         try:
-            repo.erase(account.id)
+            wiped = repo.erase(account.id, wait_s=args.wait)
         except NotFound:
             _complain(f"erase: account {account.id} is already gone")
             return NOTHING_DONE
-        print(f"erase: erased {account.name} (id {account.id}) and everything about it")
-        return OK
+        print(f"erase: erased {account.name} (id {account.id}) and everything about it from the database")
+        return _log_report(wiped, finish=False)
 
     return _with_database("erase", work)
+
+
+def _log_report(wiped: Any, *, finish: bool) -> int:
+    """Say honestly whether SQLite's write-ahead log still holds erased rows."""
+    if wiped.cleared:
+        if finish:
+            print("erase: the write-ahead log is empty; nothing erased is left in the database files")
+        return OK
+    _complain(
+        f"erase: another program is still reading the database, so its write-ahead log ({wiped.wal}) "
+        "and the database file may still hold a copy of what was erased until that read ends; "
+        "then run `python cli.py erase --finish` to clear it"
+    )
+    return ROWS_REJECTED
 
 
 if __name__ == "__main__":

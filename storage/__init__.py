@@ -4,6 +4,7 @@ from storage.engine import ENV_VAR, database_url, make_engine
 from storage.migrate import upgrade
 from storage.records import AccountOverview, AccountRecord, EvidenceNote, StoredAssessment
 from storage.repository import ImportReport, Incoming, NotFound, Refused, Repository
+from storage.sqlite_files import LogWipe, Restored, RestoreRefused
 
 
 def open_repository(url: str | None = None) -> Repository:
@@ -20,9 +21,12 @@ __all__ = [
     "EvidenceNote",
     "ImportReport",
     "Incoming",
+    "LogWipe",
     "NotFound",
     "Refused",
     "Repository",
+    "RestoreRefused",
+    "Restored",
     "StoredAssessment",
     "database_url",
     "make_engine",

@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Signals, Stage, Verdict
 from scoring.sharing import ShareLink, expires_on, hash_token, looks_like_token, new_token
+from storage import sqlite_files
 from storage.engine import write_transaction
-from storage.migrate import upgrade
 from storage.records import (
     AccountOverview,
     AccountRecord,
@@ -30,6 +30,7 @@ from storage.records import (
     StoredAssessment,
 )
 from storage.schema import accounts, assessments, data_version, evidence, share_links
+from storage.sqlite_files import ERASE_WAIT_S, LogWipe, Restored
 
 
 class NotFound(LookupError):
@@ -650,66 +651,40 @@ class Repository:
             ],
         }
 
-    def erase(self, account_id: int) -> None:
-        """Delete an account and everything about it. On SQLite the freed pages are overwritten
-        (secure_delete) and the write-ahead log is emptied, so the text is gone from the files."""
+    def erase(self, account_id: int, *, wait_s: float | None = None) -> LogWipe:
+        """Delete an account and everything about it, in one transaction.
+
+        On SQLite the freed space is overwritten (secure_delete), then the write-ahead log
+        is copied into the file and emptied, waiting up to `wait_s` seconds for readers
+        (`sqlite_files.ERASE_WAIT_S` unless told).
+        The answer says whether the log is empty: while someone keeps reading, it may still
+        hold the erased rows, and `wipe_log` finishes the job later.
+        """
         with self._write() as conn:
-            if self._engine.dialect.name == "sqlite":
+            if self.is_sqlite:
                 conn.exec_driver_sql("PRAGMA secure_delete=ON")
             result = conn.execute(delete(accounts).where(accounts.c.id == account_id))
             if not result.rowcount:
                 raise NotFound(f"no account with id {account_id}")
-        if self._engine.dialect.name == "sqlite":
-            with self._engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return self.wipe_log(wait_s)
+
+    def wipe_log(self, wait_s: float | None = None) -> LogWipe:
+        """Empty SQLite's write-ahead log into the database file (what an erasure needs last)."""
+        return sqlite_files.wipe_log(self._engine, ERASE_WAIT_S if wait_s is None else wait_s)
 
     def backup(self, target: Path) -> None:
-        """A consistent copy taken while the app runs: SQLite's online backup, not a file copy."""
-        if self._engine.dialect.name != "sqlite":
+        """A consistent copy taken while the app runs: SQLite's online backup, not a file copy,
+        written beside `target` and renamed into place (never onto the database's own files)."""
+        if not self.is_sqlite:
             raise Refused("Backups here are for SQLite; back up PostgreSQL with pg_dump.")
-        import sqlite3
+        sqlite_files.backup(self._engine, target)
 
-        target.parent.mkdir(parents=True, exist_ok=True)
-        raw = self._engine.raw_connection()
-        try:
-            destination = sqlite3.connect(target)
-            try:
-                raw.driver_connection.backup(destination)  # type: ignore[union-attr]
-            finally:
-                destination.close()
-        finally:
-            raw.close()
-
-    def restore(self, source: Path) -> None:
-        """Replace the whole database with a backup made by `backup` (checked before anything changes)."""
-        if self._engine.dialect.name != "sqlite":
+    def restore(self, source: Path) -> Restored:
+        """Replace the whole database with a backup, verified before anything changes
+        (`storage.sqlite_files.restore`); `RestoreRefused` says why not."""
+        if not self.is_sqlite:
             raise Refused("Restores here are for SQLite; restore PostgreSQL with pg_restore.")
-        import sqlite3
-
-        try:
-            origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            try:
-                tables = {r[0] for r in origin.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            except sqlite3.DatabaseError:
-                origin.close()
-                raise Refused(f"{source} is not a Thin Slice backup (not an SQLite database)") from None
-        except sqlite3.OperationalError:
-            raise Refused(f"{source} cannot be opened") from None
-        try:
-            if not {"accounts", "assessments", "alembic_version"} <= tables:
-                raise Refused(f"{source} is not a Thin Slice backup (its tables are missing)")
-            raw = self._engine.raw_connection()
-            try:
-                origin.backup(raw.driver_connection)  # type: ignore[arg-type]
-            finally:
-                raw.close()
-        finally:
-            origin.close()
-        self._engine.dispose()
-        # A backup from an older release gets the newest schema, and every cache a new token.
-        upgrade(self._engine)
-        with self._write():
-            pass
+        return sqlite_files.restore(self._engine, source)
 
     def histories(self) -> dict[int, list[StoredAssessment]]:
         """Every assessment as a model, grouped by account, oldest first. For thousands of rows,

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from storage import AccountRecord, NotFound, Refused, Repository
+from storage import AccountRecord, LogWipe, NotFound, Refused, Repository
+
+# Erasing empties SQLite's write-ahead log, which waits for readers while it holds the write
+# lock: in the app other people's saves wait with it, so the wait here is short. Readers in
+# the app finish in well under a second; a longer one is a backup or another program.
+APP_ERASE_WAIT_S = 3.0
+_NOTICE = "privacy.erased"
 
 
 def backup_bytes(repo: Repository) -> bytes:
@@ -73,8 +79,34 @@ def account_data(repo: Repository, account: AccountRecord) -> None:
                 icon=":material/delete_forever:",
             ):
                 try:
-                    repo.erase(account.id)
+                    wiped = repo.erase(account.id, wait_s=APP_ERASE_WAIT_S)
                 except (NotFound, Refused) as exc:
                     st.error(str(exc))
                 else:
+                    st.session_state[_NOTICE] = (account.name, wiped)
                     st.switch_page("app.py")
+
+
+def erase_notice(repo: Repository) -> None:
+    """After an erasure, on the page it leads to: that it is done, or honestly what is left."""
+    notice: tuple[str, LogWipe] | None = st.session_state.get(_NOTICE)
+    if notice is None:
+        return
+    name, wiped = notice
+    if wiped.cleared:
+        st.success(
+            f"Erased {name} and everything about it, from the database and its log.", icon=":material/check:"
+        )
+        st.session_state.pop(_NOTICE, None)
+        return
+    st.warning(
+        f"Erased {name} from the database. Something else was still reading it, so the database "
+        "file and its write-ahead log may still hold a copy until that read ends. "
+        "Clear it once the other program is done.",
+        icon=":material/warning:",
+    )
+
+    def clear() -> None:
+        st.session_state[_NOTICE] = (name, repo.wipe_log(APP_ERASE_WAIT_S))
+
+    st.button("Clear the log now", key="privacy.wipe", icon=":material/cleaning_services:", on_click=clear)

@@ -48,3 +48,58 @@ def test_erasing_needs_the_name_typed_and_then_removes_the_account(
     app.button(key=f"privacy.{account}.erase").click().run()
     assert not app.exception
     assert repo.count_accounts() == 0
+
+
+ERASED = "Erased Gone Soon and everything about it, from the database and its log."
+
+
+def _erase_in_the_app(app: AppTest, account: int, name: str) -> None:
+    app.switch_page("pages/scorecard.py")
+    app.query_params["account"] = str(account)
+    app.run()
+    app.text_input(key=f"privacy.{account}.confirm").input(name).run()
+    app.button(key=f"privacy.{account}.erase").click().run()
+    assert not app.exception
+    assert app.title[0].value == "Is it still a hell yes?"  # the erased account's page is gone: home
+    app.switch_page("app.py")  # where the browser now is, so later runs run home (AppTest keeps the page)
+
+
+def test_after_erasing_home_says_it_is_gone_from_the_database_and_its_log(
+    app: AppTest, repo: Repository, add_prospect: Callable[..., int]
+) -> None:
+    account = add_prospect("Gone Soon")
+    add_prospect("Stays")
+
+    _erase_in_the_app(app, account, "Gone Soon")
+
+    assert [s.value for s in app.success if "Erased" in s.value] == [ERASED]
+    assert not app.warning
+    app.run()  # said once, not on every later visit
+    assert not [s for s in app.success if "Erased" in s.value]
+
+
+def test_erasing_while_something_reads_warns_and_offers_to_clear_the_log_later(
+    app: AppTest, repo: Repository, add_prospect: Callable[..., int], db_url: str
+) -> None:
+    account = add_prospect("Gone Soon")
+    path = db_url.removeprefix("sqlite:///")
+    reader = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM accounts").fetchone()
+    try:
+        _erase_in_the_app(app, account, "Gone Soon")
+
+        assert repo.count_accounts() == 0
+        assert len(app.warning) == 1 and "may still hold a copy" in app.warning[0].value
+        app.button(key="privacy.wipe").click().run()  # the read is still going on
+        assert len(app.warning) == 1
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+
+    app.button(key="privacy.wipe").click().run()
+
+    assert not app.warning
+    assert [s.value for s in app.success if "Erased" in s.value] == [ERASED]
+    wal = Path(path + "-wal")
+    assert b"Gone Soon" not in Path(path).read_bytes() + (wal.read_bytes() if wal.exists() else b"")

@@ -3,19 +3,15 @@
 Every test runs the CLI as a subprocess (stdin not a terminal unless a test gives it
 one) on temp-file databases filled through the storage layer: the demo data, copied
 per test from one template with SQLite's backup API, plus accounts of the test's own.
-Nothing the CLI prints may contain a traceback.
+Nothing the CLI prints may contain a traceback. The fixtures (`run`, `demo_db`,
+`empty_db`, `engine_on`) are in tests/cli/conftest.py.
 """
 
 from __future__ import annotations
 
-import codecs
-import datetime as dt
 import json
-import os
 import sqlite3
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -24,22 +20,29 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
-from scoring import AccountDraft, Answer, Assessment, Kind, Verdict, default_rubric
+from scoring import AccountDraft
 from scoring.csvcodec import COMPUTED_COLUMNS, columns
-from storage import Repository, make_engine, upgrade
-from storage.demo import load_demo
+from storage import Repository, make_engine
 from storage.migrate import MIGRATIONS, current_revision, head_revision
-
-REPO = Path(__file__).resolve().parents[2]
-CLI = REPO / "cli.py"
-OK, ROWS_REJECTED, NOTHING_DONE = 0, 1, 2
-RUBRIC = default_rubric()
-# The demo is laid out relative to this day, and every export is judged as of it, so
-# the files are the same on every run (and no row is after the real today).
-DEMO_DAY = dt.date(2025, 6, 30)
-TODAY = DEMO_DAY.isoformat()
-TABLES = ("accounts", "assessments", "evidence", "share_links")
-BOM = codecs.BOM_UTF8
+from tests.cli.helpers import (
+    BOM,
+    DEMO_DAY,
+    NOTHING_DONE,
+    OK,
+    ROWS_REJECTED,
+    RUBRIC,
+    TABLES,
+    TODAY,
+    Run,
+    counts,
+    file_bytes,
+    lines,
+    names,
+    on_a_terminal,
+    one_line,
+    screen,
+    url,
+)
 
 # The documented headers (README, "CSV schema"): spelled out, so a renamed column fails here.
 ASSESSMENTS_HEADER = (
@@ -52,144 +55,6 @@ ACCOUNTS_HEADER = (
     "score,verdict,status,reason"
 )
 EVIDENCE_HEADER = "account,date,note"
-
-Run = Callable[..., subprocess.CompletedProcess[bytes]]
-
-
-# -- databases -----------------------------------------------------------------------------------
-
-
-def url(db: Path) -> str:
-    return f"sqlite:///{db}"
-
-
-def copy_db(source: Path, target: Path) -> None:
-    """A consistent copy (write-ahead log included), as the backup command makes one."""
-    with closing(sqlite3.connect(source)) as a, closing(sqlite3.connect(target)) as b:
-        a.backup(b)
-
-
-def counts(db: Path) -> dict[str, int]:
-    """Rows per table, read with plain sqlite3 rather than through the code under test."""
-    with closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)) as conn:
-        return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in TABLES}
-
-
-def names(db: Path) -> set[str]:
-    with closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)) as conn:
-        return {row[0] for row in conn.execute("SELECT name FROM accounts")}
-
-
-def file_bytes(db: Path) -> bytes:
-    """The database file and its write-ahead log, as they lie on disk."""
-    wal = db.with_name(db.name + "-wal")
-    return db.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo data, loaded once per session; tests get their own copy (`demo_db`)."""
-    path = tmp_path_factory.mktemp("template") / "demo.db"
-    assert load_demo(url(path), today=DEMO_DAY) > 0
-    return path
-
-
-@pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    copy_db(demo_template, path)
-    return path
-
-
-@pytest.fixture
-def empty_db(tmp_path: Path) -> Iterator[Path]:
-    """A database with the schema and nothing in it."""
-    path = tmp_path / "empty.db"
-    engine = make_engine(url(path))
-    upgrade(engine)
-    engine.dispose()
-    yield path
-
-
-@pytest.fixture
-def engine_on(tmp_path: Path) -> Iterator[Callable[[Path], Engine]]:
-    """Engines the test opens on a database, all disposed at the end."""
-    engines: list[Engine] = []
-
-    def open_engine(db: Path) -> Engine:
-        engine = make_engine(url(db))
-        upgrade(engine)
-        engines.append(engine)
-        return engine
-
-    yield open_engine
-    for engine in engines:
-        engine.dispose()
-
-
-def screen(note: str = "", day: dt.date = DEMO_DAY) -> Assessment:
-    return Assessment(
-        kind=Kind.SCREEN,
-        taken_on=day,
-        gut=Verdict.HELL_YES,
-        answers=dict.fromkeys(RUBRIC.keys, Answer.YES),
-        note=note,
-        rubric_key=RUBRIC.key,
-        rubric_version=RUBRIC.version,
-    )
-
-
-# -- running the CLI -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def run(tmp_path: Path) -> Run:
-    """`run(db, *args)`: the CLI on database `db`, stdin not a terminal, output as bytes."""
-
-    def run(db: Path, *args: str | Path, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
-        result = subprocess.run(
-            [sys.executable, str(CLI), *map(str, args)],
-            input=stdin,
-            capture_output=True,
-            cwd=tmp_path,
-            env=os.environ | {"THINSLICE_DATABASE_URL": url(db)},
-            timeout=120,
-            check=False,
-        )
-        assert b"Traceback" not in result.stdout + result.stderr, result.stderr.decode()
-        return result
-
-    return run
-
-
-def on_a_terminal(db: Path, *args: str, answer: bytes) -> subprocess.CompletedProcess[bytes]:
-    """The CLI with a pseudo-terminal as stdin, on which `answer` is typed."""
-    master, slave = os.openpty()
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, str(CLI), *args],
-            stdin=slave,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=os.environ | {"THINSLICE_DATABASE_URL": url(db)},
-        )
-        os.close(slave)
-        os.write(master, answer)
-        out, err = proc.communicate(timeout=120)
-    finally:
-        os.close(master)
-    assert b"Traceback" not in out + err, err.decode()
-    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
-
-
-def lines(stream: bytes) -> list[str]:
-    return stream.decode("utf-8").splitlines()
-
-
-def one_line(stream: bytes) -> str:
-    found = lines(stream)
-    assert len(found) == 1, found
-    return found[0]
 
 
 def export(run: Run, db: Path, *args: str) -> bytes:
