@@ -434,6 +434,8 @@ def _share_with(repo: Any, args: argparse.Namespace, share_url: Any) -> int:
 
 def _with_database(command: str, work: Callable[[Any], int]) -> int:
     """Open the repository (schema brought up to date) and run `work`; a database error is one line."""
+    import sqlite3
+
     from sqlalchemy.exc import SQLAlchemyError
 
     from storage import open_repository
@@ -448,7 +450,7 @@ def _with_database(command: str, work: Callable[[Any], int]) -> int:
         return NOTHING_DONE
     try:
         return work(repo)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, sqlite3.Error) as exc:
         _complain(f"{command}: the database cannot be used: {_db_reason(exc)}")
         return NOTHING_DONE
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from filesafe import CannotWrite, database_files, sqlite_file, write_with
 from storage.engine import make_engine, write_turn
@@ -355,12 +356,16 @@ def wipe_log(engine: Engine, wait_s: float = ERASE_WAIT_S) -> LogWipe:
         return LogWipe(cleared=True, wal=None)
     main = sqlite_file(engine.url.render_as_string(hide_password=False))
     wal = main.with_name(main.name + "-wal") if main is not None else None
-    with write_turn(engine), _raw(engine) as conn:
-        old = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
-        conn.execute(f"PRAGMA busy_timeout={max(0, int(wait_s * 1000))}")
-        try:
-            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        finally:
-            conn.execute(f"PRAGMA busy_timeout={old}")
+    try:
+        with write_turn(engine), _raw(engine) as conn:
+            old = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+            conn.execute(f"PRAGMA busy_timeout={max(0, int(wait_s * 1000))}")
+            try:
+                busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                conn.execute(f"PRAGMA busy_timeout={old}")
+    except (sqlite3.Error, OperationalError):
+        # The erasure itself is committed; whether the log is empty is unknown, so it is not claimed.
+        return LogWipe(cleared=False, wal=wal)
     empty = wal is None or not wal.exists() or wal.stat().st_size == 0
     return LogWipe(cleared=busy == 0 and empty, wal=wal)

@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 
 import streamlit as st
+from sqlalchemy.exc import OperationalError
 
 from storage import AccountRecord, LogWipe, NotFound, Refused, Repository
 
@@ -82,6 +83,12 @@ def account_data(repo: Repository, account: AccountRecord) -> None:
                     wiped = repo.erase(account.id, wait_s=APP_ERASE_WAIT_S)
                 except (NotFound, Refused) as exc:
                     st.error(str(exc))
+                except OperationalError:
+                    st.error(
+                        "Nothing was erased: the database is busy or cannot be reached. "
+                        "Try again in a moment.",
+                        icon=":material/error:",
+                    )
                 else:
                     st.session_state[_NOTICE] = (account.name, wiped)
                     st.switch_page("app.py")

@@ -7,8 +7,10 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+import storage.engine
 from storage import Repository
 from ui.privacy import backup_bytes, bundle_bytes
 
@@ -103,3 +105,30 @@ def test_erasing_while_something_reads_warns_and_offers_to_clear_the_log_later(
     assert [s.value for s in app.success if "Erased" in s.value] == [ERASED]
     wal = Path(path + "-wal")
     assert b"Gone Soon" not in Path(path).read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_erasing_while_the_database_is_locked_says_nothing_was_erased(
+    app: AppTest,
+    repo: Repository,
+    add_prospect: Callable[..., int],
+    db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(storage.engine, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(storage.engine, "WRITE_WAIT_S", 0.3)
+    account = add_prospect("Still Here")
+    app.switch_page("pages/scorecard.py")
+    app.query_params["account"] = str(account)
+    app.run()
+    app.text_input(key=f"privacy.{account}.confirm").input("Still Here").run()
+    blocker = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        app.button(key=f"privacy.{account}.erase").click().run()
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+
+    assert not app.exception
+    assert any("Nothing was erased" in e.value for e in app.error)
+    assert repo.count_accounts() == 1
