@@ -36,6 +36,7 @@ import pytest
 from scoring import AccountDraft, Answer, Assessment, Kind, Verdict, default_rubric
 from scoring.csvcodec import safe_cell
 from storage import Repository, make_engine, upgrade
+from tests.csv_payloads import CROSS_SEPARATOR_PAYLOADS
 
 pytestmark = pytest.mark.e2e
 
@@ -57,19 +58,7 @@ PAYLOADS = (
     " =2+2",  # a space first (names are stripped of it): "trim spaces" would make it a formula
     "'=1+1",  # an author's own quote
     "＝1+1",  # full-width
-    # a formula behind a character that a spreadsheet splitting on another separator cuts at
-    ";=after separator",
-    "=1+1;=2+2",  # 2, and 4 once cut at ;
-    "a,=1",
-    "x|=1",
-    "a\t=1",
-    '"=1',
-    "a\n=1",
-    "a\r\n+1",
-    "n;-2+3",
-    "x,@SUM(1)",
-    "a;＝1",
-    "a;'=1",
+    *CROSS_SEPARATOR_PAYLOADS,
 )
 DUTCH = ("Zoë Bakker", "café De Gouden Leeuw", "€ 1.250,00 per maand — één keer", "Ĳsselmeer")
 TEXTS = (*PAYLOADS, *DUTCH)

@@ -135,18 +135,23 @@ def _checkin(day: dt.date, answer: Answer) -> Assessment:
     )
 
 
+def _signed_clients(repo: Repository, make_draft: MakeDraft, make_assessment: MakeAssessment) -> list[int]:
+    """One signed client per thread, screened on New Year's Day."""
+    clients = []
+    for n in range(THREADS):
+        day = dt.date(2026, 1, 1)
+        screen = repo.screen_prospect(make_draft(f"Client {n}"), make_assessment(day), f"s{n}")
+        repo.sign(screen.account_id, day)
+        clients.append(screen.account_id)
+    return clients
+
+
 def test_sixteen_threads_of_fifty_check_ins_each_sent_twice_store_exactly_eight_hundred(
     repo: Repository, count: Count, make_draft: MakeDraft, make_assessment: MakeAssessment
 ) -> None:
     """Every submission goes out twice, from two threads at about the same time (a double click
     racing a retry), all through one shared repository as the app's sessions share it."""
-    clients = []
-    for n in range(THREADS):
-        screen = repo.screen_prospect(
-            make_draft(f"Client {n}"), make_assessment(dt.date(2026, 1, 1)), f"s{n}"
-        )
-        repo.sign(screen.account_id, dt.date(2026, 1, 1))
-        clients.append(screen.account_id)
+    clients = _signed_clients(repo, make_draft, make_assessment)
     answers = list(Answer)
     # Submission g lands on client g % 16, on day g // 16: each client gets one check-in a day, and
     # consecutive submissions of one thread hit different clients, so threads overlap on clients.
@@ -256,13 +261,7 @@ def test_sixteen_threads_saving_fifty_check_ins_each_on_a_loaded_machine_beside_
 ) -> None:
     """Issue 12: at a load average of ~23 this refused about twenty of the 800 saves with
     "database is locked". A person clicking Save on a busy team server must not see that."""
-    clients = []
-    for n in range(THREADS):
-        screen = repo.screen_prospect(
-            make_draft(f"Client {n}"), make_assessment(dt.date(2026, 1, 1)), f"s{n}"
-        )
-        repo.sign(screen.account_id, dt.date(2026, 1, 1))
-        clients.append(screen.account_id)
+    clients = _signed_clients(repo, make_draft, make_assessment)
     latencies: list[float] = []
     refused: list[Exception] = []
     lock = threading.Lock()

@@ -33,6 +33,7 @@ from scoring.csvcodec import (
     write_rows,
 )
 from scoring.status import Status
+from tests.csv_payloads import CROSS_SEPARATOR_PAYLOADS
 
 RUBRIC = default_rubric()
 DANGEROUS_STARTS = tuple("=+-@\t\r\n＝＋－＠")
@@ -74,21 +75,9 @@ PAYLOADS = [
     "=\n=multi\n=line",
     "'",
     "'tis plain text",
-    # a formula behind a character that a spreadsheet splitting on another separator cuts at
-    ";=after separator",
-    "=1+1;=2+2",
-    "a,=1",
-    "x|=1",
-    "a\t=1",
-    '"=1',
-    "a\n=1",
-    "a\r\n+1",
-    "n;-2+3",
-    "x,@SUM(1)",
-    "a;＝1",
+    *CROSS_SEPARATOR_PAYLOADS,
     "；＝1",  # a full-width semicolon is no break character: the text has no formula start
     "a; ' =1",
-    "a;'=1",
 ]
 
 
