@@ -231,8 +231,9 @@ def download_section(repo: Repository, rubric: Rubric) -> None:
                 width="stretch",
             )
     st.caption(
-        "UTF-8 files that Excel, Numbers and LibreOffice open as they are. A cell that a spreadsheet "
-        "would run as a formula starts with `'`; an import takes it off again."
+        "UTF-8 files that Excel, Numbers and LibreOffice open as they are, with either separator. "
+        "Wherever a spreadsheet could start running text as a formula, even where it cuts a cell at "
+        "the other separator, a `'` goes in front; an import takes it off again."
     )
     with st.expander("The assessments file, column by column", icon=":material/view_column:"):
         st.caption(
