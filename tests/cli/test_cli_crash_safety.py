@@ -148,6 +148,9 @@ def test_a_restore_killed_at_any_moment_leaves_the_old_database_or_the_new_one(
 
     _rounds(tmp_path, demo_db, ["restore", str(backup), "--yes"], judge, lambda db: None)
     # A restore killed half-way leaves its staging copy (data!) behind; the next one clears it.
+    left = {p.name.split(".restore-")[0].lstrip(".") for p in tmp_path.iterdir() if ".restore-" in p.name}
+    for name in left:
+        assert run(tmp_path / name, "restore", backup, "--yes").returncode == OK
     assert not [p for p in tmp_path.iterdir() if ".restore-" in p.name]
 
 
