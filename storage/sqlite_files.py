@@ -40,7 +40,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from filesafe import CannotWrite, database_files, sqlite_file, write_with
+from filesafe import CannotWrite, check_target, database_files, sqlite_file, write_with
 from storage.engine import make_engine, write_turn
 from storage.migrate import known_revisions, upgrade
 
@@ -161,11 +161,11 @@ def verify_backup(source: Path) -> None:
 
 
 def _refuse_own_files(source: Path, engine: Engine) -> None:
-    url = engine.url.render_as_string(hide_password=False)
-    for path, what in database_files(url):
-        with contextlib.suppress(OSError):
-            if source.resolve() == path.resolve() or (source.exists() and os.path.samefile(source, path)):
-                raise RestoreRefused(f"{source} is {what}, not a backup")
+    """The database (or its log) is no backup of itself: the same test as for a file written."""
+    try:
+        check_target(source, database_files(engine.url.render_as_string(hide_password=False)))
+    except CannotWrite as exc:
+        raise RestoreRefused(str(exc)) from None
 
 
 def _snapshot(source: Path, staging: Path) -> None:
@@ -201,7 +201,7 @@ def _verify(staging: Path, shown: Path) -> None:
         with contextlib.closing(sqlite3.connect(f"{staging.as_uri()}?mode=ro", uri=True)) as conn:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
             if problems != ["ok"]:
-                raise RestoreRefused(f"{shown} is damaged ({problems[0]}); nothing restored")
+                raise RestoreRefused(f"{shown} is damaged ({problems[0]})")
             found = _schema(conn)
             if "alembic_version" not in found or "accounts" not in found:
                 raise RestoreRefused(f"{shown} is not a Thin Slice backup (its tables are missing)")
