@@ -92,7 +92,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from scoring import RubricError, csvcodec, default_rubric
+from formats import csvcodec
+from scoring import RubricError, default_rubric
 
 OK, ROWS_REJECTED, NOTHING_DONE = 0, 1, 2
 EXPORTS = ("assessments", "accounts", "evidence")
@@ -334,7 +335,7 @@ def _write_stdout(text: str) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from storage.demo import load_demo  # only here: `score` must never load the database layer
+    from services.demo import load_demo  # only here: `score` must never load the database layer
 
     count = load_demo()
     print(f"demo: added {count} example accounts to the database")
@@ -528,7 +529,7 @@ def _export(args: argparse.Namespace) -> int:
         return NOTHING_DONE
 
     def work(repo: Any) -> int:
-        from storage import transfer
+        from services import transfer
 
         if args.account:
             return _export_account(repo, args, rubric, today)
@@ -546,7 +547,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _export_account(repo: Any, args: argparse.Namespace, rubric: Any, today: dt.date) -> int:
     """Everything about one account: the JSON bundle to --json, its assessment rows as CSV."""
-    from storage import transfer
+    from services import transfer
 
     account = _find_account(repo, args.account, "export")
     if account is None:
@@ -584,7 +585,7 @@ def _import(args: argparse.Namespace) -> int:
         _complain(f"{name}: {exc}")
         return NOTHING_DONE
 
-    from storage.transfer import plan_import, run_import
+    from services.transfer import plan_import, run_import
 
     try:
         plan = plan_import(data, rubric)

@@ -21,7 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scoring import Answer, Assessment, Kind, Verdict, csvcodec, default_rubric, evaluate
+from formats import csvcodec
+from scoring import Answer, Assessment, Kind, Verdict, default_rubric, evaluate
 from scoring.status import client_status
 
 RUBRIC = default_rubric()

@@ -12,7 +12,7 @@ and the load average is printed at the start and the end for that reason.
 |---|---|---|---|
 | home page | a rerun of app.py (AppTest) | the same rows into pandas with one query | ≤ 2 |
 | client page | a rerun of pages/client.py, 24 assessments | bench/floor_chart.py: its chart alone | ≤ 1.5 |
-| csv export | storage.transfer.assessments_csv | pandas to_csv of the same frame | ≤ 1.5 |
+| csv export | services.transfer.assessments_csv | pandas to_csv of the same frame | ≤ 1.5 |
 | rescore | scoring.batch.rescore after a rubric change | a NumPy matrix product | ≤ 5 |
 | screen click | the submit on the screen page, full data | the same click, empty database | ≤ 1.2 |
 | cold browser load | home page to script finished | bench/floor_app.py, same server setup | ≤ 1.5 |
@@ -67,9 +67,9 @@ from bench.servers import (
     wait_until_healthy,
 )
 from scoring import Answer, Rubric, Verdict, batch, default_rubric
+from services.transfer import assessments_csv
 from storage import ENV_VAR, make_engine, open_repository
 from storage.schema import accounts, assessments
-from storage.transfer import assessments_csv
 
 APP = str(REPO_ROOT / "app.py")
 FLOOR_APP = "bench/floor_app.py"

@@ -1,6 +1,5 @@
 """Thin Slice's domain: rubrics, answers, verdicts. Imports no framework and no database."""
 
-from scoring.csvcodec import HeaderError, Row, RowError, read_rows, write_rows
 from scoring.models import (
     NAME_MAX,
     AccountDraft,
@@ -33,12 +32,9 @@ __all__ = [
     "Blocker",
     "Change",
     "Dimension",
-    "HeaderError",
     "Kind",
     "Outcome",
     "Result",
-    "Row",
-    "RowError",
     "Rubric",
     "RubricError",
     "Signals",
@@ -53,7 +49,5 @@ __all__ = [
     "format_score",
     "load_rubric",
     "parse_rubric",
-    "read_rows",
     "score",
-    "write_rows",
 ]

@@ -185,7 +185,7 @@ def judge_histories(
     checkin: npt.NDArray[np.bool_],
     today: dt.date,
 ) -> Judged:
-    """Every computed column of a file at once, with the rules of `scoring.csvcodec.score_rows`.
+    """Every computed column of a file at once, with the rules of `formats.csvcodec.score_rows`.
 
     Row i is an assessment of account `accounts[i]` (any integer naming it) on day
     `days[i]` (a `date.toordinal()`), a check-in when `checkin[i]`, answered `points[i]`

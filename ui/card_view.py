@@ -9,8 +9,8 @@ from functools import partial
 
 import streamlit as st
 
-from cards.html import render_html
-from cards.png import render_png
+from formats.cards.html import render_html
+from formats.cards.png import render_png
 from scoring import Rubric, format_score
 from scoring.card import Card, build_card, card_text
 from scoring.sharing import EXPIRY_CHOICES, ShareLink, share_url

@@ -26,9 +26,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from scoring import Rubric, csvcodec
+from formats import csvcodec
+from scoring import Rubric
+from services.transfer import ImportPlan, accounts_csv, assessments_csv, evidence_csv, plan_import, run_import
 from storage import ImportReport, Repository
-from storage.transfer import ImportPlan, accounts_csv, assessments_csv, evidence_csv, plan_import, run_import
 from ui.text import md_escape
 
 What = Literal["assessments", "accounts", "evidence"]

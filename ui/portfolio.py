@@ -14,9 +14,9 @@ from scoring import NAME_MAX, Result, Rubric, Stage, Verdict, format_score
 from scoring.alerts import Alert, prospect_alerts
 from scoring.playbooks import playbooks
 from scoring.status import ClientStatus, Status, client_status
+from services.bulk import bulk
+from services.summaries import Summary, summaries
 from storage import AccountOverview, Repository
-from storage.bulk import bulk
-from storage.summaries import Summary, summaries
 from ui.scorecard import result_of
 from ui.text import md_escape
 
@@ -109,7 +109,7 @@ def _key(location: str, rubric: Rubric, item: AccountOverview, today: dt.date) -
 
 def compute_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> list[Line]:
     """Every line, most urgent first. Reads the histories only of accounts whose line is not known,
-    and of those only what a line shows (`storage.summaries`)."""
+    and of those only what a line shows (`services.summaries`)."""
     global _lines
     location = repo.location
     overview = repo.overview()

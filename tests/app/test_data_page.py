@@ -9,10 +9,11 @@ from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
 import ui.data_view
-from scoring import csvcodec, default_rubric
+from formats import csvcodec
+from scoring import default_rubric
+from services.demo import load_demo
+from services.transfer import plan_import, run_import
 from storage import Repository, open_repository
-from storage.demo import load_demo
-from storage.transfer import plan_import, run_import
 from ui.data_view import EXPORTS, column_rows, download_bytes, file_name, preview
 
 RUBRIC = default_rubric()

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from services.demo import load_demo
 from storage import make_engine, upgrade
-from storage.demo import load_demo
 from tests.cli.helpers import DEMO_DAY, Run, cli, copy_db, url
 
 

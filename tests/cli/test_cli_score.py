@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from formats.csvcodec import COMPUTED_COLUMNS, SIGNAL_COLUMNS, columns
 from scoring import default_rubric
-from scoring.csvcodec import COMPUTED_COLUMNS, SIGNAL_COLUMNS, columns
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = REPO / "cli.py"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from formats.csvcodec import COMPUTED_COLUMNS, SIGNAL_COLUMNS, columns, read_rows
 from scoring import default_rubric
-from scoring.csvcodec import COMPUTED_COLUMNS, SIGNAL_COLUMNS, columns, read_rows
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = REPO / "cli.py"

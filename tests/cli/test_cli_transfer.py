@@ -20,8 +20,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from formats.csvcodec import COMPUTED_COLUMNS, columns
 from scoring import AccountDraft
-from scoring.csvcodec import COMPUTED_COLUMNS, columns
 from storage import Repository, make_engine
 from storage.migrate import MIGRATIONS, current_revision, head_revision
 from tests.cli.helpers import (

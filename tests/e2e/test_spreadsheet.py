@@ -33,8 +33,8 @@ from pathlib import Path
 
 import pytest
 
+from formats.csvcodec import safe_cell
 from scoring import AccountDraft, Answer, Assessment, Kind, Verdict, default_rubric
-from scoring.csvcodec import safe_cell
 from storage import Repository, make_engine, upgrade
 from tests.csv_payloads import CROSS_SEPARATOR_PAYLOADS
 

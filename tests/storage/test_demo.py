@@ -26,8 +26,8 @@ from scoring import (
 )
 from scoring.signals import suggest
 from scoring.status import ClientStatus, Status, client_status, split_history
+from services.demo import DEMO_CLIENTS, DEMO_PROSPECTS, DemoClient, load_demo
 from storage import AccountRecord, open_repository
-from storage.demo import DEMO_CLIENTS, DEMO_PROSPECTS, DemoClient, load_demo
 
 TODAY = dt.date(2025, 3, 14)
 TOTAL = len(DEMO_PROSPECTS) + len(DEMO_CLIENTS)

@@ -1,6 +1,6 @@
 """The exports built from columns are byte for byte the files the row-by-row paths write.
 
-`storage.transfer.assessments_csv` reads every assessment in one query and judges all
+`services.transfer.assessments_csv` reads every assessment in one query and judges all
 rows at once. The reference is the slow, obvious path: `stored_rows` (a validated
 `Row` per assessment) through `csvcodec.score_rows` and `csvcodec.write_rows`.
 Both run on the same database, on SQLite and PostgreSQL, for a team-sized generated
@@ -8,7 +8,7 @@ portfolio, the demo, and a database full of awkward content: names with spaces,
 quotes, separators and formula starts, two accounts with one name, notes across
 lines, signals, and a check-in stored before any screen (it has no baseline and is
 left out of both files). The accounts download, which reads only what a status
-needs (`storage.summaries`), is compared with one computed from full histories.
+needs (`services.summaries`), is compared with one computed from full histories.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import uuid
 import pytest
 
 from bench.generate import generate
+from formats import csvcodec
 from scoring import (
     AccountDraft,
     Answer,
@@ -27,15 +28,14 @@ from scoring import (
     Signals,
     Stage,
     Verdict,
-    csvcodec,
     default_rubric,
     evaluate,
 )
 from scoring.status import client_status, split_history
+from services.demo import load_demo
+from services.transfer import accounts_csv, assessments_csv, stored_rows
 from storage import Repository, make_engine, open_repository
-from storage.demo import load_demo
 from storage.schema import accounts
-from storage.transfer import accounts_csv, assessments_csv, stored_rows
 
 RUBRIC = default_rubric()
 TODAY = dt.date(2026, 11, 24)

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from scoring import csvcodec, default_rubric
+from formats import csvcodec
+from scoring import default_rubric
+from services.demo import load_demo
+from services.transfer import assessments_csv, plan_import, run_import
 from storage import open_repository
-from storage.demo import load_demo
-from storage.transfer import assessments_csv, plan_import, run_import
 
 RUBRIC = default_rubric()
 TODAY = dt.date(2026, 11, 23)

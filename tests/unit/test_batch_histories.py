@@ -20,9 +20,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from formats.csvcodec import NO_BASELINE, Row, judge_rows, score_rows
 from scoring import Answer, Assessment, Kind, Rubric, Verdict, default_rubric, evaluate
 from scoring.batch import judge_histories, points_matrix
-from scoring.csvcodec import NO_BASELINE, Row, judge_rows, score_rows
 from scoring.status import Status, client_status, split_history
 
 TODAY = dt.date(2026, 11, 24)

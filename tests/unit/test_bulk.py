@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from storage.bulk import bulk
+from services.bulk import bulk
 
 
 def test_collection_is_paused_inside_and_resumed_after_even_on_error() -> None:

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import cards.png
-from cards import AMBER, ANSWER_COLOURS, GREEN, RED, SLATE
-from cards.html import render_html
-from cards.png import BANNER_HEIGHT, HEIGHT, WIDTH, render_png
+from formats.cards import AMBER, ANSWER_COLOURS, GREEN, RED, SLATE
+from formats.cards import png as card_png
+from formats.cards.html import render_html
+from formats.cards.png import BANNER_HEIGHT, HEIGHT, WIDTH, render_png
 from scoring import Answer, Assessment, Kind, Rubric, Stage, Verdict
 from scoring.card import Card, build_card
 
@@ -364,17 +364,22 @@ def test_png_keeps_a_very_long_hostile_name_inside_its_column(prospect_card):
     image = open_png(render_png(card))
     assert image.size == (WIDTH, HEIGHT)
     # The gap between the name column and the chart labels stays empty paper.
-    gap = (cards.png._LEFT_RIGHT + 2, BANNER_HEIGHT + 10, cards.png._LEFT_RIGHT + 40, BANNER_HEIGHT + 120)
-    assert set(image.crop(gap).get_flattened_data()) == {rgb(cards.png.PAPER)}
+    gap = (
+        card_png._LEFT_RIGHT + 2,
+        BANNER_HEIGHT + 10,
+        card_png._LEFT_RIGHT + 40,
+        BANNER_HEIGHT + 120,
+    )
+    assert set(image.crop(gap).get_flattened_data()) == {rgb(card_png.PAPER)}
 
 
 def test_png_renders_with_pillows_font_when_dejavu_is_missing(prospect_card, monkeypatch):
-    monkeypatch.setattr(cards.png, "FONT_DIR", Path("/nonexistent/fonts"))
-    cards.png._font.cache_clear()
+    monkeypatch.setattr(card_png, "FONT_DIR", Path("/nonexistent/fonts"))
+    card_png._font.cache_clear()
     try:
         image = open_png(render_png(prospect_card()))
     finally:
-        cards.png._font.cache_clear()
+        card_png._font.cache_clear()
     assert image.size == (WIDTH, HEIGHT)
     assert image.getpixel((4, 4)) == rgb(GREEN)
 

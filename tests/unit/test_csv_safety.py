@@ -13,8 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from scoring import Answer, Kind, Stage, Verdict, default_rubric, evaluate
-from scoring.csvcodec import (
+from formats.csvcodec import (
     ACCOUNT_EXPORT_COLUMNS,
     COMPUTED_COLUMNS,
     COUNT_COLUMNS,
@@ -32,6 +31,7 @@ from scoring.csvcodec import (
     write_evidence,
     write_rows,
 )
+from scoring import Answer, Kind, Stage, Verdict, default_rubric, evaluate
 from scoring.status import Status
 from tests.csv_payloads import CROSS_SEPARATOR_PAYLOADS
 

@@ -14,8 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from scoring import Answer, Assessment, Kind, Signals, Stage, StatusRules, Verdict, default_rubric, evaluate
-from scoring.csvcodec import (
+from formats.csvcodec import (
     ACCOUNT_EXPORT_COLUMNS,
     COMPUTED_COLUMNS,
     COUNT_COLUMNS,
@@ -43,6 +42,7 @@ from scoring.csvcodec import (
     write_evidence,
     write_rows,
 )
+from scoring import Answer, Assessment, Kind, Signals, Stage, StatusRules, Verdict, default_rubric, evaluate
 from scoring.status import Status, client_status, status_window
 
 RUBRIC = default_rubric()

@@ -18,7 +18,7 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 from streamlit import config as streamlit_config
 
-from scoring import csvcodec
+from formats import csvcodec
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = REPO_ROOT / ".streamlit" / "config.toml"

@@ -21,7 +21,16 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from cards import ANSWER_COLOURS, INK, MUTED, PAPER, banner_colour, bar_fraction, dimension_label, wrap_words
+from formats.cards import (
+    ANSWER_COLOURS,
+    INK,
+    MUTED,
+    PAPER,
+    banner_colour,
+    bar_fraction,
+    dimension_label,
+    wrap_words,
+)
 from scoring.card import Card
 from scoring.models import format_score
 

@@ -18,15 +18,16 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from scoring import Kind, Rubric, Stage, Verdict, batch, csvcodec
-from scoring.csvcodec import Row, RowError
+from formats import csvcodec
+from formats.csvcodec import Row, RowError
+from scoring import Kind, Rubric, Stage, Verdict, batch
 from scoring.signals import SIGNAL_KEYS
 from scoring.status import client_status
 from scoring.verdict import evaluate
-from storage.bulk import bulk
+from services.bulk import bulk
+from services.summaries import summaries
 from storage.records import stored_signals
 from storage.repository import ImportReport, Incoming, Repository
-from storage.summaries import summaries
 
 T = TypeVar("T", bound=Hashable)
 U = TypeVar("U")

@@ -16,7 +16,7 @@ import datetime as dt
 import html
 from collections.abc import Iterable, Sequence
 
-from cards import (
+from formats.cards import (
     AMBER,
     ANSWER_COLOURS,
     GREEN,

@@ -2,8 +2,8 @@
 
 Both render a `scoring.card.Card`, which has already decided what may be shown
 (notes are in it only when the owner chose to include them). The renderers add
-no data of their own and import no framework: `cards.html.render_html` and
-`cards.png.render_png` need only the standard library and Pillow.
+no data of their own and import no framework: `formats.cards.html.render_html` and
+`formats.cards.png.render_png` need only the standard library and Pillow.
 
 This module holds what both renderers share: the colours of the answer scale
 (the same as `ui.charts.ANSWER_COLOURS`, repeated here because `ui` pulls in
