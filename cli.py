@@ -373,16 +373,14 @@ def _find_account(repo: Any, wanted: str, command: str = "share") -> Any:
 
 
 def _share(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
     from scoring.sharing import share_url
-    from storage import open_repository
+    from services.store import StorageUnavailable, open_repository
 
     try:
         repo = open_repository()
         return _share_with(repo, args, share_url)
-    except SQLAlchemyError as exc:
-        _complain(f"share: the database cannot be used: {type(exc).__name__}")
+    except StorageUnavailable as exc:
+        _complain(f"share: the database cannot be used: {exc.kind}")
         return NOTHING_DONE
 
 
@@ -437,21 +435,21 @@ def _with_database(command: str, work: Callable[[Any], int]) -> int:
     """Open the repository (schema brought up to date) and run `work`; a database error is one line."""
     import sqlite3
 
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from storage import open_repository
+    from services.store import StorageUnavailable, open_repository
 
     try:
         repo = open_repository()
     except OSError as exc:  # the folder for the SQLite file cannot be made
         _complain(f"{command}: the database cannot be used: {exc.strerror or exc}")
         return NOTHING_DONE
-    except SQLAlchemyError as exc:
-        _complain(f"{command}: the database cannot be used: {_db_reason(exc)}")
+    except StorageUnavailable as exc:
+        _complain(f"{command}: the database cannot be used: {exc.reason}")
         return NOTHING_DONE
     try:
         return work(repo)
-    except (SQLAlchemyError, sqlite3.Error) as exc:
+    except StorageUnavailable as exc:
+        _complain(f"{command}: the database cannot be used: {exc.reason}")
+    except sqlite3.Error as exc:
         _complain(f"{command}: the database cannot be used: {_db_reason(exc)}")
         return NOTHING_DONE
 
@@ -548,12 +546,13 @@ def _export(args: argparse.Namespace) -> int:
 def _export_account(repo: Any, args: argparse.Namespace, rubric: Any, today: dt.date) -> int:
     """Everything about one account: the JSON bundle to --json, its assessment rows as CSV."""
     from services import transfer
+    from services.privacy import account_bundle
 
     account = _find_account(repo, args.account, "export")
     if account is None:
         return NOTHING_DONE
     if args.json:
-        bundle = repo.account_bundle(account.id)
+        bundle = account_bundle(repo, account.id)
         if not _deliver(args.json, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n", bom=False):
             return NOTHING_DONE
     if args.out or not args.json:
@@ -622,7 +621,7 @@ def _backup(args: argparse.Namespace) -> int:
     import sqlite3
 
     from filesafe import CannotWrite
-    from storage import Refused
+    from services.store import Refused, StorageUnavailable
 
     target = Path(args.file)
     if not _writable(args.file):
@@ -637,7 +636,7 @@ def _backup(args: argparse.Namespace) -> int:
         except CannotWrite as exc:
             _complain(str(exc))
             return NOTHING_DONE
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, StorageUnavailable) as exc:
             _complain(f"{target}: cannot write the backup: {exc}")
             return NOTHING_DONE
         print(f"backup: wrote {target} ({_plural(repo.count_accounts(), 'account')})")
@@ -649,7 +648,7 @@ def _backup(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     import sqlite3
 
-    from storage import RestoreRefused
+    from services.store import RestoreRefused
     from storage.sqlite_files import verify_backup
 
     source = Path(args.file)
@@ -672,14 +671,14 @@ def _restore(args: argparse.Namespace) -> int:
         return NOTHING_DONE
 
     def work(repo: Any) -> int:
-        from storage import Refused
+        from services.store import Refused, StorageUnavailable
 
         try:
             restored = repo.restore(source)
         except (Refused, RestoreRefused) as exc:
             _complain(f"restore: {exc}; nothing restored")
             return NOTHING_DONE
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, sqlite3.Error, StorageUnavailable) as exc:
             reason = getattr(exc, "strerror", None) or exc
             _complain(f"restore: {reason}; the database is as it was before")
             return NOTHING_DONE
@@ -721,7 +720,7 @@ def _erase(args: argparse.Namespace) -> int:
         return NOTHING_DONE
 
     def work(repo: Any) -> int:
-        from storage import NotFound
+        from services.store import NotFound
 
         account = _find_account(repo, args.account, "erase")
         if account is None:

@@ -1,16 +1,26 @@
-"""Thin Slice's storage adapter: engine, schema migrations and the repository."""
+"""Thin Slice's storage adapter: engine, schema migrations and the repository.
 
+Callers catch `StorageError` and its kinds, never a driver's or SQLAlchemy's errors.
+"""
+
+from scoring.accounts import AccountOverview, AccountRecord, EvidenceNote, StoredAssessment
+from scoring.lifecycle import Refused
 from storage.engine import ENV_VAR, database_url, make_engine
+from storage.errors import Conflict, NotFound, StorageError, StorageUnavailable, translated
 from storage.migrate import upgrade
-from storage.records import AccountOverview, AccountRecord, EvidenceNote, StoredAssessment
-from storage.repository import ImportReport, Incoming, NotFound, Refused, Repository
+from storage.repository import ImportReport, Incoming, Repository
 from storage.sqlite_files import LogWipe, Restored, RestoreRefused
 
 
 def open_repository(url: str | None = None) -> Repository:
-    """Engine for `url` (or the configured default), schema brought up to date."""
-    engine = make_engine(url)
-    upgrade(engine)
+    """Engine for `url` (or the configured default), schema brought up to date.
+
+    `StorageUnavailable` when the database cannot be reached or brought up to date;
+    `OSError` when the folder for a SQLite file cannot be made.
+    """
+    with translated():
+        engine = make_engine(url)
+        upgrade(engine)
     return Repository(engine)
 
 
@@ -18,6 +28,7 @@ __all__ = [
     "ENV_VAR",
     "AccountOverview",
     "AccountRecord",
+    "Conflict",
     "EvidenceNote",
     "ImportReport",
     "Incoming",
@@ -27,6 +38,8 @@ __all__ = [
     "Repository",
     "RestoreRefused",
     "Restored",
+    "StorageError",
+    "StorageUnavailable",
     "StoredAssessment",
     "database_url",
     "make_engine",

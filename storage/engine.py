@@ -301,3 +301,11 @@ def _is_busy(exc: OperationalError) -> bool:
         return False
     message = str(exc.orig)
     return "database is locked" in message or "database is busy" in message
+
+
+def shown_url(url: str) -> str:
+    """`url` as it may be shown to a person: without its password (or a stand-in when unreadable)."""
+    try:
+        return make_url(normalise_url(url)).render_as_string(hide_password=True)
+    except Exception:
+        return "the configured database URL"

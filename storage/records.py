@@ -1,4 +1,4 @@
-"""What the repository hands back: plain frozen records, already turned into domain values."""
+"""Assessments as columns, for reads of thousands at once without a model per row."""
 
 from __future__ import annotations
 
@@ -10,53 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from scoring import Answer, Assessment, Kind, Outcome, Rubric, Signals, Stage, Verdict, batch
-
-
-@dataclass(frozen=True, slots=True)
-class AccountRecord:
-    id: int
-    name: str
-    company: str
-    deal_value: float | None
-    stage: Stage
-    created_at: dt.datetime
-    signed_on: dt.date | None = None
-    ended_on: dt.date | None = None
-    outcome: Outcome | None = None
-    outcome_note: str = ""
-    # Moves with every write to the account or its assessments: what cached views are keyed on.
-    updated_at: dt.datetime | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.ended_on is None
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAssessment:
-    id: int
-    account_id: int
-    assessment: Assessment
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
-class AccountOverview:
-    """An account with its newest assessment, as lists and the portfolio need it."""
-
-    account: AccountRecord
-    latest: StoredAssessment | None
-    assessment_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceNote:
-    id: int
-    account_id: int
-    noted_on: dt.date
-    text: str
-    created_at: dt.datetime
+from scoring import Answer, Assessment, Kind, Rubric, Signals, Verdict, batch
 
 
 @dataclass(frozen=True, slots=True)

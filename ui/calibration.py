@@ -7,7 +7,7 @@ import streamlit as st
 
 from scoring import Rubric
 from scoring.calibration import Case, calibrate
-from storage import Repository
+from services.store import Repository
 from ui.scorecard import result_of
 
 

@@ -14,7 +14,7 @@ from formats.cards.png import render_png
 from scoring import Rubric, format_score
 from scoring.card import Card, build_card, card_text
 from scoring.sharing import EXPIRY_CHOICES, ShareLink, share_url
-from storage import AccountRecord, Repository
+from services.store import AccountRecord, Repository
 from ui.charts import dimension_chart, score_history_spec
 from ui.text import md_escape
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
-from sqlalchemy.exc import OperationalError
 
 from scoring import Assessment, Kind, Rubric, Signals
 from scoring.signals import SIGNAL_KEYS, SIGNAL_LABELS, Suggestion, suggest
-from storage import AccountRecord, NotFound, Refused, Repository
+from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable
 from ui.forms import NOT_SAVED, FormKeys, error_summary, field_error, questions
 
 LEADERSHIP = {None: "Not noted", False: "No", True: "Yes"}
@@ -72,7 +71,7 @@ def _submit(repo: Repository, rubric: Rubric, account_id: int) -> None:
     except NotFound:
         keys.set_errors({"form": "This client no longer exists."})
         return
-    except OperationalError:
+    except StorageUnavailable:
         keys.set_errors({"form": NOT_SAVED})
         return
     keys.mark_spent(key)

@@ -6,12 +6,11 @@ import datetime as dt
 import uuid
 
 import streamlit as st
-from sqlalchemy.exc import OperationalError
 
 from scoring import Kind, Outcome, Rubric, format_score
 from scoring.playbooks import draft_message, playbook, playbooks, steps_for
 from scoring.status import ClientStatus, Status
-from storage import AccountRecord, NotFound, Refused, Repository, StoredAssessment
+from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable, StoredAssessment
 from ui.charts import drift_heatmap, score_history_spec
 from ui.forms import NOT_SAVED
 from ui.scorecard import result_of
@@ -95,7 +94,7 @@ def evidence_log(repo: Repository, account: AccountRecord) -> None:
         except (Refused, NotFound) as exc:
             st.session_state[f"{form_key}.error"] = str(exc)
             return
-        except OperationalError:
+        except StorageUnavailable:
             st.session_state[f"{form_key}.error"] = NOT_SAVED
             return
         st.session_state[f"{form_key}.error"] = ""

@@ -24,12 +24,11 @@ from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from formats import csvcodec
 from scoring import Rubric
+from services.store import ImportReport, Repository, StorageUnavailable
 from services.transfer import ImportPlan, accounts_csv, assessments_csv, evidence_csv, plan_import, run_import
-from storage import ImportReport, Repository
 from ui.text import md_escape
 
 What = Literal["assessments", "accounts", "evidence"]
@@ -187,9 +186,10 @@ def import_label(rows: int) -> str:
 
 
 def storage_problem(exc: Exception) -> str:
+    kind = exc.kind if isinstance(exc, StorageUnavailable) else type(exc).__name__
     return (
         "The database could not take the import, so nothing was added. "
-        f"Try again in a moment; if it keeps failing, check the database ({type(exc).__name__})."
+        f"Try again in a moment; if it keeps failing, check the database ({kind})."
     )
 
 
@@ -312,7 +312,7 @@ def _run_import(repo: Repository, plan: ImportPlan, upload_id: str) -> None:
     outcome: ImportReport | str
     try:
         outcome = run_import(repo, plan)
-    except (SQLAlchemyError, OSError) as exc:
+    except (StorageUnavailable, OSError) as exc:
         outcome = storage_problem(exc)
     st.session_state[_REPORT_KEY] = (upload_id, outcome)
 

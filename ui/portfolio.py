@@ -15,8 +15,8 @@ from scoring.alerts import Alert, prospect_alerts
 from scoring.playbooks import playbooks
 from scoring.status import ClientStatus, Status, client_status
 from services.bulk import bulk
+from services.store import AccountOverview, Repository
 from services.summaries import Summary, summaries
-from storage import AccountOverview, Repository
 from ui.scorecard import result_of
 from ui.text import md_escape
 

@@ -9,9 +9,9 @@ from functools import partial
 from pathlib import Path
 
 import streamlit as st
-from sqlalchemy.exc import OperationalError
 
-from storage import AccountRecord, LogWipe, NotFound, Refused, Repository
+from services.privacy import account_bundle
+from services.store import AccountRecord, LogWipe, NotFound, Refused, Repository, StorageUnavailable
 
 # Erasing empties SQLite's write-ahead log, which waits for readers while it holds the write
 # lock: in the app other people's saves wait with it, so the wait here is short. Readers in
@@ -29,7 +29,7 @@ def backup_bytes(repo: Repository) -> bytes:
 
 
 def bundle_bytes(repo: Repository, account_id: int) -> bytes:
-    return json.dumps(repo.account_bundle(account_id), ensure_ascii=False, indent=2).encode("utf-8")
+    return json.dumps(account_bundle(repo, account_id), ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def backup_section(repo: Repository) -> None:
@@ -83,7 +83,7 @@ def account_data(repo: Repository, account: AccountRecord) -> None:
                     wiped = repo.erase(account.id, wait_s=APP_ERASE_WAIT_S)
                 except (NotFound, Refused) as exc:
                     st.error(str(exc))
-                except OperationalError:
+                except StorageUnavailable:
                     st.error(
                         "Nothing was erased: the database is busy or cannot be reached. "
                         "Try again in a moment.",

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring import Result, Rubric, evaluate, format_score
-from storage import AccountRecord, NotFound, Refused, Repository, StoredAssessment
+from services.store import AccountRecord, NotFound, Refused, Repository, StoredAssessment
 from ui.text import md_escape
 from ui.verdict import verdict_panel
 

@@ -11,10 +11,9 @@ import datetime as dt
 
 import streamlit as st
 from pydantic import ValidationError
-from sqlalchemy.exc import OperationalError
 
 from scoring import NAME_MAX, AccountDraft, Assessment, Kind, Rubric, Verdict
-from storage import AccountRecord, NotFound, Refused, Repository
+from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable
 from ui.forms import NOT_SAVED, FormKeys, error_summary, field_error, questions
 
 NEW = "new"
@@ -98,7 +97,7 @@ def _submit(repo: Repository, rubric: Rubric, scope: str, account_id: int | None
     except Refused as exc:
         keys.set_errors({"form": str(exc)})
         return
-    except OperationalError:
+    except StorageUnavailable:
         keys.set_errors({"form": NOT_SAVED})
         return
     keys.mark_spent(key)

@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 import streamlit as st
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
 from scoring import Rubric, RubricError, default_rubric
-from storage import Repository, database_url, open_repository
+from services.store import Repository, StorageUnavailable, database_url, open_repository, shown_url
 from ui.sign_in import gate, signed_in_as
 
 PAGES = (
@@ -54,13 +52,6 @@ def _repository(url: str) -> Repository:
     return open_repository(url)
 
 
-def _safe_url(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "the configured database URL"
-
-
 _SHARED_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
@@ -96,10 +87,11 @@ def shell(title: str, layout: Literal["centered", "wide"] = "wide", *, shared: b
     url = database_url()
     try:
         repo = _repository(url)
-    except (SQLAlchemyError, OSError, ValueError) as exc:
+    except (StorageUnavailable, OSError, ValueError) as exc:
+        kind = exc.kind if isinstance(exc, StorageUnavailable) else type(exc).__name__
         st.error(
-            f"Thin Slice cannot open its database ({_safe_url(url)}). "
-            f"Check THINSLICE_DATABASE_URL. Details: {type(exc).__name__}."
+            f"Thin Slice cannot open its database ({shown_url(url)}). "
+            f"Check THINSLICE_DATABASE_URL. Details: {kind}."
         )
         st.stop()
     return Context(repo=repo, rubric=rubric)

@@ -13,7 +13,7 @@ from formats import csvcodec
 from scoring import default_rubric
 from services.demo import load_demo
 from services.transfer import plan_import, run_import
-from storage import Repository, open_repository
+from storage import Repository, StorageUnavailable, open_repository
 from ui.data_view import EXPORTS, column_rows, download_bytes, file_name, preview
 
 RUBRIC = default_rubric()
@@ -211,7 +211,7 @@ def test_a_database_failure_during_import_is_a_message_not_a_traceback(
     app: AppTest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def fail(*_: object) -> None:
-        raise OperationalError("INSERT", {}, Exception("database is locked"))
+        raise StorageUnavailable.from_error(OperationalError("INSERT", {}, Exception("database is locked")))
 
     monkeypatch.setattr(ui.data_view, "run_import", fail)
     _upload(_open(app), _csv(_row("Ann", "2026-01-05")))

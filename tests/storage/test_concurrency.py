@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 import storage.engine
 from scoring import AccountDraft, Answer, Assessment, Kind, default_rubric
-from storage import Repository, make_engine, open_repository
+from storage import Repository, StorageUnavailable, make_engine, open_repository
 from storage.engine import write_transaction
 from storage.migrate import current_revision, head_revision
 from storage.schema import accounts, assessments
@@ -358,7 +358,7 @@ def test_a_save_still_waiting_for_the_write_lock_when_the_bound_runs_out_is_refu
     with _write_lock_held_by_another_connection(db_path):
         errors = _run_together([save])
 
-    assert [type(error) for error in errors] == [OperationalError]
+    assert [type(error) for error in errors] == [StorageUnavailable]
     assert "database is locked" in str(errors[0])
     assert 0.5 <= waited[0] < 5, "gave up before the bound, or long after it"
     assert saved == []
@@ -435,7 +435,7 @@ def test_a_save_queued_behind_a_write_of_the_same_process_longer_than_the_bound_
     finally:
         other.close()
 
-    assert [type(error) for error in errors] == [OperationalError]
+    assert [type(error) for error in errors] == [StorageUnavailable]
     assert "database is locked (other writes of this process" in str(errors[0])
     assert count("assessments") == before
 

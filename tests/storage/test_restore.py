@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scoring import AccountDraft, Assessment
-from storage import Repository, open_repository, sqlite_files
+from storage import Repository, StorageUnavailable, open_repository, sqlite_files
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -67,7 +67,7 @@ def test_a_result_that_fails_its_check_is_replaced_by_the_kept_database(
 
     monkeypatch.setattr(sqlite_files, "_verify_live", fails_once)
 
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(StorageUnavailable, match="malformed"):
         repo.restore(backup)
 
     assert _names(db_path) == {"Before"}

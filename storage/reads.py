@@ -1,0 +1,197 @@
+"""Every read of accounts, assessments and evidence, from one record to thousands as columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+from sqlalchemy import Text, cast, func, select
+
+from scoring import Kind, Stage
+from scoring.accounts import AccountOverview, AccountRecord, EvidenceNote, StoredAssessment
+from storage import convert
+from storage.base import Store
+from storage.errors import NotFound
+from storage.records import AssessmentColumns
+from storage.schema import accounts, assessments, evidence
+
+
+class Reads(Store):
+    def _by_key(self, key: str) -> StoredAssessment | None:
+        with self._read() as conn:
+            row = conn.execute(select(assessments).where(assessments.c.idempotency_key == key)).first()
+        return convert.assessment(row) if row else None
+
+    def assessment(self, assessment_id: int) -> StoredAssessment:
+        with self._read() as conn:
+            row = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).first()
+        if row is None:
+            raise NotFound(f"no assessment with id {assessment_id}")
+        return convert.assessment(row)
+
+    def account(self, account_id: int) -> AccountRecord:
+        with self._read() as conn:
+            row = conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+        if row is None:
+            raise NotFound(f"no account with id {account_id}")
+        return convert.account(row)
+
+    def assessments(self, account_id: int) -> list[StoredAssessment]:
+        """Oldest first, so a history reads left to right."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(assessments)
+                .where(assessments.c.account_id == account_id)
+                .order_by(assessments.c.taken_on, assessments.c.id)
+            ).all()
+        return [convert.assessment(r) for r in rows]
+
+    def evidence(self, account_id: int) -> list[EvidenceNote]:
+        """Newest first, as a timeline reads."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(evidence)
+                .where(evidence.c.account_id == account_id)
+                .order_by(evidence.c.noted_on.desc(), evidence.c.id.desc())
+            ).all()
+        return [convert.evidence(r) for r in rows]
+
+    def accounts(self) -> list[AccountRecord]:
+        with self._read() as conn:
+            rows = conn.execute(select(accounts).order_by(accounts.c.id)).all()
+        return [convert.account(r) for r in rows]
+
+    def all_evidence(self) -> list[EvidenceNote]:
+        """Every evidence note, by account and date, oldest first (as an export reads)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(evidence).order_by(evidence.c.account_id, evidence.c.noted_on, evidence.c.id)
+            ).all()
+        return [convert.evidence(r) for r in rows]
+
+    def histories(self) -> dict[int, list[StoredAssessment]]:
+        """Every assessment as a model, grouped by account, oldest first. For thousands of rows,
+        `assessment_columns` reads the same without a model per row."""
+        query = select(assessments).order_by(
+            assessments.c.account_id, assessments.c.taken_on, assessments.c.id
+        )
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        grouped: dict[int, list[StoredAssessment]] = {}
+        for row in rows:
+            grouped.setdefault(row.account_id, []).append(convert.assessment(row))
+        return grouped
+
+    def assessment_columns(self, account_ids: Collection[int] | None = None) -> AssessmentColumns:
+        """Every assessment (of `account_ids`, when given) as columns, with each account's name and
+        stage: by account id, then date, then id. No model per row: what reads of thousands use."""
+        rows_query = select(
+            assessments.c.account_id,
+            assessments.c.kind,
+            assessments.c.taken_on,
+            assessments.c.gut,
+            cast(assessments.c.answers, Text),
+            cast(assessments.c.signals, Text),
+            assessments.c.note,
+            assessments.c.rubric_key,
+            assessments.c.rubric_version,
+            cast(assessments.c.suggested, Text),
+        ).order_by(assessments.c.account_id, assessments.c.taken_on, assessments.c.id)
+        accounts_query = select(accounts.c.id, accounts.c.name, accounts.c.stage)
+        if account_ids is not None:
+            wanted = sorted({int(account) for account in account_ids})
+            rows_query = rows_query.where(assessments.c.account_id.in_(wanted))
+            accounts_query = accounts_query.where(accounts.c.id.in_(wanted))
+        with self._read() as conn:
+            # Straight from the driver's cursor: a SQLAlchemy row and a typed date per row would
+            # cost as much again as the query. The only bound values are integers.
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                found = []
+                for query in (rows_query, accounts_query):
+                    cursor.execute(
+                        str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+                    )
+                    found.append(cursor.fetchall())
+            finally:
+                cursor.close()
+        rows, owners = found
+        # Accounts are read after their rows: one deleted in between takes its rows with it.
+        names = {account: name for account, name, _ in owners}
+        stages = {account: stage for account, _, stage in owners}
+        if not {row[0] for row in rows} <= names.keys():
+            rows = [row for row in rows if row[0] in names]
+        if not rows:
+            return AssessmentColumns((), (), (), (), (), (), (), (), (), (), names, stages)
+        ids, kinds, days, guts, answers, signals, notes, keys, versions, suggested = zip(*rows, strict=True)
+        # SQLite hands dates back as ISO text, PostgreSQL as dates; each distinct day is read once.
+        dates = {day: day if isinstance(day, dt.date) else dt.date.fromisoformat(day) for day in set(days)}
+        return AssessmentColumns(
+            account_id=ids,
+            kind=kinds,
+            taken_on=tuple(map(dates.__getitem__, days)),
+            gut=guts,
+            answers=answers,
+            signals=signals,
+            note=notes,
+            rubric_key=keys,
+            rubric_version=versions,
+            suggested=suggested,
+            names=names,
+            stages=stages,
+        )
+
+    def first_screens(self) -> dict[int, StoredAssessment]:
+        """Each account's first screen (what calibration compares), without reading the histories."""
+        ranked = (
+            select(
+                assessments,
+                func.row_number()
+                .over(
+                    partition_by=assessments.c.account_id, order_by=(assessments.c.taken_on, assessments.c.id)
+                )
+                .label("rank"),
+            )
+            .where(assessments.c.kind == Kind.SCREEN.value)
+            .subquery()
+        )
+        with self._read() as conn:
+            rows = conn.execute(select(ranked).where(ranked.c.rank == 1)).all()
+        return {row.account_id: convert.assessment(row) for row in rows}
+
+    def overview(self, stage: Stage | None = None) -> list[AccountOverview]:
+        """Every account with its newest assessment, newest activity first."""
+        ranked = select(
+            assessments,
+            func.row_number()
+            .over(
+                partition_by=assessments.c.account_id,
+                order_by=(assessments.c.taken_on.desc(), assessments.c.id.desc()),
+            )
+            .label("rank"),
+            func.count().over(partition_by=assessments.c.account_id).label("total"),
+        ).subquery()
+        query = select(accounts)
+        if stage is not None:
+            query = query.where(accounts.c.stage == stage.value)
+        with self._read() as conn:
+            account_rows = conn.execute(
+                query.order_by(accounts.c.updated_at.desc(), accounts.c.id.desc())
+            ).all()
+            latest_rows = conn.execute(select(ranked).where(ranked.c.rank == 1)).all()
+        latest = {row.account_id: row for row in latest_rows}
+        result = []
+        for row in account_rows:
+            newest = latest.get(row.id)
+            result.append(
+                AccountOverview(
+                    account=convert.account(row),
+                    latest=convert.assessment(newest) if newest is not None else None,
+                    assessment_count=newest.total if newest is not None else 0,
+                )
+            )
+        return result
+
+    def count_accounts(self) -> int:
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).select_from(accounts)).scalar_one())
