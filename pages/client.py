@@ -2,21 +2,21 @@ import datetime as dt
 
 import streamlit as st
 
-from scoring.status import client_status, split_history, status_window
+from scoring import Stage
+from services.accounts import account_view
 from ui.card_view import card_for, downloads, share_panel
 from ui.checkin_form import checkin_form
 from ui.client_view import (
     end_relationship,
     evidence_log,
-    findings,
     history_charts,
     let_go,
     next_checkin,
-    status_banner,
 )
 from ui.privacy import account_data
 from ui.scorecard import account_from_query, account_heading
 from ui.shell import shell
+from ui.verdict import findings, first_impression, status_banner
 
 ctx = shell("Client")
 
@@ -26,22 +26,22 @@ if account is None:
     st.info("Open a client from the list of clients.")
     st.page_link("pages/clients.py", label="All clients", icon=":material/handshake:")
     st.stop()
-if account.stage.value != "client":
+if account.stage is not Stage.CLIENT:
     st.switch_page("pages/scorecard.py", query_params={"account": str(account.id)})
 
 account_heading(account)
-history = ctx.repo.assessments(account.id)
-baseline, checkins = split_history([s.assessment for s in history])
-if baseline is None:
+view = account_view(ctx.repo, ctx.rubric, account, dt.date.today())
+history, checkins = view.history, view.checkins
+if view.headline is None or view.headline.status is None:
     st.warning("This client has no baseline screen, so there is nothing to compare with.")
     st.stop()
-# The last few check-ins decide the status (status_window); the history tab shows them all.
-status = client_status(ctx.rubric, baseline, checkins[-status_window(ctx.rubric) :], dt.date.today())
+status = view.headline.status
 
 status_banner(status)
 why, when = st.columns([3, 2], gap="large")
 with why:
     findings(status)
+    first_impression(view.headline)
 with when:
     st.markdown("##### Check-ins")
     st.caption(

@@ -16,8 +16,8 @@ import numpy as np
 
 from scoring import Assessment, Kind, Rubric, batch
 from scoring.status import status_window
+from storage import Repository
 from storage.records import AssessmentColumns
-from storage.repository import Repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,8 @@ class Summary:
     """
 
     scores: list[float]
+    #: The first screen: whose gut call is the account's first impression.
+    first_screen: Assessment | None
     baseline: Assessment | None
     recent: list[Assessment]
     latest: Assessment
@@ -62,9 +64,12 @@ def _summary(table: AssessmentColumns, scores: list[float], start: int, end: int
     screens = [
         i for i in rows if table.kind[i] == Kind.SCREEN and (first is None or table.taken_on[i] <= first)
     ]
-    made = {i: table.assessment(i) for i in {*screens[-1:], *checkins[-window:], end - 1}}
+    first_screen = next((i for i in rows if table.kind[i] == Kind.SCREEN), None)
+    wanted = {*screens[-1:], *checkins[-window:], end - 1, *([] if first_screen is None else [first_screen])}
+    made = {i: table.assessment(i) for i in wanted}
     return Summary(
         scores=scores[start:end],
+        first_screen=None if first_screen is None else made[first_screen],
         baseline=made[screens[-1]] if screens else None,
         recent=[made[i] for i in checkins[-window:]],
         latest=made[end - 1],

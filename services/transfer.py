@@ -21,11 +21,10 @@ import numpy.typing as npt
 from formats import csvcodec
 from formats.csvcodec import Row, RowError
 from scoring import Kind, Rubric, Stage, Verdict, batch
+from scoring.headline import Headline, headline
 from scoring.signals import SIGNAL_KEYS
-from scoring.status import client_status
-from scoring.verdict import evaluate
 from services.bulk import bulk
-from services.summaries import summaries
+from services.summaries import Summary, summaries
 from storage.records import stored_signals
 from storage.repository import ImportReport, Incoming, Repository
 
@@ -186,11 +185,7 @@ def accounts_csv(repo: Repository, rubric: Rubric, today: dt.date, sep: str = ",
     records = []
     for account in repo.accounts():
         summary = read.get(account.id)
-        latest = summary.latest if summary else None
-        result = evaluate(rubric, latest.answers, latest.gut) if latest else None
-        status = None
-        if account.stage is Stage.CLIENT and summary and summary.baseline:
-            status = client_status(rubric, summary.baseline, summary.recent, today)
+        head = _headline(rubric, account.stage, summary, today)
         records.append(
             {
                 "account_id": account.id,
@@ -202,14 +197,28 @@ def accounts_csv(repo: Repository, rubric: Rubric, today: dt.date, sep: str = ",
                 "ended_on": account.ended_on,
                 "outcome": account.outcome.value if account.outcome else None,
                 "assessments": summary.count if summary else 0,
-                "last_date": latest.taken_on if latest else None,
-                "score": result.score if result else None,
-                "verdict": result.verdict.value if result else None,
-                "status": status.status.value if status else None,
-                "reason": status.reason if status and status.status.value != "hell_yes" else None,
+                "last_date": summary.latest.taken_on if summary else None,
+                "score": head.score if head else None,
+                "verdict": head.result.verdict.value if head else None,
+                "status": head.status.status.value if head and head.status else None,
+                "reason": head.status.reason if head and head.status and not head.good else None,
             }
         )
     return csvcodec.write_accounts(records, sep)
+
+
+def _headline(rubric: Rubric, stage: Stage, summary: Summary | None, today: dt.date) -> Headline | None:
+    if summary is None:
+        return None
+    return headline(
+        rubric,
+        stage,
+        latest=summary.latest,
+        first_screen=summary.first_screen,
+        baseline=summary.baseline,
+        recent=summary.recent,
+        today=today,
+    )
 
 
 def evidence_csv(repo: Repository, sep: str = ",") -> str:

@@ -7,7 +7,7 @@ import uuid
 
 import streamlit as st
 
-from scoring import Kind, Outcome, Rubric, format_score
+from scoring import Kind, Outcome, Rubric
 from scoring.playbooks import draft_message, playbook, playbooks, steps_for
 from scoring.status import ClientStatus, Status
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable, StoredAssessment
@@ -15,31 +15,6 @@ from ui.charts import drift_heatmap, score_history_spec
 from ui.forms import NOT_SAVED
 from ui.scorecard import result_of
 from ui.text import md_escape
-
-STATUS_STYLE = {
-    Status.HELL_YES: ("ts-yes", "Still a clear yes."),
-    Status.WATCH: ("ts-watch", "Something is slipping: look closer."),
-    Status.LET_GO: ("ts-no", "Time to part ways, gracefully."),
-    Status.FIRE_NOW: ("ts-no", "End it now."),
-    Status.STALE: ("ts-stale", "No recent check-in: the status is out of date."),
-}
-
-
-def status_banner(status: ClientStatus) -> None:
-    css, sub = STATUS_STYLE[status.status]
-    st.html(
-        f"<div class='ts-verdict {css}' data-testid='ts-status' role='status'>"
-        f"<div class='ts-word'>{status.status.label.upper()}</div>"
-        f"<div class='ts-sub'>Score {format_score(status.latest_score)} / 100 "
-        f"(baseline {format_score(status.baseline_score)}) · {sub}</div></div>"
-    )
-
-
-def findings(status: ClientStatus) -> None:
-    st.markdown("##### Why")
-    for finding in status.findings:
-        marker = "**" if finding is status.deciding else ""
-        st.markdown(f"- {marker}{md_escape(finding.message)}{marker}")
 
 
 def next_checkin(status: ClientStatus) -> None:

@@ -1,133 +1,25 @@
-"""The portfolio: every prospect and client, newest verdict or status, most urgent first."""
+"""The portfolio on screen: the table, the alerts, long lists a page at a time.
+
+What a line says comes from `services.portfolio`; this module caches it per data version
+and draws it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import threading
-from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
-from scoring import NAME_MAX, Result, Rubric, Stage, Verdict, format_score
-from scoring.alerts import Alert, prospect_alerts
+from scoring import NAME_MAX, Rubric, format_score
 from scoring.playbooks import playbooks
-from scoring.status import ClientStatus, Status, client_status
-from services.bulk import bulk
-from services.store import AccountOverview, Repository
-from services.summaries import Summary, summaries
-from ui.scorecard import result_of
+from scoring.status import Status
+from services.portfolio import Line, compute_portfolio, matches, reason, why
+from services.store import Repository
 from ui.text import md_escape
 
 #: Rows a portfolio table shows at once; a longer list comes a page at a time.
 PAGE_ROWS = 50
-
-
-@dataclass(frozen=True)
-class Line:
-    overview: AccountOverview
-    result: Result | None
-    alerts: list[Alert]
-    status: ClientStatus | None = None
-    trend: list[float] = field(default_factory=list)
-
-    @property
-    def is_client(self) -> bool:
-        return self.overview.account.stage is Stage.CLIENT
-
-    @property
-    def ended(self) -> bool:
-        return self.overview.account.ended_on is not None
-
-    @property
-    def label(self) -> str:
-        """What the list shows in its Status column."""
-        if self.ended:
-            outcome = self.overview.account.outcome
-            return f"ended: {outcome.label.lower()}" if outcome else "ended"
-        if self.status is not None:
-            return self.status.status.label
-        if self.result is not None:
-            return self.result.verdict.label
-        return "not screened"
-
-    @property
-    def urgency(self) -> int:
-        """fire now, let go, watch, prospects that need a look, stale, due, healthy, ended."""
-        if self.ended:
-            return 9
-        if self.status is not None:
-            order = {Status.FIRE_NOW: 0, Status.LET_GO: 1, Status.WATCH: 2, Status.STALE: 4}
-            if self.status.status in order:
-                return order[self.status.status]
-            return 5 if self.status.checkin_due else 6
-        if self.alerts and min(a.severity for a in self.alerts) <= 1:
-            return 3
-        return 7 if self.result and self.result.verdict is Verdict.HELL_NO else 6
-
-
-def _client_line(rubric: Rubric, item: AccountOverview, summary: Summary | None, today: dt.date) -> Line:
-    result = result_of(rubric, item.latest) if item.latest else None
-    if summary is None or summary.baseline is None:
-        return Line(item, result, [], None, summary.scores if summary else [])
-    status = client_status(rubric, summary.baseline, summary.recent, today)
-    return Line(item, result, [], status, summary.scores)
-
-
-def _line(rubric: Rubric, item: AccountOverview, summary: Summary | None, today: dt.date) -> Line:
-    if item.account.stage is Stage.CLIENT:
-        return _client_line(rubric, item, summary, today)
-    if item.latest is None:
-        return Line(item, None, [])
-    result = result_of(rubric, item.latest)
-    alerts = prospect_alerts(rubric, result, item.latest.assessment.taken_on, today)
-    trend = summary.scores if summary else []
-    return Line(item, result, sorted(alerts, key=lambda a: a.severity), None, trend)
-
-
-# What one account's line was computed from. Every write to an account moves its updated_at,
-# so an unchanged key means an unchanged line: after a save only that account is recomputed.
-LineKey = tuple[str, int, dt.datetime | None, int, int | None, str, int, dt.date]
-_lines: dict[LineKey, Line] = {}
-_lines_lock = threading.Lock()
-
-
-def _key(location: str, rubric: Rubric, item: AccountOverview, today: dt.date) -> LineKey:
-    latest = item.latest.id if item.latest else None
-    return (
-        location,
-        item.account.id,
-        item.account.updated_at,
-        item.assessment_count,
-        latest,
-        rubric.key,
-        rubric.version,
-        today,
-    )
-
-
-def compute_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> list[Line]:
-    """Every line, most urgent first. Reads the histories only of accounts whose line is not known,
-    and of those only what a line shows (`services.summaries`)."""
-    global _lines
-    location = repo.location
-    overview = repo.overview()
-    keys = [_key(location, rubric, item, today) for item in overview]
-    known = _lines
-    missing = [item.account.id for item, key in zip(overview, keys, strict=True) if key not in known]
-    with bulk():
-        read = summaries(repo, rubric, missing if len(missing) < len(overview) else None) if missing else {}
-    fresh: dict[LineKey, Line] = {}
-    for item, key in zip(overview, keys, strict=True):
-        line = known.get(key)
-        if line is None:
-            line = _line(rubric, item, read.get(item.account.id), today)
-        fresh[key] = line
-    with _lines_lock:
-        # Keep this database's lines as they are now, and other databases' as they were.
-        _lines = {k: v for k, v in _lines.items() if k[0] != location} | fresh
-    return sorted(fresh.values(), key=lambda line: (line.urgency, line.overview.account.name.casefold()))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -146,28 +38,13 @@ def portfolio(repo: Repository, rubric: Rubric, today: dt.date | None = None) ->
     return _cached_portfolio(repo, rubric, repo.location, version, (rubric.key, rubric.version), today)
 
 
-def _why(line: Line) -> str:
-    if line.status is not None and line.status.status is not Status.HELL_YES:
-        return line.status.deciding.message
-    if line.alerts:
-        return line.alerts[0].message
-    return ""
-
-
-def _reason(line: Line) -> str:
-    if line.status is None or line.status.reason is None or line.status.status is Status.HELL_YES:
-        return ""
-    book = playbooks().get(line.status.reason)
-    return book.title if book else line.status.reason
-
-
 def frame(lines: list[Line], today: dt.date | None = None) -> pd.DataFrame:
     today = today or dt.date.today()
     rows = []
     for line in lines:
         latest = line.overview.latest
         status = line.status
-        score = status.latest_score if status else (line.result.score if line.result else None)
+        score = line.headline.score if line.headline is not None else None
         rows.append(
             {
                 "id": line.overview.account.id,
@@ -175,7 +52,7 @@ def frame(lines: list[Line], today: dt.date | None = None) -> pd.DataFrame:
                 "Company": line.overview.account.company,
                 "Stage": line.overview.account.stage.value,
                 "Status": line.label,
-                "Reason": _reason(line),
+                "Reason": reason(line),
                 "Score": float(format_score(score)) if score is not None else None,
                 "Trend": line.trend,
                 "Last": latest.assessment.taken_on if latest else None,
@@ -183,7 +60,7 @@ def frame(lines: list[Line], today: dt.date | None = None) -> pd.DataFrame:
                 "Check-in due": status.next_due if status and not line.ended else None,
                 "Gut agreed": line.result.gut_agrees if line.result and not line.is_client else None,
                 "Deal (€)": line.overview.account.deal_value,
-                "Why": _why(line),
+                "Why": why(line),
             }
         )
     return pd.DataFrame(rows)
@@ -262,13 +139,6 @@ def selectable_table(
     if rows:
         return int(data.iloc[rows[0]]["id"])
     return None
-
-
-def matches(line: Line, needle: str) -> bool:
-    """Whether the search text occurs in the account's name or company, in any case."""
-    wanted = needle.strip().casefold()
-    account = line.overview.account
-    return wanted in account.name.casefold() or wanted in account.company.casefold()
 
 
 def _page(lines: list[Line], key: str, search: bool) -> tuple[list[Line], str]:

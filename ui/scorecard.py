@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from scoring import Result, Rubric, evaluate, format_score
+from services.accounts import account_view
 from services.store import AccountRecord, NotFound, Refused, Repository, StoredAssessment
 from ui.text import md_escape
-from ui.verdict import verdict_panel
+from ui.verdict import client_panel, headline_gut, verdict_panel
 
 
 def result_of(rubric: Rubric, stored: StoredAssessment) -> Result:
@@ -88,8 +89,9 @@ def history_table(rubric: Rubric, history: list[StoredAssessment]) -> None:
 
 def scorecard(repo: Repository, rubric: Rubric, account: AccountRecord) -> None:
     account_heading(account)
-    history = repo.assessments(account.id)
-    if not history:
+    view = account_view(repo, rubric, account, dt.date.today())
+    history, head = view.history, view.headline
+    if head is None:
         st.info("No screen yet for this prospect.")
         return
     latest = history[-1]
@@ -97,7 +99,12 @@ def scorecard(repo: Repository, rubric: Rubric, account: AccountRecord) -> None:
         f"Latest {latest.assessment.kind.value} on {latest.assessment.taken_on:%Y-%m-%d}, "
         f"rubric {latest.assessment.rubric_key} v{latest.assessment.rubric_version}"
     )
-    verdict_panel(rubric, latest.assessment.answers, result_of(rubric, latest), latest.assessment.note)
+    if head.status is not None:
+        client_panel(rubric, latest.assessment.answers, head)
+    else:
+        verdict_panel(
+            rubric, latest.assessment.answers, head.result, latest.assessment.note, headline_gut(head)
+        )
     st.divider()
     st.markdown(f"##### History ({len(history)} assessment{'s' if len(history) != 1 else ''})")
     history_table(rubric, history)

@@ -1,10 +1,13 @@
-"""The verdict panel: the big word, the score, and every reason behind it."""
+"""The big word at the top of an account (a verdict or a client's status), the score, and
+every reason behind it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from scoring import Answer, Result, Rubric, Verdict, format_score
+from scoring.headline import Headline
+from scoring.status import ClientStatus, Status
 from ui.charts import dimension_chart
 from ui.text import md_escape
 
@@ -23,23 +26,35 @@ def verdict_banner(result: Result, subtitle: str = "") -> None:
 
 
 def gut_line(result: Result) -> str:
-    if result.gut is None:
+    return gut_words(result.gut, result.verdict)
+
+
+def headline_gut(head: Headline) -> str:
+    """The account's first impression: its first screen's gut call against that screen's verdict."""
+    return gut_words(head.gut, head.gut_verdict)
+
+
+def gut_words(gut: Verdict | None, verdict: Verdict | None) -> str:
+    if gut is None or verdict is None:
         return "No gut call recorded."
-    if result.gut_agrees:
-        return f"Your gut said **{result.gut.label}** and the rubric agrees."
-    if result.gut is Verdict.HELL_YES:
+    if gut is verdict:
+        return f"Your gut said **{gut.label}** and the rubric agrees."
+    if gut is Verdict.HELL_YES:
         return (
-            f"Your gut said **{result.gut.label}**, the rubric says **{result.verdict.label}**. "
+            f"Your gut said **{gut.label}**, the rubric says **{verdict.label}**. "
             "A warm first impression can hide the warning signs: read the reasons below before you sign."
         )
     return (
-        f"Your gut said **{result.gut.label}**, the rubric says **{result.verdict.label}**. "
+        f"Your gut said **{gut.label}**, the rubric says **{verdict.label}**. "
         "Something put you off that the questions did not catch: name it before you go ahead."
     )
 
 
-def verdict_panel(rubric: Rubric, answers: dict[str, Answer], result: Result, note: str = "") -> None:
-    """Everything that explains a verdict: reasons, the ten dimensions, and the way to a yes."""
+def verdict_panel(
+    rubric: Rubric, answers: dict[str, Answer], result: Result, note: str = "", gut: str | None = None
+) -> None:
+    """Everything that explains a verdict: reasons, the ten dimensions, and the way to a yes.
+    `gut` words the gut call when it is not the one recorded with `result` (an account's headline)."""
     verdict_banner(result)
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -47,7 +62,7 @@ def verdict_panel(rubric: Rubric, answers: dict[str, Answer], result: Result, no
         st.altair_chart(dimension_chart(rubric, answers), width="stretch")
     with right:
         st.markdown("##### Gut vs. rubric")
-        st.markdown(gut_line(result))
+        st.markdown(gut_line(result) if gut is None else gut)
         if result.blockers:
             st.markdown("##### Why it is a hell no")
             for blocker in result.blockers:
@@ -71,3 +86,48 @@ def verdict_panel(rubric: Rubric, answers: dict[str, Answer], result: Result, no
         if note:
             st.markdown("##### Your note")
             st.text(note)
+
+
+STATUS_STYLE = {
+    Status.HELL_YES: ("ts-yes", "Still a clear yes."),
+    Status.WATCH: ("ts-watch", "Something is slipping: look closer."),
+    Status.LET_GO: ("ts-no", "Time to part ways, gracefully."),
+    Status.FIRE_NOW: ("ts-no", "End it now."),
+    Status.STALE: ("ts-stale", "No recent check-in: the status is out of date."),
+}
+
+
+def status_banner(status: ClientStatus) -> None:
+    css, sub = STATUS_STYLE[status.status]
+    st.html(
+        f"<div class='ts-verdict {css}' data-testid='ts-status' role='status'>"
+        f"<div class='ts-word'>{status.status.label.upper()}</div>"
+        f"<div class='ts-sub'>Score {format_score(status.latest_score)} / 100 "
+        f"(baseline {format_score(status.baseline_score)}) · {sub}</div></div>"
+    )
+
+
+def findings(status: ClientStatus) -> None:
+    st.markdown("##### Why")
+    for finding in status.findings:
+        marker = "**" if finding is status.deciding else ""
+        st.markdown(f"- {marker}{md_escape(finding.message)}{marker}")
+
+
+def client_panel(rubric: Rubric, answers: dict[str, Answer], head: Headline) -> None:
+    """A client's scorecard: its status, never the verdict on its newest check-in alone."""
+    assert head.status is not None
+    status_banner(head.status)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.markdown("##### The ten dimensions, at the newest check-in")
+        st.altair_chart(dimension_chart(rubric, answers), width="stretch")
+    with right:
+        findings(head.status)
+        first_impression(head)
+
+
+def first_impression(head: Headline) -> None:
+    """The gut call the account started with, against what the rubric made of that screen."""
+    st.markdown("##### Gut vs. rubric, at the first screen")
+    st.markdown(headline_gut(head))

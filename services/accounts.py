@@ -1,0 +1,35 @@
+"""One account as every view shows it: its record, its history and its headline.
+
+The client page, the scorecard page and the cards all start from `account_view`, so they
+cannot disagree about what an account is (status or verdict, score, gut call).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from scoring.accounts import AccountRecord, StoredAssessment
+from scoring.headline import Headline, headline_of
+from scoring.models import Assessment, Rubric
+from scoring.status import split_history
+from storage import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class AccountView:
+    account: AccountRecord
+    #: Oldest first.
+    history: list[StoredAssessment]
+    #: None while the account has no assessment yet.
+    headline: Headline | None
+    baseline: Assessment | None
+    checkins: list[Assessment]
+
+
+def account_view(repo: Repository, rubric: Rubric, account: AccountRecord, today: dt.date) -> AccountView:
+    history = repo.assessments(account.id)
+    assessments = [stored.assessment for stored in history]
+    baseline, checkins = split_history(assessments)
+    head = headline_of(rubric, account.stage, assessments, today) if assessments else None
+    return AccountView(account, history, head, baseline, checkins)
