@@ -2,6 +2,7 @@ import streamlit as st
 
 from scoring import Verdict
 from scoring.status import Status
+from ui import routes
 from ui.portfolio import alert_list, open_account, portfolio, selectable_table
 from ui.privacy import erase_notice
 from ui.shell import shell
@@ -20,7 +21,7 @@ if not lines:
         "and a verdict that tells you why.",
         icon=":material/waving_hand:",
     )
-    st.page_link("pages/screen.py", label="Screen a prospect", icon=":material/bolt:")
+    st.page_link(routes.SCREEN, label="Screen a prospect", icon=":material/bolt:")
     st.caption("Want to look around first? Run `python cli.py demo` to load example prospects and clients.")
     st.stop()
 

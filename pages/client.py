@@ -4,6 +4,7 @@ import streamlit as st
 
 from scoring import Stage
 from services.accounts import account_view
+from ui import routes
 from ui.card_view import card_for, downloads, share_panel
 from ui.checkin_form import checkin_form
 from ui.client_view import (
@@ -24,10 +25,10 @@ account = account_from_query(ctx.repo)
 if account is None:
     st.title("Client", anchor=False)
     st.info("Open a client from the list of clients.")
-    st.page_link("pages/clients.py", label="All clients", icon=":material/handshake:")
+    st.page_link(routes.CLIENTS, label="All clients", icon=":material/handshake:")
     st.stop()
 if account.stage is not Stage.CLIENT:
-    st.switch_page("pages/scorecard.py", query_params={"account": str(account.id)})
+    st.switch_page(routes.SCORECARD, query_params={"account": str(account.id)})
 
 account_heading(account)
 view = account_view(ctx.repo, ctx.rubric, account, dt.date.today())

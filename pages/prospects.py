@@ -1,17 +1,18 @@
 import streamlit as st
 
-from scoring import Verdict
+from scoring import Stage, Verdict
+from ui import routes
 from ui.portfolio import matches, portfolio, selectable_table
 from ui.shell import shell
 
 ctx = shell("Prospects")
 
 st.title("Prospects", anchor=False)
-lines = [line for line in portfolio(ctx.repo, ctx.rubric) if line.overview.account.stage.value == "prospect"]
+lines = [line for line in portfolio(ctx.repo, ctx.rubric) if line.overview.account.stage is Stage.PROSPECT]
 
 if not lines:
     st.info("No prospects yet. Screen your first one: it takes two minutes.", icon=":material/info:")
-    st.page_link("pages/screen.py", label="Screen a prospect", icon=":material/bolt:")
+    st.page_link(routes.SCREEN, label="Screen a prospect", icon=":material/bolt:")
     st.stop()
 
 yes = sum(1 for line in lines if line.result and line.result.verdict is Verdict.HELL_YES)
@@ -34,6 +35,6 @@ if query.strip():
 
 picked = selectable_table(lines, key="prospects.table", search=False)
 if picked is not None:
-    st.switch_page("pages/scorecard.py", query_params={"account": str(picked)})
+    st.switch_page(routes.SCORECARD, query_params={"account": str(picked)})
 
-st.page_link("pages/screen.py", label="Screen another prospect", icon=":material/bolt:")
+st.page_link(routes.SCREEN, label="Screen another prospect", icon=":material/bolt:")

@@ -1,6 +1,8 @@
 import streamlit as st
 
+from scoring import Stage
 from scoring.sharing import NEUTRAL_MESSAGE
+from ui import routes
 from ui.card_view import card_for, downloads, share_panel, show_card
 from ui.privacy import account_data
 from ui.scorecard import account_from_query, scorecard, sign_panel
@@ -15,8 +17,7 @@ if token is not None:
     if link is None:
         st.info(NEUTRAL_MESSAGE, icon=":material/link_off:")
         st.stop()
-    account = ctx.repo.account(link.account_id)
-    card = card_for(ctx.repo, ctx.rubric, account, include_notes=link.include_notes)
+    card = card_for(ctx.repo, ctx.rubric, ctx.repo.account(link.account_id), include_notes=link.include_notes)
     show_card(ctx.rubric, card)
     st.divider()
     downloads(card, key="shared")
@@ -28,20 +29,20 @@ account = account_from_query(ctx.repo)
 if account is None:
     st.title("Scorecard", anchor=False)
     st.info("Open a scorecard from the list of prospects.")
-    st.page_link("pages/prospects.py", label="All prospects", icon=":material/list:")
+    st.page_link(routes.PROSPECTS, label="All prospects", icon=":material/list:")
     st.stop()
 
 scorecard(ctx.repo, ctx.rubric, account)
-if account.stage.value == "client":
+if account.stage is Stage.CLIENT:
     st.page_link(
-        "pages/client.py",
+        routes.CLIENT,
         label="Open the client page",
         icon=":material/handshake:",
         query_params={"account": str(account.id)},
     )
 else:
     st.page_link(
-        "pages/screen.py",
+        routes.SCREEN,
         label="Re-screen this prospect",
         icon=":material/refresh:",
         query_params={"account": str(account.id)},

@@ -1,5 +1,6 @@
 import streamlit as st
 
+from ui import routes
 from ui.scorecard import account_from_query, account_heading, assessment_from_query, result_of
 from ui.screen_form import reset, screen_form
 from ui.shell import shell
@@ -9,26 +10,26 @@ ctx = shell("Screen a prospect")
 
 done = assessment_from_query(ctx.repo)
 if done is not None:
-    account = ctx.repo.account(done.account_id)
-    account_heading(account)
+    saved = ctx.repo.account(done.account_id)
+    account_heading(saved)
     verdict_panel(ctx.rubric, done.assessment.answers, result_of(ctx.rubric, done), done.assessment.note)
     st.success("Saved. You will find it under Prospects.", icon=":material/check_circle:")
     again, card, everything = st.columns(3)
     with again:
         if st.button("Screen another prospect", type="primary", icon=":material/add:"):
             reset("new")
-            reset(str(account.id))
+            reset(str(saved.id))
             st.query_params.clear()
             st.rerun()
     with card:
         st.page_link(
-            "pages/scorecard.py",
+            routes.SCORECARD,
             label="Open the scorecard",
             icon=":material/badge:",
-            query_params={"account": str(account.id)},
+            query_params={"account": str(saved.id)},
         )
     with everything:
-        st.page_link("pages/prospects.py", label="All prospects", icon=":material/list:")
+        st.page_link(routes.PROSPECTS, label="All prospects", icon=":material/list:")
 else:
     account = account_from_query(ctx.repo)
     if account is None:

@@ -160,10 +160,10 @@ def share_panel(repo: Repository, account: AccountRecord) -> None:
             days = EXPIRY_CHOICES[expiry or "30 days"]
             token, _ = repo.create_share(account.id, days, include, label or "")
             st.session_state[new_token_key] = token
-    token = st.session_state.get(new_token_key)
-    if token:
+    shown = st.session_state.get(new_token_key)
+    if isinstance(shown, str) and shown:
         st.success("Copy this link now: it is shown only once.", icon=":material/link:")
-        st.code(share_url(public_base_url(), token), language=None)
+        st.code(share_url(public_base_url(), shown), language=None)
     links = repo.shares(account.id)
     if links:
         st.markdown("##### Links to this scorecard")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
@@ -62,7 +62,7 @@ def dimension_chart(rubric: Rubric, answers: dict[str, Answer]) -> alt.Chart:
             alt.Tooltip("answer:N", title="Answer"),
         ],
     )
-    return bars.properties(height=32 * len(order) + 20)
+    return cast(alt.Chart, bars.properties(height=32 * len(order) + 20))
 
 
 def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float) -> alt.LayerChart:
@@ -114,7 +114,7 @@ def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float)
             for dy in (12, -6)
         )
     )
-    return (lines + labels + line + dots).properties(height=260)
+    return cast(alt.LayerChart, (lines + labels + line + dots).properties(height=260))
 
 
 # One point of the score chart: date, score, kind (baseline, check-in, screen), verdict label.

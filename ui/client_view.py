@@ -148,8 +148,8 @@ def let_go(rubric: Rubric, account: AccountRecord, status: ClientStatus) -> None
 
 def end_relationship(repo: Repository, account: AccountRecord) -> None:
     if account.ended_on is not None:
-        outcome = account.outcome.label if account.outcome else "ended"
-        st.info(f"This relationship ended on {account.ended_on:%Y-%m-%d}: {outcome}.", icon=":material/flag:")
+        how = account.outcome.label if account.outcome else "ended"
+        st.info(f"This relationship ended on {account.ended_on:%Y-%m-%d}: {how}.", icon=":material/flag:")
         if account.outcome_note:
             st.text(account.outcome_note)
         return
@@ -176,5 +176,5 @@ def end_relationship(repo: Repository, account: AccountRecord) -> None:
             if outcome is None:
                 st.error("Pick how it ended.", icon=":material/error:")
             else:
-                repo.end(account.id, outcome, ended_on, note)
+                repo.end(account.id, Outcome(outcome), ended_on, note)
                 st.rerun()

@@ -16,6 +16,7 @@ from scoring.playbooks import playbooks
 from scoring.status import Status
 from services.portfolio import Line, compute_portfolio, matches, reason, why
 from services.store import Repository
+from ui import routes
 from ui.text import md_escape
 
 #: Rows a portfolio table shows at once; a longer list comes a page at a time.
@@ -178,7 +179,7 @@ def _page(lines: list[Line], key: str, search: bool) -> tuple[list[Line], str]:
 def open_account(account_id: int, lines: list[Line]) -> None:
     """Clients open on their client page, prospects on their scorecard."""
     line = next((x for x in lines if x.overview.account.id == account_id), None)
-    page = "pages/client.py" if line is not None and line.is_client else "pages/scorecard.py"
+    page = routes.CLIENT if line is not None and line.is_client else routes.SCORECARD
     st.switch_page(page, query_params={"account": str(account_id)})
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from services.privacy import account_bundle
 from services.store import AccountRecord, LogWipe, NotFound, Refused, Repository, StorageUnavailable
+from ui import routes
 
 # Erasing empties SQLite's write-ahead log, which waits for readers while it holds the write
 # lock: in the app other people's saves wait with it, so the wait here is short. Readers in
@@ -91,7 +92,7 @@ def account_data(repo: Repository, account: AccountRecord) -> None:
                     )
                 else:
                     st.session_state[_NOTICE] = (account.name, wiped)
-                    st.switch_page("app.py")
+                    st.switch_page(routes.HOME)
 
 
 def erase_notice(repo: Repository) -> None:

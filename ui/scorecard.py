@@ -10,6 +10,7 @@ import streamlit as st
 from scoring import Result, Rubric, evaluate, format_score
 from services.accounts import account_view
 from services.store import AccountRecord, NotFound, Refused, Repository, StoredAssessment
+from ui import routes
 from ui.text import md_escape
 from ui.verdict import client_panel, headline_gut, verdict_panel
 
@@ -37,7 +38,7 @@ def account_from_query(repo: Repository, name: str = "account") -> AccountRecord
         return repo.account(account_id)
     except NotFound:
         st.warning("That prospect does not exist (any more). Pick one from the list.")
-        st.page_link("pages/prospects.py", label="All prospects", icon=":material/list:")
+        st.page_link(routes.PROSPECTS, label="All prospects", icon=":material/list:")
         st.stop()
 
 
@@ -125,4 +126,4 @@ def sign_panel(repo: Repository, account: AccountRecord) -> None:
             except Refused as exc:
                 st.error(str(exc), icon=":material/error:")
             else:
-                st.switch_page("pages/client.py", query_params={"account": str(account.id)})
+                st.switch_page(routes.CLIENT, query_params={"account": str(account.id)})

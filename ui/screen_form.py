@@ -56,7 +56,7 @@ def _submit(repo: Repository, rubric: Rubric, scope: str, account_id: int | None
             draft = AccountDraft(
                 name=str(keys.value("name") or ""),
                 company=str(keys.value("company") or ""),
-                deal_value=keys.value("deal"),  # type: ignore[arg-type]
+                deal_value=keys.value("deal"),
             )
         except ValidationError as exc:
             errors["name"] = _name_error(exc)
@@ -65,10 +65,11 @@ def _submit(repo: Repository, rubric: Rubric, scope: str, account_id: int | None
         errors["gut"] = "Record your first impression: hell yes or hell no."
     answers, open_questions = keys.answers(rubric)
     errors.update(open_questions)
-    taken_on = keys.value("date") or dt.date.today()
-    signed_on = keys.value("signed")
-    dates = isinstance(signed_on, dt.date) and isinstance(taken_on, dt.date)
-    if scope == CLIENT and dates and signed_on < taken_on:  # type: ignore[operator]
+    chosen = keys.value("date")
+    taken_on = chosen if isinstance(chosen, dt.date) else dt.date.today()
+    picked = keys.value("signed")
+    signed_on = picked if isinstance(picked, dt.date) else None
+    if scope == CLIENT and signed_on is not None and signed_on < taken_on:
         errors["signed"] = "The signing date cannot be before the baseline."
     keys.set_errors(errors)
     if errors:

@@ -14,15 +14,16 @@ import streamlit as st
 
 from scoring import Rubric, RubricError, default_rubric
 from services.store import Repository, StorageUnavailable, database_url, open_repository, shown_url
+from ui import routes
 from ui.sign_in import gate, signed_in_as
 
 PAGES = (
-    ("app.py", "Home", ":material/home:"),
-    ("pages/screen.py", "Screen a prospect", ":material/bolt:"),
-    ("pages/prospects.py", "Prospects", ":material/list:"),
-    ("pages/clients.py", "Clients", ":material/handshake:"),
-    ("pages/calibration.py", "Calibration", ":material/balance:"),
-    ("pages/data.py", "Data", ":material/table:"),
+    (routes.HOME, "Home", ":material/home:"),
+    (routes.SCREEN, "Screen a prospect", ":material/bolt:"),
+    (routes.PROSPECTS, "Prospects", ":material/list:"),
+    (routes.CLIENTS, "Clients", ":material/handshake:"),
+    (routes.CALIBRATION, "Calibration", ":material/balance:"),
+    (routes.DATA, "Data", ":material/table:"),
 )
 
 _CSS = """

@@ -1,0 +1,16 @@
+"""Every page's script path, declared once: links, page switches and the sidebar use these.
+
+Streamlit addresses a page by its file; a renamed file then fails in one place, here
+(tests/app open each route).
+"""
+
+from __future__ import annotations
+
+HOME = "app.py"
+SCREEN = "pages/screen.py"
+PROSPECTS = "pages/prospects.py"
+CLIENTS = "pages/clients.py"
+CLIENT = "pages/client.py"
+SCORECARD = "pages/scorecard.py"
+CALIBRATION = "pages/calibration.py"
+DATA = "pages/data.py"
