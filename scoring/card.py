@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from scoring.models import Answer, Assessment, Frozen, Kind, Rubric, Stage, format_score
-from scoring.status import ClientStatus, client_status, split_history, status_window
+from scoring.models import Answer, Assessment, Frozen, Kind, Rubric, Stage, Verdict, format_score
+from scoring.status import ClientStatus, Status, client_status, split_history, status_window
 from scoring.verdict import evaluate
 
 
@@ -36,11 +36,14 @@ class CardNote(Frozen):
 
 
 class Card(Frozen):
+    """`standing` is the verdict on a prospect's latest assessment, or a client's status;
+    `threshold` the score a hell yes needs on the rubric the card was built with."""
+
     name: str
     company: str = ""
     stage: Stage
-    headline: str  # "Hell yes", "Hell no", or a client status such as "Let go"
-    good: bool  # whether the headline is a hell yes
+    standing: Verdict | Status
+    threshold: float
     score: float
     baseline_score: float | None = None
     as_of: dt.date
@@ -52,15 +55,33 @@ class Card(Frozen):
     notes: tuple[CardNote, ...] = ()
 
     @property
+    def headline(self) -> str:
+        """The standing in words: "Hell yes", "Hell no", or a client status such as "Let go"."""
+        return self.standing.label
+
+    @property
+    def good(self) -> bool:
+        """Whether the standing is a hell yes."""
+        return self.standing is Verdict.HELL_YES or self.standing is Status.HELL_YES
+
+    @property
     def score_text(self) -> str:
         return format_score(self.score)
 
 
-def _gut_line(gut: str, verdict: str) -> str:
-    if not gut:
-        return ""
-    agree = "agreed" if gut == verdict else "disagreed"
-    return f"Gut call: {gut}. The rubric {agree}: {verdict}."
+def _gut_line(gut: Verdict, verdict: Verdict) -> str:
+    agree = "agreed" if gut is verdict else "disagreed"
+    return f"Gut call: {gut.label}. The rubric {agree}: {verdict.label}."
+
+
+def _point(rubric: Rubric, assessment: Assessment) -> CardPoint:
+    result = evaluate(rubric, assessment.answers)
+    return CardPoint(
+        on=assessment.taken_on,
+        score=result.score,
+        kind=assessment.kind,
+        hell_yes=result.verdict is Verdict.HELL_YES,
+    )
 
 
 def build_card(
@@ -84,20 +105,19 @@ def build_card(
     gut = ""
     if first_screen is not None and first_screen.gut is not None:
         first = evaluate(rubric, first_screen.answers, first_screen.gut)
-        gut = _gut_line(first_screen.gut.label, first.verdict.label)
+        gut = _gut_line(first_screen.gut, first.verdict)
     status: ClientStatus | None = None
     if stage is Stage.CLIENT:
         baseline, checkins = split_history(ordered)
         if baseline is not None:
             status = client_status(rubric, baseline, checkins[-status_window(rubric) :], today)
+    standing: Verdict | Status
     if status is not None:
-        headline = status.status.label
-        good = status.status.value == "hell_yes"
+        standing = status.status
         reasons = tuple(f.message for f in status.findings)
         baseline_score: float | None = status.baseline_score
     else:
-        headline = result.verdict.label
-        good = result.verdict.value == "hell_yes"
+        standing = result.verdict
         reasons = tuple(b.message for b in result.blockers)
         baseline_score = None
     notes: list[CardNote] = []
@@ -109,8 +129,8 @@ def build_card(
         name=name,
         company=company,
         stage=stage,
-        headline=headline,
-        good=good,
+        standing=standing,
+        threshold=rubric.verdict.threshold,
         score=result.score,
         baseline_score=baseline_score,
         as_of=today,
@@ -125,17 +145,7 @@ def build_card(
         if status is None
         else (),
         gut=gut,
-        history=tuple(
-            CardPoint(
-                on=a.taken_on,
-                score=evaluate(rubric, a.answers).score,
-                kind=a.kind,
-                hell_yes=evaluate(rubric, a.answers).verdict.value == "hell_yes",
-            )
-            for a in ordered
-        )
-        if stage is Stage.CLIENT
-        else (),
+        history=tuple(_point(rubric, a) for a in ordered) if stage is Stage.CLIENT else (),
         notes=tuple(notes),
     )
 
