@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from scoring.models import Answer, Assessment, Frozen, Kind, Rubric, Stage, format_score
-from scoring.status import ClientStatus, client_status, split_history, status_window
+from scoring.headline import headline_of
+from scoring.models import Answer, Assessment, Frozen, Kind, Rubric, Stage, Verdict, format_score
+from scoring.status import Status
 from scoring.verdict import evaluate
 
 
@@ -36,11 +37,14 @@ class CardNote(Frozen):
 
 
 class Card(Frozen):
+    """`standing` is the verdict on a prospect's latest assessment, or a client's status;
+    `threshold` the score a hell yes needs on the rubric the card was built with."""
+
     name: str
     company: str = ""
     stage: Stage
-    headline: str  # "Hell yes", "Hell no", or a client status such as "Let go"
-    good: bool  # whether the headline is a hell yes
+    standing: Verdict | Status
+    threshold: float
     score: float
     baseline_score: float | None = None
     as_of: dt.date
@@ -52,15 +56,28 @@ class Card(Frozen):
     notes: tuple[CardNote, ...] = ()
 
     @property
+    def headline(self) -> str:
+        """The standing in words: "Hell yes", "Hell no", or a client status such as "Let go"."""
+        return self.standing.label
+
+    @property
+    def good(self) -> bool:
+        """Whether the standing is a hell yes."""
+        return self.standing is Verdict.HELL_YES or self.standing is Status.HELL_YES
+
+    @property
     def score_text(self) -> str:
         return format_score(self.score)
 
 
-def _gut_line(gut: str, verdict: str) -> str:
-    if not gut:
-        return ""
-    agree = "agreed" if gut == verdict else "disagreed"
-    return f"Gut call: {gut}. The rubric {agree}: {verdict}."
+def _point(rubric: Rubric, assessment: Assessment) -> CardPoint:
+    result = evaluate(rubric, assessment.answers)
+    return CardPoint(
+        on=assessment.taken_on,
+        score=result.score,
+        kind=assessment.kind,
+        hell_yes=result.verdict is Verdict.HELL_YES,
+    )
 
 
 def build_card(
@@ -74,32 +91,16 @@ def build_card(
     evidence: Sequence[tuple[dt.date, str]] = (),
     include_notes: bool = False,
 ) -> Card:
-    """The scorecard of one account as of `today`; `history` is every assessment of it."""
+    """The scorecard of one account as of `today`; `history` is every assessment of it.
+    Its standing, score, reasons and gut call are the account's headline (`scoring.headline`),
+    as every other view shows them."""
     ordered = sorted(history, key=lambda a: a.taken_on)
     if not ordered:
         raise ValueError("a scorecard needs at least one assessment")
     latest = ordered[-1]
-    result = evaluate(rubric, latest.answers, latest.gut)
-    first_screen = next((a for a in ordered if a.kind is Kind.SCREEN), None)
-    gut = ""
-    if first_screen is not None and first_screen.gut is not None:
-        first = evaluate(rubric, first_screen.answers, first_screen.gut)
-        gut = _gut_line(first_screen.gut.label, first.verdict.label)
-    status: ClientStatus | None = None
-    if stage is Stage.CLIENT:
-        baseline, checkins = split_history(ordered)
-        if baseline is not None:
-            status = client_status(rubric, baseline, checkins[-status_window(rubric) :], today)
-    if status is not None:
-        headline = status.status.label
-        good = status.status.value == "hell_yes"
-        reasons = tuple(f.message for f in status.findings)
-        baseline_score: float | None = status.baseline_score
-    else:
-        headline = result.verdict.label
-        good = result.verdict.value == "hell_yes"
-        reasons = tuple(b.message for b in result.blockers)
-        baseline_score = None
+    head = headline_of(rubric, stage, ordered, today)
+    status = head.status
+    standing: Verdict | Status = status.status if status is not None else head.result.verdict
     notes: list[CardNote] = []
     if include_notes:
         notes.extend(CardNote(on=a.taken_on, text=a.note) for a in ordered if a.note.strip())
@@ -109,33 +110,23 @@ def build_card(
         name=name,
         company=company,
         stage=stage,
-        headline=headline,
-        good=good,
-        score=result.score,
-        baseline_score=baseline_score,
+        standing=standing,
+        threshold=rubric.verdict.threshold,
+        score=head.score,
+        baseline_score=status.baseline_score if status is not None else None,
         as_of=today,
         dimensions=tuple(
             CardDimension(key=d.key, label=d.label, answer=latest.answers[d.key], knockout=d.knockout)
             for d in rubric.dimensions
         ),
-        reasons=reasons,
+        reasons=head.reasons,
         to_hell_yes=tuple(
-            f"{c.label}: from {c.current.label} to {c.needed.label}" for c in result.to_hell_yes
+            f"{c.label}: from {c.current.label} to {c.needed.label}" for c in head.result.to_hell_yes
         )
         if status is None
         else (),
-        gut=gut,
-        history=tuple(
-            CardPoint(
-                on=a.taken_on,
-                score=evaluate(rubric, a.answers).score,
-                kind=a.kind,
-                hell_yes=evaluate(rubric, a.answers).verdict.value == "hell_yes",
-            )
-            for a in ordered
-        )
-        if stage is Stage.CLIENT
-        else (),
+        gut=head.gut_line,
+        history=tuple(_point(rubric, a) for a in ordered) if stage is Stage.CLIENT else (),
         notes=tuple(notes),
     )
 

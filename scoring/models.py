@@ -16,9 +16,11 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from scoring.limits import COUNT_MAX, DEAL_VALUE_MAX, NOTE_MAX
+from scoring.limits import NAME_MAX as NAME_MAX
+
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
-NAME_MAX = 200
-Count = Annotated[int, Field(ge=0, le=10_000)]
+Count = Annotated[int, Field(ge=0, le=COUNT_MAX)]
 
 
 class Frozen(BaseModel):
@@ -239,7 +241,7 @@ class Assessment(Frozen):
     taken_on: dt.date
     gut: Verdict | None = None
     answers: dict[str, Answer]
-    note: Annotated[str, StringConstraints(max_length=10_000)] = ""
+    note: Annotated[str, StringConstraints(max_length=NOTE_MAX)] = ""
     rubric_key: Key
     rubric_version: Annotated[int, Field(ge=1)]
     signals: Signals = Signals()
@@ -257,7 +259,7 @@ class AccountDraft(Frozen):
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
     company: Annotated[str, StringConstraints(strip_whitespace=True, max_length=NAME_MAX)] = ""
-    deal_value: Annotated[float, Field(ge=0, le=1e12)] | None = None
+    deal_value: Annotated[float, Field(ge=0, le=DEAL_VALUE_MAX)] | None = None
 
 
 class Blocker(Frozen):

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 from scoring.models import Answer, Frozen, Signals
 
-SIGNAL_KEYS = (
-    "invoice_days_late",
-    "out_of_scope_requests",
-    "missed_meetings",
-    "after_hours_demands",
-    "leadership_change",
-)
+#: The signals by their stable keys, in the order of the CSV columns and the check-in form:
+#: the fields of `Signals`, so a signal is named in one place only.
+SIGNAL_KEYS: tuple[str, ...] = tuple(Signals.model_fields)
+#: The signals that count something (a whole number up to `scoring.limits.COUNT_MAX`):
+#: all but `leadership_change`, which is true or false.
+COUNT_KEYS: tuple[str, ...] = tuple(key for key in SIGNAL_KEYS if key != "leadership_change")
 
 # (signal, dimension, [(at least, answer), ...] highest threshold first)
 _LADDERS: tuple[tuple[str, str, tuple[tuple[int, Answer], ...]], ...] = (

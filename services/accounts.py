@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from scoring.accounts import AccountRecord, StoredAssessment
+from scoring.card import Card, build_card
 from scoring.headline import Headline, headline_of
 from scoring.models import Assessment, Rubric
 from scoring.status import split_history
@@ -33,3 +34,22 @@ def account_view(repo: Repository, rubric: Rubric, account: AccountRecord, today
     baseline, checkins = split_history(assessments)
     head = headline_of(rubric, account.stage, assessments, today) if assessments else None
     return AccountView(account, history, head, baseline, checkins)
+
+
+def account_card(
+    repo: Repository, rubric: Rubric, account: AccountRecord, today: dt.date, *, include_notes: bool
+) -> Card:
+    """The scorecard of one account, for the page, a share link and the downloads. Notes and
+    evidence are read only when the owner chose to include them."""
+    history = [s.assessment for s in repo.assessments(account.id)]
+    evidence = [(n.noted_on, n.text) for n in repo.evidence(account.id)] if include_notes else []
+    return build_card(
+        rubric,
+        name=account.name,
+        company=account.company,
+        stage=account.stage,
+        history=history,
+        today=today,
+        evidence=evidence,
+        include_notes=include_notes,
+    )

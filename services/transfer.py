@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from formats import csvcodec
-from formats.csvcodec import Row, RowError
+from formats.csvcodec import HeaderError, Row, RowError
 from scoring import Kind, Rubric, Stage, Verdict, batch
 from scoring.headline import Headline, headline
 from scoring.signals import SIGNAL_KEYS
@@ -233,7 +233,7 @@ class ImportPlan:
 
     incoming: list[Incoming] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    header_error: RowError | None = None
+    header_error: HeaderError | None = None
 
     @property
     def accounts(self) -> list[str]:
@@ -244,8 +244,8 @@ def plan_import(data: bytes, rubric: Rubric, today: dt.date | None = None) -> Im
     """Decode, check and parse a file; raises csvcodec.CsvDecodeError for a file that is no CSV."""
     text = csvcodec.check_import(data)
     numbered, errors = csvcodec.read_numbered_rows(text, rubric, today=today or dt.date.today())
-    plan = ImportPlan(errors=[e for e in errors if not isinstance(e, csvcodec.HeaderError)])
-    plan.header_error = next((e for e in errors if isinstance(e, csvcodec.HeaderError)), None)
+    plan = ImportPlan(errors=[e for e in errors if not isinstance(e, HeaderError)])
+    plan.header_error = next((e for e in errors if isinstance(e, HeaderError)), None)
     for line, row in numbered:
         plan.incoming.append(
             Incoming(

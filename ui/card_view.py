@@ -11,9 +11,11 @@ import streamlit as st
 
 from formats.cards.html import render_html
 from formats.cards.png import render_png
-from scoring import Rubric, format_score
-from scoring.card import Card, build_card, card_text
+from scoring import Rubric, Verdict, format_score
+from scoring.card import Card, card_text
 from scoring.sharing import EXPIRY_CHOICES, ShareLink, share_url
+from scoring.status import Status
+from services.accounts import account_card
 from services.store import AccountRecord, Repository
 from ui.charts import dimension_chart, score_history_spec
 from ui.text import md_escape
@@ -22,24 +24,15 @@ PUBLIC_URL_VAR = "THINSLICE_PUBLIC_URL"
 
 
 def card_for(repo: Repository, rubric: Rubric, account: AccountRecord, include_notes: bool) -> Card:
-    history = [s.assessment for s in repo.assessments(account.id)]
-    evidence = [(n.noted_on, n.text) for n in repo.evidence(account.id)] if include_notes else []
-    return build_card(
-        rubric,
-        name=account.name,
-        company=account.company,
-        stage=account.stage,
-        history=history,
-        today=dt.date.today(),
-        evidence=evidence,
-        include_notes=include_notes,
-    )
+    return account_card(repo, rubric, account, dt.date.today(), include_notes=include_notes)
+
+
+# The banner of a card that is not a hell yes: amber on watch, slate when stale, red otherwise.
+CARD_STYLE: dict[Verdict | Status, str] = {Status.WATCH: "ts-watch", Status.STALE: "ts-stale"}
 
 
 def _banner(card: Card) -> None:
-    css = "ts-yes" if card.good else ("ts-watch" if card.headline in ("Watch",) else "ts-no")
-    if card.headline == "Stale":
-        css = "ts-stale"
+    css = "ts-yes" if card.good else CARD_STYLE.get(card.standing, "ts-no")
     baseline = f" (baseline {format_score(card.baseline_score)})" if card.baseline_score is not None else ""
     st.html(
         f"<div class='ts-verdict {css}' data-testid='ts-card' role='status'>"

@@ -12,6 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from scoring import Assessment, Kind, Rubric, Signals
+from scoring.limits import COUNT_MAX, NOTE_MAX
 from scoring.signals import SIGNAL_KEYS, SIGNAL_LABELS, Suggestion, suggest
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable
 from ui.forms import NOT_SAVED, FormKeys, error_summary, field_error, questions
@@ -105,7 +106,7 @@ def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> No
                     st.number_input(
                         SIGNAL_LABELS[name],
                         min_value=0,
-                        max_value=10_000,
+                        max_value=COUNT_MAX,
                         step=1,
                         value=None,
                         placeholder="—",
@@ -130,7 +131,7 @@ def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> No
         st.text_area(
             "Note on this period",
             key=keys("note"),
-            max_chars=10_000,
+            max_chars=NOTE_MAX,
             height=80,
             placeholder="What happened since the last check-in?",
         )

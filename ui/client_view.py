@@ -8,6 +8,7 @@ import uuid
 import streamlit as st
 
 from scoring import Kind, Outcome, Rubric
+from scoring.limits import NOTE_MAX, OUTCOME_NOTE_MAX
 from scoring.playbooks import draft_message, playbook, playbooks, steps_for
 from scoring.status import ClientStatus, Status
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable, StoredAssessment
@@ -83,7 +84,7 @@ def evidence_log(repo: Repository, account: AccountRecord) -> None:
             st.text_area(
                 "What was asked, said or done",
                 key=f"{form_key}.text",
-                max_chars=10_000,
+                max_chars=NOTE_MAX,
                 height=80,
                 placeholder="E.g. asked for a full redesign on Saturday at 16:00, due Monday.",
             )
@@ -171,7 +172,7 @@ def end_relationship(repo: Repository, account: AccountRecord) -> None:
             key=f"end.{account.id}.date",
             format="YYYY-MM-DD",
         )
-        note = st.text_input("Note (optional)", key=f"end.{account.id}.note", max_chars=2000)
+        note = st.text_input("Note (optional)", key=f"end.{account.id}.note", max_chars=OUTCOME_NOTE_MAX)
         if st.form_submit_button("End it", icon=":material/flag:"):
             if outcome is None:
                 st.error("Pick how it ended.", icon=":material/error:")

@@ -159,9 +159,12 @@ def preview(data: bytes, rubric: Rubric, today: dt.date | None = None) -> Previe
     except csvcodec.CsvDecodeError as exc:
         return Preview(unreadable=str(exc))
     if plan.header_error is not None:
-        parts = [p.strip() for p in plan.header_error.message.split(";") if p.strip()]
-        return Preview(header=tuple(p[:1].upper() + p[1:] for p in parts))
+        return Preview(header=tuple(_capitalised(str(p)) for p in plan.header_error.problems))
     return Preview(plan=plan)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _sentence(text: str) -> str:

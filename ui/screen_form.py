@@ -12,7 +12,8 @@ import datetime as dt
 import streamlit as st
 from pydantic import ValidationError
 
-from scoring import NAME_MAX, AccountDraft, Assessment, Kind, Rubric, Verdict
+from scoring import AccountDraft, Assessment, Kind, Rubric, Verdict
+from scoring.limits import DEAL_VALUE_MAX, NAME_MAX, NOTE_MAX
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable
 from ui.forms import NOT_SAVED, FormKeys, error_summary, field_error, questions
 
@@ -138,7 +139,7 @@ def screen_form(
                     key=keys("deal"),
                     value=None,
                     min_value=0.0,
-                    max_value=1e12,
+                    max_value=DEAL_VALUE_MAX,
                     step=500.0,
                     format="%.0f",
                     placeholder="optional",
@@ -177,7 +178,7 @@ def screen_form(
             st.text_area(
                 "Private note",
                 key=keys("note"),
-                max_chars=10_000,
+                max_chars=NOTE_MAX,
                 placeholder="What did they say or do that stuck with you?",
                 height=90,
             )

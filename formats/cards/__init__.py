@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from scoring.card import Card
 from scoring.models import MAX_POINTS, Answer
+from scoring.status import Status
 
 ANSWER_COLOURS: dict[Answer, str] = {
     Answer.HELL_NO: "#b91c1c",
@@ -33,9 +34,6 @@ INK = "#1f2937"
 MUTED = "#6b7280"
 PAPER = "#fffdf9"
 
-# The score a hell yes needs on the default rubric; the history chart draws it as a line.
-HELL_YES_THRESHOLD = 80.0
-
 # A hell no is drawn as a sliver of a bar, so a zero still reads as a bar and not a gap.
 MIN_BAR_POINTS = 0.12
 
@@ -44,10 +42,9 @@ def banner_colour(card: Card) -> str:
     """Green for a hell yes, amber for watch, slate for stale, red for everything else."""
     if card.good:
         return GREEN
-    headline = card.headline.strip().lower()
-    if headline == "watch":
+    if card.standing is Status.WATCH:
         return AMBER
-    if headline == "stale":
+    if card.standing is Status.STALE:
         return SLATE
     return RED
 

@@ -20,7 +20,6 @@ from formats.cards import (
     AMBER,
     ANSWER_COLOURS,
     GREEN,
-    HELL_YES_THRESHOLD,
     INK,
     MUTED,
     PAPER,
@@ -168,9 +167,7 @@ def _history_legend(threshold: float, baseline: float | None, y: float) -> str:
     return '<g class="legend">' + "".join(out) + "</g>"
 
 
-def history_svg(
-    points: Sequence[CardPoint], baseline: float | None, threshold: float = HELL_YES_THRESHOLD
-) -> str:
+def history_svg(points: Sequence[CardPoint], baseline: float | None, threshold: float) -> str:
     """The score of every assessment over time on a 0-100 axis, with the hell-yes line drawn in."""
     first, last = points[0].on, points[-1].on
     parts: list[str] = []
@@ -297,10 +294,10 @@ def _why_heading(card: Card) -> str:
     return f"Why it is a {card.headline.lower()}"
 
 
-def render_html(card: Card, *, threshold: float = HELL_YES_THRESHOLD) -> str:
+def render_html(card: Card) -> str:
     """The whole scorecard as a standalone HTML5 document (UTF-8, no script, no outside resource).
 
-    `threshold` is where the history chart draws its hell-yes line (80 on the default rubric).
+    The history chart draws its hell-yes line at the card's `threshold`, the rubric's.
     """
     meta = [card.company] if card.company else []
     meta += [card.stage.value, f"as of {card.as_of:%Y-%m-%d}"]
@@ -338,7 +335,7 @@ def render_html(card: Card, *, threshold: float = HELL_YES_THRESHOLD) -> str:
         body += ['<section class="gut">', "<h2>Gut vs. rubric</h2>", f"<p>{_e(card.gut)}</p>", "</section>"]
     if card.stage is Stage.CLIENT and card.history:
         body += ['<section class="history">', "<h2>Score over time</h2>"]
-        body += [history_svg(card.history, card.baseline_score, threshold), "</section>"]
+        body += [history_svg(card.history, card.baseline_score, card.threshold), "</section>"]
     if card.notes:
         body += ['<section class="notes">', "<h2>Notes</h2>"]
         body += ["<ul>" + "".join(_note(n) for n in card.notes) + "</ul>", "</section>"]

@@ -199,6 +199,13 @@ def test_a_header_that_does_not_fit_lists_missing_and_unknown_columns(app: AppTe
     assert not app.button
 
 
+def test_the_preview_lists_each_header_problem_whole_even_a_name_holding_a_semicolon() -> None:
+    header = HEADER.replace("payment", '"pay;ment"')
+    shown = preview(f"{header}\nAnn,prospect,2026-01-05,screen,hell_yes\n".encode(), RUBRIC)
+    assert shown.plan is None
+    assert shown.header == ("Missing columns: payment", "Unknown columns: pay;ment")
+
+
 def test_a_file_with_only_bad_rows_cannot_be_imported(app: AppTest, repo: Repository) -> None:
     _upload(_open(app), _csv(_row("Ann", "not a date"), _row("Bob", "2026-01-05", payment="lots")))
     assert _metrics(app)["Bad rows"] == "2"

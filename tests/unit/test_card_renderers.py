@@ -26,6 +26,7 @@ from formats.cards.html import render_html
 from formats.cards.png import BANNER_HEIGHT, HEIGHT, WIDTH, render_png
 from scoring import Answer, Assessment, Kind, Rubric, Stage, Verdict
 from scoring.card import Card, build_card
+from scoring.status import Status
 
 MakeAnswers = Callable[..., dict[str, Answer]]
 TODAY = dt.date(2026, 3, 1)
@@ -269,12 +270,39 @@ def test_client_page_charts_the_score_history_with_the_hell_yes_line(client_card
     assert card.baseline_score is not None and "baseline" in chart
 
 
+def test_the_hell_yes_line_sits_at_the_threshold_of_the_cards_rubric(rubric, make_answers):
+    strict = rubric.model_copy(update={"verdict": rubric.verdict.model_copy(update={"threshold": 92.5})})
+    start = TODAY - dt.timedelta(days=60)
+    history = [
+        _screen(strict, start, make_answers()),
+        _checkin(strict, start + dt.timedelta(days=30), make_answers()),
+    ]
+    card = build_card(strict, name="Ada", company="", stage=Stage.CLIENT, history=history, today=TODAY)
+    assert card.threshold == 92.5
+    assert "hell yes from 92.5" in svg_of(render_html(card), "history-chart")
+
+
+def test_a_client_in_good_standing_keeps_its_status_not_a_verdict(client_card, rubric, make_answers):
+    start = TODAY - dt.timedelta(days=40)
+    history = [
+        _screen(rubric, start, make_answers()),
+        _checkin(rubric, start + dt.timedelta(days=30), make_answers()),
+    ]
+    card = build_card(rubric, name="Ada", company="", stage=Stage.CLIENT, history=history, today=TODAY)
+    assert card.standing is Status.HELL_YES and card.good and card.headline == "Hell yes"
+    assert client_card().standing is Status.FIRE_NOW and not client_card().good
+
+
 @pytest.mark.parametrize(
-    ("headline", "good", "css_class"),
-    [("Hell yes", True, "banner-green"), ("Watch", False, "banner-amber"), ("Stale", False, "banner-slate")],
+    ("headline", "standing", "css_class"),
+    [
+        ("Hell yes", Status.HELL_YES, "banner-green"),
+        ("Watch", Status.WATCH, "banner-amber"),
+        ("Stale", Status.STALE, "banner-slate"),
+    ],
 )
-def test_banner_colour_follows_the_headline(prospect_card, headline, good, css_class):
-    card = prospect_card().model_copy(update={"headline": headline, "good": good})
+def test_banner_colour_follows_the_headline(prospect_card, headline, standing, css_class):
+    card = prospect_card().model_copy(update={"standing": standing})
     page = render_html(card)
     assert f'class="banner {css_class}"' in page
     assert headline.upper() in page
@@ -333,8 +361,8 @@ def test_png_banner_is_green_for_a_hell_yes_and_red_for_a_hell_no(prospect_card,
 
 
 def test_png_banner_is_amber_for_watch_and_slate_for_stale(prospect_card):
-    for headline, colour in (("Watch", AMBER), ("Stale", SLATE)):
-        card = prospect_card().model_copy(update={"headline": headline, "good": False})
+    for standing, colour in ((Status.WATCH, AMBER), (Status.STALE, SLATE)):
+        card = prospect_card().model_copy(update={"standing": standing})
         assert dominant_colour(open_png(render_png(card)), (0, 0, WIDTH, BANNER_HEIGHT)) == rgb(colour)
 
 

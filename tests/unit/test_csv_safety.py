@@ -13,6 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from formats._csv.cells import quoted
 from formats.csvcodec import (
     ACCOUNT_EXPORT_COLUMNS,
     COMPUTED_COLUMNS,
@@ -22,7 +23,6 @@ from formats.csvcodec import (
     READ_SEPARATORS,
     Row,
     Scored,
-    _quoted,
     columns,
     read_rows,
     safe_cell,
@@ -459,7 +459,7 @@ def test_a_cell_written_before_the_rule_after_break_characters_reads_as_it_did(t
 @example(text="semi;colon")
 def test_a_cell_with_any_break_character_is_quoted_and_reads_whole_with_every_separator(text: str) -> None:
     """One quoting for every file: a spreadsheet splitting on any separator keeps the cell whole."""
-    cell = _quoted(text)
+    cell = quoted(text)
 
     assert (cell != text) == any(char in text for char in BREAKS)
     for sep in READ_SEPARATORS:

@@ -25,6 +25,7 @@ from formats.csvcodec import (
     SIGNAL_COLUMNS,
     CsvDecodeError,
     HeaderError,
+    HeaderIssue,
     Row,
     RowError,
     Scored,
@@ -427,6 +428,30 @@ def test_an_empty_file_is_a_header_error() -> None:
 
     assert rows == []
     assert len(errors) == 1 and isinstance(errors[0], HeaderError)
+
+
+def test_a_header_error_keeps_each_problem_as_a_value_naming_its_columns() -> None:
+    # A column name holding `;` must stay one name, however a reader lays the problems out.
+    names = ['"pay;ment"' if name == "payment" else name for name in header().split(",")]
+
+    _, errors = read_rows(",".join(names) + "\n" + line() + "\n", RUBRIC)
+
+    [error] = errors
+    assert isinstance(error, HeaderError)
+    assert [(p.issue, p.names) for p in error.problems] == [
+        (HeaderIssue.MISSING, ("payment",)),
+        (HeaderIssue.UNKNOWN, ("pay;ment",)),
+    ]
+    assert str(error) == "line 1: missing columns: payment; unknown columns: pay;ment"
+
+
+def test_a_file_of_blank_lines_says_it_is_empty_and_which_columns_come_first() -> None:
+    _, errors = read_rows("\n \n\t\n", RUBRIC)
+
+    [error] = errors
+    assert [p.issue for p in error.problems] == [HeaderIssue.EMPTY, HeaderIssue.NO_HEADER]
+    expected = ", ".join(columns(RUBRIC)[:6])
+    assert str(error) == f"line 1: the file is empty; the first line must name the columns ({expected}, ...)"
 
 
 def test_header_names_are_matched_without_regard_to_case_or_spaces() -> None:

@@ -1,0 +1,57 @@
+"""The names and order of every column of every CSV file: the schemas that are a public promise.
+
+A new version may add columns at the end of a schema, never rename or drop one, so a
+change here is a change of the documented files. The signal columns are the signal
+keys of `scoring.signals`, named there once.
+"""
+
+from __future__ import annotations
+
+from scoring.models import Rubric
+from scoring.signals import COUNT_KEYS, SIGNAL_KEYS
+
+ACCOUNT_COLUMNS = ("account", "stage", "date", "kind", "gut")
+COUNT_COLUMNS = COUNT_KEYS
+SIGNAL_COLUMNS = SIGNAL_KEYS
+NOTE_COLUMN = "note"
+COMPUTED_COLUMNS = ("score", "verdict", "status", "reason")
+#: Every column that is not a dimension key, in file order around the dimensions.
+FIXED_COLUMNS = (*ACCOUNT_COLUMNS, *SIGNAL_COLUMNS, NOTE_COLUMN, *COMPUTED_COLUMNS)
+
+#: The accounts download: one row per prospect or client, its current standing last.
+ACCOUNT_EXPORT_COLUMNS = (
+    "account_id",
+    "account",
+    "company",
+    "stage",
+    "deal_value",
+    "signed_on",
+    "ended_on",
+    "outcome",
+    "assessments",
+    "last_date",
+    "score",
+    "verdict",
+    "status",
+    "reason",
+)
+#: Columns of the accounts download written as plain numbers, never prefixed.
+ACCOUNT_NUMERIC_COLUMNS = frozenset({"account_id", "deal_value", "assessments", "score"})
+#: The evidence log download: one row per note, in the order given.
+EVIDENCE_EXPORT_COLUMNS = ("account", "date", "note")
+
+#: Every column of every schema, without a rubric's dimension keys: what tells a separator.
+KNOWN_NAMES = frozenset((*FIXED_COLUMNS, *ACCOUNT_EXPORT_COLUMNS, *EVIDENCE_EXPORT_COLUMNS))
+
+
+def columns(rubric: Rubric) -> tuple[str, ...]:
+    """The file's columns for this rubric, in the order they are written."""
+    clash = sorted(set(rubric.keys) & set(FIXED_COLUMNS))
+    if clash:
+        raise ValueError(f"rubric dimension keys {', '.join(clash)} clash with fixed CSV columns")
+    return (*ACCOUNT_COLUMNS, *rubric.keys, *SIGNAL_COLUMNS, NOTE_COLUMN, *COMPUTED_COLUMNS)
+
+
+def required_columns(rubric: Rubric) -> tuple[str, ...]:
+    """Columns a file must have. `gut` joins them only when the file holds a screen."""
+    return ("account", "date", "kind", *rubric.keys)
