@@ -35,36 +35,27 @@ import datetime as dt
 import io
 import logging
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
 import pandas as pd
-from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
+from bench.browser_figures import HOME_TITLE, cold_browser_load, memory
 from bench.generate import generate
+from bench.measure import Figure, Measure, Setup, compare, secs, timed
 from bench.servers import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     REPO_ROOT,
-    STARTUP_TIMEOUT_S,
-    free_port,
-    launch,
-    stop,
-    wait_until_healthy,
 )
 from scoring import Answer, Rubric, Verdict, batch, default_rubric
 from services.transfer import assessments_csv
@@ -72,15 +63,10 @@ from storage import ENV_VAR, make_engine, open_repository
 from storage.schema import accounts, assessments
 
 APP = str(REPO_ROOT / "app.py")
-FLOOR_APP = "bench/floor_app.py"
 FLOOR_CHART = str(REPO_ROOT / "bench" / "floor_chart.py")
-FLOOR_TEXT = "Thin Slice floor page"
-HOME_TITLE = "Is it still a hell yes?"
 SUBMIT = "FormSubmitter:screen-form-new-Get the verdict"
-SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Bounds on every wait: generous, so a slow machine reports slow figures instead of timeouts.
 APPTEST_TIMEOUT_S = 600
-PAGE_WAIT_MS = 300_000
 RUBRIC = default_rubric()
 # AppTest drives pages from this thread, which Streamlit warns about on every run ("missing
 # ScriptRunContext ... can be ignored"); the report is easier to read without them. A filter,
@@ -88,78 +74,6 @@ RUBRIC = default_rubric()
 logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
     lambda record: "missing ScriptRunContext" not in str(record.msg)
 )
-
-Measure = Callable[[], float]
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One line of the report. No floor: an absolute target (memory). No `ours`: not built yet."""
-
-    name: str
-    ours: float | None
-    target: float
-    floor: float | None = None
-    info: str = ""
-
-    @property
-    def ratio(self) -> float | None:
-        return None if self.ours is None or self.floor is None else self.ours / self.floor
-
-    @property
-    def met(self) -> bool:
-        if self.ours is None:
-            return False
-        return (self.ratio if self.ratio is not None else self.ours) <= self.target
-
-    def line(self) -> str:
-        if self.ours is None:
-            return f"{self.name}: not built yet ({self.info})"
-        if self.floor is None:
-            out = f"{self.name}: ours {self.ours:.0f} MB, target ≤ {self.target:g} MB"
-        else:
-            out = (
-                f"{self.name}: ours {_secs(self.ours)} s, floor {_secs(self.floor)} s, "
-                f"ratio {self.ratio:.2f} (target ≤ {self.target:g})"
-            )
-        return out + (f"\n    {self.info}" if self.info else "")
-
-
-@dataclass(frozen=True)
-class Setup:
-    full_url: str
-    empty_url: str
-    repeats: int
-    sessions: int
-    client_id: int
-    client_name: str
-
-
-def _secs(value: float) -> str:
-    return f"{value:.3g}" if value >= 0.001 else f"{value:.2e}"
-
-
-def timed(fn: Callable[[], object], calls: int = 1) -> Measure:
-    """A measure of `fn`: seconds per call, over `calls` calls (many for sub-millisecond work)."""
-
-    def measure() -> float:
-        started = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        return (time.perf_counter() - started) / calls
-
-    return measure
-
-
-def compare(name: str, ours: Measure, floor: Measure, target: float, repeats: int, info: str = "") -> Figure:
-    """Medians of `repeats` measurements of each, taken in turns so drift weighs on both alike."""
-    ours_s: list[float] = []
-    floor_s: list[float] = []
-    for _ in range(repeats):
-        ours_s.append(ours())
-        floor_s.append(floor())
-    return Figure(name, statistics.median(ours_s), target, statistics.median(floor_s), info)
-
 
 # --- the figures -------------------------------------------------------------------------------
 
@@ -203,7 +117,7 @@ def home_page(setup: Setup) -> Figure:
     try:
         return compare(
             "home page", _rerun(at, setup.full_url), timed(load), 2, setup.repeats,
-            info=f"first run of app.py (cold caches): {_secs(first)} s",
+            info=f"first run of app.py (cold caches): {secs(first)} s",
         )  # fmt: skip
     finally:
         engine.dispose()
@@ -220,7 +134,7 @@ def client_page(setup: Setup) -> Figure:
     _rerun(floor, setup.full_url)()
     return compare(
         "client page", _rerun(at, setup.full_url), _rerun(floor, setup.full_url), 1.5, setup.repeats,
-        info=f"{setup.client_name}, 24 assessments; first run {_secs(first)} s",
+        info=f"{setup.client_name}, 24 assessments; first run {secs(first)} s",
     )  # fmt: skip
 
 
@@ -305,116 +219,6 @@ def screen_click(setup: Setup) -> Figure:
 
 
 # --- browser figures ---------------------------------------------------------------------------
-
-
-@contextmanager
-def servers(url: str, scripts: list[str], logs: Path) -> Iterator[list[tuple[int, str]]]:
-    """`streamlit run` each script on 127.0.0.1 (started together, then each waited for until
-    healthy), as tests/e2e starts the app; yields (pid, base URL) each and always stops them."""
-    started: list[tuple[subprocess.Popen[bytes], str, Path]] = []
-    try:
-        for script in scripts:
-            port = free_port()
-            log = logs / f"{Path(script).stem}-{port}.log"
-            started.append((launch(url, script, port, log), f"http://127.0.0.1:{port}", log))
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        for proc, base, log in started:
-            wait_until_healthy(proc, base, log, deadline)
-        yield [(proc.pid, base) for proc, base, _ in started]
-    finally:
-        for proc, _, _ in started:
-            stop(proc)
-
-
-@contextmanager
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def cold_load(browser: Browser, base: str, marker: str) -> Measure:
-    """A first-time visitor: a fresh context (no cache, no cookies) from goto() until the page's
-    marker shows and the script run has finished (the marker first: before the run starts, the
-    app reads as not running too)."""
-
-    def measure() -> float:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        try:
-            page = context.new_page()
-            started = time.perf_counter()
-            page.goto(base, timeout=PAGE_WAIT_MS)
-            page.get_by_text(marker, exact=True).wait_for(timeout=PAGE_WAIT_MS)
-            page.locator(SCRIPT_DONE).wait_for(timeout=PAGE_WAIT_MS)
-            return time.perf_counter() - started
-        finally:
-            context.close()
-
-    return measure
-
-
-def cold_browser_load(setup: Setup, logs: Path) -> Figure:
-    with (
-        servers(setup.full_url, ["app.py", FLOOR_APP], logs) as [(_, app), (_, floor)],
-        chromium() as browser,
-    ):
-        ours, floor_ = cold_load(browser, app, HOME_TITLE), cold_load(browser, floor, FLOOR_TEXT)
-        warm = ours()
-        floor_()
-        return compare(
-            "cold browser load", ours, floor_, 1.5, setup.repeats,
-            info=f"the warm-up load (first script run on the server): {_secs(warm)} s",
-        )  # fmt: skip
-
-
-def _rss_mb(pid: int) -> float:
-    """VmRSS of a process and all its descendants, from /proc (Linux)."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-    tree, frontier = {pid}, [pid]
-    while frontier:
-        current = frontier.pop()
-        children = [child for child, parent in parents.items() if parent == current]
-        tree.update(children)
-        frontier.extend(children)
-    total_kb = 0
-    for member in tree:
-        try:
-            status = Path(f"/proc/{member}/status").read_text()
-        except OSError:
-            continue
-        total_kb += next(
-            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0
-        )
-    return total_kb / 1024
-
-
-def memory(setup: Setup, logs: Path) -> Figure:
-    """A fresh server, then `sessions` visitors on the home page at once, all still open when
-    the server's memory is read."""
-    with servers(setup.full_url, ["app.py"], logs) as [(pid, app)], chromium() as browser:
-        before = _rss_mb(pid)
-        contexts = [browser.new_context() for _ in range(setup.sessions)]
-        try:
-            pages = [context.new_page() for context in contexts]
-            for page in pages:  # navigate all before waiting on any: the sessions load together
-                page.goto(app, wait_until="commit", timeout=PAGE_WAIT_MS)
-            for page in pages:
-                page.get_by_text(HOME_TITLE, exact=True).wait_for(timeout=PAGE_WAIT_MS)
-                page.locator(SCRIPT_DONE).wait_for(timeout=PAGE_WAIT_MS)
-            rss = _rss_mb(pid)
-        finally:
-            for context in contexts:
-                context.close()
-    info = f"{setup.sessions} sessions open on the home page; the idle server alone: {before:.0f} MB"
-    return Figure("memory", rss, 600, info=info)
 
 
 # --- the run -----------------------------------------------------------------------------------

@@ -1,0 +1,140 @@
+"""The figures that need a real server and Chromium: a cold load of the home page, and the
+server's memory with several sessions open."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import Browser, sync_playwright
+
+from bench.measure import Figure, Measure, Setup, compare, secs
+from bench.servers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    STARTUP_TIMEOUT_S,
+    free_port,
+    launch,
+    stop,
+    wait_until_healthy,
+)
+
+FLOOR_APP = "bench/floor_app.py"
+FLOOR_TEXT = "Thin Slice floor page"
+HOME_TITLE = "Is it still a hell yes?"
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Bounds on every wait: generous, so a slow machine reports slow figures instead of timeouts.
+PAGE_WAIT_MS = 300_000
+
+
+@contextmanager
+def servers(url: str, scripts: list[str], logs: Path) -> Iterator[list[tuple[int, str]]]:
+    """`streamlit run` each script on 127.0.0.1 (started together, then each waited for until
+    healthy), as tests/e2e starts the app; yields (pid, base URL) each and always stops them."""
+    started: list[tuple[subprocess.Popen[bytes], str, Path]] = []
+    try:
+        for script in scripts:
+            port = free_port()
+            log = logs / f"{Path(script).stem}-{port}.log"
+            started.append((launch(url, script, port, log), f"http://127.0.0.1:{port}", log))
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        for proc, base, log in started:
+            wait_until_healthy(proc, base, log, deadline)
+        yield [(proc.pid, base) for proc, base, _ in started]
+    finally:
+        for proc, _, _ in started:
+            stop(proc)
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def cold_load(browser: Browser, base: str, marker: str) -> Measure:
+    """A first-time visitor: a fresh context (no cache, no cookies) from goto() until the page's
+    marker shows and the script run has finished (the marker first: before the run starts, the
+    app reads as not running too)."""
+
+    def measure() -> float:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        try:
+            page = context.new_page()
+            started = time.perf_counter()
+            page.goto(base, timeout=PAGE_WAIT_MS)
+            page.get_by_text(marker, exact=True).wait_for(timeout=PAGE_WAIT_MS)
+            page.locator(SCRIPT_DONE).wait_for(timeout=PAGE_WAIT_MS)
+            return time.perf_counter() - started
+        finally:
+            context.close()
+
+    return measure
+
+
+def cold_browser_load(setup: Setup, logs: Path) -> Figure:
+    with (
+        servers(setup.full_url, ["app.py", FLOOR_APP], logs) as [(_, app), (_, floor)],
+        chromium() as browser,
+    ):
+        ours, floor_ = cold_load(browser, app, HOME_TITLE), cold_load(browser, floor, FLOOR_TEXT)
+        warm = ours()
+        floor_()
+        return compare(
+            "cold browser load", ours, floor_, 1.5, setup.repeats,
+            info=f"the warm-up load (first script run on the server): {secs(warm)} s",
+        )  # fmt: skip
+
+
+def _rss_mb(pid: int) -> float:
+    """VmRSS of a process and all its descendants, from /proc (Linux)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        current = frontier.pop()
+        children = [child for child, parent in parents.items() if parent == current]
+        tree.update(children)
+        frontier.extend(children)
+    total_kb = 0
+    for member in tree:
+        try:
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            continue
+        total_kb += next(
+            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0
+        )
+    return total_kb / 1024
+
+
+def memory(setup: Setup, logs: Path) -> Figure:
+    """A fresh server, then `sessions` visitors on the home page at once, all still open when
+    the server's memory is read."""
+    with servers(setup.full_url, ["app.py"], logs) as [(pid, app)], chromium() as browser:
+        before = _rss_mb(pid)
+        contexts = [browser.new_context() for _ in range(setup.sessions)]
+        try:
+            pages = [context.new_page() for context in contexts]
+            for page in pages:  # navigate all before waiting on any: the sessions load together
+                page.goto(app, wait_until="commit", timeout=PAGE_WAIT_MS)
+            for page in pages:
+                page.get_by_text(HOME_TITLE, exact=True).wait_for(timeout=PAGE_WAIT_MS)
+                page.locator(SCRIPT_DONE).wait_for(timeout=PAGE_WAIT_MS)
+            rss = _rss_mb(pid)
+        finally:
+            for context in contexts:
+                context.close()
+    info = f"{setup.sessions} sessions open on the home page; the idle server alone: {before:.0f} MB"
+    return Figure("memory", rss, 600, info=info)
