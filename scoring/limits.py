@@ -16,6 +16,7 @@ NOTE_MAX: Final = 10_000
 COUNT_MAX: Final = 10_000
 DEAL_VALUE_MAX: Final = 1e12
 OUTCOME_NOTE_MAX: Final = 2000
+SHARE_LABEL_MAX: Final = 200
 MAX_IMPORT_BYTES: Final = 20 * 1024 * 1024
 
 
@@ -41,6 +42,7 @@ LIMITS: Final = (
     ),
     Limit("DEAL_VALUE_MAX", DEAL_VALUE_MAX, "The largest deal value of an account."),
     Limit("OUTCOME_NOTE_MAX", OUTCOME_NOTE_MAX, "Characters in the note on how a relationship ended."),
+    Limit("SHARE_LABEL_MAX", SHARE_LABEL_MAX, "Characters in the private label of a share link."),
     Limit(
         "MAX_IMPORT_BYTES",
         MAX_IMPORT_BYTES,

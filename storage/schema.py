@@ -20,6 +20,8 @@ from sqlalchemy import (
     text,
 )
 
+from scoring.limits import NAME_MAX, SHARE_LABEL_MAX
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",
@@ -34,8 +36,8 @@ accounts = Table(
     "accounts",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("company", String(200), nullable=False, server_default=""),
+    Column("name", String(NAME_MAX), nullable=False),
+    Column("company", String(NAME_MAX), nullable=False, server_default=""),
     Column("deal_value", Float, nullable=True),
     Column("stage", String(16), nullable=False, server_default="prospect"),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -97,7 +99,7 @@ share_links = Table(
     Column("expires_at", DateTime(timezone=True), nullable=True),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
     Column("include_notes", Boolean, nullable=False, server_default=false()),
-    Column("label", String(200), nullable=False, server_default=""),
+    Column("label", String(SHARE_LABEL_MAX), nullable=False, server_default=""),
     Index("ix_share_links_account", "account_id"),
 )
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from scoring.limits import SHARE_LABEL_MAX
 from scoring.sharing import ShareLink, expires_on, hash_token, looks_like_token, new_token
 from storage import convert
 from storage.base import Store
@@ -32,7 +33,7 @@ class ShareLinks(Store):
                     created_at=now,
                     expires_at=expires_on(now, days),
                     include_notes=include_notes,
-                    label=label.strip()[:200],
+                    label=label.strip()[:SHARE_LABEL_MAX],
                 )
                 .returning(share_links.c.id)
             ).scalar_one()

@@ -13,6 +13,7 @@ from formats.cards.html import render_html
 from formats.cards.png import render_png
 from scoring import Rubric, Verdict, format_score
 from scoring.card import Card, card_text
+from scoring.limits import SHARE_LABEL_MAX
 from scoring.sharing import EXPIRY_CHOICES, ShareLink, share_url
 from scoring.status import Status
 from services.accounts import account_card
@@ -147,7 +148,7 @@ def share_panel(repo: Repository, account: AccountRecord) -> None:
                 "Include private notes and evidence", value=False, key=f"share.{account.id}.notes"
             )
         label = st.text_input(
-            "Who is it for? (only you see this)", max_chars=200, key=f"share.{account.id}.label"
+            "Who is it for? (only you see this)", max_chars=SHARE_LABEL_MAX, key=f"share.{account.id}.label"
         )
         if st.form_submit_button("Create link", icon=":material/link:"):
             days = EXPIRY_CHOICES[expiry or "30 days"]
