@@ -449,6 +449,7 @@ def _with_database(command: str, work: Callable[[Any], int]) -> int:
         return work(repo)
     except StorageUnavailable as exc:
         _complain(f"{command}: the database cannot be used: {exc.reason}")
+        return NOTHING_DONE
     except sqlite3.Error as exc:
         _complain(f"{command}: the database cannot be used: {_db_reason(exc)}")
         return NOTHING_DONE
