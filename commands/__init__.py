@@ -1,0 +1,59 @@
+"""The command line, one module per command; `cli.py` is its entry script.
+
+The parser is assembled here from every command's `add_parser`, and `main` runs the
+chosen command's `run`. Building the parser loads no database code: a command imports
+the services only when it opens the database, so `score` never loads SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from commands import backup, demo, erase, export, import_, restore, score, share
+from commands.common import NOTHING_DONE
+
+if TYPE_CHECKING:
+    from commands.common import Subcommands
+
+__all__ = ["build_parser", "main"]
+
+# Each command adds its own subparser, in the order `--help` lists them.
+PARSERS: tuple[Callable[[Subcommands], None], ...] = (
+    score.add_parser,
+    demo.add_parser,
+    share.add_parser,
+    export.add_parser,
+    import_.add_parser,
+    backup.add_parser,
+    restore.add_parser,
+    erase.add_parser,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cli.py",
+        description="Thin Slice: screen prospects and check in on clients from the terminal.",
+        epilog="Exit status: 0 all good, 1 some rows rejected, 2 nothing done.",
+    )
+    subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add_parser in PARSERS:
+        add_parser(subcommands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not args_list:
+        parser.print_help(sys.stderr)
+        return NOTHING_DONE
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse has printed usage and the error (or the help)
+        return exc.code if isinstance(exc.code, int) else NOTHING_DONE
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)

@@ -1,0 +1,56 @@
+"""`backup`: a consistent copy of the SQLite database while the app may be running."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from commands.common import NOTHING_DONE, OK, complain, plural
+from commands.database import with_database
+from commands.writing import writable
+from filesafe import CannotWrite
+
+if TYPE_CHECKING:
+    from commands.common import Subcommands
+    from services.store import Repository
+
+
+def add_parser(commands: Subcommands) -> None:
+    backup = commands.add_parser(
+        "backup",
+        help="copy the database to FILE, safely while the app runs",
+        description="Copy the SQLite database to FILE with SQLite's online backup (a consistent snapshot).",
+    )
+    backup.add_argument("file", metavar="FILE", help="where to write the copy")
+    backup.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    file: str = args.file
+    return backup(file)
+
+
+def backup(file: str) -> int:
+    target = Path(file)
+    if not writable(file):
+        return NOTHING_DONE
+    return with_database("backup", lambda repo: _copy(repo, target))
+
+
+def _copy(repo: Repository, target: Path) -> int:
+    from services.store import Refused, StorageUnavailable
+
+    try:
+        repo.backup(target)
+    except Refused as exc:
+        complain(f"backup: {exc}")
+        return NOTHING_DONE
+    except CannotWrite as exc:
+        complain(str(exc))
+        return NOTHING_DONE
+    except StorageUnavailable as exc:
+        complain(f"{target}: cannot write the backup: {exc}")
+        return NOTHING_DONE
+    print(f"backup: wrote {target} ({plural(repo.count_accounts(), 'account')})")
+    return OK

@@ -1,0 +1,64 @@
+"""Opening the database for a command, and finding the account a person named.
+
+The services (and through them SQLAlchemy) are imported only when a command opens the
+database, never when this module is loaded: `score` shares the parser with every command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from commands.common import NOTHING_DONE, complain
+
+if TYPE_CHECKING:
+    from services.store import AccountRecord, Repository
+
+
+def with_database(command: str, work: Callable[[Repository], int]) -> int:
+    """Open the repository (schema brought up to date) and run `work`; a database error is one line."""
+    from services.store import StorageUnavailable, open_repository
+
+    try:
+        repo = open_repository()
+    except OSError as exc:  # the folder for the SQLite file cannot be made
+        complain(f"{command}: the database cannot be used: {exc.strerror or exc}")
+        return NOTHING_DONE
+    except StorageUnavailable as exc:
+        complain(f"{command}: the database cannot be used: {exc.reason}")
+        return NOTHING_DONE
+    try:
+        return work(repo)
+    except StorageUnavailable as exc:
+        complain(f"{command}: the database cannot be used: {exc.reason}")
+        return NOTHING_DONE
+
+
+def as_id(text: str) -> int | None:
+    """A row id typed by a person: ASCII digits that fit a 64-bit integer, else None.
+
+    Not just str.isdigit(): it accepts "²" (int() then fails) and numbers too big for
+    SQLite's INTEGER (the driver then raises OverflowError).
+    """
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number < 2**63 else None
+
+
+def find_account(repo: Repository, wanted: str, command: str) -> AccountRecord | None:
+    """An account by id or exact name (case-insensitive); None after saying what is wrong."""
+    overviews = repo.overview()
+    account_id = as_id(wanted)
+    if account_id is not None:
+        matches = [o.account for o in overviews if o.account.id == account_id]
+    else:
+        matches = [o.account for o in overviews if o.account.name.casefold() == wanted.strip().casefold()]
+    if not matches:
+        complain(f"{command}: no account {wanted!r}; use its id or its exact name")
+        return None
+    if len(matches) > 1:
+        ids = ", ".join(str(a.id) for a in matches)
+        complain(f"{command}: {len(matches)} accounts are called {wanted!r} (ids {ids}); use the id")
+        return None
+    return matches[0]

@@ -1,0 +1,133 @@
+"""`export`: a documented CSV file from the database, or everything about one account."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from commands.common import NOTHING_DONE, OK, complain, iso_date
+from commands.database import find_account, with_database
+from commands.writing import deliver, writable
+from formats import csvcodec
+from scoring import Rubric, RubricError, default_rubric
+
+if TYPE_CHECKING:
+    from commands.common import Subcommands
+    from services.store import Repository
+
+EXPORTS = ("assessments", "accounts", "evidence")
+
+
+@dataclass(frozen=True)
+class Options:
+    what: str | None
+    sep: str
+    out: str | None
+    today: dt.date | None
+    account: str | None
+    json_file: str | None
+
+    @classmethod
+    def parsed(cls, args: argparse.Namespace) -> Options:
+        return cls(
+            what=args.what,
+            sep=args.sep,
+            out=args.out,
+            today=args.today,
+            account=args.account,
+            json_file=args.json,
+        )
+
+
+def add_parser(commands: Subcommands) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write the assessments, accounts or evidence as CSV; or everything about one account",
+        description=(
+            "Write a documented CSV file from the database: to stdout as UTF-8, or to --out "
+            "with a byte-order mark for Excel. With --account, write everything about one "
+            "account instead: --json FILE gets the account, assessments, evidence and share "
+            "links (never a token) as JSON; its assessment rows go to --out, or to stdout "
+            "when neither --json nor --out is given."
+        ),
+    )
+    export.add_argument(
+        "--what",
+        choices=EXPORTS,
+        default=None,
+        help="which file: one row per assessment (the default), per account, or per evidence note",
+    )
+    export.add_argument(
+        "--sep", choices=csvcodec.SEPARATORS, default=",", metavar="SEP", help="write with , or ; (default ,)"
+    )
+    export.add_argument("--out", metavar="FILE", help="write here, with a BOM, instead of stdout")
+    export.add_argument(
+        "--today",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="the date the computed columns (status, stale) are judged as of (default: today)",
+    )
+    export.add_argument("--account", metavar="ACCOUNT", help="only this account (id or exact name)")
+    export.add_argument(
+        "--json", metavar="FILE", help="with --account: write everything about it as JSON here (- is stdout)"
+    )
+    export.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return export(Options.parsed(args))
+
+
+def export(options: Options) -> int:
+    if options.json_file and not options.account:
+        complain("export: --json goes with --account ACCOUNT (everything about one account)")
+        return NOTHING_DONE
+    if options.account and options.what not in (None, "assessments"):
+        complain("export: --account writes that account's assessments; leave out --what")
+        return NOTHING_DONE
+    try:
+        rubric = default_rubric()
+    except RubricError as exc:
+        complain(f"export: {exc}")
+        return NOTHING_DONE
+    today = options.today or dt.date.today()
+    if not writable(options.out, options.json_file):
+        return NOTHING_DONE
+
+    def work(repo: Repository) -> int:
+        from services import transfer
+
+        if options.account:
+            return _export_account(repo, options, options.account, rubric, today)
+        what = options.what or "assessments"
+        if what == "accounts":
+            text = transfer.accounts_csv(repo, rubric, today, options.sep)
+        elif what == "evidence":
+            text = transfer.evidence_csv(repo, options.sep)
+        else:
+            text = transfer.assessments_csv(repo, rubric, today, options.sep)
+        return OK if deliver(options.out, text, bom=True) else NOTHING_DONE
+
+    return with_database("export", work)
+
+
+def _export_account(repo: Repository, options: Options, wanted: str, rubric: Rubric, today: dt.date) -> int:
+    """Everything about one account: the JSON bundle to --json, its assessment rows as CSV."""
+    from services import transfer
+    from services.privacy import account_bundle
+
+    account = find_account(repo, wanted, "export")
+    if account is None:
+        return NOTHING_DONE
+    if options.json_file:
+        bundle = account_bundle(repo, account.id)
+        if not deliver(options.json_file, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n", bom=False):
+            return NOTHING_DONE
+    if options.out or not options.json_file:
+        text = transfer.assessments_csv(repo, rubric, today, options.sep, account_id=account.id)
+        if not deliver(options.out, text, bom=True):
+            return NOTHING_DONE
+    return OK

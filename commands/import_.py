@@ -1,0 +1,104 @@
+"""`import`: add the rows of an assessment CSV to the database, in one transaction.
+
+(The trailing underscore only because `import` is a Python keyword.)
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from commands.common import NOTHING_DONE, OK, ROWS_REJECTED, complain, plural
+from commands.database import with_database
+from formats import csvcodec
+from scoring import RubricError, default_rubric
+
+if TYPE_CHECKING:
+    from commands.common import Subcommands
+    from services.store import Repository
+    from services.transfer import ImportPlan
+
+
+@dataclass(frozen=True)
+class Options:
+    file: str
+    dry_run: bool
+
+    @classmethod
+    def parsed(cls, args: argparse.Namespace) -> Options:
+        return cls(file=args.file, dry_run=args.dry_run)
+
+
+def add_parser(commands: Subcommands) -> None:
+    import_ = commands.add_parser(
+        "import",
+        help="add the rows of an assessment CSV to the database",
+        description=(
+            "Add the rows of an assessment CSV to the database in one transaction. Bad rows "
+            "are reported by line and column and left out; the good ones are added. Rows "
+            "imported before are not added again."
+        ),
+    )
+    import_.add_argument("file", metavar="FILE", help="the CSV to import")
+    import_.add_argument("--dry-run", action="store_true", help="check the file and write nothing")
+    import_.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return import_file(Options.parsed(args))
+
+
+def import_file(options: Options) -> int:
+    name = options.file
+    limit = csvcodec.MAX_IMPORT_BYTES
+    try:
+        with Path(name).open("rb") as file:
+            data = file.read(limit + 1)  # enough to know it is too large, without reading it all
+    except OSError as exc:
+        complain(f"{name}: cannot read the file: {exc.strerror or exc}")
+        return NOTHING_DONE
+    if len(data) > limit:
+        complain(f"{name}: the file is larger than {limit // (1024 * 1024)} MB, the limit for an import")
+        return NOTHING_DONE
+    try:
+        rubric = default_rubric()
+    except RubricError as exc:
+        complain(f"{name}: {exc}")
+        return NOTHING_DONE
+
+    from services.transfer import plan_import
+
+    try:
+        plan = plan_import(data, rubric)
+    except csvcodec.CsvDecodeError as exc:
+        complain(f"{name}: {exc}")
+        return NOTHING_DONE
+    if plan.header_error is not None:
+        complain(f"{name}: {plan.header_error}")
+        return NOTHING_DONE
+    return with_database("import", lambda repo: _add(repo, plan, name, dry_run=options.dry_run))
+
+
+def _add(repo: Repository, plan: ImportPlan, name: str, *, dry_run: bool) -> int:
+    """Say what the file holds, add it (unless a dry run), then every rejected row in line order."""
+    from services.transfer import run_import
+
+    known = {account.name for account in repo.accounts()}
+    new = [account for account in plan.accounts if account not in known]
+    rows, accounts = plural(len(plan.incoming), "good row"), plural(len(plan.accounts), "account")
+    problems = [(e.line, f"{name}: {e}") for e in plan.errors]
+    if dry_run:
+        print(f"{name}: {rows} for {accounts}, {len(new)} of them new; dry run, nothing written")
+    else:
+        print(f"{name}: {rows} for {accounts}, {len(new)} of them new")
+        report = run_import(repo, plan)
+        print(
+            f"{name}: {report.added} added, {report.already_there} already there, "
+            f"{plural(report.new_accounts, 'new account')}"
+        )
+        problems += [(line, f"{name}: line {line}: {message}") for line, message in report.errors]
+    for _, problem in sorted(problems, key=lambda p: p[0]):
+        complain(problem)
+    return ROWS_REJECTED if problems else OK

@@ -1,0 +1,100 @@
+"""`score`: an assessment CSV in, the same rows with the computed columns filled in out.
+
+It never opens the database, and never loads the database layer: only the file formats,
+the domain and `filesafe` (to keep --out off the database's own files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from commands.common import NOTHING_DONE, OK, ROWS_REJECTED, complain, iso_date
+from commands.writing import deliver, writable
+from formats import csvcodec
+from scoring import RubricError, default_rubric
+
+if TYPE_CHECKING:
+    from commands.common import Subcommands
+
+
+@dataclass(frozen=True)
+class Options:
+    file: str
+    today: dt.date | None
+    out: str | None
+    sep: str | None
+
+    @classmethod
+    def parsed(cls, args: argparse.Namespace) -> Options:
+        return cls(file=args.file, today=args.today, out=args.out, sep=args.sep)
+
+
+def add_parser(commands: Subcommands) -> None:
+    score = commands.add_parser(
+        "score",
+        help="score an assessment CSV without touching the database",
+        description=(
+            "Score every row of an assessment CSV and write it back with score, verdict, "
+            "status and reason filled in. Status and reason follow each account's rows in "
+            "date order; each check-in is judged as of its own date, the account's newest "
+            "row as of --today. A check-in needs a screen of the same account on or before "
+            "its date (the baseline)."
+        ),
+    )
+    score.add_argument("file", metavar="FILE", help="the CSV to score; - reads stdin")
+    score.add_argument(
+        "--today",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help=(
+            "the date to judge each account's newest row as of (only it can be stale); "
+            "rows dated later are rejected (default: today)"
+        ),
+    )
+    score.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+    score.add_argument(
+        "--sep", choices=csvcodec.SEPARATORS, metavar="SEP", help="write with , or ; (default: as the input)"
+    )
+    score.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return score(Options.parsed(args))
+
+
+def score(options: Options) -> int:
+    name = options.file
+    if not writable(options.out):
+        return NOTHING_DONE
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as exc:
+        complain(f"{name}: cannot read the file: {exc.strerror or exc}")
+        return NOTHING_DONE
+    try:
+        text = csvcodec.decode(data)
+        rubric = default_rubric()
+    except (csvcodec.CsvDecodeError, RubricError) as exc:
+        complain(f"{name}: {exc}")
+        return NOTHING_DONE
+
+    today = options.today or dt.date.today()
+    rows, errors = csvcodec.read_numbered_rows(text, rubric, today=today)
+    if any(isinstance(error, csvcodec.HeaderError) for error in errors):
+        for error in errors:
+            complain(f"{name}: {error}")
+        return NOTHING_DONE
+
+    scored, history_errors = csvcodec.score_rows(rows, rubric, today)
+    errors = sorted([*errors, *history_errors], key=lambda e: e.line)
+    for error in errors:
+        complain(f"{name}: {error}")
+    output = csvcodec.write_rows(scored, rubric, options.sep or csvcodec.sniff_separator(text))
+    if not deliver(options.out, output, bom=True):
+        return NOTHING_DONE
+    return ROWS_REJECTED if errors else OK
