@@ -52,5 +52,8 @@ def _copy(repo: Repository, target: Path) -> int:
     except StorageUnavailable as exc:
         complain(f"{target}: cannot write the backup: {exc}")
         return NOTHING_DONE
+    except OSError as exc:  # the disk failed us while copying: nothing was renamed into place
+        complain(f"{target}: cannot write the backup: {exc.strerror or exc}")
+        return NOTHING_DONE
     print(f"backup: wrote {target} ({plural(repo.count_accounts(), 'account')})")
     return OK

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from commands.common import NOTHING_DONE, OK, ROWS_REJECTED, complain
-from commands.database import as_id, find_account
+from commands.database import as_id, find_account, with_database
 from scoring.sharing import DEFAULT_EXPIRY_DAYS, EXPIRY_CHOICES, share_url
 
 if TYPE_CHECKING:
@@ -76,14 +76,8 @@ def add_parser(commands: Subcommands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from services.store import StorageUnavailable, open_repository
-
-    try:
-        repo = open_repository()
-        return share(repo, Options.parsed(args))
-    except StorageUnavailable as exc:
-        complain(f"share: the database cannot be used: {exc.kind}")
-        return NOTHING_DONE
+    options = Options.parsed(args)
+    return with_database("share", lambda repo: share(repo, options))
 
 
 def share(repo: Repository, options: Options) -> int:
