@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from formats import csvcodec
-from formats.csvcodec import Row, RowError
+from formats.csvcodec import RowError
 from scoring import Kind, Rubric, Stage, Verdict, batch
 from scoring.signals import SIGNAL_KEYS
 from scoring.status import client_status
@@ -32,38 +32,6 @@ from storage.repository import ImportReport, Incoming, Repository
 T = TypeVar("T", bound=Hashable)
 U = TypeVar("U")
 V = TypeVar("V")
-
-
-def stored_rows(repo: Repository, account_id: int | None = None) -> list[tuple[int, Row]]:
-    """Every assessment (or one account's) as a CSV row, numbered in export order: by name, then date.
-
-    The order never depends on database ids, so an export imported elsewhere and
-    exported again comes out row for row the same.
-    """
-    names = {a.id: a for a in repo.accounts()}
-    rows: list[tuple[int, Row]] = []
-    histories = repo.histories()
-    wanted = [account_id] if account_id is not None else list(histories)
-    for key in sorted(wanted, key=lambda i: (names[i].name.casefold(), names[i].name, i)):
-        account = names[key]
-        for stored in histories.get(key, []):
-            a = stored.assessment
-            rows.append(
-                (
-                    len(rows) + 2,
-                    Row(
-                        account=account.name,
-                        stage=account.stage,
-                        taken_on=a.taken_on,
-                        kind=a.kind,
-                        gut=a.gut,
-                        answers=a.answers,
-                        note=a.note,
-                        **{name: getattr(a.signals, name) for name in SIGNAL_KEYS},
-                    ),
-                )
-            )
-    return rows
 
 
 def assessments_csv(
@@ -263,5 +231,4 @@ __all__ = [
     "evidence_csv",
     "plan_import",
     "run_import",
-    "stored_rows",
 ]

@@ -17,6 +17,7 @@ from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Signals, St
 from storage import NotFound, Refused, Repository, open_repository, upgrade
 from storage.engine import WRITE
 from storage.migrate import current_revision, head_revision
+from tests.helpers import stored_histories
 
 MakeAssessment = Callable[..., Assessment]
 MakeDraft = Callable[..., AccountDraft]
@@ -621,7 +622,7 @@ def test_histories_group_every_assessment_by_account_oldest_first(
     # Same day as ada_march, stored later: comes after it.
     ada_march_screen = repo.add_assessment(ada.account_id, make_assessment(dt.date(2026, 3, 1)), "a3")
 
-    histories = repo.histories()
+    histories = stored_histories(repo)
 
     assert histories == {
         ada.account_id: [ada, ada_feb, ada_march, ada_march_screen],
@@ -632,7 +633,7 @@ def test_histories_group_every_assessment_by_account_oldest_first(
 
 
 def test_histories_of_an_empty_database_are_empty(repo: Repository) -> None:
-    assert repo.histories() == {}
+    assert stored_histories(repo) == {}
 
 
 # -- databases created before clients existed ---------------------------------------------------
@@ -709,7 +710,7 @@ def test_a_database_at_revision_0001_keeps_its_data_when_upgraded_to_head(engine
         "",
         True,
     )
-    history = repo.histories()
+    history = stored_histories(repo)
     assert {k: [a.id for a in v] for k, v in history.items()} == {1: [1, 2], 2: [3]}
     old = history[1][0].assessment
     assert (old.taken_on, old.gut, old.note, old.signals, old.suggested) == (

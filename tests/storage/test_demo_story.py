@@ -56,7 +56,7 @@ def test_routine_months_repeat_their_signals_in_turn() -> None:
     ],
 )
 def test_a_mistake_names_the_account_and_the_field(old: str, new: str, message: str) -> None:
-    with pytest.raises(DemoStoryError, match="^<demo story>: ") as caught:
+    with pytest.raises(DemoStoryError, match=r"^<demo story>: ") as caught:
         parse_story(_broken(old, new))
     assert message in str(caught.value)
 

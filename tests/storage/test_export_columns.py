@@ -33,9 +33,10 @@ from scoring import (
 )
 from scoring.status import client_status, split_history
 from services.demo import load_demo
-from services.transfer import accounts_csv, assessments_csv, stored_rows
+from services.transfer import accounts_csv, assessments_csv
 from storage import Repository, make_engine, open_repository
 from storage.schema import accounts
+from tests.helpers import stored_histories, stored_rows
 
 RUBRIC = default_rubric()
 TODAY = dt.date(2026, 11, 24)
@@ -47,7 +48,7 @@ def _row_by_row(repo: Repository, sep: str = ",", account_id: int | None = None)
 
 
 def _accounts_from_full_histories(repo: Repository) -> str:
-    histories = repo.histories()
+    histories = stored_histories(repo)
     records = []
     for account in repo.accounts():
         history = [s.assessment for s in histories.get(account.id, [])]
@@ -181,7 +182,7 @@ def test_awkward_content_exports_alike(db_url: str) -> None:
     assert errors == []
     names = [row.account for row in rows]
     assert names.index("apple") < names.index("Banana") < names.index("Zeta")  # any case, then exact
-    assert len(rows) == sum(len(h) for h in repo.histories().values()) - 1  # the early check-in
+    assert len(rows) == sum(len(h) for h in stored_histories(repo).values()) - 1  # the early check-in
     assert {row.account for row in rows} >= {"Padded Name", '=HYPERLINK("x")', "zeta", "Zeta", "Early bird"}
     repo.close()
 
