@@ -17,6 +17,7 @@ from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Signals, St
 from storage import NotFound, Refused, Repository, open_repository, upgrade
 from storage.engine import WRITE
 from storage.migrate import current_revision, head_revision
+from tests import factories
 from tests.helpers import stored_histories
 
 MakeAssessment = Callable[..., Assessment]
@@ -36,16 +37,8 @@ def checkin(
     note: str = "",
 ) -> Assessment:
     """A check-in on the default rubric, without a gut call."""
-    rubric = default_rubric()
-    return Assessment(
-        kind=Kind.CHECKIN,
-        taken_on=taken_on,
-        answers=dict.fromkeys(rubric.keys, answer),
-        note=note,
-        rubric_key=rubric.key,
-        rubric_version=rubric.version,
-        signals=signals if signals is not None else Signals(),
-        suggested=suggested or {},
+    return factories.assessment(
+        taken_on, kind=Kind.CHECKIN, answer=answer, note=note, signals=signals, suggested=suggested or {}
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,6 @@ from scoring import (
     Kind,
     Signals,
     Stage,
-    Verdict,
     default_rubric,
     evaluate,
 )
@@ -36,6 +36,7 @@ from services.demo import load_demo
 from services.transfer import accounts_csv, assessments_csv
 from storage import Repository, make_engine, open_repository
 from storage.schema import accounts
+from tests import factories
 from tests.helpers import stored_histories, stored_rows
 
 RUBRIC = default_rubric()
@@ -79,16 +80,10 @@ def _accounts_from_full_histories(repo: Repository) -> str:
     return csvcodec.write_accounts(records)
 
 
-def _assessment(kind: Kind, day: dt.date, points: int = 4, **extra: object) -> Assessment:
-    answers = {key: Answer.from_points(points) for key in RUBRIC.keys} | extra.pop("answers", {})  # type: ignore[operator]
-    return Assessment(
-        kind=kind,
-        taken_on=day,
-        gut=Verdict.HELL_YES if kind is Kind.SCREEN else None,
-        answers=answers,
-        rubric_key=RUBRIC.key,
-        rubric_version=RUBRIC.version,
-        **extra,  # type: ignore[arg-type]
+def _assessment(kind: Kind, day: dt.date, points: int = 4, **extra: Any) -> Assessment:
+    """`points` to every question, but for the dimensions in `answers`."""
+    return factories.assessment(
+        day, kind=kind, answer=Answer.from_points(points), overrides=extra.pop("answers", None), **extra
     )
 
 
