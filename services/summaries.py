@@ -57,7 +57,8 @@ def summaries(
 
 
 def _summary(table: AssessmentColumns, scores: list[float], start: int, end: int, window: int) -> Summary:
-    """Rows start..end-1 are one account's, oldest first (date, then id), as `histories` orders them."""
+    """Rows start..end-1 are one account's, oldest first (date, then id), as `Repository.assessments`
+    orders them."""
     rows = range(start, end)
     checkins = [i for i in rows if table.kind[i] == Kind.CHECKIN]
     first = table.taken_on[checkins[0]] if checkins else None

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from formats import csvcodec
-from formats.csvcodec import HeaderError, Row, RowError
+from formats.csvcodec import HeaderError, RowError
 from scoring import Kind, Rubric, Stage, Verdict, batch
 from scoring.headline import Headline, headline
 from scoring.signals import SIGNAL_KEYS
@@ -33,42 +33,10 @@ U = TypeVar("U")
 V = TypeVar("V")
 
 
-def stored_rows(repo: Repository, account_id: int | None = None) -> list[tuple[int, Row]]:
-    """Every assessment (or one account's) as a CSV row, numbered in export order: by name, then date.
-
-    The order never depends on database ids, so an export imported elsewhere and
-    exported again comes out row for row the same.
-    """
-    names = {a.id: a for a in repo.accounts()}
-    rows: list[tuple[int, Row]] = []
-    histories = repo.histories()
-    wanted = [account_id] if account_id is not None else list(histories)
-    for key in sorted(wanted, key=lambda i: (names[i].name.casefold(), names[i].name, i)):
-        account = names[key]
-        for stored in histories.get(key, []):
-            a = stored.assessment
-            rows.append(
-                (
-                    len(rows) + 2,
-                    Row(
-                        account=account.name,
-                        stage=account.stage,
-                        taken_on=a.taken_on,
-                        kind=a.kind,
-                        gut=a.gut,
-                        answers=a.answers,
-                        note=a.note,
-                        **{name: getattr(a.signals, name) for name in SIGNAL_KEYS},
-                    ),
-                )
-            )
-    return rows
-
-
 def assessments_csv(
     repo: Repository, rubric: Rubric, today: dt.date, sep: str = ",", account_id: int | None = None
 ) -> str:
-    """The assessments download: `stored_rows` with the computed columns `csvcodec.score_rows`
+    """The assessments download: every stored row with the computed columns `csvcodec.score_rows`
     gives them, built from columns (one query, every row judged at once), not a model per row."""
     with bulk():
         return csvcodec.write_sheet(assessment_sheet(repo, rubric, today, account_id), rubric, sep)
@@ -77,7 +45,7 @@ def assessments_csv(
 def assessment_sheet(
     repo: Repository, rubric: Rubric, today: dt.date, account_id: int | None = None
 ) -> csvcodec.Sheet:
-    """Every assessment (or one account's) and its computed columns, in `stored_rows` order.
+    """Every assessment (or one account's) and its computed columns, by account, then date, then id.
 
     What repeats (answer sets, signals, kinds, dates) is parsed and checked once per
     distinct value and spread over the rows by index, so tens of thousands of rows cost
@@ -272,5 +240,4 @@ __all__ = [
     "evidence_csv",
     "plan_import",
     "run_import",
-    "stored_rows",
 ]

@@ -69,19 +69,6 @@ class Reads(Store):
             ).all()
         return [convert.evidence(r) for r in rows]
 
-    def histories(self) -> dict[int, list[StoredAssessment]]:
-        """Every assessment as a model, grouped by account, oldest first. For thousands of rows,
-        `assessment_columns` reads the same without a model per row."""
-        query = select(assessments).order_by(
-            assessments.c.account_id, assessments.c.taken_on, assessments.c.id
-        )
-        with self._read() as conn:
-            rows = conn.execute(query).all()
-        grouped: dict[int, list[StoredAssessment]] = {}
-        for row in rows:
-            grouped.setdefault(row.account_id, []).append(convert.assessment(row))
-        return grouped
-
     def assessment_columns(self, account_ids: Collection[int] | None = None) -> AssessmentColumns:
         """Every assessment (of `account_ids`, when given) as columns, with each account's name and
         stage: by account id, then date, then id. No model per row: what reads of thousands use."""

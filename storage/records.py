@@ -47,7 +47,7 @@ class AssessmentColumns:
         return batch.points_matrix(rubric, parsed)[np.array(rows, dtype=np.int64)]
 
     def assessment(self, row: int) -> Assessment:
-        """Row `row` as the domain's Assessment, as `Repository.histories` would give it."""
+        """Row `row` as the domain's Assessment, as `Repository.assessments` gives it."""
         gut = self.gut[row]
         return Assessment(
             kind=Kind(self.kind[row]),

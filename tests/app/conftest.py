@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scoring import AccountDraft, Answer, Assessment, Verdict, default_rubric
+from scoring import AccountDraft, Answer, Verdict
 from storage import Repository, open_repository
+from tests import factories
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -36,20 +36,12 @@ def app(db_url: str) -> AppTest:
 @pytest.fixture
 def add_prospect(repo: Repository) -> Callable[..., int]:
     """Store a screened prospect directly; returns its account id."""
-    rubric = default_rubric()
     counter = iter(range(1_000_000))
 
     def add(
         name: str, answer: Answer = Answer.HELL_YES, gut: Verdict = Verdict.HELL_YES, **overrides: Answer
     ) -> int:
-        answers = {key: overrides.get(key, answer) for key in rubric.keys}
-        assessment = Assessment(
-            taken_on=dt.date.today(),
-            gut=gut,
-            answers=answers,
-            rubric_key=rubric.key,
-            rubric_version=rubric.version,
-        )
+        assessment = factories.assessment(gut=gut, answer=answer, overrides=overrides)
         return repo.screen_prospect(AccountDraft(name=name), assessment, f"test-{next(counter)}").account_id
 
     return add

@@ -9,19 +9,15 @@ from streamlit.testing.v1 import AppTest
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Verdict, default_rubric
 from storage import Repository
+from tests import factories
 
 RUBRIC = default_rubric()
 TODAY = dt.date.today()
 
 
 def _assessment(days_ago: int, kind: Kind = Kind.CHECKIN, **answers: Answer) -> Assessment:
-    return Assessment(
-        kind=kind,
-        taken_on=TODAY - dt.timedelta(days=days_ago),
-        gut=Verdict.HELL_YES if kind is Kind.SCREEN else None,
-        answers={key: answers.get(key, Answer.HELL_YES) for key in RUBRIC.keys},
-        rubric_key=RUBRIC.key,
-        rubric_version=RUBRIC.version,
+    return factories.assessment(
+        TODAY - dt.timedelta(days=days_ago), kind=kind, answer=Answer.HELL_YES, overrides=answers
     )
 
 

@@ -13,9 +13,10 @@ from collections.abc import Callable, Collection
 
 from streamlit.testing.v1 import AppTest
 
-from scoring import AccountDraft, Answer, Assessment, Kind, Verdict, default_rubric
+from scoring import AccountDraft, Answer, Kind, default_rubric
 from storage import Repository, make_engine, open_repository
 from storage.records import AssessmentColumns
+from tests import factories
 from ui.portfolio import compute_portfolio
 
 RUBRIC = default_rubric()
@@ -39,17 +40,8 @@ def test_a_prospect_added_by_another_process_shows_on_the_next_run_of_home(
     # Written through a repository of its own, as another replica would: nothing in this
     # process is told, only the data version in the database changes.
     other = open_repository(db_url)
-    rubric = RUBRIC
     other.screen_prospect(
-        AccountDraft(name="Second Prospect"),
-        Assessment(
-            taken_on=dt.date.today(),
-            gut=Verdict.HELL_YES,
-            answers=dict.fromkeys(rubric.keys, Answer.HELL_YES),
-            rubric_key=rubric.key,
-            rubric_version=rubric.version,
-        ),
-        "from-elsewhere",
+        AccountDraft(name="Second Prospect"), factories.assessment(answer=Answer.HELL_YES), "from-elsewhere"
     )
     other.close()
 
@@ -79,13 +71,7 @@ def test_after_a_check_in_only_that_clients_history_is_read_again(
 
     first = compute_portfolio(repo, RUBRIC, TODAY)
     again = compute_portfolio(repo, RUBRIC, TODAY)
-    checkin = Assessment(
-        kind=Kind.CHECKIN,
-        taken_on=dt.date.today(),
-        answers=dict.fromkeys(RUBRIC.keys, Answer.HELL_NO),
-        rubric_key=RUBRIC.key,
-        rubric_version=RUBRIC.version,
-    )
+    checkin = factories.assessment(kind=Kind.CHECKIN, answer=Answer.HELL_NO)
     repo.add_checkin(ids[2], checkin, "check-in")
     after = compute_portfolio(repo, RUBRIC, TODAY)
 

@@ -6,24 +6,17 @@ import datetime as dt
 
 from streamlit.testing.v1 import AppTest
 
-from scoring import AccountDraft, Answer, Assessment, Verdict, default_rubric
+from scoring import AccountDraft, Answer
 from scoring.sharing import NEUTRAL_MESSAGE
 from storage import Repository
+from tests import factories
 
-RUBRIC = default_rubric()
 NAME = "<script>alert(1)</script> **Bold** Zoë"
 NOTE = "Whispered-secret-discount"
 
 
 def _prospect(repo: Repository) -> int:
-    assessment = Assessment(
-        taken_on=dt.date.today(),
-        gut=Verdict.HELL_YES,
-        answers={key: Answer.YES for key in RUBRIC.keys},
-        note=NOTE,
-        rubric_key=RUBRIC.key,
-        rubric_version=RUBRIC.version,
-    )
+    assessment = factories.assessment(answer=Answer.YES, note=NOTE)
     return repo.screen_prospect(AccountDraft(name=NAME), assessment, "shared-1").account_id
 
 

@@ -15,6 +15,7 @@ from scoring import Kind, Stage, default_rubric
 from scoring.status import Status, client_status, split_history
 from storage import make_engine, open_repository
 from storage.schema import assessments
+from tests.helpers import stored_histories
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -34,7 +35,7 @@ def test_every_client_gets_a_baseline_and_its_check_ins_and_the_app_reads_them(
     counts = generate(url, accounts=60, checkins=24, prospects=15, today=TODAY)
     assert (counts.accounts, counts.clients, counts.prospects) == (75, 60, 15)
     repo = open_repository(url)
-    histories = repo.histories()
+    histories = stored_histories(repo)
     clients = [a for a in repo.accounts() if a.stage is Stage.CLIENT]
     assert len(clients) == 60
     assert sum(len(h) for h in histories.values()) == counts.assessments

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
-from scoring import Answer, Assessment, Kind, Verdict, default_rubric
+from scoring import Answer, Assessment, default_rubric
+from tests import factories
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = REPO / "cli.py"
@@ -73,15 +74,7 @@ def integrity(db: Path) -> str:
 
 
 def screen(note: str = "", day: dt.date = DEMO_DAY) -> Assessment:
-    return Assessment(
-        kind=Kind.SCREEN,
-        taken_on=day,
-        gut=Verdict.HELL_YES,
-        answers=dict.fromkeys(RUBRIC.keys, Answer.YES),
-        note=note,
-        rubric_key=RUBRIC.key,
-        rubric_version=RUBRIC.version,
-    )
+    return factories.assessment(day, answer=Answer.YES, note=note)
 
 
 def cli(db: Path, *args: str | Path, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:

@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from scoring import AccountDraft, Answer, Assessment, Kind, Verdict, default_rubric
+from scoring import AccountDraft, Answer, Assessment
 from scoring.sharing import ShareLink, new_token
 from storage import Repository, make_engine, upgrade
 from storage.schema import accounts
+from tests import factories
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = REPO / "cli.py"
@@ -33,15 +34,7 @@ AddAccount = Callable[[str], int]
 
 
 def screen() -> Assessment:
-    rubric = default_rubric()
-    return Assessment(
-        kind=Kind.SCREEN,
-        taken_on=dt.date(2026, 3, 1),
-        gut=Verdict.HELL_YES,
-        answers=dict.fromkeys(rubric.keys, Answer.YES),
-        rubric_key=rubric.key,
-        rubric_version=rubric.version,
-    )
+    return factories.assessment(dt.date(2026, 3, 1), answer=Answer.YES)
 
 
 @pytest.fixture

@@ -23,8 +23,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Dialog, Locator, Page, expect
 
-from scoring import AccountDraft, Answer, Assessment, Verdict, default_rubric
+from scoring import AccountDraft, Answer
 from storage import open_repository
+from tests import factories
 from tests.e2e.conftest import QUESTIONS, fill_screen, main, open_page, pick, settle
 from tests.e2e.test_clients_in_browser import open_tab
 
@@ -144,14 +145,8 @@ def test_a_hostile_prospect_reads_literally_on_its_verdict_the_lists_and_its_sco
 
 def seed_prospect(db_url: str) -> int:
     """A hell-yes prospect screened ten days ago, with a hostile name, company and note."""
-    rubric = default_rubric()
-    assessment = Assessment(
-        taken_on=dt.date.today() - dt.timedelta(days=10),
-        gut=Verdict.HELL_YES,
-        answers={key: Answer.HELL_YES for key in rubric.keys},
-        note=SCREEN_NOTE,
-        rubric_key=rubric.key,
-        rubric_version=rubric.version,
+    assessment = factories.assessment(
+        dt.date.today() - dt.timedelta(days=10), answer=Answer.HELL_YES, note=SCREEN_NOTE
     )
     draft = AccountDraft(name=NAME, company=COMPANY)
     return open_repository(db_url).screen_prospect(draft, assessment, "e2e-hostile-1").account_id

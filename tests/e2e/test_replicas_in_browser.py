@@ -16,8 +16,9 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from scoring import AccountDraft, Answer, Assessment, Kind, Verdict, default_rubric
+from scoring import AccountDraft, Answer, Kind
 from storage import open_repository
+from tests import factories
 from tests.e2e.conftest import QUESTIONS, UI_TIMEOUT_MS, Server, main, open_page, pick, settle
 from tests.e2e.test_clients_in_browser import fresh_checkin_form, open_tab, save, set_date
 
@@ -28,16 +29,8 @@ NAME = "Replica Roasters"
 
 def _client(url: str) -> int:
     """A client signed 40 days ago on a hell-yes baseline, stored straight into PostgreSQL."""
-    rubric = default_rubric()
     today = dt.date.today()
-    baseline = Assessment(
-        kind=Kind.SCREEN,
-        taken_on=today - dt.timedelta(days=45),
-        gut=Verdict.HELL_YES,
-        answers=dict.fromkeys(rubric.keys, Answer.HELL_YES),
-        rubric_key=rubric.key,
-        rubric_version=rubric.version,
-    )
+    baseline = factories.assessment(today - dt.timedelta(days=45), answer=Answer.HELL_YES)
     repo = open_repository(url)
     try:
         stored = repo.add_client(AccountDraft(name=NAME), baseline, today - dt.timedelta(days=40), "baseline")

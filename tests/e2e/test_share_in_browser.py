@@ -26,9 +26,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from scoring import AccountDraft, Answer, Assessment, Verdict, default_rubric
+from scoring import AccountDraft, Answer
 from scoring.sharing import NEUTRAL_MESSAGE
 from storage import open_repository
+from tests import factories
 from tests.e2e.conftest import UI_TIMEOUT_MS, main, open_page, settle
 
 pytestmark = pytest.mark.e2e
@@ -45,16 +46,8 @@ Server = tuple[subprocess.Popen[bytes], str]
 
 def prepare(db_url: str) -> int:
     """A hell-yes prospect with a private screen note and an evidence note; returns its account id."""
-    rubric = default_rubric()
     repo = open_repository(db_url)
-    assessment = Assessment(
-        taken_on=dt.date.today(),
-        gut=Verdict.HELL_YES,
-        answers={key: Answer.HELL_YES for key in rubric.keys},
-        note=PRIVATE_NOTE,
-        rubric_key=rubric.key,
-        rubric_version=rubric.version,
-    )
+    assessment = factories.assessment(answer=Answer.HELL_YES, note=PRIVATE_NOTE)
     account_id = repo.screen_prospect(AccountDraft(name=NAME), assessment, "e2e-share-1").account_id
     repo.add_evidence(account_id, dt.date.today(), EVIDENCE, "e2e-share-evidence-1")
     return account_id

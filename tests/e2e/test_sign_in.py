@@ -17,7 +17,6 @@ something is drawn in it; `st.warning` is `[data-testid="stAlertContentWarning"]
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import secrets
 from collections.abc import Callable, Iterator
@@ -26,8 +25,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from scoring import AccountDraft, Answer, Assessment, Verdict, default_rubric
+from scoring import AccountDraft, Answer
 from storage import open_repository
+from tests import factories
 from tests.e2e.conftest import Server, main, open_page, settle
 from tests.e2e.oidc_provider import OidcProvider, Person
 
@@ -43,14 +43,7 @@ GATED_PATHS = ("/", "/screen", "/prospects", "/calibration", "/data")
 @pytest.fixture
 def account_id(db_url: str) -> int:
     """A screened prospect in the database the server will use: the data that must stay hidden."""
-    rubric = default_rubric()
-    assessment = Assessment(
-        taken_on=dt.date.today(),
-        gut=Verdict.HELL_YES,
-        answers={key: Answer.HELL_YES for key in rubric.keys},
-        rubric_key=rubric.key,
-        rubric_version=rubric.version,
-    )
+    assessment = factories.assessment(answer=Answer.HELL_YES)
     repo = open_repository(db_url)
     return repo.screen_prospect(AccountDraft(name=PROSPECT), assessment, "e2e-sign-in-1").account_id
 

@@ -34,8 +34,9 @@ from pathlib import Path
 import pytest
 
 from formats.csvcodec import safe_cell
-from scoring import AccountDraft, Answer, Assessment, Kind, Verdict, default_rubric
+from scoring import AccountDraft, Answer, Assessment, Verdict
 from storage import Repository, make_engine, upgrade
+from tests import factories
 from tests.csv_payloads import CROSS_SEPARATOR_PAYLOADS
 
 pytestmark = pytest.mark.e2e
@@ -43,7 +44,6 @@ pytestmark = pytest.mark.e2e
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CLI = REPO_ROOT / "cli.py"
 CONVERT_TIMEOUT_S = 180
-RUBRIC = default_rubric()
 TODAY = dt.date(2026, 3, 2)
 
 # What a spreadsheet could run. Each is used as an account name, a company, a note and an
@@ -90,15 +90,7 @@ def _soffice() -> str:
 
 
 def _screen(note: str) -> Assessment:
-    return Assessment(
-        kind=Kind.SCREEN,
-        taken_on=TODAY,
-        gut=Verdict.HELL_NO,
-        answers=dict.fromkeys(RUBRIC.keys, Answer.YES),
-        note=note,
-        rubric_key=RUBRIC.key,
-        rubric_version=RUBRIC.version,
-    )
+    return factories.assessment(TODAY, gut=Verdict.HELL_NO, answer=Answer.YES, note=note)
 
 
 def _fill(db: Path) -> None:

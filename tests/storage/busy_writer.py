@@ -15,26 +15,20 @@ import sys
 import time
 from pathlib import Path
 
-from scoring import AccountDraft, Answer, Assessment, Kind, Verdict, default_rubric
+from scoring import AccountDraft, Answer, Assessment, Kind
 from storage import open_repository
+from tests import factories
 
 MOST = 100_000  # stops by itself even if the test that started it never says so
 
 
 def main(url: str, stop_file: Path, pause_s: float) -> None:
-    rubric = default_rubric()
     repo = open_repository(url)
     start = dt.date(2026, 1, 1)
 
     def assessment(kind: Kind, day: dt.date) -> Assessment:
-        return Assessment(
-            kind=kind,
-            taken_on=day,
-            gut=Verdict.HELL_YES if kind is Kind.SCREEN else None,
-            answers=dict.fromkeys(rubric.keys, Answer.YES),
-            note=f"from the other process, {day:%Y-%m-%d}",
-            rubric_key=rubric.key,
-            rubric_version=rubric.version,
+        return factories.assessment(
+            day, kind=kind, answer=Answer.YES, note=f"from the other process, {day:%Y-%m-%d}"
         )
 
     client = repo.add_client(

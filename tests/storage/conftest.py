@@ -18,6 +18,7 @@ from sqlalchemy import Engine, text
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Verdict, default_rubric
 from storage import Repository, make_engine, open_repository
+from tests import factories
 
 MakeAssessment = Callable[..., Assessment]
 MakeDraft = Callable[..., AccountDraft]
@@ -99,14 +100,8 @@ def make_assessment() -> MakeAssessment:
         note: str = "",
         kind: Kind = Kind.SCREEN,
     ) -> Assessment:
-        return Assessment(
-            kind=kind,
-            taken_on=taken_on,
-            gut=gut,
-            answers=answers if answers is not None else dict.fromkeys(rubric.keys, answer),
-            note=note,
-            rubric_key=rubric.key,
-            rubric_version=rubric.version,
+        return factories.assessment(
+            taken_on, kind=kind, gut=gut, answer=answer, answers=answers, note=note, rubric=rubric
         )
 
     return make

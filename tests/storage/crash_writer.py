@@ -13,25 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-from scoring import AccountDraft, Answer, Assessment, Kind, Verdict, default_rubric
+from scoring import AccountDraft, Answer, Assessment, Kind
 from storage import open_repository
+from tests import factories
 
 
 def main(url: str, round_: str) -> None:
-    rubric = default_rubric()
     repo = open_repository(url)
     start = dt.date(2026, 1, 1)
 
     def assessment(kind: Kind, day: dt.date, answer: Answer) -> Assessment:
-        return Assessment(
-            kind=kind,
-            taken_on=day,
-            gut=Verdict.HELL_YES if kind is Kind.SCREEN else None,
-            answers=dict.fromkeys(rubric.keys, answer),
-            note=f"round {round_}, {day:%Y-%m-%d}: " + "evidence " * 40,
-            rubric_key=rubric.key,
-            rubric_version=rubric.version,
-        )
+        note = f"round {round_}, {day:%Y-%m-%d}: " + "evidence " * 40
+        return factories.assessment(day, kind=kind, answer=answer, note=note)
 
     client = repo.add_client(
         AccountDraft(name=f"Crash client {round_}"),

@@ -17,6 +17,8 @@ from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Signals, St
 from storage import NotFound, Refused, Repository, open_repository, upgrade
 from storage.engine import WRITE
 from storage.migrate import current_revision, head_revision
+from tests import factories
+from tests.helpers import stored_histories
 
 MakeAssessment = Callable[..., Assessment]
 MakeDraft = Callable[..., AccountDraft]
@@ -35,16 +37,8 @@ def checkin(
     note: str = "",
 ) -> Assessment:
     """A check-in on the default rubric, without a gut call."""
-    rubric = default_rubric()
-    return Assessment(
-        kind=Kind.CHECKIN,
-        taken_on=taken_on,
-        answers=dict.fromkeys(rubric.keys, answer),
-        note=note,
-        rubric_key=rubric.key,
-        rubric_version=rubric.version,
-        signals=signals if signals is not None else Signals(),
-        suggested=suggested or {},
+    return factories.assessment(
+        taken_on, kind=Kind.CHECKIN, answer=answer, note=note, signals=signals, suggested=suggested or {}
     )
 
 
@@ -608,7 +602,7 @@ def test_ending_an_unknown_account_raises_not_found(repo: Repository) -> None:
 # -- histories ----------------------------------------------------------------------------------
 
 
-def test_histories_group_every_assessment_by_account_oldest_first(
+def test_each_history_reads_oldest_first_and_the_columnar_read_agrees(
     repo: Repository, make_draft: MakeDraft, make_assessment: MakeAssessment
 ) -> None:
     ada = repo.add_client(
@@ -621,18 +615,19 @@ def test_histories_group_every_assessment_by_account_oldest_first(
     # Same day as ada_march, stored later: comes after it.
     ada_march_screen = repo.add_assessment(ada.account_id, make_assessment(dt.date(2026, 3, 1)), "a3")
 
-    histories = repo.histories()
-
-    assert histories == {
-        ada.account_id: [ada, ada_feb, ada_march, ada_march_screen],
-        bob.account_id: [bob_early, bob],
-    }
-    assert histories[ada.account_id] == repo.assessments(ada.account_id)
-    assert histories[bob.account_id] == repo.assessments(bob.account_id)
+    assert repo.assessments(ada.account_id) == [ada, ada_feb, ada_march, ada_march_screen]
+    assert repo.assessments(bob.account_id) == [bob_early, bob]
+    # What lists and exports read for thousands of accounts: the same rows in the same order.
+    columns = repo.assessment_columns()
+    read = [(columns.account_id[i], columns.assessment(i)) for i in range(len(columns))]
+    assert read == [(s.account_id, s.assessment) for s in (ada, ada_feb, ada_march, ada_march_screen)] + [
+        (s.account_id, s.assessment) for s in (bob_early, bob)
+    ]
 
 
 def test_histories_of_an_empty_database_are_empty(repo: Repository) -> None:
-    assert repo.histories() == {}
+    assert stored_histories(repo) == {}
+    assert len(repo.assessment_columns()) == 0
 
 
 # -- databases created before clients existed ---------------------------------------------------
@@ -709,7 +704,7 @@ def test_a_database_at_revision_0001_keeps_its_data_when_upgraded_to_head(engine
         "",
         True,
     )
-    history = repo.histories()
+    history = stored_histories(repo)
     assert {k: [a.id for a in v] for k, v in history.items()} == {1: [1, 2], 2: [3]}
     old = history[1][0].assessment
     assert (old.taken_on, old.gut, old.note, old.signals, old.suggested) == (

@@ -18,11 +18,13 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
 
 import storage.engine
-from scoring import AccountDraft, Answer, Assessment, Kind, default_rubric
+from scoring import AccountDraft, Answer, Assessment, Kind
 from storage import Repository, StorageUnavailable, make_engine, open_repository
 from storage.engine import write_transaction
 from storage.migrate import current_revision, head_revision
 from storage.schema import accounts, assessments
+from tests import factories
+from tests.helpers import stored_histories
 
 MakeAssessment = Callable[..., Assessment]
 MakeDraft = Callable[..., AccountDraft]
@@ -124,15 +126,7 @@ PER_THREAD = 50
 
 
 def _checkin(day: dt.date, answer: Answer) -> Assessment:
-    rubric = default_rubric()
-    return Assessment(
-        kind=Kind.CHECKIN,
-        taken_on=day,
-        answers=dict.fromkeys(rubric.keys, answer),
-        note=f"check-in of {day:%Y-%m-%d}",
-        rubric_key=rubric.key,
-        rubric_version=rubric.version,
-    )
+    return factories.assessment(day, kind=Kind.CHECKIN, answer=answer, note=f"check-in of {day:%Y-%m-%d}")
 
 
 def _signed_clients(repo: Repository, make_draft: MakeDraft, make_assessment: MakeAssessment) -> list[int]:
@@ -188,7 +182,7 @@ def test_sixteen_threads_of_fifty_check_ins_each_sent_twice_store_exactly_eight_
     assert all(len(ids) == 1 for ids in stored.values()), "a key came back with two different rows"
     assert len({next(iter(ids)) for ids in stored.values()}) == sent
     assert count("assessments") == THREADS + sent  # the screens plus every check-in, once
-    histories = repo.histories()
+    histories = stored_histories(repo)
     for client in clients:
         days = [s.assessment.taken_on for s in histories[client] if s.assessment.kind is Kind.CHECKIN]
         assert len(days) == PER_THREAD == len(set(days))

@@ -28,6 +28,7 @@ from scoring.signals import suggest
 from scoring.status import ClientStatus, Status, client_status, split_history
 from services.demo import DEMO_CLIENTS, DEMO_PROSPECTS, DemoClient, load_demo
 from storage import AccountRecord, open_repository
+from tests.helpers import stored_histories
 
 TODAY = dt.date(2025, 3, 14)
 TOTAL = len(DEMO_PROSPECTS) + len(DEMO_CLIENTS)
@@ -105,7 +106,7 @@ def _row_counts(url: str) -> tuple[int, int, int]:
     """Accounts, assessments and evidence notes in the database."""
     repo = open_repository(url)
     accounts = _accounts(url)
-    assessments = sum(len(history) for history in repo.histories().values())
+    assessments = sum(len(history) for history in stored_histories(repo).values())
     notes = sum(len(repo.evidence(account.id)) for account in accounts.values())
     return repo.count_accounts(), assessments, notes
 

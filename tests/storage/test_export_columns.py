@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
 
@@ -27,15 +28,16 @@ from scoring import (
     Kind,
     Signals,
     Stage,
-    Verdict,
     default_rubric,
     evaluate,
 )
 from scoring.status import client_status, split_history
 from services.demo import load_demo
-from services.transfer import accounts_csv, assessments_csv, stored_rows
+from services.transfer import accounts_csv, assessments_csv
 from storage import Repository, make_engine, open_repository
 from storage.schema import accounts
+from tests import factories
+from tests.helpers import stored_histories, stored_rows
 
 RUBRIC = default_rubric()
 TODAY = dt.date(2026, 11, 24)
@@ -47,7 +49,7 @@ def _row_by_row(repo: Repository, sep: str = ",", account_id: int | None = None)
 
 
 def _accounts_from_full_histories(repo: Repository) -> str:
-    histories = repo.histories()
+    histories = stored_histories(repo)
     records = []
     for account in repo.accounts():
         history = [s.assessment for s in histories.get(account.id, [])]
@@ -78,16 +80,10 @@ def _accounts_from_full_histories(repo: Repository) -> str:
     return csvcodec.write_accounts(records)
 
 
-def _assessment(kind: Kind, day: dt.date, points: int = 4, **extra: object) -> Assessment:
-    answers = {key: Answer.from_points(points) for key in RUBRIC.keys} | extra.pop("answers", {})  # type: ignore[operator]
-    return Assessment(
-        kind=kind,
-        taken_on=day,
-        gut=Verdict.HELL_YES if kind is Kind.SCREEN else None,
-        answers=answers,
-        rubric_key=RUBRIC.key,
-        rubric_version=RUBRIC.version,
-        **extra,  # type: ignore[arg-type]
+def _assessment(kind: Kind, day: dt.date, points: int = 4, **extra: Any) -> Assessment:
+    """`points` to every question, but for the dimensions in `answers`."""
+    return factories.assessment(
+        day, kind=kind, answer=Answer.from_points(points), overrides=extra.pop("answers", None), **extra
     )
 
 
@@ -181,7 +177,7 @@ def test_awkward_content_exports_alike(db_url: str) -> None:
     assert errors == []
     names = [row.account for row in rows]
     assert names.index("apple") < names.index("Banana") < names.index("Zeta")  # any case, then exact
-    assert len(rows) == sum(len(h) for h in repo.histories().values()) - 1  # the early check-in
+    assert len(rows) == sum(len(h) for h in stored_histories(repo).values()) - 1  # the early check-in
     assert {row.account for row in rows} >= {"Padded Name", '=HYPERLINK("x")', "zeta", "Zeta", "Early bird"}
     repo.close()
 

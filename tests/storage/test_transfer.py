@@ -14,6 +14,7 @@ from scoring import default_rubric
 from services.demo import load_demo
 from services.transfer import assessments_csv, plan_import, run_import
 from storage import open_repository
+from tests.helpers import stored_histories
 
 RUBRIC = default_rubric()
 TODAY = dt.date(2026, 11, 23)
@@ -103,7 +104,7 @@ def test_a_backup_taken_during_an_open_read_is_complete_and_restores(
     reader.close()
     copy = sqlite3.connect(target)
     assert copy.execute("SELECT count(*) FROM assessments").fetchone()[0] == sum(
-        len(h) for h in repo.histories().values()
+        len(h) for h in stored_histories(repo).values()
     )
     copy.close()
     fresh = open_repository(f"sqlite:///{tmp_path / 'fresh.db'}")

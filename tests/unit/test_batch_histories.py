@@ -24,6 +24,7 @@ from formats.csvcodec import NO_BASELINE, Row, judge_rows, score_rows
 from scoring import Answer, Assessment, Kind, Rubric, Verdict, default_rubric, evaluate
 from scoring.batch import judge_histories, points_matrix
 from scoring.status import Status, client_status, split_history
+from tests import factories
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -67,13 +68,8 @@ def _reference(rubric: Rubric, rows: list[Row], today: dt.date) -> list[tuple[ob
         for position, index in enumerate(ordered):
             row = rows[index]
             result = evaluate(rubric, row.answers, row.gut)
-            assessment = Assessment(
-                kind=row.kind,
-                taken_on=row.taken_on,
-                gut=row.gut,
-                answers=row.answers,
-                rubric_key=rubric.key,
-                rubric_version=rubric.version,
+            assessment = factories.assessment(
+                row.taken_on, kind=row.kind, gut=row.gut, answers=row.answers, rubric=rubric
             )
             if row.kind is Kind.SCREEN:
                 history.append(assessment)

@@ -24,9 +24,10 @@ from formats.cards import AMBER, ANSWER_COLOURS, GREEN, RED, SLATE
 from formats.cards import png as card_png
 from formats.cards.html import render_html
 from formats.cards.png import BANNER_HEIGHT, HEIGHT, WIDTH, render_png
-from scoring import Answer, Assessment, Kind, Rubric, Stage, Verdict
+from scoring import Answer, Assessment, Kind, Rubric, Stage
 from scoring.card import Card, build_card
 from scoring.status import Status
+from tests import factories
 
 MakeAnswers = Callable[..., dict[str, Answer]]
 TODAY = dt.date(2026, 3, 1)
@@ -39,26 +40,11 @@ VOID = {"meta", "br", "hr", "img", "input", "link", "source", "wbr", "area", "ba
 
 
 def _screen(rubric: Rubric, on: dt.date, answers: dict[str, Answer], note: str = "") -> Assessment:
-    return Assessment(
-        kind=Kind.SCREEN,
-        taken_on=on,
-        gut=Verdict.HELL_YES,
-        answers=answers,
-        note=note,
-        rubric_key=rubric.key,
-        rubric_version=rubric.version,
-    )
+    return factories.assessment(on, answers=answers, note=note, rubric=rubric)
 
 
 def _checkin(rubric: Rubric, on: dt.date, answers: dict[str, Answer], note: str = "") -> Assessment:
-    return Assessment(
-        kind=Kind.CHECKIN,
-        taken_on=on,
-        answers=answers,
-        note=note,
-        rubric_key=rubric.key,
-        rubric_version=rubric.version,
-    )
+    return factories.assessment(on, kind=Kind.CHECKIN, answers=answers, note=note, rubric=rubric)
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from scoring import Answer, Assessment, Kind, Rubric, Verdict, default_rubric, parse_rubric
 from scoring.rubric import DEFAULT_RUBRIC_PATH
 from scoring.status import ClientStatus, Finding, Rule, Status, client_status, split_history
+from tests import factories
 
 MakeAnswers = Callable[..., dict[str, Answer]]
 DEFAULT_KEYS = default_rubric().keys
@@ -37,24 +38,11 @@ def steps_down(n: int, base: Answer = HY) -> dict[str, Answer]:
 
 
 def screen(days_ago: int, answers: dict[str, Answer], gut: Verdict = Verdict.HELL_YES) -> Assessment:
-    return Assessment(
-        kind=Kind.SCREEN,
-        taken_on=TODAY - dt.timedelta(days=days_ago),
-        gut=gut,
-        answers=answers,
-        rubric_key="thinslice",
-        rubric_version=1,
-    )
+    return factories.assessment(TODAY - dt.timedelta(days=days_ago), gut=gut, answers=answers)
 
 
 def checkin(days_ago: int, answers: dict[str, Answer]) -> Assessment:
-    return Assessment(
-        kind=Kind.CHECKIN,
-        taken_on=TODAY - dt.timedelta(days=days_ago),
-        answers=answers,
-        rubric_key="thinslice",
-        rubric_version=1,
-    )
+    return factories.assessment(TODAY - dt.timedelta(days=days_ago), kind=Kind.CHECKIN, answers=answers)
 
 
 def rules_of(result: ClientStatus) -> set[Rule]:

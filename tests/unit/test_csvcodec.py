@@ -43,8 +43,9 @@ from formats.csvcodec import (
     write_evidence,
     write_rows,
 )
-from scoring import Answer, Assessment, Kind, Signals, Stage, StatusRules, Verdict, default_rubric, evaluate
+from scoring import Answer, Kind, Signals, Stage, StatusRules, Verdict, default_rubric, evaluate
 from scoring.status import Status, client_status, status_window
+from tests import factories
 
 RUBRIC = default_rubric()
 KEYS = RUBRIC.keys
@@ -240,19 +241,12 @@ def test_client_status_looks_no_further_back_than_the_status_window(
     """`score_rows` passes only the latest check-ins; the status must be the same as with all."""
     rubric = RUBRIC.model_copy(update={"status": StatusRules(let_go_hell_no_streak=streak)})
     day = dt.date(2024, 1, 1)
-    base = Assessment(
-        kind=Kind.SCREEN,
-        taken_on=day,
-        gut=Verdict.HELL_YES,
-        answers=baseline,
-        rubric_key="t",
-        rubric_version=1,
-    )
+    base = factories.assessment(day, answers=baseline, rubric_key="t", rubric_version=1)
     history = []
     for gap, answered in checkins:
         day += dt.timedelta(days=gap)
         history.append(
-            Assessment(kind=Kind.CHECKIN, taken_on=day, answers=answered, rubric_key="t", rubric_version=1)
+            factories.assessment(day, kind=Kind.CHECKIN, answers=answered, rubric_key="t", rubric_version=1)
         )
     today = day + dt.timedelta(days=idle)
 

@@ -20,6 +20,7 @@ from scoring import (
     evaluate_assessment,
     format_score,
 )
+from tests import factories
 
 
 def test_an_account_draft_refuses_unknown_fields():
@@ -139,12 +140,11 @@ def test_a_screen_needs_a_gut_call(rubric, make_answers):
 
 
 def test_an_assessment_is_evaluated_only_with_its_own_rubric_version(rubric, make_answers):
-    assessment = Assessment(
-        taken_on=dt.date(2025, 1, 31),
+    assessment = factories.assessment(
+        dt.date(2025, 1, 31),
         gut=Verdict.HELL_YES,
         answers=make_answers(Answer.YES, payment=Answer.HELL_YES, scope=Answer.HELL_YES),
-        rubric_key=rubric.key,
-        rubric_version=rubric.version,
+        rubric=rubric,
     )
     newer = assessment.model_copy(update={"rubric_version": rubric.version + 1})
 

@@ -1,0 +1,51 @@
+"""What the database holds, read the slow, obvious way: references for tests, not used by the app.
+
+The app reads thousands of rows as columns (`Repository.assessment_columns`,
+`services.transfer.assessment_sheet`); these build the same from one model per row,
+through the repository's public reads, so a test can compare the fast path with them.
+"""
+
+from __future__ import annotations
+
+from formats.csvcodec import Row
+from scoring.signals import SIGNAL_KEYS
+from storage import Repository, StoredAssessment
+
+
+def stored_histories(repo: Repository) -> dict[int, list[StoredAssessment]]:
+    """Every assessment as a model, grouped by account (by id), oldest first; accounts without
+    an assessment are left out."""
+    grouped = {account.id: repo.assessments(account.id) for account in repo.accounts()}  # by id
+    return {account_id: history for account_id, history in grouped.items() if history}
+
+
+def stored_rows(repo: Repository, account_id: int | None = None) -> list[tuple[int, Row]]:
+    """Every assessment (or one account's) as a CSV row, numbered in export order: by name, then date.
+
+    The order never depends on database ids, so an export imported elsewhere and
+    exported again comes out row for row the same.
+    """
+    names = {a.id: a for a in repo.accounts()}
+    rows: list[tuple[int, Row]] = []
+    by_account = stored_histories(repo)
+    wanted = [account_id] if account_id is not None else list(by_account)
+    for key in sorted(wanted, key=lambda i: (names[i].name.casefold(), names[i].name, i)):
+        account = names[key]
+        for stored in by_account.get(key, []):
+            a = stored.assessment
+            rows.append(
+                (
+                    len(rows) + 2,
+                    Row(
+                        account=account.name,
+                        stage=account.stage,
+                        taken_on=a.taken_on,
+                        kind=a.kind,
+                        gut=a.gut,
+                        answers=a.answers,
+                        note=a.note,
+                        **{name: getattr(a.signals, name) for name in SIGNAL_KEYS},
+                    ),
+                )
+            )
+    return rows
