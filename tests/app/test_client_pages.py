@@ -100,7 +100,7 @@ def test_the_client_page_shows_let_go_with_the_payment_playbook(app: AppTest, re
     assert "Payment problems" in text
     assert "Collect outstanding invoices first" in text
     message = next(t for t in app.text_area if t.label.startswith("Exit message"))
-    assert "Never Pays Ltd" in message.value
+    assert message.value is not None and "Never Pays Ltd" in message.value
 
 
 def test_evidence_notes_are_dated_and_shown_as_typed(app: AppTest, repo: Repository) -> None:

@@ -23,10 +23,10 @@ from scoring.card import build_card, card_text
 from scoring.headline import Headline
 from services.accounts import account_view
 from services.demo import load_demo
+from services.portfolio import compute_portfolio
 from services.transfer import accounts_csv
 from storage import Repository, open_repository
 from tests.app.conftest import APP, TIMEOUT
-from ui.portfolio import compute_portfolio
 from ui.verdict import headline_gut
 
 RUBRIC = default_rubric()

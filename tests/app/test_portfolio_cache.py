@@ -14,10 +14,10 @@ from collections.abc import Callable, Collection
 from streamlit.testing.v1 import AppTest
 
 from scoring import AccountDraft, Answer, Kind, default_rubric
+from services.portfolio import compute_portfolio
 from storage import Repository, make_engine, open_repository
 from storage.records import AssessmentColumns
 from tests import factories
-from ui.portfolio import compute_portfolio
 
 RUBRIC = default_rubric()
 TODAY = dt.date(2026, 11, 23)

@@ -23,7 +23,7 @@ TODAY = dt.date(2026, 3, 1)
 @pytest.fixture(params=["sqlite", "postgresql"])
 def new_url(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], str]:
     if request.param == "postgresql":
-        return request.getfixturevalue("new_postgres_database")  # type: ignore[no-any-return]
+        return request.getfixturevalue("new_postgres_database")
     made = iter(range(100))
     return lambda: f"sqlite:///{tmp_path / f'gen-{next(made)}.db'}"
 

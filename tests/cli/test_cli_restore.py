@@ -30,7 +30,7 @@ from tests.cli.helpers import (
     one_line,
 )
 
-Tamper = Callable[[sqlite3.Connection], None]
+Tamper = Callable[[sqlite3.Connection], object]
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def new_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> NewUrl:
     """A factory of empty databases on this test's backend: each call returns a new URL."""
     if backend == "postgresql":
-        return request.getfixturevalue("new_postgres_database")  # type: ignore[no-any-return]
+        return request.getfixturevalue("new_postgres_database")
     made = iter(range(1_000))
     return lambda: f"sqlite:///{tmp_path / f'db-{next(made)}.db'}"
 

@@ -87,7 +87,7 @@ def _assessment(kind: Kind, day: dt.date, points: int = 4, **extra: Any) -> Asse
     )
 
 
-def _client(repo: Repository, name: str, day: dt.date, **extra: object) -> int:
+def _client(repo: Repository, name: str, day: dt.date, **extra: Any) -> int:
     stored = repo.add_client(
         AccountDraft(name=name), _assessment(Kind.SCREEN, day, **extra), day, key=str(uuid.uuid4())
     )

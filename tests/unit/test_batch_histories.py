@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from formats.csvcodec import NO_BASELINE, Row, judge_rows, score_rows
-from scoring import Answer, Assessment, Kind, Rubric, Verdict, default_rubric, evaluate
+from scoring import Answer, Assessment, Kind, Result, Rubric, Verdict, default_rubric, evaluate
 from scoring.batch import judge_histories, points_matrix
 from scoring.status import Status, client_status, split_history
 from tests import factories
@@ -85,8 +85,7 @@ def _reference(rubric: Rubric, rows: list[Row], today: dt.date) -> list[tuple[ob
     return out
 
 
-def _screen_reason(rubric: Rubric, result: object) -> str | None:
-    assert hasattr(result, "verdict")
+def _screen_reason(rubric: Rubric, result: Result) -> str | None:
     if result.verdict is Verdict.HELL_YES:
         return None
     blocking = [b.dimension for b in result.blockers if b.dimension]

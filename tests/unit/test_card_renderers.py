@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from formats.cards import AMBER, ANSWER_COLOURS, GREEN, RED, SLATE
+from formats.cards import AMBER, ANSWER_COLOURS, GREEN, PAPER, RED, SLATE
 from formats.cards import png as card_png
 from formats.cards.html import render_html
 from formats.cards.png import BANNER_HEIGHT, HEIGHT, WIDTH, render_png
@@ -317,8 +317,9 @@ def open_png(data: bytes) -> Image.Image:
 
 def dominant_colour(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int, int]:
     counts = Counter(image.crop(box).get_flattened_data())
-    colour: tuple[int, int, int] = counts.most_common(1)[0][0]
-    return colour
+    colour = counts.most_common(1)[0][0]
+    assert isinstance(colour, tuple)
+    return (colour[0], colour[1], colour[2])
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -384,7 +385,7 @@ def test_png_keeps_a_very_long_hostile_name_inside_its_column(prospect_card):
         card_png._LEFT_RIGHT + 40,
         BANNER_HEIGHT + 120,
     )
-    assert set(image.crop(gap).get_flattened_data()) == {rgb(card_png.PAPER)}
+    assert set(image.crop(gap).get_flattened_data()) == {rgb(PAPER)}
 
 
 def test_png_renders_with_pillows_font_when_dejavu_is_missing(prospect_card, monkeypatch):

@@ -443,6 +443,7 @@ def test_a_file_of_blank_lines_says_it_is_empty_and_which_columns_come_first() -
     _, errors = read_rows("\n \n\t\n", RUBRIC)
 
     [error] = errors
+    assert isinstance(error, HeaderError)
     assert [p.issue for p in error.problems] == [HeaderIssue.EMPTY, HeaderIssue.NO_HEADER]
     expected = ", ".join(columns(RUBRIC)[:6])
     assert str(error) == f"line 1: the file is empty; the first line must name the columns ({expected}, ...)"

@@ -15,7 +15,7 @@ FORBIDDEN = {"storage", "sqlalchemy", "alembic", "psycopg", "sqlite3"}
 
 
 def _imported_roots(path: Path) -> set[str]:
-    roots = set()
+    roots: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
         if isinstance(node, ast.Import):
             roots.update(alias.name.split(".")[0] for alias in node.names)

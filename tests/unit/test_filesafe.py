@@ -41,7 +41,7 @@ def test_the_database_file_is_read_from_a_url_as_sqlalchemy_reads_it(url: str) -
     assert sqlite_file(url) == _as_sqlalchemy_reads_it(url)
 
 
-NAMES = st.text(st.characters(blacklist_characters="?\x00", blacklist_categories=("Cs",)), min_size=1)
+NAMES = st.text(st.characters(blacklist_characters="?\x00", blacklist_categories=["Cs"]), min_size=1)
 
 
 @given(NAMES)
