@@ -31,8 +31,9 @@ MakeDraft = Callable[..., AccountDraft]
 Count = Callable[[str], int]
 
 
-def _run_together(work: list[Callable[[], None]]) -> list[BaseException]:
-    """Start every callable in its own thread at the same instant; return what they raised."""
+def _run_together(work: list[Callable[[], None]], hang_s: float = 60) -> list[BaseException]:
+    """Start every callable in its own thread at the same instant; return what they raised.
+    A thread still running `hang_s` seconds after the others were waited for has hung."""
     start = threading.Barrier(len(work))
     errors: list[BaseException] = []
     lock = threading.Lock()
@@ -48,8 +49,9 @@ def _run_together(work: list[Callable[[], None]]) -> list[BaseException]:
     threads = [threading.Thread(target=run, args=(job,)) for job in work]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + hang_s
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=max(deadline - time.monotonic(), 0))
     assert not any(thread.is_alive() for thread in threads), "a writer hung"
     return errors
 
@@ -281,7 +283,9 @@ def test_sixteen_threads_saving_fifty_check_ins_each_on_a_loaded_machine_beside_
     burners = BURNERS_PER_CPU * (os.cpu_count() or 1)
     with _another_process_writing(db_url, tmp_path / "stop") as other, _cpu_burners(burners):
         began = time.monotonic()
-        errors = _run_together([saves(client) for client in clients])
+        # Slow is not the failure here (the benchmarks time saves); only a writer that never
+        # finishes is. On a machine loaded this much, 800 saves can take minutes.
+        errors = _run_together([saves(client) for client in clients], hang_s=600)
         wall = time.monotonic() - began
         load = os.getloadavg()[0]
     out, _ = other.communicate()
