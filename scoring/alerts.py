@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import IntEnum
 
-from scoring.models import Frozen, Result, Rubric, Verdict
+from scoring.models import BlockerRule, Frozen, Result, Rubric, Verdict
 
 STALE_SCREEN_DAYS = 90
 
@@ -31,7 +31,7 @@ class Alert(Frozen):
 
 def prospect_alerts(rubric: Rubric, result: Result, taken_on: dt.date, today: dt.date) -> list[Alert]:
     alerts: list[Alert] = []
-    knockouts = [b for b in result.blockers if b.rule == "knockout"]
+    knockouts = [b for b in result.blockers if b.rule is BlockerRule.KNOCKOUT]
     if knockouts:
         alerts.append(
             Alert(

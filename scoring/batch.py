@@ -17,24 +17,39 @@ order, holding answer points 0-4, and stay exact:
 - a knockout dimension at or below `knockout_at`, or any dimension at or below
   the floor, makes it a hell no, whatever the score.
 
-Explanations (blockers, weakest, changes to hell yes) are not computed here: a page
-that shows one assessment still uses `scoring.verdict.evaluate`.
+The rules, their numbers and their order are `scoring.rules`'s, the same declarations
+`scoring.verdict` and `scoring.status` apply one at a time; this module only evaluates
+them on arrays. Explanations (blockers, weakest, changes to hell yes) are not computed
+here: a page that shows one assessment still uses `scoring.verdict.evaluate`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from scoring.models import MAX_POINTS, Answer, Rubric, Verdict
-from scoring.status import Status
+from scoring.models import Answer, Rubric, Verdict
+from scoring.rules import (
+    BLAME,
+    DIMENSION_RULES,
+    KNOCKED_BY,
+    STALE,
+    STATUS_RULES,
+    Blame,
+    Fact,
+    Plan,
+    Status,
+    blame,
+    plan,
+    reaches_threshold,
+    weakness,
+)
 from scoring.verdict import AnswerError
 
 Points = npt.NDArray[np.int8]
@@ -96,61 +111,60 @@ def _misfit(rubric: Rubric, row: Mapping[str, Answer | str]) -> AnswerError:
 
 @dataclass(frozen=True)
 class _Plan:
-    """A rubric's numbers prepared once (as scoring.verdict prepares them), so a rescore of a few
-    rows costs little more than the arithmetic."""
+    """`scoring.rules.plan` as arrays, prepared once, so a rescore of a few rows costs little more
+    than the arithmetic."""
 
-    # The weights as whole numbers, held in floats: BLAS multiplies those, and every sum of them
+    rules: Plan
+    # The whole-number weights held in floats: BLAS multiplies those, and every sum of them
     # stays an exact integer below 2**53.
     weights: npt.NDArray[np.float64]
-    total: int
-    threshold: Fraction
-    # Per dimension, the fewest points that do not block on their own (scoring.verdict._plan).
-    lowest: tuple[int, ...]
+    # Per entry of DIMENSION_RULES, a row: per dimension the highest points that block, or -1.
+    levels: npt.NDArray[np.int64]
+    tie_ranks: npt.NDArray[np.int64]
 
 
 @lru_cache(maxsize=32)
 def _plan(rubric: Rubric) -> _Plan:
-    fractions = [Fraction(str(d.weight)) for d in rubric.dimensions]
-    scale = math.lcm(*(w.denominator for w in fractions))
-    whole = [int(w * scale) for w in fractions]
-    weights = np.array(whole, dtype=np.float64)
-    weights.setflags(write=False)
-    rules = rubric.verdict
-    floor = rules.floor.points + 1 if rules.floor is not None else 0
-    lowest = tuple(
-        max(floor, rules.knockout_at.points + 1) if d.knockout else floor for d in rubric.dimensions
-    )
-    threshold = Fraction(str(rules.threshold))
-    total = sum(whole) * MAX_POINTS
-    if total * 100 * threshold.denominator >= EXACT_BELOW:
+    rules = plan(rubric)
+    if rules.total * 100 * rules.threshold.denominator >= EXACT_BELOW:
         raise ValueError("the rubric's weights and threshold have too many decimals to rescore exactly")
-    return _Plan(weights, total, threshold, lowest)
+    arrays = _Plan(
+        rules,
+        np.array(rules.int_weights, dtype=np.float64),
+        np.array(rules.levels, dtype=np.int64).reshape(len(DIMENSION_RULES), len(rubric.keys)),
+        np.array(rules.tie_ranks, dtype=np.int64),
+    )
+    for array in (arrays.weights, arrays.levels, arrays.tie_ranks):
+        array.setflags(write=False)
+    return arrays
 
 
 def rescore(points: Points, rubric: Rubric) -> Rescored:
     """Score and verdict of every row of `points` (from `points_matrix`) under `rubric`."""
     if points.ndim != 2 or points.shape[1] != len(rubric.keys):
         raise ValueError(f"expected a rows × {len(rubric.keys)} matrix of points, got shape {points.shape}")
-    plan = _plan(rubric)
-    earned = points.astype(np.float64) @ plan.weights
-    hell_yes = earned * (100 * plan.threshold.denominator) >= plan.threshold.numerator * plan.total
+    arrays = _plan(rubric)
+    rules = arrays.rules
+    earned = points.astype(np.float64) @ arrays.weights
+    hell_yes = reaches_threshold(rules, earned)
     # Column by column: numpy's all(axis=1) over ten entries a row is several times slower.
-    for column, lowest in enumerate(plan.lowest):
+    for column, lowest in enumerate(rules.lowest):
         if lowest:
             hell_yes &= points[:, column] >= lowest
-    return Rescored(scores=earned * 100 / plan.total, hell_yes=hell_yes)
+    return Rescored(scores=earned * 100 / rules.total, hell_yes=hell_yes)
 
 
 # --- whole histories -------------------------------------------------------------------
 
-# Status codes, most severe first as `scoring.status` ranks them, with stale last.
-_FIRE_NOW, _LET_GO, _WATCH, _HELL_YES, _STALE = range(5)
-_STATUSES = (Status.FIRE_NOW, Status.LET_GO, Status.WATCH, Status.HELL_YES, Status.STALE)
+# Status codes: a status's place in this tuple.
+_STATUSES = tuple(Status)
+_CODES = {status: code for code, status in enumerate(_STATUSES)}
 _NONE = -1
-# `scoring.status` counts a difference of exactly the limit as reached, whatever the float says.
-_SLACK = 1e-9
-# `scoring.status._responsible` falls back to answers at or below this when nothing dropped.
-_LOW_POINTS = 2
+# Which entry of DIMENSION_RULES names the knocked-out dimensions.
+_KNOCKED_BY = [r.rule for r in DIMENSION_RULES].index(KNOCKED_BY)
+# The entries of STATUS_RULES whose status blames the drift, or the dimensions the rule names.
+_DECIDING_DRIFT = [i for i, r in enumerate(STATUS_RULES) if BLAME[r.status] is Blame.DRIFT]
+_DECIDING_NAMED = [i for i, r in enumerate(STATUS_RULES) if BLAME[r.status] is Blame.NAMED]
 
 
 @dataclass(frozen=True)
@@ -191,10 +205,10 @@ def judge_histories(
     `days[i]` (a `date.toordinal()`), a check-in when `checkin[i]`, answered `points[i]`
     (from `points_matrix`). Each account's rows are put in date order, screens before
     check-ins on one day, then in the order given. A screen's reason says why it is a
-    hell no (the first knockout, else the first dimension on the floor, else the
-    weakest answer). A check-in gets the status `scoring.status.client_status` gives
-    over the account's rows up to it, as of its own day; the account's last row is
-    judged as of `today`, so only it can be stale.
+    hell no (the first dimension its blockers name, else its weakest answer). A
+    check-in gets the status `scoring.status.client_status` gives over the account's
+    rows up to it, as of its own day; the account's last row is judged as of `today`,
+    so only it can be stale.
     """
     rows = len(days)
     if not len(points) == len(accounts) == len(checkin) == rows:
@@ -230,15 +244,6 @@ def judge_histories(
     )
 
 
-def _tie_ranks(rubric: Rubric) -> npt.NDArray[np.int64]:
-    """Each dimension's place when answers tie: heavier first, then rubric order."""
-    dims = rubric.dimensions
-    ranked = sorted(range(len(dims)), key=lambda i: (-dims[i].weight, i))
-    ranks = np.empty(len(dims), dtype=np.int64)
-    ranks[ranked] = np.arange(len(dims))
-    return ranks
-
-
 def _first_true(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
     """Per row, the first column that is True, or _NONE."""
     if mask.shape[1] == 0:
@@ -254,22 +259,26 @@ def _lowest(keys: npt.NDArray[np.int64], candidates: npt.NDArray[np.bool_]) -> n
     return np.where(candidates.any(axis=1), masked.argmin(axis=1), _NONE)
 
 
-def _knockouts(rubric: Rubric, points: Points) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
-    """Per row, whether a knockout dimension sank it, and the first that did (a column, or _NONE)."""
-    columns = np.array([i for i, d in enumerate(rubric.dimensions) if d.knockout], dtype=np.int64)
-    knocked = points[:, columns] <= rubric.verdict.knockout_at.points
-    first = _first_true(knocked)
-    return first != _NONE, np.where(first != _NONE, columns[np.maximum(first, 0)], _NONE)
+def _claims(rubric: Rubric, points: Points, upto: int | None = None) -> list[npt.NDArray[np.bool_]]:
+    """Per entry of DIMENSION_RULES (up to and including `upto`), the dimensions it names in each
+    row: those at or below its level that no earlier rule named."""
+    levels = _plan(rubric).levels
+    claims = [points <= levels[0]]
+    for level in levels[1 : len(levels) if upto is None else upto + 1]:
+        taken = np.logical_or.reduce(claims)
+        claims.append((points <= level) & ~taken)
+    return claims
 
 
 def _screen_culprits(rubric: Rubric, points: Points) -> npt.NDArray[np.int64]:
-    """The dimension `csvcodec.screen_reason` names for each hell-no screen: the first knockout,
-    else the first dimension on the floor, else the weakest answer."""
-    knocked, knockout = _knockouts(rubric, points)
-    floor = rubric.verdict.floor
-    on_floor = _first_true(points <= floor.points) if floor is not None else np.full(len(points), _NONE)
-    weakest = _lowest(points * len(rubric.keys) + _tie_ranks(rubric), points < MAX_POINTS)
-    return np.where(knocked, knockout, np.where(on_floor != _NONE, on_floor, weakest))
+    """The dimension a hell-no screen is blamed on: the first its blockers name (rules in the order
+    of DIMENSION_RULES, dimensions in rubric order), else its weakest answer."""
+    weak, rank = weakness(points.astype(np.int64), _plan(rubric).tie_ranks, len(rubric.keys))
+    culprit = _lowest(rank, weak)
+    for claimed in reversed(_claims(rubric, points)):
+        first = _first_true(claimed)
+        culprit = np.where(first != _NONE, first, culprit)
+    return culprit
 
 
 def _checkin_statuses(
@@ -285,6 +294,7 @@ def _checkin_statuses(
     """Rows sorted by account, day, screens first, then given order. Returns the positions of the
     check-ins that have a baseline, and the status code and culprit dimension of each."""
     rules = rubric.status
+    arrays = _plan(rubric)
     rows = len(days)
     starts_here = np.r_[True, accounts[1:] != accounts[:-1]]
     starts = np.flatnonzero(starts_here)
@@ -305,31 +315,48 @@ def _checkin_statuses(
     opens = np.r_[True, own[1:] != own[:-1]]
     # The check-in before, or the baseline for an account's first.
     previous = np.where(opens, base, np.r_[0, at[:-1]])
-    seen = np.arange(len(at)) - np.maximum.accumulate(np.where(opens, np.arange(len(at)), 0)) + 1
-
-    latest = points[at]
+    latest = points[at].astype(np.int64)
     hell_no = ~hell_yes[at]
-    streak = rules.let_go_hell_no_streak
-    run = np.r_[0, np.cumsum(hell_no)]
-    upto = np.arange(1, len(at) + 1)
-    in_a_row = (seen >= streak) & (run[upto] - run[np.maximum(upto - streak, 0)] == streak)
-    far_below = scores[base] - scores[at] >= rules.let_go_below_baseline - _SLACK
-    fell = scores[previous] - scores[at] >= rules.watch_score_drop - _SLACK
+    # Hell-no check-ins in a row: back to the last hell yes, or to the account's first check-in.
+    position = np.arange(len(at))
+    after = np.maximum.accumulate(np.where(hell_no, np.where(opens, position - 1, -1), position))
     dropped = points[base].astype(np.int64) - latest
-    drifted = (dropped >= rules.watch_steps_below_baseline).any(axis=1)
-    knocked, knockout = _knockouts(rubric, latest)
 
-    status = np.select(
-        [knocked, in_a_row | far_below, fell | drifted | hell_no], [_FIRE_NOW, _LET_GO, _WATCH], _HELL_YES
-    )
+    # The facts of scoring.rules.Fact; each row is a check-in, so every rule has one to compare.
+    facts: dict[Fact, npt.NDArray[Any]] = {
+        Fact.KNOCKED: _claims(rubric, points[at], _KNOCKED_BY)[_KNOCKED_BY],
+        Fact.HELL_NO_RUN: position - after,
+        Fact.BELOW_BASELINE: scores[base] - scores[at],
+        Fact.SCORE_DROP: scores[previous] - scores[at],
+        Fact.STEPS_BELOW_BASELINE: dropped,
+        Fact.HELL_NO: hell_no,
+        Fact.HELL_YES: ~hell_no,
+    }
+    applies: list[npt.NDArray[np.bool_]] = []
+    named: list[npt.NDArray[np.int64]] = []
+    for declared, bar in zip(STATUS_RULES, arrays.rules.bars, strict=True):
+        hit = facts[declared.fact] >= bar
+        if declared.fact.per_dimension:
+            # The first dimension it names, only needed when that is what its status blames.
+            blames_named = BLAME[declared.status] is Blame.NAMED
+            named.append(_first_true(hit) if blames_named else np.full(len(at), _NONE, dtype=np.int64))
+            applies.append(np.asarray(hit.any(axis=1)))
+        else:
+            named.append(np.full(len(at), _NONE, dtype=np.int64))
+            applies.append(hit)
+    # The first rule that applies decides (HELL_NO and HELL_YES between them always do).
+    deciding = np.select(applies, list(range(len(STATUS_RULES))), _NONE)
+    status = np.array([_CODES[r.status] for r in STATUS_RULES], dtype=np.int64)[deciding]
     as_of = np.where(at == last_row[own], today, days[at])
-    stale = (as_of - days[at] > rules.stale_after_days) & ((status == _HELL_YES) | (status == _WATCH))
+    stale = (as_of - days[at] > STALE.limit(rules)) & np.isin(status, [_CODES[s] for s in STALE.replaces])
 
-    # `scoring.status._responsible`: the biggest drop since the baseline, then the lowest answer,
-    # then weight and rubric order; failing any drop, the lowest answers.
-    keys = ((MAX_POINTS - dropped) * (MAX_POINTS + 1) + latest) * len(rubric.keys) + _tie_ranks(rubric)
-    some_drop = (dropped > 0).any(axis=1, keepdims=True)
-    responsible = _lowest(keys, np.where(some_drop, dropped > 0, latest <= _LOW_POINTS))
-    troubled = (status == _LET_GO) | (status == _WATCH)
-    culprit = np.where(knocked, knockout, np.where(troubled, responsible, _NONE))
-    return at, np.where(stale, _STALE, status), culprit
+    # Drift: the first tier with any dimension in it, then the most to blame there.
+    tiers, rank = blame(dropped, latest, arrays.tie_ranks, len(rubric.keys))
+    candidates = tiers[-1]
+    for tier in reversed(tiers[:-1]):
+        candidates = np.where(tier.any(axis=1, keepdims=True), tier, candidates)
+    drift = _lowest(rank, candidates)
+    culprit = np.where(np.isin(deciding, _DECIDING_DRIFT), drift, _NONE)
+    for index in _DECIDING_NAMED:
+        culprit = np.where(deciding == index, named[index], culprit)
+    return at, np.where(stale, _CODES[STALE.status], status), culprit

@@ -262,10 +262,18 @@ class AccountDraft(Frozen):
     deal_value: Annotated[float, Field(ge=0, le=DEAL_VALUE_MAX)] | None = None
 
 
-class Blocker(Frozen):
-    """A reason the verdict is hell no. `rule` is knockout, floor or threshold."""
+class BlockerRule(StrEnum):
+    """Which verdict rule a blocker comes from (see scoring.rules)."""
 
-    rule: str
+    KNOCKOUT = "knockout"
+    FLOOR = "floor"
+    THRESHOLD = "threshold"
+
+
+class Blocker(Frozen):
+    """A reason the verdict is hell no."""
+
+    rule: BlockerRule
     dimension: str | None = None
     message: str
 

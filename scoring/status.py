@@ -15,56 +15,34 @@ own (the same verdict rules) and against what came before it:
 
 When several rules apply the most severe wins. Every rule that applied is kept,
 naming the check-in that triggered it, so the status can always explain itself.
+The rules are declared in `scoring.rules` (`STATUS_RULES`, `STALE`, `BLAME`), which
+`scoring.batch` reads too; this module applies them to one client and explains.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
-from enum import StrEnum
 
-from scoring.models import Assessment, Frozen, Kind, Result, Rubric, Verdict, format_score
+from scoring.models import Assessment, Frozen, Kind, Result, Rubric, Verdict
+from scoring.rules import (
+    BLAME,
+    DRIFT_BLAMED,
+    KNOCKED_BY,
+    STALE,
+    STATUS_RULES,
+    Blame,
+    Fact,
+    Rule,
+    Status,
+    Told,
+    blame,
+    plan,
+)
 from scoring.verdict import evaluate
 
-
-class Status(StrEnum):
-    HELL_YES = "hell_yes"
-    WATCH = "watch"
-    LET_GO = "let_go"
-    FIRE_NOW = "fire_now"
-    STALE = "stale"
-
-    @property
-    def label(self) -> str:
-        return _STATUS_LABELS[self]
-
-    @property
-    def urgency(self) -> int:
-        """Lower is more urgent: fire now, let go, watch, stale, hell yes."""
-        return _URGENCY[self]
-
-
-_STATUS_LABELS = {
-    Status.HELL_YES: "Hell yes",
-    Status.WATCH: "Watch",
-    Status.LET_GO: "Let go",
-    Status.FIRE_NOW: "Fire now",
-    Status.STALE: "Stale",
-}
-_URGENCY = {Status.FIRE_NOW: 0, Status.LET_GO: 1, Status.WATCH: 2, Status.STALE: 3, Status.HELL_YES: 4}
-# Which status wins when several rules apply (stale is handled apart).
-_SEVERITY = {Status.FIRE_NOW: 0, Status.LET_GO: 1, Status.WATCH: 2, Status.HELL_YES: 3}
-
-
-class Rule(StrEnum):
-    KNOCKOUT = "knockout"
-    HELL_NO_STREAK = "hell_no_streak"
-    FAR_BELOW_BASELINE = "far_below_baseline"
-    SCORE_DROP = "score_drop"
-    BELOW_BASELINE = "dimension_below_baseline"
-    HELL_NO = "hell_no"
-    HELL_YES = "hell_yes"
-    STALE = "stale"
+__all__ = ["ClientStatus", "Finding", "Rule", "Status", "client_status", "split_history", "status_window"]
 
 
 class Finding(Frozen):
@@ -101,28 +79,36 @@ class ClientStatus(Frozen):
         return self.due_in_days <= 0
 
 
-def _at_least(value: float, limit: float) -> bool:
-    """Scores are exact fractions shown as floats; a difference of exactly 15 must count as 15."""
-    return value >= limit - 1e-9
-
-
 def _label(rubric: Rubric, keys: Sequence[str]) -> str:
     return ", ".join(rubric.dimension(k).label for k in keys)
 
 
-def _responsible(rubric: Rubric, baseline: Assessment, latest: Assessment) -> tuple[str, ...]:
-    """Dimensions that dropped most since the baseline; failing that, the lowest answers."""
-    order = {d.key: i for i, d in enumerate(rubric.dimensions)}
+def _blamed(rubric: Rubric, baseline: Assessment, latest: Assessment) -> tuple[str, ...]:
+    """The dimensions a drifting client blames (`scoring.rules.blame`), most to blame first."""
+    ranks = plan(rubric).tie_ranks
+    dropped: list[tuple[int, str]] = []
+    low: list[tuple[int, str]] = []
+    for key, rank in zip(rubric.keys, ranks, strict=True):
+        points = latest.answers[key].points
+        (first_tier, second_tier), order = blame(
+            baseline.answers[key].points - points, points, rank, len(ranks)
+        )
+        if first_tier:
+            dropped.append((order, key))
+        elif second_tier:
+            low.append((order, key))
+    # The second tier counts only when the first is empty, so a dimension in both is never lost.
+    return tuple(key for _, key in sorted(dropped or low)[:DRIFT_BLAMED])
 
-    def rank(key: str) -> tuple[int, int, float, int]:
-        drop = baseline.answers[key].points - latest.answers[key].points
-        return (-drop, latest.answers[key].points, -rubric.dimension(key).weight, order[key])
 
-    dropped = [k for k in rubric.keys if latest.answers[k].points < baseline.answers[k].points]
-    if dropped:
-        return tuple(sorted(dropped, key=rank)[:3])
-    low = [k for k in rubric.keys if latest.answers[k].points <= 2]
-    return tuple(sorted(low, key=rank)[:3])
+def _hell_no_run(results: Sequence[Result]) -> int:
+    """How many of the last results are hell no in a row."""
+    run = 0
+    for result in reversed(results):
+        if result.verdict is not Verdict.HELL_NO:
+            break
+        run += 1
+    return run
 
 
 def client_status(
@@ -141,122 +127,66 @@ def client_status(
     previous, previous_result = (ordered[-2], results[-2]) if len(ordered) >= 2 else (baseline, base_result)
     on = latest.taken_on
     what = "the latest check-in" if ordered else "the baseline screen"
-    findings: list[Finding] = []
-
-    knockouts = tuple(b.dimension for b in latest_result.blockers if b.rule == "knockout" and b.dimension)
-    if knockouts:
-        findings.append(
-            Finding(
-                status=Status.FIRE_NOW,
-                rule=Rule.KNOCKOUT,
-                on=on,
-                dimensions=knockouts,
-                message=f"Knockout at {what} ({on:%Y-%m-%d}): {_label(rubric, knockouts)}.",
-            )
-        )
-
-    streak = rules.let_go_hell_no_streak
-    if len(results) >= streak and all(r.verdict is Verdict.HELL_NO for r in results[-streak:]):
-        findings.append(
-            Finding(
-                status=Status.LET_GO,
-                rule=Rule.HELL_NO_STREAK,
-                on=on,
-                message=f"{streak} hell-no check-ins in a row, the latest on {on:%Y-%m-%d}.",
-            )
-        )
-
-    gap = base_result.score - latest_result.score
-    if ordered and _at_least(gap, rules.let_go_below_baseline):
-        findings.append(
-            Finding(
-                status=Status.LET_GO,
-                rule=Rule.FAR_BELOW_BASELINE,
-                on=on,
-                message=(
-                    f"The score on {on:%Y-%m-%d} ({format_score(latest_result.score)}) is "
-                    f"{format_score(gap)} points below the baseline ({format_score(base_result.score)})."
-                ),
-            )
-        )
-
-    drop = previous_result.score - latest_result.score
-    if ordered and _at_least(drop, rules.watch_score_drop):
-        findings.append(
-            Finding(
-                status=Status.WATCH,
-                rule=Rule.SCORE_DROP,
-                on=on,
-                message=(
-                    f"The score fell {format_score(drop)} points on {on:%Y-%m-%d}, "
-                    f"from {format_score(previous_result.score)} on {previous.taken_on:%Y-%m-%d}."
-                ),
-            )
-        )
-
-    drifted = tuple(
-        k
-        for k in rubric.keys
-        if baseline.answers[k].points - latest.answers[k].points >= rules.watch_steps_below_baseline
-    )
-    if ordered and drifted:
-        findings.append(
-            Finding(
-                status=Status.WATCH,
-                rule=Rule.BELOW_BASELINE,
-                on=on,
-                dimensions=drifted,
-                message=(
-                    f"{_label(rubric, drifted)}: {rules.watch_steps_below_baseline} or more steps below "
-                    f"the baseline on {on:%Y-%m-%d}."
-                ),
-            )
-        )
-
-    if latest_result.verdict is Verdict.HELL_NO:
-        findings.append(
-            Finding(
-                status=Status.WATCH,
-                rule=Rule.HELL_NO,
-                on=on,
-                message=f"{what.capitalize()} ({on:%Y-%m-%d}) is a hell no.",
-            )
-        )
-    else:
-        findings.append(
-            Finding(
-                status=Status.HELL_YES,
-                rule=Rule.HELL_YES,
-                on=on,
-                message=f"{what.capitalize()} ({on:%Y-%m-%d}) is a hell yes.",
-            )
-        )
-
-    findings.sort(key=lambda f: _SEVERITY[f.status])
-    status = findings[0].status
+    knocked = {b.dimension for b in latest_result.blockers if b.rule is KNOCKED_BY}
+    knocks = tuple(1 if k in knocked else 0 for k in rubric.keys) if knocked else (0,) * len(rubric.keys)
+    hell_no = latest_result.verdict is Verdict.HELL_NO
+    # The facts of scoring.rules.Fact. Without a check-in the score comparisons have nothing to
+    # compare (the rules that need one are skipped).
+    facts: dict[Fact, float | tuple[float, ...]] = {
+        Fact.KNOCKED: knocks,
+        Fact.HELL_NO_RUN: _hell_no_run(results),
+        Fact.BELOW_BASELINE: base_result.score - latest_result.score if ordered else -math.inf,
+        Fact.SCORE_DROP: previous_result.score - latest_result.score if ordered else -math.inf,
+        Fact.STEPS_BELOW_BASELINE: tuple(
+            baseline.answers[k].points - latest.answers[k].points for k in rubric.keys
+        ),
+        Fact.HELL_NO: 1 if hell_no else 0,
+        Fact.HELL_YES: 0 if hell_no else 1,
+    }
     days_since = (today - on).days
-    if days_since > rules.stale_after_days and status in (Status.HELL_YES, Status.WATCH):
-        findings.insert(
-            0,
-            Finding(
-                status=Status.STALE,
-                rule=Rule.STALE,
-                on=on,
-                message=(
-                    f"No check-in for {days_since} days (since {on:%Y-%m-%d}); "
-                    f"a status older than {rules.stale_after_days} days is not to be trusted."
-                ),
-            ),
-        )
-        status = Status.STALE
 
+    def _told(limit: float, value: float, labels: str) -> Told:
+        scores = (latest_result.score, base_result.score, previous_result.score)
+        return Told(what, on, *scores, previous.taken_on, limit, value, labels, days_since)
+
+    findings: list[Finding] = []
+    for declared, bar in zip(STATUS_RULES, plan(rubric).bars, strict=True):
+        if declared.needs_checkin and not ordered:
+            continue
+        value = facts[declared.fact]
+        named: tuple[str, ...] = ()
+        if isinstance(value, tuple):
+            named = tuple(k for k, v in zip(rubric.keys, value, strict=True) if v >= bar)
+            if not named:
+                continue
+        elif not value >= bar:
+            continue
+        labels = _label(rubric, named) if named else ""
+        told = _told(declared.limit(rules), 0.0 if isinstance(value, tuple) else value, labels)
+        findings.append(
+            Finding(
+                status=declared.status,
+                rule=declared.rule,
+                on=on,
+                dimensions=named,
+                message=declared.message(told),
+            )
+        )
+
+    deciding = findings[0]
+    status = deciding.status
+    stale_after = STALE.limit(rules)
+    if days_since > stale_after and status in STALE.replaces:
+        message = STALE.message(_told(stale_after, days_since, ""))
+        findings.insert(0, Finding(status=STALE.status, rule=STALE.rule, on=on, message=message))
+        status = STALE.status
+
+    # A stale status blames what the status it replaced blames.
     responsible: tuple[str, ...] = ()
-    if status is Status.FIRE_NOW:
-        responsible = knockouts
-    elif status in (Status.LET_GO, Status.WATCH) or (
-        status is Status.STALE and findings[1].status is Status.WATCH
-    ):
-        responsible = _responsible(rubric, baseline, latest)
+    if BLAME[deciding.status] is Blame.NAMED:
+        responsible = deciding.dimensions
+    elif BLAME[deciding.status] is Blame.DRIFT:
+        responsible = _blamed(rubric, baseline, latest)
     reason = rubric.dimension(responsible[0]).reason if responsible else None
 
     return ClientStatus(

@@ -2,7 +2,9 @@
 
 Unless it is a hell yes, it is a hell no: the verdict is hell yes only when no
 knockout dimension is answered at or below its knockout level, no dimension sits
-on the floor, and the weighted score reaches the threshold.
+on the floor, and the weighted score reaches the threshold. Those rules are declared
+in `scoring.rules`, which `scoring.batch` reads too; this module applies them to one
+answer set and explains the outcome.
 
 Arithmetic uses fractions so that the edge (a score of exactly 80) is decided
 exactly and never by a rounding error.
@@ -10,9 +12,7 @@ exactly and never by a rounding error.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
@@ -21,12 +21,13 @@ from scoring.models import (
     Answer,
     Assessment,
     Blocker,
+    BlockerRule,
     Change,
     Result,
     Rubric,
     Verdict,
-    format_score,
 )
+from scoring.rules import DIMENSION_RULES, Plan, below_threshold, plan, reaches_threshold, weakness
 
 
 class AnswerError(ValueError):
@@ -52,49 +53,15 @@ def check_answers(rubric: Rubric, answers: Mapping[str, Answer | None]) -> dict[
     return complete
 
 
-def _fraction(value: float) -> Fraction:
-    return Fraction(str(value))
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """A rubric's numbers prepared once, so trying many answer sets stays cheap."""
-
-    weights: dict[str, Fraction]
-    threshold: Fraction
-    minimum: dict[str, int]
-    # The same weights scaled to whole numbers: the fast path compares integers only.
-    int_weights: dict[str, int]
-    int_total: int
-
-
-@lru_cache(maxsize=32)
-def _plan(rubric: Rubric) -> _Plan:
-    rules = rubric.verdict
-    minimum: dict[str, int] = {}
-    for dim in rubric.dimensions:
-        lowest = rules.floor.points + 1 if rules.floor is not None else 0
-        if dim.knockout:
-            lowest = max(lowest, rules.knockout_at.points + 1)
-        minimum[dim.key] = lowest
-    weights = {d.key: _fraction(d.weight) for d in rubric.dimensions}
-    scale = math.lcm(*(w.denominator for w in weights.values()))
-    int_weights = {k: int(w * scale) for k, w in weights.items()}
-    plan = _Plan(
-        weights=weights,
-        threshold=_fraction(rules.threshold),
-        minimum=minimum,
-        int_weights=int_weights,
-        int_total=sum(int_weights.values()) * MAX_POINTS,
-    )
-    return plan
+def _earned(prepared: Plan, keys: tuple[str, ...], answers: Mapping[str, Answer]) -> int:
+    """The weighted sum of the answers in whole numbers (`Plan.int_weights`)."""
+    return sum(w * answers[k].points for k, w in zip(keys, prepared.int_weights, strict=True))
 
 
 def exact_score(rubric: Rubric, answers: Mapping[str, Answer]) -> Fraction:
-    plan = _plan(rubric)
     # The weights scaled to whole numbers: one fraction at the end, the same value as summing fractions.
-    earned = sum(w * answers[k].points for k, w in plan.int_weights.items())
-    return Fraction(earned * 100, plan.int_total)
+    prepared = plan(rubric)
+    return Fraction(_earned(prepared, rubric.keys, answers) * 100, prepared.total)
 
 
 def score(rubric: Rubric, answers: Mapping[str, Answer]) -> float:
@@ -103,64 +70,29 @@ def score(rubric: Rubric, answers: Mapping[str, Answer]) -> float:
 
 
 def _blockers(rubric: Rubric, answers: Mapping[str, Answer], exact: Fraction) -> list[Blocker]:
-    rules = rubric.verdict
+    """Every reason for a hell no, as `scoring.rules` declares them and in that order."""
+    prepared = plan(rubric)
     found: list[Blocker] = []
-    knocked: set[str] = set()
-    for dim in rubric.dimensions:
-        answer = answers[dim.key]
-        if dim.knockout and answer.points <= rules.knockout_at.points:
-            knocked.add(dim.key)
-            found.append(
-                Blocker(
-                    rule="knockout",
-                    dimension=dim.key,
-                    message=(
-                        f"{dim.label} is a knockout and the answer was “{answer.label}”: "
-                        "that alone makes it a hell no, whatever the score."
-                    ),
-                )
-            )
-    if rules.floor is not None:
-        for dim in rubric.dimensions:
+    named: set[str] = set()
+    for rule, levels in zip(DIMENSION_RULES, prepared.levels, strict=True):
+        for dim, level in zip(rubric.dimensions, levels, strict=True):
             answer = answers[dim.key]
-            if dim.key not in knocked and answer.points <= rules.floor.points:
-                found.append(
-                    Blocker(
-                        rule="floor",
-                        dimension=dim.key,
-                        message=(
-                            f"{dim.label} was answered “{answer.label}”: one dimension that low "
-                            "sinks the whole."
-                        ),
-                    )
-                )
-    threshold = _plan(rubric).threshold
-    if exact < threshold:
-        found.append(
-            Blocker(
-                rule="threshold",
-                message=(
-                    f"The score is {format_score(float(exact))}; a hell yes needs "
-                    f"{format_score(rules.threshold)} or more."
-                ),
-            )
-        )
+            if dim.key not in named and answer.points <= level:
+                named.add(dim.key)
+                found.append(Blocker(rule=rule.rule, dimension=dim.key, message=rule.message(dim, answer)))
+    if not reaches_threshold(prepared, _earned(prepared, rubric.keys, answers)):
+        message = below_threshold(float(exact), rubric.verdict.threshold)
+        found.append(Blocker(rule=BlockerRule.THRESHOLD, message=message))
     return found
 
 
 def _is_hell_yes(rubric: Rubric, answers: Mapping[str, Answer]) -> bool:
     """The same rules as _blockers, without building the explanations."""
-    plan = _plan(rubric)
-    if any(answers[k].points < low for k, low in plan.minimum.items()):
+    prepared = plan(rubric)
+    keys = rubric.keys
+    if any(answers[k].points < low for k, low in zip(keys, prepared.lowest, strict=True)):
         return False
-    earned = sum(w * answers[k].points for k, w in plan.int_weights.items())
-    # earned / int_total * 100 >= threshold, with the fraction cleared of denominators.
-    return earned * 100 * plan.threshold.denominator >= plan.threshold.numerator * plan.int_total
-
-
-def _minimum(rubric: Rubric, key: str) -> int:
-    """The lowest points a dimension may have without blocking on its own."""
-    return _plan(rubric).minimum[key]
+    return reaches_threshold(prepared, _earned(prepared, keys, answers))
 
 
 def changes_to_hell_yes(rubric: Rubric, answers: Mapping[str, Answer]) -> tuple[Change, ...]:
@@ -174,16 +106,17 @@ def changes_to_hell_yes(rubric: Rubric, answers: Mapping[str, Answer]) -> tuple[
     answers = check_answers(rubric, answers)
     if _is_hell_yes(rubric, answers):
         return ()
-    plan = _plan(rubric)
+    prepared = plan(rubric)
     order = {d.key: i for i, d in enumerate(rubric.dimensions)}
+    weights = dict(zip(rubric.keys, prepared.weights, strict=True))
     target = dict(answers)
-    must = [d.key for d in rubric.dimensions if answers[d.key].points < _minimum(rubric, d.key)]
+    must = [k for k, low in zip(rubric.keys, prepared.lowest, strict=True) if answers[k].points < low]
     chosen = list(must)
     for key in must:
         target[key] = Answer.HELL_YES
     optional = sorted(
         (d for d in rubric.dimensions if d.key not in must and answers[d.key] is not Answer.HELL_YES),
-        key=lambda d: (-plan.weights[d.key] * (MAX_POINTS - answers[d.key].points), order[d.key]),
+        key=lambda d: (-weights[d.key] * (MAX_POINTS - answers[d.key].points), order[d.key]),
     )
     for dim in optional:
         if _is_hell_yes(rubric, target):
@@ -211,12 +144,13 @@ def changes_to_hell_yes(rubric: Rubric, answers: Mapping[str, Answer]) -> tuple[
 
 def weakest(rubric: Rubric, answers: Mapping[str, Answer], count: int = 3) -> tuple[str, ...]:
     """The lowest answers, heavier dimensions first on a tie; a perfect answer is no weakness."""
-    order = {d.key: i for i, d in enumerate(rubric.dimensions)}
-    ranked = sorted(
-        (d for d in rubric.dimensions if answers[d.key] is not Answer.HELL_YES),
-        key=lambda d: (answers[d.key].points, -d.weight, order[d.key]),
-    )
-    return tuple(d.key for d in ranked[:count])
+    ranks = plan(rubric).tie_ranks
+    ranked: list[tuple[int, str]] = []
+    for key, rank in zip(rubric.keys, ranks, strict=True):
+        weak, order = weakness(answers[key].points, rank, len(ranks))
+        if weak:
+            ranked.append((order, key))
+    return tuple(key for _, key in sorted(ranked)[:count])
 
 
 def evaluate(rubric: Rubric, answers: Mapping[str, Answer | None], gut: Verdict | None = None) -> Result:
