@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Row, Select, select
 
 from scoring import Answer, Assessment, Kind, Outcome, Signals, Stage, Verdict
 from scoring.accounts import AccountRecord, EvidenceNote, StoredAssessment
@@ -22,7 +22,7 @@ def utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def account(row: Any) -> AccountRecord:
+def account(row: Row[Any]) -> AccountRecord:
     return AccountRecord(
         id=row.id,
         name=row.name,
@@ -43,7 +43,7 @@ _ANSWERS = {answer.value: answer for answer in Answer}
 _NO_SIGNALS = Signals()
 
 
-def assessment(row: Any) -> StoredAssessment:
+def assessment(row: Row[Any]) -> StoredAssessment:
     return StoredAssessment(
         id=row.id,
         account_id=row.account_id,
@@ -62,7 +62,7 @@ def assessment(row: Any) -> StoredAssessment:
     )
 
 
-def evidence(row: Any) -> EvidenceNote:
+def evidence(row: Row[Any]) -> EvidenceNote:
     return EvidenceNote(
         id=row.id,
         account_id=row.account_id,
@@ -72,7 +72,7 @@ def evidence(row: Any) -> EvidenceNote:
     )
 
 
-def link(row: Any) -> ShareLink:
+def link(row: Row[Any]) -> ShareLink:
     return ShareLink(
         id=row.id,
         account_id=row.account_id,
