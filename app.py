@@ -5,9 +5,10 @@ from scoring.status import Status
 from ui import routes
 from ui.portfolio import alert_list, open_account, portfolio, selectable_table
 from ui.privacy import erase_notice
-from ui.shell import shell
+from ui.shell import page_not_found, shell
 
 ctx = shell("Home")
+page_not_found()
 erase_notice(ctx.repo)
 
 st.title("Is it still a hell yes?", anchor=False)
@@ -36,12 +37,13 @@ trouble = sum(
 )
 due = sum(1 for line in clients if line.status and line.status.checkin_due)
 
-cols = st.columns(5)
-cols[0].metric("Prospects", len(prospects))
-cols[1].metric("Prospects at hell yes", hell_yes)
-cols[2].metric("Clients", len(clients))
-cols[3].metric("Clients in trouble", trouble, help="Fire now, let go or watch")
-cols[4].metric("Check-ins due", due)
+with st.container(key="ts-metrics"):
+    cols = st.columns(5)
+    cols[0].metric("Prospects", len(prospects))
+    cols[1].metric("Prospects at hell yes", hell_yes)
+    cols[2].metric("Clients", len(clients))
+    cols[3].metric("Clients in trouble", trouble, help="Fire now, let go or watch")
+    cols[4].metric("Check-ins due", due)
 
 st.markdown("#### Needs your attention")
 if alert_list(lines) == 0:
@@ -49,7 +51,7 @@ if alert_list(lines) == 0:
 
 st.markdown("#### Everything")
 st.caption(
-    f"{len(prospects)} prospects and {len(clients)} clients with {healthy} still a hell yes. Click a row to open it."
+    f"{len(prospects)} prospects and {len(clients)} clients with {healthy} still a hell yes. Click a name to open it."
 )
 picked = selectable_table(lines, key="home.table")
 if picked is not None:

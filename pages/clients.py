@@ -13,7 +13,7 @@ ended = [line for line in lines if line.ended]
 
 if active:
     st.caption(
-        f"{len(active)} active client{'s' if len(active) != 1 else ''}, most urgent first. Click a row to open the client."
+        f"{len(active)} active client{'s' if len(active) != 1 else ''}, most urgent first. Click a name to open the client."
     )
     picked = selectable_table(active, key="clients.table", hide=("Stage", "Gut agreed"))
     if picked is not None:

@@ -17,7 +17,7 @@ if not lines:
 
 yes = sum(1 for line in lines if line.result and line.result.verdict is Verdict.HELL_YES)
 st.caption(
-    f"{len(lines)} prospects · {yes} hell yes · {len(lines) - yes} hell no. Click a row to open its scorecard."
+    f"{len(lines)} prospects · {yes} hell yes · {len(lines) - yes} hell no. Click a name to open its scorecard."
 )
 
 show, search = st.columns([2, 3])
@@ -33,7 +33,8 @@ if verdict in ("Hell yes", "Hell no"):
 if query.strip():
     lines = [line for line in lines if matches(line, query)]
 
-picked = selectable_table(lines, key="prospects.table", search=False)
+# Every prospect is at stage "prospect" with one screen or a few: no Stage, no trend, no check-ins.
+picked = selectable_table(lines, key="prospects.table", hide=("Stage", "Trend", "Check-in due"), search=False)
 if picked is not None:
     st.switch_page(routes.SCORECARD, query_params={"account": str(picked)})
 

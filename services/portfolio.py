@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from scoring import Result, Rubric, Stage, Verdict
 from scoring.accounts import AccountOverview
-from scoring.alerts import Alert, prospect_alerts
+from scoring.alerts import Alert, Severity, prospect_alerts
 from scoring.headline import Headline, headline
 from scoring.playbooks import playbooks
 from scoring.status import ClientStatus, Status
@@ -28,6 +29,8 @@ class Line:
     headline: Headline | None
     alerts: list[Alert]
     trend: list[float] = field(default_factory=list)
+    #: Why a hell-no prospect is a hell no, as a reason key (see `screen_reason`); None otherwise.
+    screen_reason: str | None = None
 
     @property
     def result(self) -> Result | None:
@@ -86,7 +89,18 @@ def _line(rubric: Rubric, item: AccountOverview, summary: Summary | None, today:
             prospect_alerts(rubric, head.result, item.latest.assessment.taken_on, today),
             key=lambda a: a.severity,
         )
-    return Line(item, head, alerts, summary.scores)
+    blamed = screen_reason(rubric, head.result) if item.account.stage is not Stage.CLIENT else None
+    return Line(item, head, alerts, summary.scores, blamed)
+
+
+def screen_reason(rubric: Rubric, result: Result) -> str | None:
+    """The reason key a hell-no screen is blamed on: the first dimension its blockers name, else its
+    weakest answer (what the CSV's `reason` column says for a screen, `scoring.batch`)."""
+    if result.verdict is Verdict.HELL_YES:
+        return None
+    named = [b.dimension for b in result.blockers if b.dimension is not None]
+    blamed = named[0] if named else (result.weakest[0] if result.weakest else None)
+    return rubric.dimension(blamed).reason if blamed is not None else None
 
 
 # What one account's line was computed from. Every write to an account moves its updated_at,
@@ -142,10 +156,93 @@ def why(line: Line) -> str:
 
 
 def reason(line: Line) -> str:
-    if line.status is None or line.status.reason is None or line.status.status is Status.HELL_YES:
+    """The playbook title of why the account is in trouble: a client's status reason, or why a
+    prospect's screen is a hell no. Empty for an account that is fine."""
+    if line.status is not None:
+        key = line.status.reason if line.status.status is not Status.HELL_YES else None
+    else:
+        key = line.screen_reason
+    if key is None or line.ended:
         return ""
-    book = playbooks().get(line.status.reason)
-    return book.title if book else line.status.reason
+    book = playbooks().get(key)
+    return book.title if book else key
+
+
+class Tone(StrEnum):
+    """How bad an account's standing is, for the colour it is shown in."""
+
+    GOOD = "good"
+    WARN = "warn"
+    BAD = "bad"
+    QUIET = "quiet"
+
+
+def tone(line: Line) -> Tone:
+    """Green for hell yes, red for hell no, let go and fire now, amber for watch, grey for stale,
+    ended or never screened."""
+    if line.ended or line.headline is None:
+        return Tone.QUIET
+    if line.status is not None:
+        return {
+            Status.HELL_YES: Tone.GOOD,
+            Status.WATCH: Tone.WARN,
+            Status.STALE: Tone.QUIET,
+        }.get(line.status.status, Tone.BAD)
+    return Tone.GOOD if line.headline.good else Tone.BAD
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One thing on Home that needs the person: the account, a short tag and what is wrong."""
+
+    line: Line
+    tone: Tone
+    tag: str
+    message: str
+    rank: int
+
+
+def attention(lines: list[Line]) -> list[Attention]:
+    """What needs the person first: one item per account (its most severe), most severe first.
+
+    Rank 0-2 and 4 are a client's status (fire now, let go, watch, stale), 3 a prospect's
+    knockout or gut call the rubric contradicts, 5 a check-in that is due, 6 an old screen.
+    """
+    found: list[Attention] = []
+    for line in lines:
+        if line.ended:
+            continue
+        items: list[Attention] = []
+        status = line.status
+        if status is not None and status.status is not Status.HELL_YES:
+            book = playbooks().get(status.reason or "")
+            tag = status.status.label + (f" ({book.title.lower()})" if book else "")
+            bad = Tone.BAD if status.status in (Status.FIRE_NOW, Status.LET_GO) else Tone.WARN
+            items.append(Attention(line, bad, tag, status.deciding.message, line.urgency))
+        elif status is not None and status.checkin_due:
+            items.append(Attention(line, Tone.QUIET, "Check-in due", f"since {status.next_due:%Y-%m-%d}.", 5))
+        for alert in line.alerts:
+            bad = Tone.BAD if alert.severity is Severity.KNOCKOUT else Tone.WARN
+            items.append(Attention(line, bad, _ALERT_TAGS[alert.severity], alert.message, _alert_rank(alert)))
+        if items:
+            found.append(min(items, key=_severity))
+    return sorted(found, key=_severity)
+
+
+_ALERT_TAGS = {
+    Severity.KNOCKOUT: "Knockout",
+    Severity.GUT_SAID_YES: "Gut said yes",
+    Severity.GUT_SAID_NO: "Gut said no",
+    Severity.OLD_SCREEN: "Old screen",
+}
+
+
+def _alert_rank(alert: Alert) -> int:
+    return 3 if alert.severity <= Severity.GUT_SAID_YES else 6
+
+
+def _severity(item: Attention) -> tuple[int, bool]:
+    return (item.rank, item.tone is not Tone.BAD)
 
 
 def matches(line: Line, needle: str) -> bool:

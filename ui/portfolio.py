@@ -12,9 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring import NAME_MAX, Rubric, format_score
-from scoring.playbooks import playbooks
-from scoring.status import Status
-from services.portfolio import Line, compute_portfolio, matches, reason, why
+from services.portfolio import Line, Tone, attention, compute_portfolio, matches, reason, tone, why
 from services.store import Repository
 from ui import routes
 from ui.text import md_escape
@@ -40,6 +38,7 @@ def portfolio(repo: Repository, rubric: Rubric, today: dt.date | None = None) ->
 
 
 def frame(lines: list[Line], today: dt.date | None = None) -> pd.DataFrame:
+    """One row per account. Name and Status lead: on a phone they are what fits on the screen."""
     today = today or dt.date.today()
     rows = []
     for line in lines:
@@ -50,11 +49,11 @@ def frame(lines: list[Line], today: dt.date | None = None) -> pd.DataFrame:
             {
                 "id": line.overview.account.id,
                 "Name": line.overview.account.name,
+                "Status": line.label,
+                "Score": float(format_score(score)) if score is not None else None,
+                "Reason": reason(line),
                 "Company": line.overview.account.company,
                 "Stage": line.overview.account.stage.value,
-                "Status": line.label,
-                "Reason": reason(line),
-                "Score": float(format_score(score)) if score is not None else None,
                 "Trend": line.trend,
                 "Last": latest.assessment.taken_on if latest else None,
                 "Days since": (today - latest.assessment.taken_on).days if latest else None,
@@ -69,7 +68,11 @@ def frame(lines: list[Line], today: dt.date | None = None) -> pd.DataFrame:
 
 COLUMNS = {
     "id": None,
-    "Score": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f", width="small"),
+    # Widths in pixels: name, status and score fit side by side on a 390 px phone.
+    "Name": st.column_config.TextColumn(width=150),
+    "Status": st.column_config.TextColumn(width=100),
+    "Score": st.column_config.NumberColumn(format="%.1f", width=60),
+    "Reason": st.column_config.TextColumn(width=170),
     "Trend": st.column_config.LineChartColumn(y_min=0, y_max=100, width="small"),
     "Last": st.column_config.DateColumn(format="YYYY-MM-DD"),
     "Check-in due": st.column_config.DateColumn(format="YYYY-MM-DD"),
@@ -79,41 +82,51 @@ COLUMNS = {
     "Why": st.column_config.TextColumn(width="large"),
 }
 
+#: The Status cell's colours, one per tone: white on green, red, amber or grey, like the verdict pills.
+TONE_STYLE = {
+    Tone.GOOD: "background-color: #15803d; color: #ffffff; font-weight: 700",
+    Tone.BAD: "background-color: #b91c1c; color: #ffffff; font-weight: 700",
+    Tone.WARN: "background-color: #b45309; color: #ffffff; font-weight: 700",
+    Tone.QUIET: "background-color: #64748b; color: #ffffff; font-weight: 700",
+}
 
-def alert_list(lines: list[Line], limit: int = 12) -> int:
-    """The most urgent things, one line each. Returns how many there were in all."""
-    flagged: list[tuple[int, str, str, Line]] = []
-    for line in lines:
-        if line.ended:
-            continue
-        if line.status is not None and line.status.status is not Status.HELL_YES:
-            kind = "error" if line.status.status in (Status.FIRE_NOW, Status.LET_GO) else "warning"
-            reason = playbooks().get(line.status.reason or "")
-            headline = line.status.status.label + (f" ({reason.title.lower()})" if reason else "")
-            flagged.append((line.urgency, kind, f"{headline}: {line.status.deciding.message}", line))
-        elif line.status is not None and line.status.checkin_due:
-            flagged.append((5, "info", f"Check-in due since {line.status.next_due:%Y-%m-%d}.", line))
-        for alert in line.alerts:
-            kind = "error" if alert.severity == 0 else "warning"
-            flagged.append((3 if alert.severity <= 1 else 6, kind, alert.message, line))
-    flagged.sort(key=lambda item: (item[0], item[1] != "error"))
-    for _, kind, message, line in flagged[:limit]:
-        text = f"**{md_escape(line.overview.account.name)}** — {md_escape(message)}"
-        if kind == "error":
-            st.error(text, icon=":material/block:")
-        elif kind == "warning":
-            st.warning(text, icon=":material/warning:")
-        else:
-            st.info(text, icon=":material/event:")
-    if len(flagged) > limit:
-        st.caption(f"… and {len(flagged) - limit} more in the table below.")
-    return len(flagged)
+#: An alert's colour and icon on Home, by tone.
+TONE_MARK = {
+    Tone.BAD: ("red", ":material/block:"),
+    Tone.WARN: ("orange", ":material/warning:"),
+    Tone.QUIET: ("gray", ":material/event:"),
+    Tone.GOOD: ("green", ":material/check_circle:"),
+}
+
+
+def alert_list(lines: list[Line], limit: int = 6) -> int:
+    """The most urgent things, one per account, each a link to its page. Returns how many in all."""
+    items = attention(lines)
+    if items:
+        with st.container(border=True, key="ts-alerts"):
+            for item in items[:limit]:
+                colour, icon = TONE_MARK[item.tone]
+                account = item.line.overview.account
+                st.page_link(
+                    account_page(item.line),
+                    label=f"**{md_escape(account.name)}** · :{colour}[**{md_escape(item.tag)}**]: "
+                    f"{md_escape(item.message)}",
+                    icon=icon,
+                    query_params={"account": str(account.id)},
+                    width="stretch",
+                )
+    if len(items) > limit:
+        st.caption(f"… and {len(items) - limit} more, most urgent first in the table below.")
+    return len(items)
 
 
 def selectable_table(
     lines: list[Line], key: str, hide: tuple[str, ...] = (), *, search: bool = True
 ) -> int | None:
     """The portfolio table; returns the account id of the row the person clicked, if any.
+
+    A click on any cell picks its row (single-cell selection: the name, the status, anything), so
+    the caller can open the account at once.
 
     Longer than `PAGE_ROWS`, it comes a page at a time, with a search on name and company
     (unless the page has its own, `search=False`): a team's thousands of accounts are not
@@ -125,20 +138,21 @@ def selectable_table(
         if not shown:
             return None
     data = frame(shown)
-    order = [c for c in data.columns if c not in hide] if not data.empty else None
+    order = [c for c in data.columns if c != "id" and c not in hide] if not data.empty else None
+    styled = data.style.apply(lambda _: [TONE_STYLE[tone(line)] for line in shown], subset=["Status"])
     event = st.dataframe(
-        data,
+        styled if not data.empty else data,
         hide_index=True,
         column_config=COLUMNS,
         column_order=order,
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode="single-cell",
         # A view of its own: a row picked on one page is not a row of the next.
         key=f"{key}{view}",
     )
-    rows = event.selection.rows if event is not None else []
-    if rows:
-        return int(data.iloc[rows[0]]["id"])
+    cells = event.selection.cells if event is not None else []
+    if cells:
+        return int(data.iloc[cells[0][0]]["id"])
     return None
 
 
@@ -176,16 +190,20 @@ def _page(lines: list[Line], key: str, search: bool) -> tuple[list[Line], str]:
     return shown, f".{pages}.{page}.{needle.strip().casefold()}"
 
 
-def open_account(account_id: int, lines: list[Line]) -> None:
+def account_page(line: Line | None) -> str:
     """Clients open on their client page, prospects on their scorecard."""
+    return routes.CLIENT if line is not None and line.is_client else routes.SCORECARD
+
+
+def open_account(account_id: int, lines: list[Line]) -> None:
     line = next((x for x in lines if x.overview.account.id == account_id), None)
-    page = routes.CLIENT if line is not None and line.is_client else routes.SCORECARD
-    st.switch_page(page, query_params={"account": str(account_id)})
+    st.switch_page(account_page(line), query_params={"account": str(account_id)})
 
 
 __all__ = [
     "PAGE_ROWS",
     "Line",
+    "account_page",
     "alert_list",
     "frame",
     "matches",

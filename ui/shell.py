@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import unquote, urlsplit
 
 import streamlit as st
 
@@ -16,6 +17,7 @@ from scoring import Rubric, RubricError, default_rubric
 from services.store import Repository, StorageUnavailable, database_url, open_repository, shown_url
 from ui import routes
 from ui.sign_in import gate, signed_in_as
+from ui.text import md_escape
 
 PAGES = (
     (routes.HOME, "Home", ":material/home:"),
@@ -38,6 +40,21 @@ _CSS = """
 .ts-pill {display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: .8rem;
           font-weight: 700; color: #fff;}
 .ts-pill-yes {background: #15803d;} .ts-pill-no {background: #b91c1c;}
+/* --- Lists and Home (portfolio) --- */
+/* Home's five numbers: three and two to a row on a phone instead of five stacked screens. */
+@media (max-width: 640px) {
+  .st-key-ts-metrics [data-testid="stHorizontalBlock"] {flex-direction: row; flex-wrap: wrap;
+                                                        gap: .5rem 1rem;}
+  .st-key-ts-metrics [data-testid="stColumn"] {flex: 1 1 28% !important; min-width: 28% !important;
+                                               width: auto !important;}
+  .st-key-ts-metrics [data-testid="stMetricValue"] {font-size: 1.6rem;}
+  .st-key-ts-metrics [data-testid="stMetricLabel"] p {white-space: normal; line-height: 1.2;}
+}
+/* Home's alerts: one line each, a link to the account. */
+.st-key-ts-alerts [data-testid="stElementContainer"] + [data-testid="stElementContainer"] {
+  border-top: 1px solid rgba(49, 51, 63, .1); padding-top: .35rem;}
+.st-key-ts-alerts [data-testid="stPageLink"] p {white-space: normal; line-height: 1.4;}
+/* --- end lists and Home --- */
 </style>
 """
 
@@ -96,3 +113,29 @@ def shell(title: str, layout: Literal["centered", "wide"] = "wide", *, shared: b
         )
         st.stop()
     return Context(repo=repo, rubric=rubric)
+
+
+def unknown_path(url: str | None, base: str = "") -> str | None:
+    """The path asked for when Home runs in place of a page that does not exist, else None.
+
+    Streamlit runs the main script for an address that names no page (and then shows "/" in the
+    address bar); the address the browser asked for is still in `st.context.url`.
+    """
+    if not url:
+        return None
+    path = unquote(urlsplit(url).path).strip("/")
+    base = base.strip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base) :].strip("/")
+    return path or None
+
+
+def page_not_found() -> None:
+    """On Home: if the address named a page that does not exist, say so, offer the way back, stop."""
+    missing = unknown_path(st.context.url, str(st.get_option("server.baseUrlPath") or ""))
+    if missing is None:
+        return
+    st.title("Page not found", anchor=False)
+    st.warning(f"There is no page called “{md_escape(missing)}” in Thin Slice.", icon=":material/search_off:")
+    st.page_link(routes.HOME, label="Go to Home", icon=":material/home:")
+    st.stop()

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import PageLink
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Verdict, default_rubric
 from storage import Repository
@@ -156,7 +157,10 @@ def test_home_lists_clients_in_trouble_before_healthy_ones(app: AppTest, repo: R
     repo.add_checkin(abusive, _assessment(5, respect=Answer.NO), "a1")
     app.run()
     assert not app.exception
-    assert "Abusive" in app.error[0].value and "Fire now" in app.error[0].value
+    # Alerts are links to the account (they were error boxes): the first is the fire-now client.
+    links = [e for e in app.get("page_link") if isinstance(e, PageLink)]
+    alerts = [link.value for link in links if "account=" in link.proto.query_string]
+    assert "Abusive" in alerts[0] and "Fire now" in alerts[0]
     names = list(app.dataframe[0].value["Name"])
     assert names.index("Abusive") < names.index("Healthy")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import PageLink
 
 from scoring import Answer, Verdict, default_rubric
 from storage import Repository
@@ -152,7 +153,10 @@ def test_home_puts_knockouts_first(app: AppTest, add_prospect: Callable[..., int
     add_prospect("Charming Bully", respect=Answer.HELL_NO)
     app.run()
     assert not app.exception
-    assert "Charming Bully" in app.error[0].value and "Knockout" in app.error[0].value
+    # Alerts are links to the account (they were error boxes): the first names the knockout.
+    links = [e for e in app.get("page_link") if isinstance(e, PageLink)]
+    alerts = [link.value for link in links if "account=" in link.proto.query_string]
+    assert len(alerts) == 1 and "Charming Bully" in alerts[0] and "Knockout" in alerts[0]
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Prospects"] == "2"
     assert metrics["Prospects at hell yes"] == "1"
