@@ -129,7 +129,7 @@ export default function (component) {
   function attempt() {
     const app = document.querySelector('[data-testid="stApp"]');
     const done = app && app.getAttribute("data-test-script-state") === "notRunning";
-    const target = document.querySelector('[data-testid="' + data.target + '"]');
+    const target = document.querySelector(data.target);
     if (done && target) {
       window.__tsScrolled.add(data.once);
       // Streamlit's header sits over the top of the page: the target must show below it.
@@ -208,6 +208,12 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
-def scroll_into_view(test_id: str, once: str) -> None:
-    """Bring the element with this `data-testid` into view after the run, once per `once` token."""
-    _scroll(key=f"scroll-{once}", data={"target": test_id, "once": once}, height=0)
+def scroll_into_view(selector: str, once: str) -> None:
+    """Bring the element `selector` finds into view after the run (unless it is in view already),
+    once per `once` token."""
+    _scroll(key=f"scroll-{once}", data={"target": selector, "once": once}, height=0)
+
+
+def keyed(key: str) -> str:
+    """The CSS selector of a widget or container drawn with `key`."""
+    return "." + _css_class(key)

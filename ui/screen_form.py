@@ -23,7 +23,7 @@ from scoring.limits import DEAL_VALUE_MAX, NAME_MAX, NOTE_MAX
 from services.duplicates import accounts_named
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable
 from ui import routes
-from ui.browser_draft import DraftField, forget_draft, keep_draft, new_token, scroll_into_view
+from ui.browser_draft import DraftField, forget_draft, keep_draft, keyed, new_token, scroll_into_view
 from ui.forms import NOT_SAVED, FormKeys, error_summary, field_error, questions
 from ui.text import md_escape
 
@@ -126,6 +126,7 @@ def _submit(
             if same:
                 # Nothing is saved: the person picks re-screen or a second account below the form.
                 st.session_state[keys("duplicates")] = same
+                st.session_state[keys("duplicates.asked")] = new_token()
                 return
         if draft is not None and scope == CLIENT:
             stored = repo.add_client(draft, assessment, signed_on or taken_on, key)
@@ -168,7 +169,7 @@ def after_submit(assessment_id: int) -> None:
         forget_draft(str(name).removesuffix("#forget"), str(token))
     if st.session_state.get(FRESH_VERDICT) == assessment_id:
         del st.session_state[FRESH_VERDICT]
-        scroll_into_view("ts-verdict", once=f"verdict-{assessment_id}")
+        scroll_into_view("[data-testid='ts-verdict']", once=f"verdict-{assessment_id}")
 
 
 # --- the draft kept in the browser ----------------------------------------------------------
@@ -252,7 +253,7 @@ def _same_name(repo: Repository, rubric: Rubric, scope: str, keys: FormKeys) -> 
         return
     name = same[0].name
     many = len(same) > 1
-    with st.container(border=True):
+    with st.container(border=True, key="screen-same-name"):
         st.markdown(
             f":material/content_copy: **You already have {'accounts' if many else 'an account'} "
             f"called “{md_escape(name)}”.** Nothing was saved yet. Add this screen to "
@@ -287,6 +288,8 @@ def _same_name(repo: Repository, rubric: Rubric, scope: str, keys: FormKeys) -> 
             args=(repo, rubric, scope, None),
             kwargs={"second": True},
         )
+    # The question appears below the button just clicked, out of sight on a phone.
+    scroll_into_view(keyed("screen-same-name"), once=str(keys.value("duplicates.asked")))
 
 
 def screen_form(

@@ -142,7 +142,9 @@ def test_a_fresh_verdict_is_scrolled_to_and_its_draft_forgotten_once(app: AppTes
     assert _components(app, "thinslice.scroll_into_view") == []
     _fill(app, "Scroll Once", ALL_YES)
     app.button(key=SUBMIT).click().run()
-    assert [c["target"] for c in _components(app, "thinslice.scroll_into_view")] == ["ts-verdict"]
+    assert [c["target"] for c in _components(app, "thinslice.scroll_into_view")] == [
+        "[data-testid='ts-verdict']"
+    ]
     forgets = [c for c in _components(app, "thinslice.draft") if c["clear"]]
     assert [c["store"] for c in forgets] == ["thinslice.draft.screen.new"]
     # A rerun of the same verdict (or a reload of its link) neither scrolls nor forgets again.

@@ -9,15 +9,21 @@ through the widgets themselves (`aria-checked` on the segmented controls' option
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from scoring import AccountDraft
 from scoring.limits import NAME_MAX
+from storage import open_repository
+from tests import factories
 from tests.e2e.conftest import QUESTIONS, UI_TIMEOUT_MS, fill_screen, main, open_page, pick, settle
 
 pytestmark = pytest.mark.e2e
+
+Proc = subprocess.Popen[bytes]
 
 ANSWERS = ["Yes", "Hell yes", "Unsure", "No", "Yes", "Hell yes", "Yes", "Hell yes", "Unsure", "Yes"]
 
@@ -148,3 +154,26 @@ def test_a_pasted_name_over_the_limit_is_cut_and_said(page: Page, server: str) -
     settle(page)
     expect(page).to_have_url(re.compile(r"/screen\?done=\d+$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(long_name[:NAME_MAX].strip())
+
+
+def test_a_name_already_there_asks_in_view_and_re_screens_on_a_phone(
+    phone: Page, start_server: Callable[[str], tuple[Proc, str]], db_url: str
+) -> None:
+    repo = open_repository(db_url)
+    first = repo.screen_prospect(
+        AccountDraft(name="Pieter van Dijk", company="Van Dijk Bouw B.V."), factories.assessment(), "k1"
+    ).account_id
+    _proc, base = start_server(db_url)
+    page = phone
+    open_page(page, f"{base}/screen")
+    fill_screen(page, "pieter  van dijk", "Hell yes", ["Yes"] * QUESTIONS)
+    page.get_by_role("button", name="Get the verdict", exact=True).click()
+    settle(page)
+    question = main(page).get_by_text("You already have an account called “Pieter van Dijk”.")
+    expect(question).to_be_in_viewport()
+    page.get_by_role("button", name="Re-screen the existing one", exact=True).click()
+    settle(page)
+    expect(page).to_have_url(re.compile(r"/screen\?done=\d+$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pieter van Dijk")
+    assert repo.count_accounts() == 1
+    assert len(repo.assessments(first)) == 2
