@@ -253,18 +253,23 @@ def _same_name(repo: Repository, rubric: Rubric, scope: str, keys: FormKeys) -> 
         return
     name = same[0].name
     many = len(same) > 1
+    # Adding an existing client is no re-screen: there the choice is to open the one there is.
+    rescreen = scope != CLIENT
+    offer = (
+        f"Add this screen to {'one of them' if many else 'it'} as a re-screen (its history keeps "
+        "the earlier one), or make a new account if this really is someone else."
+        if rescreen
+        else f"Open {'one of them' if many else 'it'}, or make a new account if this really is someone else."
+    )
     with st.container(border=True, key="screen-same-name"):
         st.markdown(
             f":material/content_copy: **You already have {'accounts' if many else 'an account'} "
-            f"called “{md_escape(name)}”.** Nothing was saved yet. Add this screen to "
-            f"{'one of them' if many else 'it'} as a re-screen (its history keeps the earlier one), "
-            "or make a new account if this really is someone else."
+            f"called “{md_escape(name)}”.** Nothing was saved yet. {offer}"
         )
         for account in same:
             where = f" at {account.company}" if account.company else ""
-            since = f"{account.stage.value} since {account.created_at:%Y-%m-%d}"
-            st.text(f"{account.name}{where}, {since}")
-            if account.stage is Stage.PROSPECT:
+            st.text(f"{account.name}{where}, {account.stage.value} since {account.created_at:%Y-%m-%d}")
+            if rescreen and account.stage is Stage.PROSPECT:
                 st.button(
                     "Re-screen this one" if many else "Re-screen the existing one",
                     key=keys(f"rescreen.{account.id}"),
@@ -274,9 +279,10 @@ def _same_name(repo: Repository, rubric: Rubric, scope: str, keys: FormKeys) -> 
                     args=(repo, rubric, scope, account.id),
                 )
             else:
+                client = account.stage is Stage.CLIENT
                 st.page_link(
-                    routes.CLIENT,
-                    label="Open this client",
+                    routes.CLIENT if client else routes.SCORECARD,
+                    label="Open this client" if client else "Open this prospect",
                     icon=":material/open_in_new:",
                     query_params={"account": str(account.id)},
                 )

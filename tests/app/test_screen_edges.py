@@ -185,3 +185,21 @@ def test_the_re_screen_page_keeps_no_name_fields_in_its_draft(
     assert (
         "name" not in names and "gut" in names and len([n for n in names if n.startswith("q.")]) == len(KEYS)
     )
+
+
+def test_adding_an_existing_client_under_a_name_already_there_offers_no_re_screen(
+    app: AppTest, repo: Repository, add_prospect: Callable[..., int]
+) -> None:
+    add_prospect("Old Friend")
+    app.switch_page("pages/clients.py").run()
+    app.text_input(key="screen.client.name").input("old friend")
+    app.segmented_control(key="screen.client.gut").set_value(Verdict.HELL_YES)
+    for key in KEYS:
+        app.segmented_control(key=f"screen.client.q.{key}").set_value(Answer.HELL_YES)
+    app.button(key="FormSubmitter:screen-form-client-Add the client").click().run()
+    assert not app.exception
+    assert repo.count_accounts() == 1
+    assert "Open it, or make a new account" in _text(app)
+    assert "Re-screen the existing one" not in [b.label for b in app.button]
+    next(b for b in app.button if b.label == "Create a second account with this name").click().run()
+    assert repo.count_accounts() == 2
