@@ -50,7 +50,13 @@ def expect_answers(page: Page, gut: str, answers: list[str]) -> None:
         expect(option).to_have_attribute("aria-checked", "true")
 
 
+def kept_draft(page: Page) -> object:
+    return page.evaluate("() => localStorage.getItem('thinslice.draft.screen.new')")
+
+
 def expect_empty(page: Page) -> None:
+    # Nothing kept in the browser, so nothing can come back after the checks below.
+    assert kept_draft(page) is None
     expect(name_field(page)).to_have_value("")
     expect(page.locator('[data-testid="stButtonGroup"] [role="radio"][aria-checked="true"]')).to_have_count(0)
 
@@ -67,6 +73,7 @@ def test_a_half_filled_screen_survives_a_reload_and_a_visit_elsewhere_until_subm
         pick(page, number, answer)
     groups = page.get_by_test_id("stButtonGroup")
     page.get_by_label("Company", exact=True).fill("Van Dijk Bouw B.V.")
+    page.get_by_label("Deal value (€)", exact=True).fill("12500")
     page.get_by_label("Private note", exact=True).fill("Called twice before the meeting.")
     page.get_by_label("Private note", exact=True).blur()
     page.wait_for_timeout(400)  # the draft is written 150 ms after the last change
@@ -75,6 +82,7 @@ def test_a_half_filled_screen_survives_a_reload_and_a_visit_elsewhere_until_subm
     settle(page)
     expect(name_field(page)).to_have_value("Pieter van Dijk")
     expect(page.get_by_label("Company", exact=True)).to_have_value("Van Dijk Bouw B.V.")
+    expect(page.get_by_label("Deal value (€)", exact=True)).to_have_value("12500")
     expect(page.get_by_label("Private note", exact=True)).to_have_value("Called twice before the meeting.")
     expect_answers(page, "Hell no", ANSWERS[:6])
     expect(groups.nth(QUESTIONS).locator('[aria-checked="true"]')).to_have_count(0)
@@ -105,6 +113,7 @@ def test_discard_draft_empties_the_form_for_good(page: Page, server: str) -> Non
     open_page(page, f"{server}/screen")
     fill_screen(page, "Changed my mind", "Hell yes", ANSWERS)
     page.wait_for_timeout(400)
+    assert "Changed my mind" in str(kept_draft(page))
     page.get_by_role("button", name="Discard draft", exact=True).click()
     settle(page)
     expect_empty(page)
