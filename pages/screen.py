@@ -2,7 +2,7 @@ import streamlit as st
 
 from ui import routes
 from ui.scorecard import account_from_query, account_heading, assessment_from_query, result_of
-from ui.screen_form import reset, screen_form
+from ui.screen_form import after_submit, reset, screen_form
 from ui.shell import shell
 from ui.verdict import verdict_panel
 
@@ -14,6 +14,7 @@ if done is not None:
     account_heading(saved)
     verdict_panel(ctx.rubric, done.assessment.answers, result_of(ctx.rubric, done), done.assessment.note)
     st.success("Saved. You will find it under Prospects.", icon=":material/check_circle:")
+    after_submit(done.id)
     again, card, everything = st.columns(3)
     with again:
         if st.button("Screen another prospect", type="primary", icon=":material/add:"):

@@ -3,25 +3,37 @@
 Saving happens in the submit callback, before the page reruns: one short
 transaction, no `st.*` drawing inside, and an idempotency key that lives until
 the person starts the next screen, so a double click stores one row.
+
+A screen in progress is kept in this browser (`ui.browser_draft`) until it is
+submitted or discarded, so a reload or a visit to another page loses nothing. A new
+screen whose name is already an account asks first: re-screen that one, or make a
+second on purpose.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import streamlit as st
 from pydantic import ValidationError
 
-from scoring import AccountDraft, Assessment, Kind, Rubric, Verdict
+from scoring import AccountDraft, Answer, Assessment, Kind, Rubric, Stage, Verdict
 from scoring.limits import DEAL_VALUE_MAX, NAME_MAX, NOTE_MAX
+from services.duplicates import accounts_named
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable
+from ui import routes
+from ui.browser_draft import DraftField, forget_draft, keep_draft, keyed, new_token, scroll_into_view
 from ui.forms import NOT_SAVED, FormKeys, error_summary, field_error, questions
+from ui.text import md_escape
 
 NEW = "new"
 GUT_LABELS = {
     Verdict.HELL_YES: ":material/thumb_up: Hell yes",
     Verdict.HELL_NO: ":material/thumb_down: Hell no",
 }
+# Set by a successful submit, read once by the page that shows the verdict.
+FRESH_VERDICT = "screen#fresh-verdict"
 
 
 def form_keys(scope: str) -> FormKeys:
@@ -33,34 +45,57 @@ def reset(scope: str) -> None:
     form_keys(scope).reset()
 
 
-def _name_error(exc: ValidationError) -> str:
-    for err in exc.errors():
-        field = str(err["loc"][0]) if err["loc"] else "name"
-        if field == "name":
-            if err["type"] == "string_too_short":
-                return "Give the prospect a name."
-            if err["type"] == "string_too_long":
-                return f"Keep the name to {NAME_MAX} characters."
-        return f"{field}: {err['msg']}"
-    return "Check the name."
+def _forget_key(scope: str) -> str:
+    return f"screen.{scope}#forget"
+
+
+def _store(scope: str) -> str:
+    return f"screen.{scope}"
+
+
+def _too_long(keys: FormKeys, field: str, limit: int, what: str) -> str | None:
+    """A pasted text over the limit is cut to it, and the person is told before anything is saved."""
+    text = str(keys.value(field) or "").strip()
+    if len(text) <= limit:
+        return None
+    st.session_state[keys(field)] = text[:limit]
+    return (
+        f"The {what} was {len(text):,} characters long; it can have {limit:,}, so only the first "
+        f"{limit:,} are kept. Check what is left, then submit again."
+    )
 
 
 CLIENT = "client"  # the scope of "add an existing client"
 
 
-def _submit(repo: Repository, rubric: Rubric, scope: str, account_id: int | None) -> None:
+def _submit(
+    repo: Repository, rubric: Rubric, scope: str, account_id: int | None, *, second: bool = False
+) -> None:
+    """Check and store the screen. `second`: the person chose to make a second account of this name."""
     keys = form_keys(scope)
+    st.session_state[keys("duplicates")] = []
     errors: dict[str, str] = {}
     draft = None
     if account_id is None:
-        try:
-            draft = AccountDraft(
-                name=str(keys.value("name") or ""),
-                company=str(keys.value("company") or ""),
-                deal_value=keys.value("deal"),
-            )
-        except ValidationError as exc:
-            errors["name"] = _name_error(exc)
+        who = "client" if scope == CLIENT else "prospect"
+        for field, what in (("name", "name"), ("company", "company name")):
+            message = _too_long(keys, field, NAME_MAX, what)
+            if message:
+                errors[field] = message
+        if not str(keys.value("name") or "").strip():
+            errors["name"] = f"Give the {who} a name."
+        if not errors:
+            try:
+                draft = AccountDraft(
+                    name=str(keys.value("name") or ""),
+                    company=str(keys.value("company") or ""),
+                    deal_value=keys.value("deal"),
+                )
+            except ValidationError:
+                errors["name"] = f"Check the name of the {who}."
+    note_too_long = _too_long(keys, "note", NOTE_MAX, "note")
+    if note_too_long:
+        errors["note"] = note_too_long
     gut = keys.value("gut")
     if gut is None:
         errors["gut"] = "Record your first impression: hell yes or hell no."
@@ -86,6 +121,13 @@ def _submit(repo: Repository, rubric: Rubric, scope: str, account_id: int | None
     )
     key = keys.idempotency()
     try:
+        if draft is not None and not second:
+            same = accounts_named(repo, draft.name, draft.company)
+            if same:
+                # Nothing is saved: the person picks re-screen or a second account below the form.
+                st.session_state[keys("duplicates")] = same
+                st.session_state[keys("duplicates.asked")] = new_token()
+                return
         if draft is not None and scope == CLIENT:
             stored = repo.add_client(draft, assessment, signed_on or taken_on, key)
         elif draft is not None:
@@ -103,11 +145,157 @@ def _submit(repo: Repository, rubric: Rubric, scope: str, account_id: int | None
         keys.set_errors({"form": NOT_SAVED})
         return
     keys.mark_spent(key)
+    st.session_state[_forget_key(scope)] = new_token()
     st.query_params.clear()
     if scope == CLIENT:
         st.query_params["account"] = str(stored.account_id)
     else:
+        st.session_state[FRESH_VERDICT] = stored.id
         st.query_params["done"] = str(stored.id)
+
+
+def _discard(scope: str) -> None:
+    reset(scope)
+    st.session_state[_forget_key(scope)] = new_token()
+
+
+def after_submit(assessment_id: int) -> None:
+    """On the page that shows a fresh verdict: forget the kept drafts, bring the verdict into view.
+
+    Both happen once: a rerun or a reload of the verdict neither scrolls nor forgets again.
+    """
+    for name in [k for k in st.session_state if str(k).startswith("screen.") and str(k).endswith("#forget")]:
+        token = st.session_state.pop(name)
+        forget_draft(str(name).removesuffix("#forget"), str(token))
+    if st.session_state.get(FRESH_VERDICT) == assessment_id:
+        del st.session_state[FRESH_VERDICT]
+        scroll_into_view("[data-testid='ts-verdict']", once=f"verdict-{assessment_id}")
+
+
+# --- the draft kept in the browser ----------------------------------------------------------
+
+_TEXT = ("name", "company", "deal", "note")
+
+
+def _draft_fields(rubric: Rubric, keys: FormKeys, new_account: bool) -> list[DraftField]:
+    fields: list[DraftField] = []
+    if new_account:
+        fields += [DraftField(f, keys(f)) for f in ("name", "company", "deal")]
+    fields.append(DraftField("gut", keys("gut"), "choice"))
+    fields += [DraftField(f"q.{d.key}", keys.question(d.key), "choice") for d in rubric.dimensions]
+    fields.append(DraftField("note", keys("note")))
+    fields.append(DraftField("date", keys("date"), ignore_empty=True))
+    return fields
+
+
+def _nothing_held(rubric: Rubric, keys: FormKeys) -> bool:
+    """The server holds no answer of this form: a new session, or back from another page."""
+    held = [keys.value(f) for f in (*_TEXT, "gut")] + [keys.value(f"q.{k}") for k in rubric.keys]
+    return all(v is None or v == "" for v in held)
+
+
+def _choice(options: list[Verdict] | list[Answer], raw: object) -> Verdict | Answer | None:
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < len(options):
+        return options[raw]
+    return None
+
+
+def _restore(rubric: Rubric, keys: FormKeys, kept: Mapping[str, object], new_account: bool) -> None:
+    """Put a kept draft into the widgets, each value checked as if typed; what does not fit is left out."""
+    today = dt.date.today()
+    for field in ("name", "company", "note") if new_account else ("note",):
+        text = kept.get(field)
+        if isinstance(text, str) and text:
+            st.session_state[keys(field)] = text
+    deal = kept.get("deal")
+    if new_account and isinstance(deal, str) and deal.strip():
+        try:
+            value = float(deal.replace(",", ""))
+        except ValueError:
+            value = -1.0
+        if 0 <= value <= DEAL_VALUE_MAX:
+            st.session_state[keys("deal")] = value
+    day = kept.get("date")
+    if isinstance(day, str):
+        try:
+            taken = dt.date.fromisoformat(day.strip())
+        except ValueError:
+            taken = None
+        if taken is not None and taken <= today:
+            st.session_state[keys("date")] = taken
+    gut = _choice(list(Verdict), kept.get("gut"))
+    if gut is not None:
+        st.session_state[keys("gut")] = gut
+    for dim in rubric.dimensions:
+        answer = _choice(list(Answer), kept.get(f"q.{dim.key}"))
+        if answer is not None:
+            st.session_state[keys.question(dim.key)] = answer
+
+
+def _keep_draft(rubric: Rubric, keys: FormKeys, scope: str, new_account: bool) -> None:
+    kept = keep_draft(
+        _store(scope),
+        _draft_fields(rubric, keys, new_account),
+        ask=_nothing_held(rubric, keys),
+        clear=st.session_state.pop(_forget_key(scope), None),
+    )
+    if kept:
+        _restore(rubric, keys, kept, new_account)
+
+
+# --- the same name twice ---------------------------------------------------------------------
+
+
+def _same_name(repo: Repository, rubric: Rubric, scope: str, keys: FormKeys) -> None:
+    """Offered after a submit whose name is already an account; nothing is saved until a choice."""
+    same: list[AccountRecord] = list(keys.value("duplicates") or [])  # type: ignore[call-overload]
+    if not same:
+        return
+    name = same[0].name
+    many = len(same) > 1
+    # Adding an existing client is no re-screen: there the choice is to open the one there is.
+    rescreen = scope != CLIENT
+    offer = (
+        f"Add this screen to {'one of them' if many else 'it'} as a re-screen (its history keeps "
+        "the earlier one), or make a new account if this really is someone else."
+        if rescreen
+        else f"Open {'one of them' if many else 'it'}, or make a new account if this really is someone else."
+    )
+    with st.container(border=True, key="screen-same-name"):
+        st.markdown(
+            f":material/content_copy: **You already have {'accounts' if many else 'an account'} "
+            f"called “{md_escape(name)}”.** Nothing was saved yet. {offer}"
+        )
+        for account in same:
+            where = f" at {account.company}" if account.company else ""
+            st.text(f"{account.name}{where}, {account.stage.value} since {account.created_at:%Y-%m-%d}")
+            if rescreen and account.stage is Stage.PROSPECT:
+                st.button(
+                    "Re-screen this one" if many else "Re-screen the existing one",
+                    key=keys(f"rescreen.{account.id}"),
+                    type="primary",
+                    icon=":material/history:",
+                    on_click=_submit,
+                    args=(repo, rubric, scope, account.id),
+                )
+            else:
+                client = account.stage is Stage.CLIENT
+                st.page_link(
+                    routes.CLIENT if client else routes.SCORECARD,
+                    label="Open this client" if client else "Open this prospect",
+                    icon=":material/open_in_new:",
+                    query_params={"account": str(account.id)},
+                )
+        st.button(
+            "Create a second account with this name",
+            key=keys("second"),
+            icon=":material/person_add:",
+            on_click=_submit,
+            args=(repo, rubric, scope, None),
+            kwargs={"second": True},
+        )
+    # The question appears below the button just clicked, out of sight on a phone.
+    scroll_into_view(keyed("screen-same-name"), once=str(keys.value("duplicates.asked")))
 
 
 def screen_form(
@@ -117,22 +305,26 @@ def screen_form(
     scope = CLIENT if as_client else (NEW if account is None else str(account.id))
     keys = form_keys(scope)
     errors = keys.begin()
+    if not as_client:
+        _keep_draft(rubric, keys, scope, account is None)
     error_summary(errors)
     today = dt.date.today()
     with st.form(f"screen-form-{scope}", border=False, enter_to_submit=False):
         if account is None:
             st.markdown("#### The client" if as_client else "#### The prospect")
             name_col, company_col, value_col = st.columns([3, 3, 2])
+            # No max_chars: the browser would drop a longer paste without a word. The submit
+            # cuts it to the limit and says so.
             with name_col:
                 st.text_input(
                     "Name (required)",
                     key=keys("name"),
-                    max_chars=NAME_MAX,
                     placeholder="Who is it? A person or a lead name",
                 )
                 field_error(errors, "name")
             with company_col:
-                st.text_input("Company", key=keys("company"), max_chars=NAME_MAX)
+                st.text_input("Company", key=keys("company"))
+                field_error(errors, "company")
             with value_col:
                 st.number_input(
                     "Deal value (€)",
@@ -152,11 +344,11 @@ def screen_form(
             baseline_col, signed_col = st.columns(2)
             with baseline_col:
                 st.date_input(
-                    "Baseline as of", key=keys("date"), value=today, max_value=today, format="YYYY-MM-DD"
+                    "Baseline as of", key=keys("date"), value="today", max_value=today, format="YYYY-MM-DD"
                 )
             with signed_col:
                 st.date_input(
-                    "Signed on", key=keys("signed"), value=today, max_value=today, format="YYYY-MM-DD"
+                    "Signed on", key=keys("signed"), value="today", max_value=today, format="YYYY-MM-DD"
                 )
                 field_error(errors, "signed")
         st.markdown("#### 1 · Your gut, first")
@@ -178,14 +370,14 @@ def screen_form(
             st.text_area(
                 "Private note",
                 key=keys("note"),
-                max_chars=NOTE_MAX,
                 placeholder="What did they say or do that stuck with you?",
                 height=90,
             )
+            field_error(errors, "note")
         if not as_client:
             with date_col:
                 st.date_input(
-                    "Screened on", key=keys("date"), value=today, max_value=today, format="YYYY-MM-DD"
+                    "Screened on", key=keys("date"), value="today", max_value=today, format="YYYY-MM-DD"
                 )
         st.form_submit_button(
             "Add the client" if as_client else "Get the verdict",
@@ -194,3 +386,17 @@ def screen_form(
             on_click=_submit,
             args=(repo, rubric, scope, account.id if account else None),
         )
+    _same_name(repo, rubric, scope, keys)
+    if not as_client:
+        kept, discard = st.columns([3, 1], vertical_alignment="center")
+        with kept:
+            st.caption("Your answers stay in this browser until you get the verdict or discard them.")
+        with discard:
+            st.button(
+                "Discard draft",
+                key=f"screen.{scope}#discard",
+                type="tertiary",
+                icon=":material/delete:",
+                on_click=_discard,
+                args=(scope,),
+            )

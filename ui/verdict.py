@@ -3,9 +3,11 @@ every reason behind it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
-from scoring import Answer, Result, Rubric, Verdict, format_score
+from scoring import Answer, Change, Result, Rubric, Verdict, format_score
 from scoring.headline import Headline
 from scoring.status import ClientStatus, Status
 from ui.charts import dimension_chart
@@ -50,6 +52,29 @@ def gut_words(gut: Verdict | None, verdict: Verdict | None) -> str:
     )
 
 
+def change_words(change: Change) -> str:
+    """One answer that has to move. "At least" only when a better answer would do as well."""
+    target = f"*{change.needed.label}*"
+    if change.needed is not Answer.HELL_YES:
+        target = f"at least {target}"
+    return f"**{md_escape(change.label)}**: from *{change.current.label}* to {target}"
+
+
+def lukewarm_words(rubric: Rubric, answers: Mapping[str, Answer], result: Result) -> str:
+    """A hell no with every answer a yes or better has no weak spot to name: say why it is a no.
+
+    Listing "Negotiation tone — Yes" as a weakest spot would read as a fault in one answer,
+    when the rule itself is the reason: only a clear yes counts.
+    """
+    if result.verdict is Verdict.HELL_YES or any(a.points < Answer.YES.points for a in answers.values()):
+        return ""
+    threshold = format_score(rubric.verdict.threshold)
+    return (
+        f"Every answer is a yes or better, so no single answer is the weak spot. But a lukewarm yes "
+        f"is a no: a hell yes needs {threshold}, and this scores {format_score(result.score)}."
+    )
+
+
 def verdict_panel(
     rubric: Rubric, answers: dict[str, Answer], result: Result, note: str = "", gut: str | None = None
 ) -> None:
@@ -71,12 +96,12 @@ def verdict_panel(
             st.markdown("##### What would make it a hell yes")
             count = len(result.to_hell_yes)
             st.caption(f"The fewest changes that flip it: {count} answer{'s' if count != 1 else ''}.")
-            for change in result.to_hell_yes:
-                st.markdown(
-                    f"- **{md_escape(change.label)}**: from *{change.current.label}* "
-                    f"to at least *{change.needed.label}*"
-                )
-        if result.weakest:
+            st.markdown("\n".join(f"- {change_words(change)}" for change in result.to_hell_yes))
+        lukewarm = lukewarm_words(rubric, answers, result)
+        if lukewarm:
+            st.markdown("##### A lukewarm yes is a no")
+            st.markdown(lukewarm)
+        elif result.weakest:
             st.markdown("##### Weakest spots")
             st.markdown(
                 "\n".join(

@@ -1,0 +1,219 @@
+"""Keep a half-filled form in the browser's localStorage until it is submitted or discarded.
+
+Why the browser and not the database: answers inside an `st.form` reach the server
+only on submit, so the server never sees a half-filled form. The page itself does:
+a small script reads the form's own inputs as the person types and clicks, keeps
+them under one name in localStorage (this browser only, nothing leaves it), and on
+the next visit (a reload, or a way back from another page) hands them to Python,
+which puts them into the widgets before they are drawn.
+
+The script finds each widget by the `st-key-…` class Streamlit gives a keyed widget;
+a segmented control is stored as the position of its checked option, a text, number
+or date input as the text it shows. What comes back is checked like any typed input.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import streamlit as st
+
+Kind = Literal["text", "choice"]
+
+_JS = r"""
+const LIVE = new WeakMap();
+
+function container(key) {
+  return document.querySelector("." + CSS.escape(key));
+}
+
+function read(fields) {
+  const found = {};
+  let present = false;
+  let filled = false;
+  for (const f of fields) {
+    const box = container(f.css);
+    if (!box) continue;
+    present = true;
+    if (f.kind === "choice") {
+      const options = Array.from(box.querySelectorAll('[role="radio"]'));
+      const at = options.findIndex((o) => o.getAttribute("aria-checked") === "true");
+      found[f.name] = at >= 0 ? at : null;
+      if (at >= 0) filled = true;
+    } else {
+      const input = box.querySelector("textarea, input");
+      const value = input ? input.value : "";
+      found[f.name] = value;
+      if (value !== "" && !f.ignore_empty) filled = true;
+    }
+  }
+  return { present, filled, found };
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const previous = LIVE.get(parentElement);
+  if (previous) previous();
+  const store = data.store;
+  window.__tsDraftCleared = window.__tsDraftCleared || new Set();
+  if (data.clear && !window.__tsDraftCleared.has(data.clear)) {
+    window.__tsDraftCleared.add(data.clear);
+    localStorage.removeItem(store);
+  }
+  const fields = data.fields || [];
+  let timer = null;
+  let waiting = null;
+  let tries = 0;
+
+  function save() {
+    const now = read(fields);
+    if (!now.present) return;
+    if (now.filled) {
+      localStorage.setItem(store, JSON.stringify({ version: 1, fields: now.found }));
+    } else {
+      localStorage.removeItem(store);
+    }
+  }
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(save, 150);
+  }
+  function offer() {
+    // The form is drawn after this component: wait for it, then offer the draft once.
+    const now = read(fields);
+    if (!now.present) {
+      if (tries++ < 100) waiting = setTimeout(offer, 50);
+      return;
+    }
+    if (!data.ask || now.filled) return;
+    const kept = localStorage.getItem(store);
+    if (!kept) return;
+    try {
+      const draft = JSON.parse(kept);
+      if (draft && draft.version === 1) setTriggerValue("restore", draft.fields);
+    } catch (e) {
+      localStorage.removeItem(store);
+    }
+  }
+
+  if (fields.length) {
+    document.addEventListener("input", later, true);
+    document.addEventListener("change", later, true);
+    document.addEventListener("click", later, true);
+    offer();
+  }
+  const stop = () => {
+    clearTimeout(timer);
+    clearTimeout(waiting);
+    document.removeEventListener("input", later, true);
+    document.removeEventListener("change", later, true);
+    document.removeEventListener("click", later, true);
+    LIVE.delete(parentElement);
+  };
+  LIVE.set(parentElement, stop);
+  return stop;
+}
+"""
+
+_SCROLL_JS = r"""
+export default function (component) {
+  const { data } = component;
+  window.__tsScrolled = window.__tsScrolled || new Set();
+  if (!data.target || window.__tsScrolled.has(data.once)) return;
+  let tries = 0;
+  let timer = null;
+  function attempt() {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const done = app && app.getAttribute("data-test-script-state") === "notRunning";
+    const target = document.querySelector(data.target);
+    if (done && target) {
+      window.__tsScrolled.add(data.once);
+      // Streamlit's header sits over the top of the page: the target must show below it.
+      const header = document.querySelector('[data-testid="stHeader"]');
+      const below = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+      const box = target.getBoundingClientRect();
+      if (box.top >= below && box.bottom <= window.innerHeight) return;
+      target.style.scrollMarginTop = below + 8 + "px";
+      target.scrollIntoView({ block: "start", behavior: "instant" });
+      return;
+    }
+    if (tries++ < 100) timer = setTimeout(attempt, 50);
+  }
+  attempt();
+  return () => clearTimeout(timer);
+}
+"""
+
+_draft = st.components.v2.component("thinslice.draft", js=_JS)
+_scroll = st.components.v2.component("thinslice.scroll_into_view", js=_SCROLL_JS)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftField:
+    """One widget of a form: `name` is how the draft stores it, `key` the widget's session key."""
+
+    name: str
+    key: str
+    kind: Kind = "text"
+    # A field that always shows something (a date defaulting to today) does not make a draft.
+    ignore_empty: bool = False
+
+
+def _css_class(key: str) -> str:
+    """The class Streamlit puts on a keyed widget's container (its frontend's own rule)."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+def keep_draft(
+    store: str, fields: Sequence[DraftField], *, ask: bool, clear: str | None = None
+) -> Mapping[str, object] | None:
+    """Mount the keeper above the form; returns a kept draft on the one run that restores it.
+
+    `ask`: the server holds nothing for this form (a fresh session, or the way back from
+    another page), so a kept draft may be offered. `clear`: a one-off token that forgets
+    the kept draft (after a submit or a discard).
+    """
+    result = _draft(
+        key=f"draft-{store}",
+        data={
+            "store": f"thinslice.draft.{store}",
+            "ask": ask,
+            "clear": clear,
+            "fields": [
+                {"name": f.name, "css": _css_class(f.key), "kind": f.kind, "ignore_empty": f.ignore_empty}
+                for f in fields
+            ],
+        },
+        on_restore_change=lambda: None,
+        height=0,
+    )
+    restore = getattr(result, "restore", None)
+    return restore if isinstance(restore, Mapping) else None
+
+
+def forget_draft(store: str, token: str) -> None:
+    """Forget the kept draft of `store`, once (a token is acted on only once per page)."""
+    _draft(
+        key=f"forget-{store}",
+        data={"store": f"thinslice.draft.{store}", "ask": False, "clear": token, "fields": []},
+        height=0,
+    )
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def scroll_into_view(selector: str, once: str) -> None:
+    """Bring the element `selector` finds into view after the run (unless it is in view already),
+    once per `once` token."""
+    _scroll(key=f"scroll-{once}", data={"target": selector, "once": once}, height=0)
+
+
+def keyed(key: str) -> str:
+    """The CSS selector of a widget or container drawn with `key`."""
+    return "." + _css_class(key)
