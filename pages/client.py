@@ -53,9 +53,9 @@ with when:
     if account.ended_on is None:
         next_checkin(status)
 
-overview, checkin, evidence, letgo, share, end = st.tabs(
-    ["History", "New check-in", "Evidence", "Let go", "Share & data", "End"]
-)
+# Five short labels fit a phone's width; ending the relationship sits under "Let go",
+# where the decision to end it is made.
+overview, checkin, evidence, letgo, share = st.tabs(["History", "Check-in", "Evidence", "Let go", "Share"])
 with overview:
     history_charts(ctx.rubric, history, status)
 with checkin:
@@ -66,10 +66,11 @@ with checkin:
 with evidence:
     evidence_log(ctx.repo, account)
 with letgo:
-    let_go(ctx.rubric, account, status)
+    if account.ended_on is None:
+        let_go(ctx.rubric, account, status)
+        st.divider()
+    end_relationship(ctx.repo, account)
 with share:
     downloads(card_for(ctx.repo, ctx.rubric, account, include_notes=True), key="own")
     share_panel(ctx.repo, account)
     account_data(ctx.repo, account)
-with end:
-    end_relationship(ctx.repo, account)

@@ -12,7 +12,7 @@ from scoring.limits import NOTE_MAX, OUTCOME_NOTE_MAX
 from scoring.playbooks import draft_message, playbook, playbooks, steps_for
 from scoring.status import ClientStatus, Status
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable, StoredAssessment
-from ui.charts import drift_heatmap, score_history_spec
+from ui.charts import answer_legend_html, drift_heatmap, score_history_spec
 from ui.forms import NOT_SAVED
 from ui.scorecard import result_of
 from ui.text import md_escape
@@ -45,6 +45,7 @@ def history_charts(rubric: Rubric, history: list[StoredAssessment], status: Clie
     st.vega_lite_chart(spec=spec, width="stretch")
     st.markdown("##### Every dimension, every check-in")
     st.caption("Read a row left to right: a colour turning orange or red is drift.")
+    st.html(answer_legend_html())
     columns = [
         (
             ("baseline " if s.assessment.kind is Kind.SCREEN else "") + f"{s.assessment.taken_on:%Y-%m-%d}",
