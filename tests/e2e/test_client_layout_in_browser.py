@@ -20,7 +20,7 @@ from tests.e2e.conftest import UI_TIMEOUT_MS, open_page, settle
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
+PHONE_WIDTH = 390
 TABS = ("History", "Check-in", "Evidence", "Let go", "Share")
 ANSWERS = ("Hell no", "No", "Unsure", "Yes", "Hell yes")
 MENU = ("Show data", "Copy Vega-Lite spec", "Download as PNG")
@@ -43,7 +43,7 @@ def client_with_history(db_url: str) -> int:
 
 
 def phone_page(browser: Browser) -> Page:
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 844})
     context.set_default_timeout(UI_TIMEOUT_MS)
     return context.new_page()
 
@@ -59,13 +59,13 @@ def test_every_client_tab_and_every_answer_colour_is_on_a_phone_screen(
             tab = page.get_by_role("tab", name=name, exact=True)
             expect(tab).to_be_visible()
             box = tab.bounding_box()
-            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], name
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH, name
         legend = page.get_by_test_id("ts-answer-legend")
         for answer in ANSWERS:
             item = legend.get_by_text(answer, exact=True)
             expect(item).to_be_visible()
             box = item.bounding_box()
-            assert box is not None and box["x"] + box["width"] <= PHONE["width"], answer
+            assert box is not None and box["x"] + box["width"] <= PHONE_WIDTH, answer
         # Ending the relationship is under "Let go", after the playbook.
         page.get_by_role("tab", name="Let go", exact=True).click()
         settle(page)
