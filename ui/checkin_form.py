@@ -103,6 +103,9 @@ def change_summary(rubric: Rubric, taken_on: dt.date, change: CheckinChange | No
         return
     with st.container(border=True):
         st.markdown("##### What changed")
+        since = "the baseline screen" if change.compared_kind is Kind.SCREEN else "the check-in"
+        # The date on a line of its own: at the end of a long sentence a phone breaks it at a dash.
+        st.caption(f"Compared with {since} of {change.compared_on:%Y-%m-%d}.")
         after = change.status_after.label
         if change.status_before is None:
             st.markdown(f"**Status:** {after}")
@@ -110,11 +113,8 @@ def change_summary(rubric: Rubric, taken_on: dt.date, change: CheckinChange | No
             st.markdown(f"**Status:** {after}, as before")
         else:
             st.markdown(f"**Status:** {change.status_before.label} → **{after}**")
-        since = "the baseline screen" if change.compared_kind is Kind.SCREEN else "the check-in"
-        st.markdown(
-            f"**Score:** {format_score(change.score_before)} → **{format_score(change.score_after)}**, "
-            f"against {since} of {change.compared_on:%Y-%m-%d}"
-        )
+        before, now = format_score(change.score_before), format_score(change.score_after)
+        st.markdown(f"**Score:** {now}, as before" if before == now else f"**Score:** {before} → **{now}**")
         if not change.moves:
             st.markdown(f"Every answer is the same as on {change.compared_on:%Y-%m-%d}.")
         if change.downs:

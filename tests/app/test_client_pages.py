@@ -178,7 +178,8 @@ def test_after_a_saved_check_in_the_page_says_what_changed(app: AppTest, repo: R
     text = _text(app)
     assert "**Status:** Hell yes → **Watch**" in text
     earlier = TODAY - dt.timedelta(days=40)
-    assert f"**Score:** 97.5 → **87.5**, against the check-in of {earlier:%Y-%m-%d}" in text
+    assert "**Score:** 97.5 → **87.5**" in text
+    assert f"Compared with the check-in of {earlier:%Y-%m-%d}." in [c.value for c in app.caption]
     assert (
         "**Went down**\n\n- Payment reliability: Yes → **Hell no**\n- Scope discipline: Hell yes → **Yes**"
         in text
