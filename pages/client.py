@@ -13,11 +13,12 @@ from ui.client_view import (
     history_charts,
     let_go,
     next_checkin,
+    why,
 )
 from ui.privacy import account_data
 from ui.scorecard import account_from_query, account_heading
 from ui.shell import shell
-from ui.verdict import findings, first_impression, status_banner
+from ui.verdict import first_impression, status_banner
 
 ctx = shell("Client")
 
@@ -39,9 +40,9 @@ if view.headline is None or view.headline.status is None:
 status = view.headline.status
 
 status_banner(status)
-why, when = st.columns([3, 2], gap="large")
-with why:
-    findings(status)
+reasons, when = st.columns([3, 2], gap="large")
+with reasons:
+    why(status)
     first_impression(view.headline)
 with when:
     st.markdown("##### Check-ins")

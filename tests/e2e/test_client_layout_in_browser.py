@@ -9,6 +9,7 @@ owner's own pages keep that menu (a table of one's own data, a PNG, full screen)
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -66,6 +67,12 @@ def test_every_client_tab_and_every_answer_colour_is_on_a_phone_screen(
             expect(item).to_be_visible()
             box = item.bounding_box()
             assert box is not None and box["x"] + box["width"] <= PHONE_WIDTH, answer
+        # Dates in the reasons stay on one line (a browser breaks after a dash otherwise).
+        dates = page.locator(".stMarkdownBadge").filter(has_text=re.compile(r"^\d{4}-\d{2}-\d{2}$"))
+        expect(dates.first).to_be_visible()
+        for index in range(dates.count()):
+            box = dates.nth(index).bounding_box()
+            assert box is not None and box["height"] < 30, dates.nth(index).inner_text()
         # Ending the relationship is under "Let go", after the playbook.
         page.get_by_role("tab", name="Let go", exact=True).click()
         settle(page)
