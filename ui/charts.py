@@ -96,7 +96,7 @@ def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float)
         .mark_line(color="#475569", strokeWidth=2)
         .encode(
             x=when,
-            y=alt.Y("score:Q", scale=scale, title="Score", axis=alt.Axis(values=[0, 20, 40, 60, 80, 100])),
+            y=alt.Y("score:Q", scale=scale, title="Score"),
         )
     )
     dots = (
@@ -149,7 +149,7 @@ def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float)
         )
     )
     chart = alt.layer(lines, line, dots).resolve_scale(color="independent")
-    return cast(alt.LayerChart, chart.properties(height=260))
+    return cast(alt.LayerChart, chart.properties(height=300))
 
 
 # One point of the score chart: date, score, kind (baseline, check-in, screen), verdict label.
