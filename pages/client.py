@@ -13,11 +13,12 @@ from ui.client_view import (
     history_charts,
     let_go,
     next_checkin,
+    why,
 )
 from ui.privacy import account_data
 from ui.scorecard import account_from_query, account_heading
 from ui.shell import shell
-from ui.verdict import findings, first_impression, status_banner
+from ui.verdict import first_impression, status_banner
 
 ctx = shell("Client")
 
@@ -39,9 +40,9 @@ if view.headline is None or view.headline.status is None:
 status = view.headline.status
 
 status_banner(status)
-why, when = st.columns([3, 2], gap="large")
-with why:
-    findings(status)
+reasons, when = st.columns([3, 2], gap="large")
+with reasons:
+    why(status)
     first_impression(view.headline)
 with when:
     st.markdown("##### Check-ins")
@@ -53,9 +54,9 @@ with when:
     if account.ended_on is None:
         next_checkin(status)
 
-overview, checkin, evidence, letgo, share, end = st.tabs(
-    ["History", "New check-in", "Evidence", "Let go", "Share & data", "End"]
-)
+# Five short labels fit a phone's width; ending the relationship sits under "Let go",
+# where the decision to end it is made.
+overview, checkin, evidence, letgo, share = st.tabs(["History", "Check-in", "Evidence", "Let go", "Share"])
 with overview:
     history_charts(ctx.rubric, history, status)
 with checkin:
@@ -66,10 +67,11 @@ with checkin:
 with evidence:
     evidence_log(ctx.repo, account)
 with letgo:
-    let_go(ctx.rubric, account, status)
+    if account.ended_on is None:
+        let_go(ctx.rubric, account, status)
+        st.divider()
+    end_relationship(ctx.repo, account)
 with share:
     downloads(card_for(ctx.repo, ctx.rubric, account, include_notes=True), key="own")
     share_panel(ctx.repo, account)
     account_data(ctx.repo, account)
-with end:
-    end_relationship(ctx.repo, account)

@@ -8,7 +8,14 @@ import streamlit as st
 from scoring import Rubric
 from scoring.calibration import Case, calibrate
 from services.store import Repository
+from ui.charts import calibration_picture
 from ui.scorecard import result_of
+
+# What the "Outcome proves" column means, in one place for the caption and the column's help.
+PROVES = (
+    "How it ended tells what the account really was: a relationship completed as planned proves "
+    "it was a hell yes; one you let go, or one that went bust, proves it was a hell no."
+)
 
 
 def calibration_view(repo: Repository, rubric: Rubric) -> None:
@@ -42,13 +49,19 @@ def calibration_view(repo: Repository, rubric: Rubric) -> None:
         gut.metric("Gut was right", f"{result.gut_right} of {len(result.judged)}")
         rubric_col.metric("Rubric was right", f"{result.rubric_right} of {len(result.judged)}")
         st.markdown("#### Ended relationships")
+        st.caption(PROVES)
+        data, spec = calibration_picture(
+            [(j.name, j.gut.label if j.gut else None, j.verdict.label, j.truth.label) for j in result.judged]
+        )
+        st.vega_lite_chart(data, spec, width="stretch")
+        st.caption("Read each row left to right: a call in the colour of the outcome was right.")
         st.dataframe(
             pd.DataFrame(
                 [
                     {
                         "Name": j.name,
                         "Outcome": j.outcome.label,
-                        "Proves": j.truth.label,
+                        "Outcome proves": j.truth.label,
                         "Gut said": j.gut.label if j.gut else "",
                         "Rubric said": j.verdict.label,
                         "Gut right": j.gut_right,
@@ -58,6 +71,7 @@ def calibration_view(repo: Repository, rubric: Rubric) -> None:
                 ]
             ),
             hide_index=True,
+            column_config={"Outcome proves": st.column_config.TextColumn(help=PROVES)},
         )
     else:
         st.caption(

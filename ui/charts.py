@@ -11,13 +11,29 @@ import streamlit as st
 
 from scoring import Answer, Rubric, format_score
 
+# Dark at both ends, light next to the middle: "yes" and "hell yes" differ in lightness, not
+# only in a shade of green, so they stay apart on a phone in the sun and for colour-blind eyes.
 ANSWER_COLOURS = {
     Answer.HELL_NO: "#b91c1c",
-    Answer.NO: "#f97316",
-    Answer.UNSURE: "#a3a3a3",
-    Answer.YES: "#65a30d",
-    Answer.HELL_YES: "#15803d",
+    Answer.NO: "#fb923c",
+    Answer.UNSURE: "#cbd5e1",
+    Answer.YES: "#9fd67a",
+    Answer.HELL_YES: "#166534",
 }
+
+
+def answer_legend_html() -> str:
+    """The answer colours as a legend that wraps on a narrow screen. Only our own words go in."""
+    items = "".join(
+        "<span style='display:inline-flex;align-items:center;gap:6px;white-space:nowrap'>"
+        f"<span style='width:14px;height:14px;border-radius:3px;background:{ANSWER_COLOURS[a]}'></span>"
+        f"{a.label}</span>"
+        for a in Answer
+    )
+    return (
+        "<div data-testid='ts-answer-legend' style='display:flex;flex-wrap:wrap;gap:4px 16px;"
+        f"font-size:0.875rem;color:#475569'>{items}</div>"
+    )
 
 
 def dimension_frame(rubric: Rubric, answers: dict[str, Answer]) -> pd.DataFrame:
@@ -68,23 +84,33 @@ def dimension_chart(rubric: Rubric, answers: dict[str, Answer]) -> alt.Chart:
 def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float) -> alt.LayerChart:
     """Overall score per assessment, with the baseline and the hell-yes line drawn in.
 
-    `points` has columns date (datetime), score, kind and verdict.
+    `points` has columns date (datetime), score, kind and verdict. The two dashed lines are
+    named in the legend, not on the plot: a label on the plot sits on the score line
+    wherever the line passes (and the line starts at the baseline).
     """
     scale = alt.Scale(domain=[0, 100])
+    # Room at both ends, so the first and last dots are drawn whole.
+    when = alt.X("date:T", title=None, scale=alt.Scale(padding=12), axis=alt.Axis(labelOverlap=True))
     line = (
         alt.Chart(points)
         .mark_line(color="#475569", strokeWidth=2)
-        .encode(x=alt.X("date:T", title=None), y=alt.Y("score:Q", scale=scale, title="Score"))
+        .encode(
+            x=when,
+            y=alt.Y("score:Q", scale=scale, title="Score"),
+        )
     )
     dots = (
         alt.Chart(points)
         .mark_circle(size=70, opacity=1)
         .encode(
-            x="date:T",
+            x=when,
             y=alt.Y("score:Q", scale=scale),
             color=alt.Color(
                 "verdict:N",
-                scale=alt.Scale(domain=["Hell yes", "Hell no"], range=["#15803d", "#b91c1c"]),
+                scale=alt.Scale(
+                    domain=["Hell yes", "Hell no"],
+                    range=[ANSWER_COLOURS[Answer.HELL_YES], ANSWER_COLOURS[Answer.HELL_NO]],
+                ),
                 legend=alt.Legend(title=None, orient="top"),
             ),
             tooltip=[
@@ -97,24 +123,33 @@ def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float)
     )
     rules = pd.DataFrame(
         [
-            {"y": threshold, "label": f"hell yes from {threshold:.0f}", "colour": "#15803d", "dy": 12},
-            {"y": baseline, "label": f"baseline {format_score(baseline)}", "colour": "#64748b", "dy": -6},
+            {"y": threshold, "label": f"hell yes from {threshold:.0f}"},
+            {"y": baseline, "label": f"baseline {format_score(baseline)}"},
         ]
     )
     lines = (
-        alt.Chart(rules).mark_rule(strokeDash=[6, 4]).encode(y="y:Q", color=alt.Color("colour:N", scale=None))
-    )
-    # The hell-yes label sits under its line and the baseline label above its own,
-    # so the two never overlap when the baseline is near the threshold.
-    labels = alt.layer(
-        *(
-            alt.Chart(rules[rules["dy"] == dy])
-            .mark_text(align="left", dx=4, dy=dy, fontSize=11)
-            .encode(y="y:Q", x=alt.value(0), text="label:N", color=alt.Color("colour:N", scale=None))
-            for dy in (12, -6)
+        alt.Chart(rules)
+        .mark_rule(strokeDash=[6, 4], strokeWidth=1.5)
+        .encode(
+            y="y:Q",
+            color=alt.Color(
+                "label:N",
+                scale=alt.Scale(
+                    domain=list(rules["label"]), range=[ANSWER_COLOURS[Answer.HELL_YES], "#64748b"]
+                ),
+                legend=alt.Legend(
+                    title=None,
+                    orient="bottom",
+                    symbolType="stroke",
+                    symbolStrokeWidth=2,
+                    symbolDash=[6, 4],
+                    symbolSize=400,
+                ),
+            ),
         )
     )
-    return cast(alt.LayerChart, (lines + labels + line + dots).properties(height=260))
+    chart = alt.layer(lines, line, dots).resolve_scale(color="independent")
+    return cast(alt.LayerChart, chart.properties(height=300))
 
 
 # One point of the score chart: date, score, kind (baseline, check-in, screen), verdict label.
@@ -178,7 +213,9 @@ def drift_heatmap(
                 "field": "answer",
                 "type": "nominal",
                 "scale": {"domain": [a.label for a in Answer], "range": [ANSWER_COLOURS[a] for a in Answer]},
-                "legend": {"title": None, "orient": "top"},
+                # The page draws the legend above the chart (`answer_legend`): a legend
+                # inside the chart is cut off on a phone instead of wrapping.
+                "legend": None,
             },
             "tooltip": [
                 {"field": "when", "type": "ordinal", "title": "When"},
@@ -188,3 +225,66 @@ def drift_heatmap(
         },
     }
     return pd.DataFrame(rows), spec
+
+
+# The three columns of the calibration picture, in reading order.
+CALIBRATION_COLUMNS = ("Gut said", "Rubric said", "Outcome proved")
+
+
+def calibration_picture(rows: list[tuple[str, str | None, str, str]]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """One row per ended relationship: what the gut said, what the rubric said, what the outcome
+    proved, each a green (hell yes) or red (hell no) cell. A cell the colour of the last one was right.
+
+    `rows` holds (name, gut label or None, rubric label, truth label).
+    """
+    cells = [
+        {"name": name, "column": column, "position": position, "verdict": said or "No gut call"}
+        for name, gut, rubric, truth in rows
+        for position, (column, said) in enumerate(zip(CALIBRATION_COLUMNS, (gut, rubric, truth), strict=True))
+    ]
+    names = [name for name, *_ in rows]
+    colour = {
+        "field": "verdict",
+        "type": "nominal",
+        "scale": {
+            "domain": ["Hell yes", "Hell no", "No gut call"],
+            "range": [ANSWER_COLOURS[Answer.HELL_YES], ANSWER_COLOURS[Answer.HELL_NO], "#e2e8f0"],
+        },
+        "legend": None,
+    }
+    x = {
+        "field": "column",
+        "type": "ordinal",
+        "sort": list(CALIBRATION_COLUMNS),
+        "title": None,
+        "axis": {"orient": "top", "labelAngle": 0, "labelFontSize": 12, "domain": False, "ticks": False},
+    }
+    y = {"field": "name", "type": "nominal", "sort": names, "title": None, "axis": {"labelLimit": 160}}
+    spec: dict[str, Any] = {
+        "height": {"step": 30},
+        "encoding": {"x": x, "y": y},
+        "layer": [
+            {
+                "mark": {"type": "rect", "stroke": "#fffdf9", "strokeWidth": 3, "cornerRadius": 4},
+                "encoding": {
+                    "color": colour,
+                    "tooltip": [
+                        {"field": "name", "type": "nominal", "title": "Name"},
+                        {"field": "column", "type": "ordinal", "title": "Column"},
+                        {"field": "verdict", "type": "nominal", "title": "Said"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "text", "fontSize": 12, "fontWeight": "bold"},
+                "encoding": {
+                    "text": {"field": "verdict", "type": "nominal"},
+                    "color": {
+                        "condition": {"test": "datum.verdict == 'No gut call'", "value": "#475569"},
+                        "value": "#ffffff",
+                    },
+                },
+            },
+        ],
+    }
+    return pd.DataFrame(cells), spec

@@ -11,11 +11,13 @@ import datetime as dt
 
 import streamlit as st
 
-from scoring import Assessment, Kind, Rubric, Signals
+from scoring import Assessment, Kind, Rubric, Signals, format_score
 from scoring.limits import COUNT_MAX, NOTE_MAX
 from scoring.signals import SIGNAL_KEYS, SIGNAL_LABELS, Suggestion, suggest
+from services.checkins import CheckinChange, Move, checkin_change
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable
 from ui.forms import NOT_SAVED, FormKeys, error_summary, field_error, questions
+from ui.text import md_escape
 
 LEADERSHIP = {None: "Not noted", False: "No", True: "Yes"}
 
@@ -76,15 +78,65 @@ def _submit(repo: Repository, rubric: Rubric, account_id: int) -> None:
         keys.set_errors({"form": NOT_SAVED})
         return
     keys.mark_spent(key)
-    st.session_state[f"checkin.saved.{account_id}"] = taken_on
+    st.session_state[_saved_key(account_id)] = taken_on
+
+
+def _saved_key(account_id: int) -> str:
+    return f"checkin.saved.{account_id}"
+
+
+def _another(account_id: int) -> None:
+    st.session_state.pop(_saved_key(account_id), None)
+
+
+def _moves(rubric: Rubric, moves: tuple[Move, ...]) -> str:
+    return "\n".join(
+        f"- {md_escape(rubric.dimension(m.dimension).label)}: {m.before.label} → **{m.after.label}**"
+        for m in moves
+    )
+
+
+def change_summary(rubric: Rubric, taken_on: dt.date, change: CheckinChange | None) -> None:
+    """What the saved check-in changed, in the order a person asks: status, score, which answers."""
+    st.success(f"Check-in of {taken_on:%Y-%m-%d} saved.", icon=":material/check_circle:")
+    if change is None:
+        return
+    with st.container(border=True):
+        st.markdown("##### What changed")
+        since = "the baseline screen" if change.compared_kind is Kind.SCREEN else "the check-in"
+        # The date on a line of its own: at the end of a long sentence a phone breaks it at a dash.
+        st.caption(f"Compared with {since} of {change.compared_on:%Y-%m-%d}.")
+        after = change.status_after.label
+        if change.status_before is None:
+            st.markdown(f"**Status:** {after}")
+        elif change.status_before is change.status_after:
+            st.markdown(f"**Status:** {after}, as before")
+        else:
+            st.markdown(f"**Status:** {change.status_before.label} → **{after}**")
+        before, now = format_score(change.score_before), format_score(change.score_after)
+        st.markdown(f"**Score:** {now}, as before" if before == now else f"**Score:** {before} → **{now}**")
+        if not change.moves:
+            st.markdown(f"Every answer is the same as on {change.compared_on:%Y-%m-%d}.")
+        if change.downs:
+            st.markdown("**Went down**\n\n" + _moves(rubric, change.downs))
+        if change.ups:
+            st.markdown("**Went up**\n\n" + _moves(rubric, change.ups))
 
 
 def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> None:
     keys = form_keys(account.id)
     errors = keys.begin()
-    saved = st.session_state.pop(f"checkin.saved.{account.id}", None)
-    if saved is not None:
-        st.success(f"Check-in of {saved:%Y-%m-%d} saved.", icon=":material/check_circle:")
+    saved = st.session_state.get(_saved_key(account.id))
+    if isinstance(saved, dt.date):
+        change_summary(rubric, saved, checkin_change(repo, rubric, account, saved, dt.date.today()))
+        st.button(
+            "Record another check-in",
+            icon=":material/add:",
+            key=f"checkin.another.{account.id}",
+            on_click=_another,
+            args=(account.id,),
+        )
+        return
     error_summary(errors)
     today = dt.date.today()
     with st.container(border=True):

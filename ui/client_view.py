@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import streamlit as st
@@ -12,10 +13,27 @@ from scoring.limits import NOTE_MAX, OUTCOME_NOTE_MAX
 from scoring.playbooks import draft_message, playbook, playbooks, steps_for
 from scoring.status import ClientStatus, Status
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable, StoredAssessment
-from ui.charts import drift_heatmap, score_history_spec
+from ui.charts import answer_legend_html, drift_heatmap, score_history_spec
 from ui.forms import NOT_SAVED
 from ui.scorecard import result_of
 from ui.text import md_escape
+
+# An ISO date after md_escape: 2026\-11\-10.
+_ESCAPED_DATE = re.compile(r"\b(\d{4}\\-\d{2}\\-\d{2})\b")
+
+
+def keep_dates_whole(markdown: str) -> str:
+    """Show each date in escaped markdown as a small badge, which never wraps: a browser
+    otherwise breaks a line after a dash and leaves "2026-" on one line and "11-10" below."""
+    return _ESCAPED_DATE.sub(r":gray-badge[\1]", markdown)
+
+
+def why(status: ClientStatus) -> None:
+    """The findings behind the status, the deciding one first and in bold."""
+    st.markdown("##### Why")
+    for finding in status.findings:
+        marker = "**" if finding is status.deciding else ""
+        st.markdown(f"- {marker}{keep_dates_whole(md_escape(finding.message))}{marker}")
 
 
 def next_checkin(status: ClientStatus) -> None:
@@ -45,6 +63,7 @@ def history_charts(rubric: Rubric, history: list[StoredAssessment], status: Clie
     st.vega_lite_chart(spec=spec, width="stretch")
     st.markdown("##### Every dimension, every check-in")
     st.caption("Read a row left to right: a colour turning orange or red is drift.")
+    st.html(answer_legend_html())
     columns = [
         (
             ("baseline " if s.assessment.kind is Kind.SCREEN else "") + f"{s.assessment.taken_on:%Y-%m-%d}",

@@ -74,6 +74,8 @@ _SHARED_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
 [data-testid="stMainMenu"], [data-testid="stToolbar"] {display: none !important;}
+/* A shared card shows its charts as pictures: no "Show data", spec copy or fullscreen menu. */
+[data-testid="stElementToolbar"] {display: none !important;}
 </style>
 """
 

@@ -165,7 +165,36 @@ def test_home_lists_clients_in_trouble_before_healthy_ones(app: AppTest, repo: R
     assert names.index("Abusive") < names.index("Healthy")
 
 
-def test_after_a_saved_check_in_the_form_starts_empty(app: AppTest, repo: Repository) -> None:
+def test_after_a_saved_check_in_the_page_says_what_changed(app: AppTest, repo: Repository) -> None:
+    account = _client(repo, "Slipping", baseline_days_ago=100)
+    repo.add_checkin(account, _assessment(40, payment=Answer.YES), "before")
+    _open_client(app, account)
+    assert "HELL YES" in "\n".join(str(h.proto.body) for h in app.get("html"))
+    for key in RUBRIC.keys:
+        app.segmented_control(key=f"checkin.{account}.q.{key}").set_value(Answer.HELL_YES)
+    app.segmented_control(key=f"checkin.{account}.q.payment").set_value(Answer.HELL_NO)
+    app.segmented_control(key=f"checkin.{account}.q.scope").set_value(Answer.YES)
+    app.button(key=f"FormSubmitter:checkin-form-{account}-Save the check-in").click().run()
+    assert not app.exception
+    # Instead of an empty form: the new status, the score, and which answers moved, against
+    # the check-in of 40 days ago.
+    assert [s.value for s in app.success] == [f"Check-in of {TODAY:%Y-%m-%d} saved."]
+    text = _text(app)
+    assert "**Status:** Hell yes → **Watch**" in text
+    earlier = TODAY - dt.timedelta(days=40)
+    assert "**Score:** 97.5 → **87.5**" in text
+    assert f"Compared with the check-in of {earlier:%Y-%m-%d}." in [c.value for c in app.caption]
+    assert (
+        "**Went down**\n\n- Payment reliability: Yes → **Hell no**\n- Scope discipline: Hell yes → **Yes**"
+        in text
+    )
+    assert "Went up" not in text
+    # No blank form under it.
+    assert not [c for c in app.get("segmented_control") if str(c.key).startswith("checkin.")]
+    assert "WATCH" in "\n".join(str(h.proto.body) for h in app.get("html"))
+
+
+def test_after_a_saved_check_in_the_next_form_starts_empty(app: AppTest, repo: Repository) -> None:
     account = _client(repo, "Fresh Form")
     _open_client(app, account)
     app.number_input(key=f"checkin.{account}.signal.invoice_days_late").set_value(20).run()
@@ -174,7 +203,19 @@ def test_after_a_saved_check_in_the_form_starts_empty(app: AppTest, repo: Reposi
     app.date_input(key=f"checkin.{account}.date").set_value(TODAY - dt.timedelta(days=3))
     app.button(key=f"FormSubmitter:checkin-form-{account}-Save the check-in").click().run()
     assert len(repo.assessments(account)) == 2
+    assert "**Status:** Stale → **Let go**" in _text(app)
+    app.button(key=f"checkin.another.{account}").click().run()
+    assert not app.success
     # New widgets: nothing of the saved check-in is left on the screen to be sent again.
     assert app.number_input(key=f"checkin.{account}.g1.signal.invoice_days_late").value is None
     assert app.segmented_control(key=f"checkin.{account}.g1.q.payment").value is None
     assert app.date_input(key=f"checkin.{account}.g1.date").value == TODAY
+
+
+def test_the_client_page_has_five_short_tabs_with_ending_under_let_go(app: AppTest, repo: Repository) -> None:
+    account = _client(repo, "Short Tabs")
+    _open_client(app, account)
+    assert [t.label for t in app.tabs] == ["History", "Check-in", "Evidence", "Let go", "Share"]
+    let_go_tab = app.tabs[3]
+    assert let_go_tab.selectbox(key=f"letgo.{account}.reason") is not None
+    assert let_go_tab.radio(key=f"end.{account}.outcome") is not None

@@ -95,7 +95,7 @@ def fresh_checkin_form(page: Page, client_url: str) -> Locator:
     and clicking an answer that is shown as selected would clear it.
     """
     open_page(page, client_url)
-    panel = open_tab(page, "New check-in")
+    panel = open_tab(page, "Check-in")
     expect(panel.get_by_test_id("stButtonGroup")).to_have_count(QUESTIONS)
     expect(panel.get_by_role("radio", checked=True)).to_have_count(0)
     expect(panel.get_by_label(INVOICE_LATE, exact=True)).to_have_value("")

@@ -165,7 +165,7 @@ def test_a_hostile_client_reads_literally_on_every_tab_and_on_its_shared_scoreca
     expect_inert(page, dialogs)
 
     # A check-in with a hostile note, through the form.
-    panel = open_tab(page, "New check-in")
+    panel = open_tab(page, "Check-in")
     expect(panel.get_by_test_id("stButtonGroup")).to_have_count(QUESTIONS)
     for number in range(QUESTIONS):
         pick(panel, number, "Hell yes")
@@ -184,7 +184,7 @@ def test_a_hostile_client_reads_literally_on_every_tab_and_on_its_shared_scoreca
     expect_literal(panel, EVIDENCE)
     expect_inert(page, dialogs)
 
-    for tab in ("History", "Let go", "Share & data", "End"):
+    for tab in ("History", "Let go", "Share"):
         open_tab(page, tab)
         expect(page.get_by_role("heading", level=1)).to_have_text(NAME)
         expect_inert(page, dialogs)
