@@ -65,7 +65,7 @@ def show_card(rubric: Rubric, card: Card) -> None:
     if card.history:
         st.markdown("##### Score over time")
         rows = tuple(
-            (p.on, p.score, p.kind.value, "Hell yes" if p.hell_yes else "Hell no") for p in card.history
+            (p.on, p.score, p.kind.label, "Hell yes" if p.hell_yes else "Hell no") for p in card.history
         )
         baseline = card.baseline_score if card.baseline_score is not None else card.history[0].score
         st.vega_lite_chart(spec=score_history_spec(rows, baseline, rubric.verdict.threshold), width="stretch")

@@ -198,7 +198,7 @@ def history_svg(points: Sequence[CardPoint], baseline: float | None, threshold: 
         colour = GREEN if point.hell_yes else RED
         parts.append(
             f'<circle cx="{_num(x)}" cy="{_num(y_)}" r="4.5" fill="{colour}" stroke="#ffffff" '
-            f'stroke-width="1"><title>{point.on:%Y-%m-%d} {_e(point.kind.value)}: '
+            f'stroke-width="1"><title>{point.on:%Y-%m-%d} {_e(point.kind.label)}: '
             f"{_e(format_score(point.score))}</title></circle>"
         )
     date_y = _HIST_BOTTOM + 20
