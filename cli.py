@@ -1,15 +1,18 @@
 """Thin Slice from the terminal, for people who live in a shell or a CRM export, and for scripts.
 
-    python cli.py score FILE [--today YYYY-MM-DD] [--out FILE] [--sep {,|;}]
-    python cli.py demo
-    python cli.py share ACCOUNT [--days 7|30|90 | --never] [--notes] [--label TEXT]
-    python cli.py export [--what assessments|accounts|evidence] [--sep {,|;}] [--out FILE] [--today DATE]
-    python cli.py export --account ACCOUNT [--json FILE] [--out FILE] [--sep {,|;}] [--today DATE]
-    python cli.py import FILE [--dry-run]
-    python cli.py backup FILE
-    python cli.py restore FILE [--yes]
-    python cli.py erase ACCOUNT [--yes] [--wait SECONDS]
-    python cli.py erase --finish [--wait SECONDS]
+Run it with the Python of the project's virtualenv (Python 3.11 or newer, see the README):
+
+    .venv/bin/python cli.py score FILE [--today YYYY-MM-DD] [--out FILE] [--sep {,|;}]
+    .venv/bin/python cli.py demo
+    .venv/bin/python cli.py share ACCOUNT [--days 7|30|90 | --never] [--notes] [--label TEXT]
+    .venv/bin/python cli.py export [--what assessments|accounts|evidence] [--sep {,|;}] [--out FILE]
+                                   [--today DATE]
+    .venv/bin/python cli.py export --account ACCOUNT [--json FILE] [--out FILE] [--sep {,|;}] [--today DATE]
+    .venv/bin/python cli.py import FILE [--dry-run]
+    .venv/bin/python cli.py backup FILE
+    .venv/bin/python cli.py restore FILE [--yes]
+    .venv/bin/python cli.py erase ACCOUNT [--yes] [--wait SECONDS]
+    .venv/bin/python cli.py erase --finish [--wait SECONDS]
 
 score   Reads an assessment CSV in the schema documented in the README (UTF-8 with
         or without BOM, or Windows-1252; `,` or `;`; FILE `-` is stdin), scores every row
@@ -83,10 +86,40 @@ a question not answered `yes`).
 """
 
 import sys
+from importlib.util import find_spec
 
-from commands import main
+# What the commands need beyond the standard library (requirements.txt). Checked before
+# anything of ours is imported, so a plain `python3 cli.py` explains itself instead of
+# ending in a traceback.
+NEEDS = ("pydantic", "sqlalchemy", "alembic")
+MIN_PYTHON = (3, 11)
+NOTHING_DONE = 2
 
-__all__ = ["main"]
+
+def missing_dependencies() -> list[str]:
+    if sys.version_info < MIN_PYTHON:
+        return [f"Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer (this is {sys.version.split()[0]})"]
+    return [name for name in NEEDS if find_spec(name) is None]
+
+
+def explain_missing(missing: list[str], argv: list[str]) -> None:
+    command = " ".join(argv) or "COMMAND"
+    print(
+        f"cli.py: this Python lacks {', '.join(missing)}; run it as .venv/bin/python cli.py {command}",
+        file=sys.stderr,
+    )
+    print(
+        "cli.py: install with: python3 -m venv .venv && .venv/bin/pip install -r requirements.txt",
+        file=sys.stderr,
+    )
+
 
 if __name__ == "__main__":
+    missing = missing_dependencies()
+    if missing:
+        explain_missing(missing, sys.argv[1:])
+        sys.exit(NOTHING_DONE)
+
+    from commands import main
+
     sys.exit(main())

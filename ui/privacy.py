@@ -50,7 +50,7 @@ def backup_section(repo: Repository) -> None:
     )
     st.caption(
         "A consistent copy of everything, taken while the app runs. "
-        "Restore it with `python cli.py restore FILE`."
+        "Restore it with `.venv/bin/python cli.py restore FILE`."
     )
 
 
