@@ -159,7 +159,7 @@ def share_panel(repo: Repository, account: AccountRecord) -> None:
         st.code(share_url(base, shown), language=None)
         warning = local_only_warning(base)
         if warning:
-            st.warning(warning, icon=":material/wifi_off:")
+            st.warning(md_escape(warning), icon=":material/wifi_off:")
     links = repo.shares(account.id)
     if links:
         st.markdown("##### Links to this scorecard")
