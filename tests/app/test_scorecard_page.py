@@ -167,8 +167,8 @@ def test_a_share_link_to_localhost_warns_that_nobody_else_can_open_it(
 
     url = _create_link(app, account)
     assert url.startswith("http://localhost")
-    [warning] = [w.value for w in app.warning if "nobody else can open it" in w.value]
-    assert "THINSLICE_PUBLIC_URL" in warning
+    [warning] = [w.value.replace("\\", "") for w in app.warning if "nobody else can open it" in w.value]
+    assert "THINSLICE_PUBLIC_URL" in warning and "https://thinslice.example.com" in warning
 
 
 def test_a_share_link_to_the_public_address_has_no_warning(

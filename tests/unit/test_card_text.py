@@ -98,3 +98,11 @@ def test_a_download_name_is_the_account_name_transliterated_to_plain_ascii(name:
 def test_a_long_name_is_cut_to_sixty_characters_without_a_trailing_hyphen() -> None:
     cut = slug("Bartholomew Featherstonehaugh " * 5)
     assert len(cut) <= 60 and not cut.endswith("-") and cut.startswith("bartholomew-featherstonehaugh-")
+
+
+def test_the_app_names_a_card_download_after_the_account_in_plain_ascii(rubric: Rubric) -> None:
+    from ui.card_view import card_file_name
+
+    card = _card(rubric, name="Zoë 🥐 Bäckerij")
+    assert card_file_name(card, "png") == "scorecard-zoe-backerij-2026-03-01.png"
+    assert card_file_name(card, "html") == "scorecard-zoe-backerij-2026-03-01.html"
