@@ -85,6 +85,8 @@ that does not fit the schema, a file that is too large or no CSV, an unknown acc
 a question not answered `yes`).
 """
 
+from __future__ import annotations
+
 import sys
 from importlib.util import find_spec
 
@@ -96,30 +98,38 @@ MIN_PYTHON = (3, 11)
 NOTHING_DONE = 2
 
 
-def missing_dependencies() -> list[str]:
+def missing_dependencies() -> str | None:
+    """What this Python lacks to run the commands, in words; None when it has it all."""
     if sys.version_info < MIN_PYTHON:
-        return [f"Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer (this is {sys.version.split()[0]})"]
-    return [name for name in NEEDS if find_spec(name) is None]
+        have = ".".join(str(part) for part in sys.version_info[:3])
+        return f"needs Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer (this is {have})"
+    missing = [name for name in NEEDS if find_spec(name) is None]
+    return f"this Python lacks {', '.join(missing)}" if missing else None
 
 
-def explain_missing(missing: list[str], argv: list[str]) -> None:
+def explain_missing(problem: str, argv: list[str]) -> None:
     command = " ".join(argv) or "COMMAND"
+    print(f"cli.py: {problem}; run it as .venv/bin/python cli.py {command}", file=sys.stderr)
     print(
-        f"cli.py: this Python lacks {', '.join(missing)}; run it as .venv/bin/python cli.py {command}",
-        file=sys.stderr,
-    )
-    print(
-        "cli.py: install with: python3 -m venv .venv && .venv/bin/pip install -r requirements.txt",
+        "cli.py: install with: python3 -m venv .venv && .venv/bin/pip install -r requirements.txt "
+        f"(python3 being Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer)",
         file=sys.stderr,
     )
 
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; without the dependencies, say how to get them instead of a traceback."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    problem = missing_dependencies()
+    if problem:
+        explain_missing(problem, args)
+        return NOTHING_DONE
+    from commands import main as run_command  # imports pydantic and the rest: only once they are there
+
+    return run_command(args)
+
+
+__all__ = ["main"]
 
 if __name__ == "__main__":
-    missing = missing_dependencies()
-    if missing:
-        explain_missing(missing, sys.argv[1:])
-        sys.exit(NOTHING_DONE)
-
-    from commands import main
-
     sys.exit(main())
