@@ -162,14 +162,14 @@ def _who(canvas: _Canvas, card: Card) -> None:
     canvas.text((_MARGIN, y), _truncate(" · ".join(facts), small, width), font=small, fill=MUTED, anchor="ls")
     y += 40
     # The gut call, as every other view of the account gives it, then the first reasons,
-    # as far as three lines go. Reasons are rubric text, never notes.
+    # as far as five lines go. Reasons are rubric text, never notes.
     for line in _wrap(card.gut, small, width, 2):
         canvas.text((_MARGIN, y), line, font=small, fill=MUTED, anchor="ls")
         y += 28
     y += 8
     bullet = "•  "
     indent = small.getlength(bullet)
-    room = 3
+    room = 5
     for reason in card.reasons:
         if room <= 0:
             break
