@@ -1,15 +1,18 @@
 """Thin Slice from the terminal, for people who live in a shell or a CRM export, and for scripts.
 
-    python cli.py score FILE [--today YYYY-MM-DD] [--out FILE] [--sep {,|;}]
-    python cli.py demo
-    python cli.py share ACCOUNT [--days 7|30|90 | --never] [--notes] [--label TEXT]
-    python cli.py export [--what assessments|accounts|evidence] [--sep {,|;}] [--out FILE] [--today DATE]
-    python cli.py export --account ACCOUNT [--json FILE] [--out FILE] [--sep {,|;}] [--today DATE]
-    python cli.py import FILE [--dry-run]
-    python cli.py backup FILE
-    python cli.py restore FILE [--yes]
-    python cli.py erase ACCOUNT [--yes] [--wait SECONDS]
-    python cli.py erase --finish [--wait SECONDS]
+Run it with the Python of the project's virtualenv (Python 3.11 or newer, see the README):
+
+    .venv/bin/python cli.py score FILE [--today YYYY-MM-DD] [--out FILE] [--sep {,|;}]
+    .venv/bin/python cli.py demo
+    .venv/bin/python cli.py share ACCOUNT [--days 7|30|90 | --never] [--notes] [--label TEXT]
+    .venv/bin/python cli.py export [--what assessments|accounts|evidence] [--sep {,|;}] [--out FILE]
+                                   [--today DATE]
+    .venv/bin/python cli.py export --account ACCOUNT [--json FILE] [--out FILE] [--sep {,|;}] [--today DATE]
+    .venv/bin/python cli.py import FILE [--dry-run]
+    .venv/bin/python cli.py backup FILE
+    .venv/bin/python cli.py restore FILE [--yes]
+    .venv/bin/python cli.py erase ACCOUNT [--yes] [--wait SECONDS]
+    .venv/bin/python cli.py erase --finish [--wait SECONDS]
 
 score   Reads an assessment CSV in the schema documented in the README (UTF-8 with
         or without BOM, or Windows-1252; `,` or `;`; FILE `-` is stdin), scores every row
@@ -82,9 +85,49 @@ that does not fit the schema, a file that is too large or no CSV, an unknown acc
 a question not answered `yes`).
 """
 
-import sys
+from __future__ import annotations
 
-from commands import main
+import sys
+from importlib.util import find_spec
+
+# What the commands need beyond the standard library (requirements.txt). Checked before
+# anything of ours is imported, so a plain `python3 cli.py` explains itself instead of
+# ending in a traceback.
+NEEDS = ("pydantic", "sqlalchemy", "alembic")
+MIN_PYTHON = (3, 11)
+NOTHING_DONE = 2
+
+
+def missing_dependencies() -> str | None:
+    """What this Python lacks to run the commands, in words; None when it has it all."""
+    if sys.version_info < MIN_PYTHON:
+        have = ".".join(str(part) for part in sys.version_info[:3])
+        return f"needs Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer (this is {have})"
+    missing = [name for name in NEEDS if find_spec(name) is None]
+    return f"this Python lacks {', '.join(missing)}" if missing else None
+
+
+def explain_missing(problem: str, argv: list[str]) -> None:
+    command = " ".join(argv) or "COMMAND"
+    print(f"cli.py: {problem}; run it as .venv/bin/python cli.py {command}", file=sys.stderr)
+    print(
+        "cli.py: install with: python3 -m venv .venv && .venv/bin/pip install -r requirements.txt "
+        f"(python3 being Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer)",
+        file=sys.stderr,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; without the dependencies, say how to get them instead of a traceback."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    problem = missing_dependencies()
+    if problem:
+        explain_missing(problem, args)
+        return NOTHING_DONE
+    from commands import main as run_command  # imports pydantic and the rest: only once they are there
+
+    return run_command(args)
+
 
 __all__ = ["main"]
 

@@ -17,8 +17,11 @@ def add_parser(commands: Subcommands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from services.demo import load_demo  # only here: `score` must never load the database layer
+    # Only here: `score` must never load the database layer.
+    from services.demo import load_demo
+    from services.store import database_url, shown_url
 
-    count = load_demo()
-    print(f"demo: added {count} example accounts to the database")
+    url = database_url()
+    count = load_demo(url)
+    print(f"demo: added {count} example account{'' if count == 1 else 's'} to {shown_url(url)}")
     return OK

@@ -135,6 +135,6 @@ def _log_report(wiped: LogWipe, *, finish: bool) -> int:
     complain(
         f"erase: another program is still reading the database, so its write-ahead log ({wiped.wal}) "
         "and the database file may still hold a copy of what was erased until that read ends; "
-        "then run `python cli.py erase --finish` to clear it"
+        "then run `.venv/bin/python cli.py erase --finish` to clear it"
     )
     return ROWS_REJECTED

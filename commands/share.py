@@ -11,14 +11,12 @@ from typing import TYPE_CHECKING
 
 from commands.common import NOTHING_DONE, OK, ROWS_REJECTED, complain
 from commands.database import as_id, find_account, with_database
+from scoring.public_address import DEFAULT_PUBLIC_URL, PUBLIC_URL_VAR, local_only_warning
 from scoring.sharing import DEFAULT_EXPIRY_DAYS, EXPIRY_CHOICES, share_url
 
 if TYPE_CHECKING:
     from commands.common import Subcommands
     from services.store import Repository
-
-PUBLIC_URL_VAR = "THINSLICE_PUBLIC_URL"
-DEFAULT_PUBLIC_URL = "http://localhost:8501"
 
 
 @dataclass(frozen=True)
@@ -105,6 +103,9 @@ def share(repo: Repository, options: Options) -> int:
     print(share_url(base, token))
     expires = f"expires {link.expires_at:%Y-%m-%d}" if link.expires_at else "never expires"
     print(f"share: link {link.id} for {account.name}, {expires}, shown only this once", file=sys.stderr)
+    warning = local_only_warning(base)
+    if warning:
+        complain(f"share: {warning}")
     return OK
 
 

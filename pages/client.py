@@ -22,7 +22,7 @@ from ui.verdict import first_impression, status_banner
 
 ctx = shell("Client")
 
-account = account_from_query(ctx.repo)
+account = account_from_query(ctx.repo, noun="client", back=routes.CLIENTS, back_label="All clients")
 if account is None:
     st.title("Client", anchor=False)
     st.info("Open a client from the list of clients.")

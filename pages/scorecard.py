@@ -28,11 +28,12 @@ ctx = shell("Scorecard")
 account = account_from_query(ctx.repo)
 if account is None:
     st.title("Scorecard", anchor=False)
-    st.info("Open a scorecard from the list of prospects.")
+    st.info("Open a scorecard from the list of prospects or clients.")
     st.page_link(routes.PROSPECTS, label="All prospects", icon=":material/list:")
+    st.page_link(routes.CLIENTS, label="All clients", icon=":material/handshake:")
     st.stop()
 
-scorecard(ctx.repo, ctx.rubric, account)
+head = scorecard(ctx.repo, ctx.rubric, account)
 if account.stage is Stage.CLIENT:
     st.page_link(
         routes.CLIENT,
@@ -47,10 +48,11 @@ else:
         icon=":material/refresh:",
         query_params={"account": str(account.id)},
     )
-    sign_panel(ctx.repo, account)
+    sign_panel(ctx.repo, account, head)
 
 st.divider()
 st.markdown("#### Share and download")
 downloads(card_for(ctx.repo, ctx.rubric, account, include_notes=True), key="own")
 share_panel(ctx.repo, account)
+st.divider()
 account_data(ctx.repo, account)

@@ -107,6 +107,11 @@ class Kind(StrEnum):
     SCREEN = "screen"
     CHECKIN = "checkin"
 
+    @property
+    def label(self) -> str:
+        """The word a person reads: "screen" or "check-in" (the value is the stable CSV key)."""
+        return "check-in" if self is Kind.CHECKIN else "screen"
+
 
 class Stage(StrEnum):
     PROSPECT = "prospect"

@@ -11,17 +11,17 @@ import streamlit as st
 
 from formats.cards.html import render_html
 from formats.cards.png import render_png
+from formats.filenames import download_name
 from scoring import Rubric, Verdict, format_score
 from scoring.card import Card, card_text
 from scoring.limits import SHARE_LABEL_MAX
+from scoring.public_address import DEFAULT_PUBLIC_URL, PUBLIC_URL_VAR, local_only_warning
 from scoring.sharing import EXPIRY_CHOICES, ShareLink, share_url
 from scoring.status import Status
 from services.accounts import account_card
 from services.store import AccountRecord, Repository
 from ui.charts import dimension_chart, score_history_spec
 from ui.text import md_escape
-
-PUBLIC_URL_VAR = "THINSLICE_PUBLIC_URL"
 
 
 def card_for(repo: Repository, rubric: Rubric, account: AccountRecord, include_notes: bool) -> Card:
@@ -65,7 +65,7 @@ def show_card(rubric: Rubric, card: Card) -> None:
     if card.history:
         st.markdown("##### Score over time")
         rows = tuple(
-            (p.on, p.score, p.kind.value, "Hell yes" if p.hell_yes else "Hell no") for p in card.history
+            (p.on, p.score, p.kind.label, "Hell yes" if p.hell_yes else "Hell no") for p in card.history
         )
         baseline = card.baseline_score if card.baseline_score is not None else card.history[0].score
         st.vega_lite_chart(spec=score_history_spec(rows, baseline, rubric.verdict.threshold), width="stretch")
@@ -76,9 +76,8 @@ def show_card(rubric: Rubric, card: Card) -> None:
             st.text(note.text)
 
 
-def _file_stem(card: Card) -> str:
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", card.name).strip("-").lower()[:60]
-    return f"scorecard-{stem or 'account'}-{card.as_of:%Y-%m-%d}"
+def card_file_name(card: Card, extension: str) -> str:
+    return download_name("scorecard", card.name, card.as_of, extension)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -95,12 +94,11 @@ def downloads(card: Card, key: str) -> None:
     """HTML file, PNG image and plain text of the card; none of them reruns the page, and the files
     are drawn only when asked for (the PNG takes a while), not on every run of the page."""
     html_col, png_col, text_col = st.columns(3)
-    stem = _file_stem(card)
     with html_col:
         st.download_button(
             "Download HTML",
             data=partial(_html_bytes, card),
-            file_name=f"{stem}.html",
+            file_name=card_file_name(card, "html"),
             mime="text/html",
             icon=":material/description:",
             on_click="ignore",
@@ -110,7 +108,7 @@ def downloads(card: Card, key: str) -> None:
         st.download_button(
             "Download PNG",
             data=partial(_png_bytes, card),
-            file_name=f"{stem}.png",
+            file_name=card_file_name(card, "png"),
             mime="image/png",
             icon=":material/image:",
             on_click="ignore",
@@ -125,7 +123,7 @@ def public_base_url() -> str:
     configured = os.environ.get(PUBLIC_URL_VAR, "").strip()
     if configured:
         return configured.rstrip("/")
-    current = st.context.url or "http://localhost:8501"
+    current = st.context.url or DEFAULT_PUBLIC_URL
     pages = "scorecard|client|clients|prospects|screen|calibration|data"
     return re.sub(rf"/({pages})/?$", "", current.rstrip("/"))
 
@@ -157,7 +155,11 @@ def share_panel(repo: Repository, account: AccountRecord) -> None:
     shown = st.session_state.get(new_token_key)
     if isinstance(shown, str) and shown:
         st.success("Copy this link now: it is shown only once.", icon=":material/link:")
-        st.code(share_url(public_base_url(), shown), language=None)
+        base = public_base_url()
+        st.code(share_url(base, shown), language=None)
+        warning = local_only_warning(base)
+        if warning:
+            st.warning(md_escape(warning), icon=":material/wifi_off:")
     links = repo.shares(account.id)
     if links:
         st.markdown("##### Links to this scorecard")

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from formats.filenames import download_name
 from services.privacy import account_bundle
 from services.store import AccountRecord, LogWipe, NotFound, Refused, Repository, StorageUnavailable
 from ui import routes
+from ui.text import md_escape
 
 # Erasing empties SQLite's write-ahead log, which waits for readers while it holds the write
 # lock: in the app other people's saves wait with it, so the wait here is short. Readers in
@@ -48,51 +50,78 @@ def backup_section(repo: Repository) -> None:
     )
     st.caption(
         "A consistent copy of everything, taken while the app runs. "
-        "Restore it with `python cli.py restore FILE`."
+        "Restore it with `.venv/bin/python cli.py restore FILE`."
     )
 
 
+# The danger zone is set apart in red: its border, its heading and its one button.
+_DANGER_CSS = """
+<style>
+[class*="st-key-danger-zone-"] {border: 1px solid #b91c1c !important; border-radius: 10px;
+  background: #fef2f2; padding: 16px 20px;}
+[class*="st-key-danger-zone-"] h4 {color: #b91c1c;}
+[class*="st-key-privacy-erase-"] button {background: #b91c1c !important; border-color: #b91c1c !important;
+  color: #ffffff !important;}
+[class*="st-key-privacy-erase-"] button:disabled {background: #fca5a5 !important;
+  border-color: #fca5a5 !important;}
+</style>
+"""
+
+
 def account_data(repo: Repository, account: AccountRecord) -> None:
-    """Export everything about this account, or erase it for good."""
+    """Export everything about this account, then, set apart below it, erase it for good."""
     with st.container(border=True):
         st.markdown("##### Everything about this account")
         st.download_button(
             "Download as JSON",
             data=partial(bundle_bytes, repo, account.id),
-            file_name=f"thinslice-account-{account.id}.json",
+            file_name=download_name("thinslice-account", account.name, dt.date.today(), "json"),
             mime="application/json",
             icon=":material/download:",
             on_click="ignore",
             key=f"privacy.{account.id}.json",
         )
         st.caption("Account, every screen and check-in, evidence notes and share links (never their tokens).")
-        with st.expander("Erase this account", icon=":material/delete_forever:"):
-            st.warning(
-                "Erasing removes the account, its assessments, evidence and share links, and overwrites "
-                "them in the database file. It cannot be undone.",
-                icon=":material/warning:",
-            )
-            typed = st.text_input("Type the account's name to confirm", key=f"privacy.{account.id}.confirm")
-            if st.button(
-                "Erase for good",
-                type="primary",
+    danger_zone(repo, account)
+
+
+def danger_zone(repo: Repository, account: AccountRecord) -> None:
+    """Erasing, the one thing on the page that cannot be undone: last, in red, and named."""
+    name = md_escape(account.name)
+    st.html(_DANGER_CSS)
+    with st.container(key=f"danger-zone-{account.id}"):
+        st.markdown("#### Danger zone")
+        st.markdown(f"**Erase {name}**")
+        st.caption(
+            "Removes the account, its screens and check-ins, evidence and share links, and overwrites "
+            "them in the database file. It cannot be undone; download the JSON above first if you "
+            "may want it back."
+        )
+        typed = st.text_input(
+            f"To confirm, type the account's name: {name}",
+            key=f"privacy.{account.id}.confirm",
+            placeholder=account.name,
+        )
+        with st.container(key=f"privacy-erase-{account.id}"):
+            erase = st.button(
+                f"Erase {name} for good",
                 disabled=typed.strip() != account.name.strip(),
                 key=f"privacy.{account.id}.erase",
                 icon=":material/delete_forever:",
-            ):
-                try:
-                    wiped = repo.erase(account.id, wait_s=APP_ERASE_WAIT_S)
-                except (NotFound, Refused) as exc:
-                    st.error(str(exc))
-                except StorageUnavailable:
-                    st.error(
-                        "Nothing was erased: the database is busy or cannot be reached. "
-                        "Try again in a moment.",
-                        icon=":material/error:",
-                    )
-                else:
-                    st.session_state[_NOTICE] = (account.name, wiped)
-                    st.switch_page(routes.HOME)
+            )
+        if erase:
+            try:
+                wiped = repo.erase(account.id, wait_s=APP_ERASE_WAIT_S)
+            except (NotFound, Refused) as exc:
+                st.error(str(exc))
+            except StorageUnavailable:
+                st.error(
+                    "Nothing was erased: the database is busy or cannot be reached. Try again in a moment.",
+                    icon=":material/error:",
+                )
+            else:
+                st.session_state[_NOTICE] = (account.name, wiped)
+                st.switch_page(routes.HOME)
 
 
 def erase_notice(repo: Repository) -> None:

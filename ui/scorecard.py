@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
 
-from scoring import Result, Rubric, evaluate, format_score
+from scoring import Result, Rubric, Verdict, evaluate, format_score
+from scoring.headline import Headline
 from services.accounts import account_view
 from services.store import AccountRecord, NotFound, Refused, Repository, StoredAssessment
 from ui import routes
@@ -29,17 +31,34 @@ def _int_param(name: str) -> int | None:
         return -1
 
 
-def account_from_query(repo: Repository, name: str = "account") -> AccountRecord | None:
-    """The account a link points at; None when the link has none. Stops with a message when unknown."""
-    account_id = _int_param(name)
-    if account_id is None:
+def _not_found(what: str, back: str, back_label: str) -> NoReturn:
+    st.warning(f"{what} It may have been erased, or the link is mistyped.", icon=":material/search_off:")
+    st.page_link(back, label=back_label, icon=":material/list:")
+    st.stop()
+
+
+def account_from_query(
+    repo: Repository,
+    name: str = "account",
+    *,
+    noun: str = "prospect or client",
+    back: str = routes.HOME,
+    back_label: str = "All prospects and clients",
+) -> AccountRecord | None:
+    """The account a link points at; None when the link has none. Stops with a message naming what
+    was not found, and a link back to `back`, when the link points at no account."""
+    raw = st.query_params.get(name)
+    if raw is None:
         return None
+    try:
+        account_id = int(raw)
+    except ValueError:
+        shown = raw if len(raw) <= 40 else raw[:39] + "…"
+        _not_found(f"No {noun} “{md_escape(shown)}”: an account link ends in a number.", back, back_label)
     try:
         return repo.account(account_id)
     except NotFound:
-        st.warning("That prospect does not exist (any more). Pick one from the list.")
-        st.page_link(routes.PROSPECTS, label="All prospects", icon=":material/list:")
-        st.stop()
+        _not_found(f"No {noun} #{account_id}.", back, back_label)
 
 
 def assessment_from_query(repo: Repository, name: str = "done") -> StoredAssessment | None:
@@ -70,7 +89,7 @@ def history_table(rubric: Rubric, history: list[StoredAssessment]) -> None:
         rows.append(
             {
                 "Date": stored.assessment.taken_on,
-                "Kind": stored.assessment.kind.value,
+                "Kind": stored.assessment.kind.label,
                 "Verdict": result.verdict.label,
                 "Score": float(format_score(result.score)),
                 "Gut": result.gut.label if result.gut else "",
@@ -88,16 +107,17 @@ def history_table(rubric: Rubric, history: list[StoredAssessment]) -> None:
     )
 
 
-def scorecard(repo: Repository, rubric: Rubric, account: AccountRecord) -> None:
+def scorecard(repo: Repository, rubric: Rubric, account: AccountRecord) -> Headline | None:
+    """The account's scorecard in the app; returns its headline (None before its first screen)."""
     account_heading(account)
     view = account_view(repo, rubric, account, dt.date.today())
     history, head = view.history, view.headline
     if head is None:
         st.info("No screen yet for this prospect.")
-        return
+        return None
     latest = history[-1]
     st.caption(
-        f"Latest {latest.assessment.kind.value} on {latest.assessment.taken_on:%Y-%m-%d}, "
+        f"Latest {latest.assessment.kind.label} on {latest.assessment.taken_on:%Y-%m-%d}, "
         f"rubric {latest.assessment.rubric_key} v{latest.assessment.rubric_version}"
     )
     if head.status is not None:
@@ -109,10 +129,24 @@ def scorecard(repo: Repository, rubric: Rubric, account: AccountRecord) -> None:
     st.divider()
     st.markdown(f"##### History ({len(history)} assessment{'s' if len(history) != 1 else ''})")
     history_table(rubric, history)
+    return head
 
 
-def sign_panel(repo: Repository, account: AccountRecord) -> None:
-    """Turn a screened prospect into a client; its latest screen becomes the baseline."""
+def _sign(repo: Repository, account: AccountRecord, signed_on: dt.date) -> None:
+    try:
+        repo.sign(account.id, signed_on)
+    except Refused as exc:
+        st.error(str(exc), icon=":material/error:")
+    else:
+        st.switch_page(routes.CLIENT, query_params={"account": str(account.id)})
+
+
+def sign_panel(repo: Repository, account: AccountRecord, head: Headline | None) -> None:
+    """Turn a screened prospect into a client; its latest screen becomes the baseline.
+
+    A hell yes signs in one click. A hell no asks first, with the verdict's reasons in view:
+    unless it's a hell yes, it's a hell no, so signing one is a decision, not a slip."""
+    pending_key = f"sign.{account.id}.pending"
     with st.form(f"sign-form-{account.id}", border=True, enter_to_submit=False):
         st.markdown("##### Signed the deal?")
         st.caption("Sign it as a client: the latest screen becomes its baseline, and check-ins start.")
@@ -120,10 +154,39 @@ def sign_panel(repo: Repository, account: AccountRecord) -> None:
         signed_on = st.date_input(
             "Signed on", value=today, max_value=today, key=f"sign.{account.id}.date", format="YYYY-MM-DD"
         )
-        if st.form_submit_button("Sign as client", type="primary", icon=":material/handshake:"):
-            try:
-                repo.sign(account.id, signed_on)
-            except Refused as exc:
-                st.error(str(exc), icon=":material/error:")
-            else:
-                st.switch_page(routes.CLIENT, query_params={"account": str(account.id)})
+        submitted = st.form_submit_button("Sign as client", type="primary", icon=":material/handshake:")
+    hell_no = head is not None and head.result.verdict is Verdict.HELL_NO
+    if submitted:
+        if not hell_no:
+            _sign(repo, account, signed_on)
+            return
+        st.session_state[pending_key] = signed_on
+    pending = st.session_state.get(pending_key)
+    if not hell_no or not isinstance(pending, dt.date) or head is None:
+        return
+    with st.container(border=True, key=f"sign-confirm-{account.id}"):
+        st.warning(
+            f"The screen of {md_escape(account.name)} says **Hell no**. Sign it as a client anyway? "
+            "A client signed on a hell-no screen starts out flagged: on watch, or fire now after a "
+            "knockout.",
+            icon=":material/warning:",
+        )
+        if head.reasons:
+            st.markdown("**Why the screen said no**")
+            st.markdown("\n".join(f"- {md_escape(reason)}" for reason in head.reasons))
+        sign_col, cancel_col = st.columns(2)
+        with sign_col:
+            anyway = st.button(
+                f"Sign anyway, on {pending:%Y-%m-%d}",
+                type="primary",
+                key=f"sign.{account.id}.anyway",
+                icon=":material/handshake:",
+            )
+        with cancel_col:
+            cancel = st.button("Don't sign", key=f"sign.{account.id}.cancel", icon=":material/close:")
+    if cancel:
+        st.session_state.pop(pending_key, None)
+        st.rerun()
+    if anyway:
+        st.session_state.pop(pending_key, None)
+        _sign(repo, account, pending)

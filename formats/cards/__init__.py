@@ -58,6 +58,33 @@ def dimension_label(label: str, knockout: bool) -> str:
     return label + (" (knockout)" if knockout else "")
 
 
+ELLIPSIS = "…"
+
+
+def cut_at_word(text: str, fits: Callable[[str], bool]) -> str:
+    """`text`, or its longest start that ends at a whole word and fits with an ellipsis after it.
+
+    A reason cut to "42.5 poi…" reads as a typo; "42.5…" reads as more to come. Only a
+    first word too long to fit on its own is cut inside the word.
+    """
+    if fits(text):
+        return text
+    words = text.split()
+    for count in range(len(words) - 1, 0, -1):
+        candidate = " ".join(words[:count]).rstrip(" ,;:-–—") + ELLIPSIS
+        if fits(candidate):
+            return candidate
+    first = words[0] if words else ""
+    low, high = 0, len(first)
+    while low < high:  # the largest n for which first[:n] + "…" fits
+        middle = (low + high + 1) // 2
+        if fits(first[:middle] + ELLIPSIS):
+            low = middle
+        else:
+            high = middle - 1
+    return first[:low] + ELLIPSIS
+
+
 def wrap_words(text: str, fits: Callable[[str], bool], lines: int) -> list[str]:
     """Greedy word wrap into at most `lines` lines; the last line takes whatever is left.
 

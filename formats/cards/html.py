@@ -27,6 +27,7 @@ from formats.cards import (
     SLATE,
     banner_colour,
     bar_fraction,
+    cut_at_word,
     dimension_label,
     wrap_words,
 )
@@ -64,7 +65,7 @@ _LABEL_CHARS = int((_DIM_LABEL_RIGHT - 4) / (_LABEL_FONT * 0.6))
 def _wrap(text: str, width: int, lines: int) -> list[str]:
     """Word wrap to at most `lines` lines of `width` characters, cut with an ellipsis."""
     out = wrap_words(text, lambda line: len(line) <= width, lines)
-    return [line if len(line) <= width else line[: width - 1].rstrip() + "…" for line in out]
+    return [cut_at_word(line, lambda cut: len(cut) <= width) for line in out]
 
 
 def _dimension_row(index: int, dim: CardDimension) -> str:
@@ -197,7 +198,7 @@ def history_svg(points: Sequence[CardPoint], baseline: float | None, threshold: 
         colour = GREEN if point.hell_yes else RED
         parts.append(
             f'<circle cx="{_num(x)}" cy="{_num(y_)}" r="4.5" fill="{colour}" stroke="#ffffff" '
-            f'stroke-width="1"><title>{point.on:%Y-%m-%d} {_e(point.kind.value)}: '
+            f'stroke-width="1"><title>{point.on:%Y-%m-%d} {_e(point.kind.label)}: '
             f"{_e(format_score(point.score))}</title></circle>"
         )
     date_y = _HIST_BOTTOM + 20

@@ -9,13 +9,20 @@ text in pixels cannot be redacted afterwards. Share the HTML page for notes.
 Text is drawn with Pillow, so whatever a name contains is painted as those
 characters and never interpreted. Fonts are DejaVu Sans from
 /usr/share/fonts/truetype/dejavu (Debian's fonts-dejavu-core) when present, else
-Pillow's built-in scalable font. The same card gives the same bytes on the same
-machine: no timestamp, no randomness.
+Pillow's built-in scalable font. A character the font has no glyph for (an emoji
+in a name, say) is left out rather than drawn as an empty box. The same card gives
+the same bytes on the same machine: no timestamp, no randomness.
+
+`drawn_text` returns every piece of text the image paints, in drawing order, so a
+test can read what the picture says without reading pixels.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -23,11 +30,13 @@ from PIL import Image, ImageDraw, ImageFont
 
 from formats.cards import (
     ANSWER_COLOURS,
+    ELLIPSIS,
     INK,
     MUTED,
     PAPER,
     banner_colour,
     bar_fraction,
+    cut_at_word,
     dimension_label,
     wrap_words,
 )
@@ -37,7 +46,7 @@ from scoring.models import format_score
 WIDTH, HEIGHT = 1200, 630
 BANNER_HEIGHT = 150
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-ELLIPSIS = "…"
+__all__ = ["ELLIPSIS", "HEIGHT", "WIDTH", "drawn_text", "render_image", "render_png"]
 
 _MARGIN = 56
 _LEFT_RIGHT = 540  # the left column (name, company, reasons) ends here
@@ -67,17 +76,29 @@ def _fits(text: str, font: Font, width: float) -> bool:
 
 
 def _truncate(text: str, font: Font, width: float) -> str:
-    """The longest start of `text` that fits in `width` pixels, ending in an ellipsis if cut."""
-    if _fits(text, font, width):
-        return text
-    low, high = 0, len(text)
-    while low < high:  # the largest n for which text[:n] + "…" fits
-        middle = (low + high + 1) // 2
-        if _fits(text[:middle].rstrip() + ELLIPSIS, font, width):
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low].rstrip() + ELLIPSIS if low else ELLIPSIS
+    """`text`, or its longest start that ends at a word and fits in `width` pixels with an ellipsis."""
+    return cut_at_word(text, lambda cut: _fits(cut, font, width))
+
+
+# Invisible joiners and emoji presentation selectors: nothing to draw once their emoji is gone.
+_INVISIBLE = re.compile("[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
+
+
+@cache
+def _has_glyph(char: str, font: Font) -> bool:
+    """Whether `font` draws `char` as itself, not as its empty "missing glyph" box."""
+    if unicodedata.category(char).startswith(("Z", "C")):
+        return True
+    missing = font.getmask("\U0010fffd")  # a private-use character: no font draws it
+    drawn = font.getmask(char)
+    return drawn.size != missing.size or bytes(drawn) != bytes(missing)
+
+
+def drawable(text: str) -> str:
+    """`text` without the characters the font cannot draw (emoji, mostly), spaces tidied up."""
+    font = _font(40)
+    kept = "".join(c for c in _INVISIBLE.sub("", text) if _has_glyph(c, font))
+    return re.sub(r"\s{2,}", " ", kept).strip()
 
 
 def _fit(text: str, width: float, sizes: range, bold: bool = False) -> tuple[str, Font]:
@@ -96,58 +117,72 @@ def _wrap(text: str, font: Font, width: float, lines: int) -> list[str]:
     return [_truncate(line, font, width) for line in out]
 
 
-def _banner(draw: ImageDraw.ImageDraw, card: Card) -> None:
-    draw.rectangle((0, 0, WIDTH - 1, BANNER_HEIGHT - 1), fill=banner_colour(card))
+@dataclass
+class _Canvas:
+    """The image being drawn, and every text painted on it (for `drawn_text`)."""
+
+    draw: ImageDraw.ImageDraw
+    texts: list[str] = field(default_factory=list)
+
+    def text(self, xy: tuple[float, float], text: str, font: Font, fill: str, anchor: str) -> None:
+        self.draw.text(xy, text, font=font, fill=fill, anchor=anchor)
+        self.texts.append(text)
+
+
+def _banner(canvas: _Canvas, card: Card) -> None:
+    canvas.draw.rectangle((0, 0, WIDTH - 1, BANNER_HEIGHT - 1), fill=banner_colour(card))
     baseline_y = BANNER_HEIGHT // 2 + 30
     out_of = " / 100"
     small = _font(34, bold=True)
     score_font = _font(88, bold=True)
     right = WIDTH - _MARGIN
-    draw.text((right, baseline_y), out_of, font=small, fill=_WHITE, anchor="rs")
+    canvas.text((right, baseline_y), out_of, font=small, fill=_WHITE, anchor="rs")
     score_right = right - small.getlength(out_of)
-    draw.text((score_right, baseline_y), card.score_text, font=score_font, fill=_WHITE, anchor="rs")
+    canvas.text((score_right, baseline_y), card.score_text, font=score_font, fill=_WHITE, anchor="rs")
     score_left = score_right - score_font.getlength(card.score_text)
     headline, font = _fit(card.headline.upper(), score_left - _MARGIN - 40, range(88, 39, -4), bold=True)
-    draw.text((_MARGIN, baseline_y), headline, font=font, fill=_WHITE, anchor="ls")
+    canvas.text((_MARGIN, baseline_y), headline, font=font, fill=_WHITE, anchor="ls")
 
 
-def _who(draw: ImageDraw.ImageDraw, card: Card) -> None:
+def _who(canvas: _Canvas, card: Card) -> None:
     width = _LEFT_RIGHT - _MARGIN
-    name, font = _fit(card.name, width, range(54, 31, -2), bold=True)
+    name, font = _fit(drawable(card.name) or card.name, width, range(54, 31, -2), bold=True)
     y = BANNER_HEIGHT + 40 + font.size
-    draw.text((_MARGIN, y), name, font=font, fill=INK, anchor="ls")
+    canvas.text((_MARGIN, y), name, font=font, fill=INK, anchor="ls")
     y += 42
-    if card.company:
-        company, font = _fit(card.company, width, range(28, 21, -2))
-        draw.text((_MARGIN, y), company, font=font, fill=INK, anchor="ls")
+    company_text = drawable(card.company)
+    if company_text:
+        company, font = _fit(company_text, width, range(28, 21, -2))
+        canvas.text((_MARGIN, y), company, font=font, fill=INK, anchor="ls")
         y += 38
     facts = [card.stage.value, f"as of {card.as_of:%Y-%m-%d}"]
     if card.baseline_score is not None:
         facts.append(f"baseline {format_score(card.baseline_score)}")
     small = _font(20)
-    draw.text((_MARGIN, y), _truncate(" · ".join(facts), small, width), font=small, fill=MUTED, anchor="ls")
-    y += 48
-    # The first reasons, as far as three lines go. Reasons are rubric text, never notes.
+    canvas.text((_MARGIN, y), _truncate(" · ".join(facts), small, width), font=small, fill=MUTED, anchor="ls")
+    y += 40
+    # The gut call, as every other view of the account gives it, then the first reasons,
+    # as far as five lines go. Reasons are rubric text, never notes.
+    for line in _wrap(card.gut, small, width, 2):
+        canvas.text((_MARGIN, y), line, font=small, fill=MUTED, anchor="ls")
+        y += 28
+    y += 8
     bullet = "•  "
     indent = small.getlength(bullet)
-    room = 3
+    room = 5
     for reason in card.reasons:
         if room <= 0:
             break
         lines = _wrap(reason, small, width - indent, room)
-        draw.text((_MARGIN, y), bullet, font=small, fill=MUTED, anchor="ls")
+        canvas.text((_MARGIN, y), bullet, font=small, fill=MUTED, anchor="ls")
         for line in lines:
-            draw.text((_MARGIN + indent, y), line, font=small, fill=INK, anchor="ls")
+            canvas.text((_MARGIN + indent, y), line, font=small, fill=INK, anchor="ls")
             y += 28
         room -= len(lines)
-    if not card.reasons and card.gut:
-        for line in _wrap(card.gut, small, width, 2):
-            draw.text((_MARGIN, y), line, font=small, fill=MUTED, anchor="ls")
-            y += 28
-    draw.text((_MARGIN, HEIGHT - 34), "Thin Slice", font=_font(20, bold=True), fill=MUTED, anchor="ls")
+    canvas.text((_MARGIN, HEIGHT - 34), "Thin Slice", font=_font(20, bold=True), fill=MUTED, anchor="ls")
 
 
-def _chart(draw: ImageDraw.ImageDraw, card: Card) -> None:
+def _chart(canvas: _Canvas, card: Card) -> None:
     rows = len(card.dimensions)
     if not rows:
         return
@@ -166,21 +201,32 @@ def _chart(draw: ImageDraw.ImageDraw, card: Card) -> None:
     for index, (dim, label) in enumerate(zip(card.dimensions, labels, strict=True)):
         middle = _CHART_TOP + row * index + row / 2
         text = _truncate(label, font, label_width)
-        draw.text((_CHART_LEFT + label_width, middle), text, font=font, fill=INK, anchor="rm")
+        canvas.text((_CHART_LEFT + label_width, middle), text, font=font, fill=INK, anchor="rm")
         top, bottom = round(middle - bar_height / 2), round(middle + bar_height / 2)
-        draw.rounded_rectangle((bar_left, top, _CHART_RIGHT, bottom), radius=4, fill=_TRACK)
+        canvas.draw.rounded_rectangle((bar_left, top, _CHART_RIGHT, bottom), radius=4, fill=_TRACK)
         right = bar_left + round(bar_width * bar_fraction(dim.answer))
-        draw.rounded_rectangle((bar_left, top, right, bottom), radius=4, fill=ANSWER_COLOURS[dim.answer])
+        canvas.draw.rounded_rectangle(
+            (bar_left, top, right, bottom), radius=4, fill=ANSWER_COLOURS[dim.answer]
+        )
+
+
+def _paint(card: Card) -> tuple[Image.Image, _Canvas]:
+    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    canvas = _Canvas(ImageDraw.Draw(image))
+    _banner(canvas, card)
+    _who(canvas, card)
+    _chart(canvas, card)
+    return image, canvas
 
 
 def render_image(card: Card) -> Image.Image:
     """The scorecard thumbnail as a Pillow image (RGB, 1200x630). Never shows notes."""
-    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
-    draw = ImageDraw.Draw(image)
-    _banner(draw, card)
-    _who(draw, card)
-    _chart(draw, card)
-    return image
+    return _paint(card)[0]
+
+
+def drawn_text(card: Card) -> tuple[str, ...]:
+    """Every text the thumbnail paints, in the order it paints them."""
+    return tuple(_paint(card)[1].texts)
 
 
 def render_png(card: Card) -> bytes:

@@ -2,7 +2,7 @@
 the same score and the same gut call, because they all take it from one function.
 
 Each demo account goes through the client page, its scorecard in the app, its shared
-scorecard, the card as text and as HTML, the portfolio list and the accounts CSV.
+scorecard, the card as text, as HTML and as PNG, the portfolio list and the accounts CSV.
 Before the headline was one function, the scorecard of demo client Kees Mulder said
 HELL NO and "No gut call recorded" while his client page said LET GO and his card
 "Gut call: Hell yes".
@@ -13,13 +13,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
+from PIL import Image, ImageOps
 from streamlit.testing.v1 import AppTest
 
 from formats.cards.html import render_html
+from formats.cards.png import BANNER_HEIGHT, WIDTH, drawn_text, render_png
 from scoring import Stage, default_rubric, format_score
-from scoring.card import build_card, card_text
+from scoring.card import Card, build_card, card_text
 from scoring.headline import Headline
 from services.accounts import account_view
 from services.demo import load_demo
@@ -85,6 +91,64 @@ def test_kees_mulder_is_let_go_on_his_client_page_and_on_his_scorecard(demo_repo
         assert "Your gut said **Hell yes**" in _markdown(app), page
 
 
+def _card(repo: Repository, name: str) -> Card:
+    account = next(a for a in repo.accounts() if a.name == name)
+    history = [s.assessment for s in repo.assessments(account.id)]
+    return build_card(
+        RUBRIC, name=name, company=account.company, stage=account.stage, history=history, today=TODAY
+    )
+
+
+def _png_says(card: Card) -> str:
+    """The text the PNG paints, lines joined as a reader joins them."""
+    return " ".join(drawn_text(card))
+
+
+def test_kees_mulders_card_files_head_with_let_go_and_give_his_gut_call(demo_repo: Repository) -> None:
+    """The HTML, the text and the PNG open with his status and give the gut call of his client page."""
+    head = _headlines(demo_repo)["Kees Mulder"]
+    assert head.label == "Let go" and head.gut_line == "Gut call: Hell yes. The rubric agreed: Hell yes."
+    card = _card(demo_repo, "Kees Mulder")
+
+    page = render_html(card)
+    assert '<p class="headline">LET GO</p>' in page and "HELL NO" not in page
+    assert page.index("LET GO") < page.index("<h2>") and head.gut_line in page
+
+    text = card_text(card).splitlines()
+    assert text[1].startswith("LET GO · score ") and text[3] == head.gut_line
+    assert "HELL NO" not in card_text(card)
+
+    drawn = drawn_text(card)
+    assert "LET GO" in drawn[:3]  # the banner is painted first
+    assert head.gut_line in _png_says(card) and "HELL NO" not in drawn
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+@pytest.mark.skipif(
+    shutil.which("tesseract") is None,
+    reason="tesseract is not installed (apt-get install -y tesseract-ocr); cannot OCR the PNG",
+)
+def test_kees_mulders_png_reads_back_let_go_and_his_gut_call(demo_repo: Repository, tmp_path: Path) -> None:
+    """Read by OCR: the white-on-red banner (inverted to dark on light) and the body."""
+    head = _headlines(demo_repo)["Kees Mulder"]
+    image = Image.open(io.BytesIO(render_png(_card(demo_repo, "Kees Mulder"))))
+    banner = ImageOps.invert(image.crop((0, 0, WIDTH, BANNER_HEIGHT)).convert("L"))
+    banner.save(tmp_path / "banner.png")
+    image.save(tmp_path / "card.png")
+
+    def ocr(path: Path) -> str:
+        done = subprocess.run(
+            ["tesseract", str(path), "stdout"], capture_output=True, text=True, timeout=120, check=True
+        )
+        return _letters(done.stdout)
+
+    assert ocr(tmp_path / "banner.png").startswith("letgo")
+    assert _letters(head.gut_line) in ocr(tmp_path / "card.png")
+
+
 def test_every_view_of_every_demo_account_has_the_same_headline(demo_repo: Repository) -> None:
     heads = _headlines(demo_repo)
     accounts = {a.name: a for a in demo_repo.accounts()}
@@ -114,6 +178,7 @@ def test_every_view_of_every_demo_account_has_the_same_headline(demo_repo: Repos
         assert f"{head.label.upper()} · score {score}/100" in card_text(card), name
         page = render_html(card)
         assert head.label.upper() in page and (head.gut_line or "") in page, name
+        assert head.label.upper() in drawn_text(card)[:3] and head.gut_line in _png_says(card), name
 
 
 @pytest.mark.parametrize("page", ["pages/client.py", "pages/scorecard.py"])

@@ -142,7 +142,9 @@ def test_an_unknown_scorecard_says_so_instead_of_crashing(app: AppTest) -> None:
     app.query_params["account"] = "999"
     app.run()
     assert not app.exception
-    assert "does not exist" in app.warning[0].value
+    # It names what was not found ("No prospect or client #999"), no longer "That prospect does not
+    # exist": the page shows clients as well, and the number is what the person can check.
+    assert "No prospect or client #999." in app.warning[0].value
     app.query_params["account"] = "not-a-number"
     app.run()
     assert not app.exception

@@ -190,6 +190,39 @@ def test_label_is_stored_with_the_link(run: Run, repo: Repository, ada: int) -> 
     assert opened(repo, token_from(run("Ada Lovelace", "--label", "for Bob"))).label == "for Bob"
 
 
+@pytest.mark.parametrize("public_url", ["http://127.0.0.1:8501", "http://localhost:8501", None])
+def test_a_link_only_this_computer_can_open_says_so_and_how_to_fix_it(
+    db_url: str, tmp_path: Path, ada: int, public_url: str | None
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "THINSLICE_PUBLIC_URL"}
+    env["THINSLICE_DATABASE_URL"] = db_url
+    if public_url is not None:
+        env["THINSLICE_PUBLIC_URL"] = public_url
+    result = subprocess.run(
+        [sys.executable, str(CLI), "share", "Ada Lovelace"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == OK, result.stderr
+    assert len(result.stdout.splitlines()) == 1  # the link alone, for scripts
+    assert result.stdout.startswith(public_url or "http://localhost:8501")
+    warning = result.stderr.splitlines()[-1]
+    assert "nobody else can open it" in warning and "THINSLICE_PUBLIC_URL" in warning
+
+
+def test_a_link_to_a_public_address_carries_no_warning(run: Run, ada: int) -> None:
+    result = run("Ada Lovelace")
+
+    token_from(result)
+    assert "nobody else" not in result.stderr
+
+
 # -- listing -------------------------------------------------------------------------------------
 
 
