@@ -23,7 +23,10 @@ if not lines:
         icon=":material/waving_hand:",
     )
     st.page_link(routes.SCREEN, label="Screen a prospect", icon=":material/bolt:")
-    st.caption("Want to look around first? Run `python cli.py demo` to load example prospects and clients.")
+    st.caption(
+        "Want to look around first? In a terminal, in the app's folder, run "
+        "`.venv/bin/python cli.py demo` to load example prospects and clients."
+    )
     st.stop()
 
 prospects = [line for line in lines if not line.is_client]

@@ -13,12 +13,11 @@ from ui.client_view import (
     history_charts,
     let_go,
     next_checkin,
-    why,
 )
 from ui.privacy import account_data
 from ui.scorecard import account_from_query, account_heading
 from ui.shell import shell
-from ui.verdict import first_impression, status_banner
+from ui.verdict import findings, first_impression, status_banner
 
 ctx = shell("Client")
 
@@ -42,7 +41,7 @@ status = view.headline.status
 status_banner(status)
 reasons, when = st.columns([3, 2], gap="large")
 with reasons:
-    why(status)
+    findings(status)
     first_impression(view.headline)
 with when:
     st.markdown("##### Check-ins")

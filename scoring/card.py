@@ -120,9 +120,7 @@ def build_card(
             for d in rubric.dimensions
         ),
         reasons=head.reasons,
-        to_hell_yes=tuple(
-            f"{c.label}: from {c.current.label} to {c.needed.label}" for c in head.result.to_hell_yes
-        )
+        to_hell_yes=tuple(f"{c.label}: from {c.current.label} to {c.target}" for c in head.result.to_hell_yes)
         if status is None
         else (),
         gut=head.gut_line,

@@ -291,6 +291,11 @@ class Change(Frozen):
     current: Answer
     needed: Answer
 
+    @property
+    def target(self) -> str:
+        """The answer to reach, worded: "at least" only where a better answer would do as well."""
+        return self.needed.label if self.needed is Answer.HELL_YES else f"at least {self.needed.label}"
+
 
 class Result(Frozen):
     """The verdict on one assessment, with everything needed to explain it."""

@@ -52,8 +52,7 @@ class Line:
     def label(self) -> str:
         """What the list shows in its Status column."""
         if self.ended:
-            outcome = self.overview.account.outcome
-            return f"ended: {outcome.label.lower()}" if outcome else "ended"
+            return "ended"  # how it ended is the Reason: a phone's Status column holds one word
         return self.headline.label if self.headline is not None else "not screened"
 
     @property
@@ -157,12 +156,16 @@ def why(line: Line) -> str:
 
 def reason(line: Line) -> str:
     """The playbook title of why the account is in trouble: a client's status reason, or why a
-    prospect's screen is a hell no. Empty for an account that is fine."""
+    prospect's screen is a hell no; for an ended relationship, how it ended. Empty for an
+    account that is fine."""
+    if line.ended:
+        outcome = line.overview.account.outcome
+        return outcome.label if outcome is not None else ""
     if line.status is not None:
         key = line.status.reason if line.status.status is not Status.HELL_YES else None
     else:
         key = line.screen_reason
-    if key is None or line.ended:
+    if key is None:
         return ""
     book = playbooks().get(key)
     return book.title if book else key

@@ -9,17 +9,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from formats.palette import ANSWER_COLOURS
 from scoring import Answer, Rubric, format_score
-
-# Dark at both ends, light next to the middle: "yes" and "hell yes" differ in lightness, not
-# only in a shade of green, so they stay apart on a phone in the sun and for colour-blind eyes.
-ANSWER_COLOURS = {
-    Answer.HELL_NO: "#b91c1c",
-    Answer.NO: "#fb923c",
-    Answer.UNSURE: "#cbd5e1",
-    Answer.YES: "#9fd67a",
-    Answer.HELL_YES: "#166534",
-}
 
 
 def answer_legend_html() -> str:

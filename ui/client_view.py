@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 
 import streamlit as st
@@ -17,23 +16,6 @@ from ui.charts import answer_legend_html, drift_heatmap, score_history_spec
 from ui.forms import NOT_SAVED
 from ui.scorecard import result_of
 from ui.text import md_escape
-
-# An ISO date after md_escape: 2026\-11\-10.
-_ESCAPED_DATE = re.compile(r"\b(\d{4}\\-\d{2}\\-\d{2})\b")
-
-
-def keep_dates_whole(markdown: str) -> str:
-    """Show each date in escaped markdown as a small badge, which never wraps: a browser
-    otherwise breaks a line after a dash and leaves "2026-" on one line and "11-10" below."""
-    return _ESCAPED_DATE.sub(r":gray-badge[\1]", markdown)
-
-
-def why(status: ClientStatus) -> None:
-    """The findings behind the status, the deciding one first and in bold."""
-    st.markdown("##### Why")
-    for finding in status.findings:
-        marker = "**" if finding is status.deciding else ""
-        st.markdown(f"- {marker}{keep_dates_whole(md_escape(finding.message))}{marker}")
 
 
 def next_checkin(status: ClientStatus) -> None:

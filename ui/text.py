@@ -16,3 +16,13 @@ def md_escape(text: str) -> str:
     escaped = _SPECIAL.sub(r"\\\1", text)
     # Line breaks stay line breaks instead of collapsing into one paragraph.
     return escaped.replace("\n", "  \n")
+
+
+# An ISO date after md_escape: 2026\-11\-10.
+_ESCAPED_DATE = re.compile(r"\b(\d{4}\\-\d{2}\\-\d{2})\b")
+
+
+def keep_dates_whole(markdown: str) -> str:
+    """Show each date in escaped markdown as a small badge, which never wraps: a browser
+    otherwise breaks a line after a dash and leaves "2026-" on one line and "11-10" below."""
+    return _ESCAPED_DATE.sub(r":gray-badge[\1]", markdown)

@@ -11,7 +11,7 @@ from scoring import Answer, Change, Result, Rubric, Verdict, format_score
 from scoring.headline import Headline
 from scoring.status import ClientStatus, Status
 from ui.charts import dimension_chart
-from ui.text import md_escape
+from ui.text import keep_dates_whole, md_escape
 
 
 def verdict_banner(result: Result, subtitle: str = "") -> None:
@@ -53,11 +53,8 @@ def gut_words(gut: Verdict | None, verdict: Verdict | None) -> str:
 
 
 def change_words(change: Change) -> str:
-    """One answer that has to move. "At least" only when a better answer would do as well."""
-    target = f"*{change.needed.label}*"
-    if change.needed is not Answer.HELL_YES:
-        target = f"at least {target}"
-    return f"**{md_escape(change.label)}**: from *{change.current.label}* to {target}"
+    """One answer that has to move, worded as on the cards (`Change.target`)."""
+    return f"**{md_escape(change.label)}**: from *{change.current.label}* to *{change.target}*"
 
 
 def lukewarm_words(rubric: Rubric, answers: Mapping[str, Answer], result: Result) -> str:
@@ -136,7 +133,7 @@ def findings(status: ClientStatus) -> None:
     st.markdown("##### Why")
     for finding in status.findings:
         marker = "**" if finding is status.deciding else ""
-        st.markdown(f"- {marker}{md_escape(finding.message)}{marker}")
+        st.markdown(f"- {marker}{keep_dates_whole(md_escape(finding.message))}{marker}")
 
 
 def client_panel(rubric: Rubric, answers: dict[str, Answer], head: Headline) -> None:

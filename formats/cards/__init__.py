@@ -5,9 +5,8 @@ Both render a `scoring.card.Card`, which has already decided what may be shown
 no data of their own and import no framework: `formats.cards.html.render_html` and
 `formats.cards.png.render_png` need only the standard library and Pillow.
 
-This module holds what both renderers share: the colours of the answer scale
-(the same as `ui.charts.ANSWER_COLOURS`, repeated here because `ui` pulls in
-altair and pandas) and the colour of a card's verdict banner.
+This module holds what both renderers share beyond the answer colours (those are in
+`formats.palette`, shared with the app's charts): the colour of a card's verdict banner.
 """
 
 from __future__ import annotations
@@ -17,14 +16,6 @@ from collections.abc import Callable
 from scoring.card import Card
 from scoring.models import MAX_POINTS, Answer
 from scoring.status import Status
-
-ANSWER_COLOURS: dict[Answer, str] = {
-    Answer.HELL_NO: "#b91c1c",
-    Answer.NO: "#f97316",
-    Answer.UNSURE: "#a3a3a3",
-    Answer.YES: "#65a30d",
-    Answer.HELL_YES: "#15803d",
-}
 
 GREEN = "#15803d"
 RED = "#b91c1c"

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Sequence
 
 from formats.cards import (
     AMBER,
-    ANSWER_COLOURS,
     GREEN,
     INK,
     MUTED,
@@ -31,6 +30,7 @@ from formats.cards import (
     dimension_label,
     wrap_words,
 )
+from formats.palette import ANSWER_COLOURS, ANSWER_INK
 from scoring.card import Card, CardDimension, CardNote, CardPoint
 from scoring.models import Answer, Stage, format_score
 
@@ -93,7 +93,7 @@ def _dimension_row(index: int, dim: CardDimension) -> str:
     )
     answer = (
         f'<text x="{_DIM_ANSWER_LEFT}" y="{_num(middle)}" class="dim-answer" '
-        f'dominant-baseline="central" fill="{colour}">{_e(dim.answer.label)}</text>'
+        f'dominant-baseline="central" fill="{ANSWER_INK[dim.answer]}">{_e(dim.answer.label)}</text>'
     )
     return f'<g class="dimension">{text}{bar}{answer}</g>'
 

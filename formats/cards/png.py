@@ -29,7 +29,6 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from formats.cards import (
-    ANSWER_COLOURS,
     ELLIPSIS,
     INK,
     MUTED,
@@ -40,6 +39,7 @@ from formats.cards import (
     dimension_label,
     wrap_words,
 )
+from formats.palette import ANSWER_COLOURS
 from scoring.card import Card
 from scoring.models import format_score
 
@@ -54,7 +54,7 @@ _CHART_LEFT = 590
 _CHART_RIGHT = WIDTH - _MARGIN
 _CHART_TOP = BANNER_HEIGHT + 34
 _CHART_BOTTOM = HEIGHT - 40
-_TRACK = "#ece8e1"
+_TRACK = "#f4f2ee"
 _WHITE = "#ffffff"
 
 Font = ImageFont.FreeTypeFont

@@ -121,3 +121,13 @@ def test_prospects_say_why_a_hell_no_without_stage_or_trend(
         assert rows.loc[account.name, "Reason"] == expected, account.name
     hell_no = rows[rows["Status"] == "Hell no"]
     assert len(hell_no) > 0 and (hell_no["Reason"] != "").all()
+
+
+def test_an_ended_relationship_says_ended_in_status_and_how_in_reason(db_url: str, app: AppTest) -> None:
+    """A phone's Status column holds one word; "ended: we let them go" was cut off there."""
+    load_demo(db_url, dt.date.today())
+    app.switch_page("pages/clients.py").run()
+    assert not app.exception
+    ended = app.dataframe[1].value
+    assert len(ended) > 0 and set(ended["Status"]) == {"ended"}
+    assert (ended["Reason"] != "").all(), ended[["Name", "Reason"]]

@@ -133,7 +133,7 @@ def test_at_least_is_said_only_where_a_better_answer_would_do_too(app: AppTest) 
     _fill(app, "Nearly There", dict.fromkeys(KEYS, Answer.HELL_YES) | {"negotiation_tone": Answer.HELL_NO})
     app.button(key=SUBMIT).click().run()
     text = _text(app)
-    assert "**Negotiation tone**: from *Hell no* to at least *No*" in text
+    assert "**Negotiation tone**: from *Hell no* to *at least No*" in text
     assert "A lukewarm yes is a no" not in text
 
 

@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from formats.cards import AMBER, ANSWER_COLOURS, GREEN, PAPER, RED, SLATE
+from formats.cards import AMBER, GREEN, PAPER, RED, SLATE
 from formats.cards import png as card_png
 from formats.cards.html import render_html
 from formats.cards.png import BANNER_HEIGHT, HEIGHT, WIDTH, render_png
+from formats.palette import ANSWER_COLOURS
 from scoring import Answer, Assessment, Kind, Rubric, Stage
 from scoring.card import Card, build_card
 from scoring.status import Status

@@ -106,3 +106,19 @@ def test_the_app_names_a_card_download_after_the_account_in_plain_ascii(rubric: 
     card = _card(rubric, name="Zoë 🥐 Bäckerij")
     assert card_file_name(card, "png") == "scorecard-zoe-backerij-2026-03-01.png"
     assert card_file_name(card, "html") == "scorecard-zoe-backerij-2026-03-01.html"
+
+
+def test_a_card_words_each_change_as_the_app_does_at_least_only_below_the_top(rubric: Rubric) -> None:
+    """The card and the verdict panel read `Change.target`: "to Hell yes", but "to at least Unsure"."""
+    one_no = factories.assessment(
+        TODAY, answer=Answer.HELL_YES, overrides={"respect": Answer.HELL_NO}, rubric=rubric
+    )
+    all_yes = factories.assessment(TODAY, answer=Answer.YES, rubric=rubric)
+    knockout = build_card(rubric, name="A", company="", stage=Stage.PROSPECT, history=[one_no], today=TODAY)
+    lukewarm = build_card(rubric, name="B", company="", stage=Stage.PROSPECT, history=[all_yes], today=TODAY)
+    assert any(line.endswith("from Hell no to at least Unsure") for line in knockout.to_hell_yes), (
+        knockout.to_hell_yes
+    )
+    assert lukewarm.to_hell_yes and all(
+        line.endswith("from Yes to Hell yes") for line in lukewarm.to_hell_yes
+    )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ui.client_view import keep_dates_whole
-from ui.text import md_escape
+from ui.text import keep_dates_whole, md_escape
 
 
 def test_every_iso_date_becomes_a_badge() -> None:
