@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from formats.palette import ANSWER_COLOURS
 from scoring import Answer
-from ui.charts import ANSWER_COLOURS, answer_legend_html, calibration_picture, score_history_spec
+from ui.charts import answer_legend_html, calibration_picture, score_history_spec
 
 
 def test_the_spec_holds_every_point_and_the_two_reference_lines() -> None:
