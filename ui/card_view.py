@@ -21,7 +21,7 @@ from scoring.status import Status
 from services.accounts import account_card
 from services.store import AccountRecord, Repository
 from ui.charts import dimension_chart, score_history_spec
-from ui.text import md_escape
+from ui.text import keep_dates_whole, md_escape
 
 
 def card_for(repo: Repository, rubric: Rubric, account: AccountRecord, include_notes: bool) -> Card:
@@ -58,7 +58,7 @@ def show_card(rubric: Rubric, card: Card) -> None:
             st.markdown(md_escape(card.gut))
         if card.reasons:
             st.markdown("##### Why")
-            st.markdown("\n".join(f"- {md_escape(r)}" for r in card.reasons))
+            st.markdown("\n".join(f"- {keep_dates_whole(md_escape(r))}" for r in card.reasons))
         if card.to_hell_yes:
             st.markdown("##### What would make it a hell yes")
             st.markdown("\n".join(f"- {md_escape(c)}" for c in card.to_hell_yes))
