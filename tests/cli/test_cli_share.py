@@ -73,9 +73,13 @@ def ada(add_account: AddAccount) -> int:
 
 @pytest.fixture
 def run(db_url: str, tmp_path: Path) -> Run:
-    env = os.environ | {"THINSLICE_DATABASE_URL": db_url, "THINSLICE_PUBLIC_URL": PUBLIC_URL}
+    """`run(*args, public_url=...)` runs `cli.py share ARGS`; `public_url=None` leaves it unset."""
+    base = {k: v for k, v in os.environ.items() if k != "THINSLICE_PUBLIC_URL"}
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, public_url: str | None = PUBLIC_URL) -> subprocess.CompletedProcess[str]:
+        env = base | {"THINSLICE_DATABASE_URL": db_url}
+        if public_url is not None:
+            env["THINSLICE_PUBLIC_URL"] = public_url
         result = subprocess.run(
             [sys.executable, str(CLI), "share", *args],
             capture_output=True,
@@ -192,22 +196,9 @@ def test_label_is_stored_with_the_link(run: Run, repo: Repository, ada: int) -> 
 
 @pytest.mark.parametrize("public_url", ["http://127.0.0.1:8501", "http://localhost:8501", None])
 def test_a_link_only_this_computer_can_open_says_so_and_how_to_fix_it(
-    db_url: str, tmp_path: Path, ada: int, public_url: str | None
+    run: Run, ada: int, public_url: str | None
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "THINSLICE_PUBLIC_URL"}
-    env["THINSLICE_DATABASE_URL"] = db_url
-    if public_url is not None:
-        env["THINSLICE_PUBLIC_URL"] = public_url
-    result = subprocess.run(
-        [sys.executable, str(CLI), "share", "Ada Lovelace"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=tmp_path,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    result = run("Ada Lovelace", public_url=public_url)
 
     assert result.returncode == OK, result.stderr
     assert len(result.stdout.splitlines()) == 1  # the link alone, for scripts
