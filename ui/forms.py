@@ -68,6 +68,10 @@ class FormKeys:
         """A second click of a double click still finds the stored row; the next drawing starts afresh."""
         st.session_state[self("spent")] = key
 
+    def is_spent(self, key: str) -> bool:
+        """This attempt is already stored: a second click of a double click, before the form reset."""
+        return st.session_state.get(self("spent")) == key
+
     def begin(self) -> dict[str, str]:
         """Call before drawing: resets a form whose key was spent, returns the current field errors."""
         spent = st.session_state.get(self("spent"))

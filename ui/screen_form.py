@@ -121,7 +121,8 @@ def _submit(
     )
     key = keys.idempotency()
     try:
-        if draft is not None and not second:
+        # The second click of a double click finds its own first save: that is no duplicate.
+        if draft is not None and not second and not keys.is_spent(key):
             same = accounts_named(repo, draft.name, draft.company)
             if same:
                 # Nothing is saved: the person picks re-screen or a second account below the form.

@@ -125,8 +125,10 @@ def test_a_hostile_prospect_reads_literally_on_its_verdict_the_lists_and_its_sco
     expect_inert(page, dialogs)
 
     open_page(page, f"{server}/")
-    alert = main(page).get_by_test_id("stAlertContentWarning").filter(has_text="the rubric says hell no")
-    expect(alert).to_contain_text(f"{NAME} — Your gut said hell yes")
+    # Home's alert for it is a link to its scorecard, the name shown as typed.
+    alert = main(page).get_by_role("link").filter(has_text="the rubric says hell no")
+    expect(alert).to_contain_text(f"{NAME} · Gut said yes: Your gut said hell yes")
+    expect(alert).to_have_attribute("href", re.compile(rf"scorecard\?account={account_id}$"))
     expect(grid_cell(page, NAME)).to_have_text(NAME)
     expect_inert(page, dialogs)
 
