@@ -1,9 +1,12 @@
 """The floor for the screen page: the same Streamlit widgets, and none of Thin Slice.
 
 No database, no rubric, no sidebar, no styling: only the elements the screen form
-draws (three inputs, eleven segmented controls, a note, a date, a submit button).
+draws (three inputs, eleven segmented controls, a note, a date, a submit button,
+a plain button, and an invisible bidirectional component: the page keeps its draft in
+the browser through one, and its frontend is a chunk every first visitor loads).
 What a browser needs to make this page usable is what Streamlit itself charges for
-our form; the load test compares the real screen page with it.
+our form; the load test compares the real screen page with it. The component here
+does nothing: what ours does on top of it is ours to pay for.
 """
 
 import datetime as dt
@@ -12,8 +15,11 @@ import streamlit as st
 
 ANSWERS = ["Hell yes", "Yes", "Unsure", "No", "Hell no"]
 
+_nothing = st.components.v2.component("floor.nothing", js="export default function () {}")
+
 st.title("Screen a prospect", anchor=False)
 st.caption("The screen form's widgets, without the app around them.")
+_nothing(key="floor-nothing", data={}, height=0)
 with st.form("floor-form", border=False, enter_to_submit=False):
     st.markdown("#### The prospect")
     name, company, value = st.columns([3, 3, 2])
@@ -31,3 +37,4 @@ with st.form("floor-form", border=False, enter_to_submit=False):
     note.text_area("Private note", height=90)
     day.date_input("Screened on", value=dt.date.today(), format="YYYY-MM-DD")
     st.form_submit_button("Get the verdict", type="primary")
+st.button("Discard draft", type="tertiary")
