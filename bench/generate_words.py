@@ -240,6 +240,8 @@ def _sentences(rng: random.Random, pool: tuple[str, ...], count: int) -> str:
     """`count` different sentences of the pool, their numbers filled in."""
     return " ".join(
         sentence.format(n=rng.randint(1000, 9999), d=rng.randint(3, 90), r=rng.randint(2, 5))
+        if "{" in sentence
+        else sentence
         for sentence in rng.sample(pool, min(count, len(pool)))
     )
 
