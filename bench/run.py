@@ -16,7 +16,7 @@ against an uncached floor, never a floor heavier than the job.
 | home warm | a rerun of app.py, caches warm (AppTest) | bench/floor_home.py: its elements from memory | ≤ 2 |
 | home cold | a run of app.py, data caches emptied | its rows into pandas with one query | ≤ 2 |
 | client page | a rerun of pages/client.py (24 assessments) | floor_chart.py: its chart (cached) | ≤ 1.5 |
-| …, chart built | the same, the chart's spec built | the same, the spec built | ≤ 1.5 |
+| client page (chart built) | the same, the chart's spec built | the same, the spec built | ≤ 1.5 |
 | csv export | services.transfer.assessments_csv | the same rows read, its cells by csv.writer | ≤ 1.5 |
 | rescore | scoring.batch.rescore after a rubric change | a NumPy matrix product | ≤ 5 |
 | screen click | the submit on the screen page, full data | the same click, empty database | ≤ 1.2 |
@@ -227,7 +227,7 @@ def client_page(setup: Setup, *, cached: bool) -> Figure:
         return measure
 
     return compare(
-        "client page" + ("" if cached else ", chart built"), run(at), run(floor_at), 1.5, setup.repeats,
+        "client page" + ("" if cached else " (chart built)"), run(at), run(floor_at), 1.5, setup.repeats,
         info=f"{setup.client_name}, 24 assessments; "
         + ("the chart's spec cached on both sides" if cached else "the chart's spec built on both sides")
         + f"; first run {secs(first)} s",
