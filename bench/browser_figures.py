@@ -1,5 +1,6 @@
-"""The figures that need a real server and Chromium: a cold load of the home page, and the
-server's memory with several sessions open."""
+"""The figures that need a real server and Chromium: a cold start (a new server process until its
+first Home is drawn), a new visitor to a warm server, and the server's memory with several
+sessions open."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from bench.servers import (
     CHROMIUM,
     CHROMIUM_ARGS,
     STARTUP_TIMEOUT_S,
+    NotHealthy,
     free_port,
+    healthy,
     launch,
     stop,
     wait_until_healthy,
@@ -28,6 +31,8 @@ HOME_TITLE = "Is it still a hell yes?"
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Bounds on every wait: generous, so a slow machine reports slow figures instead of timeouts.
 PAGE_WAIT_MS = 300_000
+#: How often a cold start asks whether the new server answers: often, as it is inside the timing.
+START_POLL_S = 0.02
 
 
 @contextmanager
@@ -79,7 +84,8 @@ def cold_load(browser: Browser, base: str, marker: str) -> Measure:
     return measure
 
 
-def cold_browser_load(setup: Setup, logs: Path) -> Figure:
+def new_visitor(setup: Setup, logs: Path) -> Figure:
+    """A first-time visitor to a server that has drawn its page before (one warm-up load each)."""
     with (
         servers(setup.full_url, ["app.py", FLOOR_APP], logs) as [(_, app), (_, floor)],
         chromium() as browser,
@@ -88,8 +94,47 @@ def cold_browser_load(setup: Setup, logs: Path) -> Figure:
         warm = ours()
         floor_()
         return compare(
-            "cold browser load", ours, floor_, 1.5, setup.repeats,
+            "new visitor", ours, floor_, 1.5, setup.repeats,
             info=f"the warm-up load (first script run on the server): {secs(warm)} s",
+        )  # fmt: skip
+
+
+def start_and_load(browser: Browser, url: str, script: str, marker: str, logs: Path) -> Measure:
+    """A restart: from launching `streamlit run script` until a browser, asking as soon as the
+    server answers, has the page's marker drawn and its script run finished. Stops the server."""
+
+    def measure() -> float:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        log = logs / f"start-{Path(script).stem}-{port}.log"
+        started = time.perf_counter()
+        proc = launch(url, script, port, log)
+        try:
+            deadline = time.monotonic() + STARTUP_TIMEOUT_S
+            while not healthy(base):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise NotHealthy(f"streamlit did not start on {base}:\n{log.read_text()[-3000:]}")
+                time.sleep(START_POLL_S)
+            cold_load(browser, base, marker)()
+            return time.perf_counter() - started
+        finally:
+            stop(proc)
+
+    return measure
+
+
+def cold_start(setup: Setup, logs: Path) -> Figure:
+    """The first Home after a restart against the first one-title page after a restart: each turn
+    starts a new server process. One start of each first, untimed, so both find Python's files
+    in the system's cache."""
+    with chromium() as browser:
+        ours = start_and_load(browser, setup.full_url, "app.py", HOME_TITLE, logs)
+        floor = start_and_load(browser, setup.full_url, FLOOR_APP, FLOOR_TEXT, logs)
+        ours()
+        floor()
+        return compare(
+            "cold start", ours, floor, 2, setup.repeats,
+            info="process start to the page drawn in Chromium, a new server each turn",
         )  # fmt: skip
 
 

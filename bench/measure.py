@@ -47,6 +47,8 @@ class Figure:
 class Setup:
     full_url: str
     empty_url: str
+    #: The same kind of data at the size of a small team (20 clients): the floor of "after a save".
+    small_url: str
     repeats: int
     sessions: int
     client_id: int

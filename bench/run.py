@@ -1,4 +1,4 @@
-"""How much Thin Slice adds to what its pieces cost at the size of issue 7, as ratios.
+"""How much Thin Slice adds to the least work that shows the same thing, as ratios.
 
     python bench/run.py [--quick] [--postgres URL]
 
@@ -8,29 +8,43 @@ whatever else the shared machine is doing weighs on both, and reports the median
 Absolute seconds depend on the machine and its load; the ratio is what to watch,
 and the load average is printed at the start and the end for that reason.
 
+A floor is the least work that produces what the person sees: never a cached path
+against an uncached floor, never a floor heavier than the job.
+
 | figure | ours | floor | target |
 |---|---|---|---|
-| home page | a rerun of app.py (AppTest) | the same rows into pandas with one query | ≤ 2 |
-| client page | a rerun of pages/client.py, 24 assessments | bench/floor_chart.py: its chart alone | ≤ 1.5 |
-| csv export | services.transfer.assessments_csv | pandas to_csv of the same frame | ≤ 1.5 |
+| home warm | a rerun of app.py, caches warm (AppTest) | bench/floor_home.py: its elements from memory | ≤ 2 |
+| home cold | a run of app.py, data caches emptied | its rows into pandas with one query | ≤ 2 |
+| client page | a rerun of pages/client.py (24 assessments) | floor_chart.py: its chart (cached) | ≤ 1.5 |
+| client page (chart built) | the same, the chart's spec built | the same, the spec built | ≤ 1.5 |
+| csv export | services.transfer.assessments_csv | the same rows read, its cells by csv.writer | ≤ 1.5 |
 | rescore | scoring.batch.rescore after a rubric change | a NumPy matrix product | ≤ 5 |
 | screen click | the submit on the screen page, full data | the same click, empty database | ≤ 1.2 |
-| cold browser load | home page to script finished | bench/floor_app.py, same server setup | ≤ 1.5 |
+| PAGE after a save elsewhere | the page's rerun after a save | the same, 20-client database | ≤ 1.5 |
+| cold start | process start to Home drawn in Chromium | the same, bench/floor_app.py (a title) | ≤ 2 |
+| new visitor | a fresh browser on a warm server, Home | the same, bench/floor_app.py | ≤ 1.5 |
 | memory | server RSS with 10 sessions on the home page | – | ≤ 600 MB |
 
-The data is bench/generate.py's: 2,000 clients with 24 assessments each (48,000
-assessments) in a scratch database, a SQLite file in a temp dir or, with
-`--postgres URL` (a role that may create databases), a scratch PostgreSQL database
-dropped at the end.
+The chart's spec is cached on both sides of "client page" (the page keeps it per
+history). PAGE is each of Home, Prospects, Clients and Calibration: a session has the page open
+when a prospect is screened through a repository of its own (another person, another
+server); only the rerun that follows is timed.
 
-The full run exits 1 when a figure misses its target. `--quick` (200 clients, fewer
-repetitions, 2 browser sessions for memory) proves the harness works in under a
-minute; its ratios are reported, never enforced, and it always exits 0.
+The data is bench/generate.py's: 2,000 clients with 24 assessments each (48,000
+assessments) in a scratch database, and a second one of 20 clients, SQLite files in a
+temp dir or, with `--postgres URL` (a role that may create databases), scratch
+PostgreSQL databases dropped at the end.
+
+The full run exits 1 when a figure misses its target and names the ones missed.
+`--quick` (200 clients, fewer repetitions, 2 browser sessions for memory) proves the
+harness works in a few minutes; its ratios are reported, never enforced, and it
+always exits 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import io
 import logging
@@ -47,27 +61,36 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
 import pandas as pd
+import streamlit as st
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Html
 
-from bench.browser_figures import HOME_TITLE, cold_browser_load, memory
+import services.portfolio as portfolio_service
+import ui.portfolio as portfolio_ui
+from bench.browser_figures import HOME_TITLE, cold_start, memory, new_visitor
+from bench.floor_shown import HELD, LINK_BASE, Link, chart_shown, home_shown
 from bench.generate import generate
 from bench.measure import Figure, Measure, Setup, compare, secs, timed
-from bench.servers import (
-    REPO_ROOT,
-)
-from scoring import Answer, Rubric, Verdict, batch, default_rubric
+from bench.servers import REPO_ROOT
+from scoring import AccountDraft, Answer, Assessment, Rubric, Verdict, batch, default_rubric
+from services.accounts import account_view
 from services.transfer import assessments_csv
-from storage import ENV_VAR, make_engine, open_repository
+from storage import ENV_VAR, Repository, make_engine, open_repository
 from storage.schema import accounts, assessments
+from ui.charts import score_history_spec
+from ui.shell import PAGES
 
 APP = str(REPO_ROOT / "app.py")
 FLOOR_CHART = str(REPO_ROOT / "bench" / "floor_chart.py")
+FLOOR_HOME = str(REPO_ROOT / "bench" / "floor_home.py")
 SUBMIT = "FormSubmitter:screen-form-new-Get the verdict"
 # Bounds on every wait: generous, so a slow machine reports slow figures instead of timeouts.
 APPTEST_TIMEOUT_S = 600
 RUBRIC = default_rubric()
+#: The floor of "after a save elsewhere": the same data for a team this small.
+SMALL_TEAM = 20
 # AppTest drives pages from this thread, which Streamlit warns about on every run ("missing
 # ScriptRunContext ... can be ignored"); the report is easier to read without them. A filter,
 # not a level: Streamlit resets its loggers' levels when it reads its config.
@@ -96,12 +119,57 @@ def _rerun(at: AppTest, url: str) -> Measure:
     return measure
 
 
-def home_page(setup: Setup) -> Figure:
-    """A script run of app.py once its caches are warm (the first run, which fills them, is info)."""
+def _forget_data() -> None:
+    """Empty what Home keeps between runs: Streamlit's data caches, the cached portfolio and the
+    lines it keeps per account (the repository, an open engine, stays: opening it is no read)."""
+    st.cache_data.clear()
+    portfolio_ui._cached_portfolio.clear()
+    portfolio_service._lines = {}
+
+
+def _home(url: str) -> tuple[AppTest, float]:
     at = AppTest.from_file(APP, default_timeout=APPTEST_TIMEOUT_S)
-    first = _rerun(at, setup.full_url)()
+    first = _rerun(at, url)()
     if not any(HOME_TITLE in str(t.value) for t in at.title):
         raise RuntimeError("the home page did not draw its title")
+    return at, first
+
+
+def home_warm(setup: Setup) -> Figure:
+    """A rerun of app.py with everything it keeps warm, against the same elements drawn from memory
+    (bench/floor_home.py): what Streamlit charges for Home's elements, and what ours adds to it."""
+    at, first = _home(setup.full_url)
+    css = next((str(h.value) for h in at.get("html") if isinstance(h, Html)), "")
+    sidebar = [Link(f"{LINK_BASE}{path.removeprefix('pages/').removesuffix('.py')}", label, icon)
+               for path, label, icon in PAGES]  # fmt: skip
+    repo = open_repository(setup.full_url)
+    try:
+        HELD.home = home_shown(repo, RUBRIC, css, sidebar)
+    finally:
+        repo.close()
+    floor = AppTest.from_file(FLOOR_HOME, default_timeout=APPTEST_TIMEOUT_S)
+    _rerun(floor, setup.full_url)()
+    drawn = [
+        (
+            [m.value for m in page.metric],
+            len(page.get("page_link")),
+            len(page.dataframe),
+            [len(frame.value) for frame in page.dataframe],
+        )
+        for page in (at, floor)
+    ]
+    if drawn[0] != drawn[1]:
+        raise RuntimeError(f"the floor does not show what Home shows (numbers, links, tables): {drawn}")
+    return compare(
+        "home warm", _rerun(at, setup.full_url), _rerun(floor, setup.full_url), 2, setup.repeats,
+        info=f"first run of app.py in this process: {secs(first)} s",
+    )  # fmt: skip
+
+
+def home_cold(setup: Setup) -> Figure:
+    """A run of app.py with nothing kept from an earlier run but the open repository, against
+    reading the rows it shows (every account and every assessment) into pandas with one query."""
+    at, _ = _home(setup.full_url)
     engine = make_engine(setup.full_url)
     query = text(
         "SELECT ac.id, ac.name, ac.company, ac.stage, ac.deal_value, ac.signed_on, ac.ended_on, ac.outcome,"
@@ -114,45 +182,82 @@ def home_page(setup: Setup) -> Figure:
         with engine.connect() as conn:
             pd.read_sql(query, conn)
 
+    cold = _rerun(at, setup.full_url)
+
+    def ours() -> float:
+        _forget_data()
+        return cold()
+
     try:
-        return compare(
-            "home page", _rerun(at, setup.full_url), timed(load), 2, setup.repeats,
-            info=f"first run of app.py (cold caches): {secs(first)} s",
-        )  # fmt: skip
+        return compare("home cold", ours, timed(load), 2, setup.repeats, info="data caches emptied each turn")
     finally:
         engine.dispose()
 
 
-def client_page(setup: Setup) -> Figure:
+def client_page(setup: Setup, *, cached: bool) -> Figure:
+    """A rerun of the client page against its score chart alone, the chart's spec cached on both
+    sides (as a person's clicks find it) or built on both (the first run on a history)."""
     at = AppTest.from_file(APP, default_timeout=APPTEST_TIMEOUT_S)
     at.switch_page("pages/client.py")
     at.query_params["account"] = str(setup.client_id)
     first = _rerun(at, setup.full_url)()
     if [t.value for t in at.title][:1] != [setup.client_name]:
         raise RuntimeError(f"the client page did not open {setup.client_name}")
-    floor = AppTest.from_file(FLOOR_CHART, default_timeout=APPTEST_TIMEOUT_S)
-    _rerun(floor, setup.full_url)()
+    repo = open_repository(setup.full_url)
+    try:
+        view = account_view(repo, RUBRIC, repo.account(setup.client_id), dt.date.today())
+    finally:
+        repo.close()
+    if view.headline is None or view.headline.status is None:
+        raise RuntimeError(f"{setup.client_name} has no status")
+    HELD.chart = chart_shown(RUBRIC, view.history, view.headline.status.baseline_score)
+    floor_at = AppTest.from_file(FLOOR_CHART, default_timeout=APPTEST_TIMEOUT_S)
+    _rerun(floor_at, setup.full_url)()
+    if len(floor_at.get("vega_lite_chart")) != 1:
+        raise RuntimeError("the chart floor drew no chart")
+
+    def run(target: AppTest) -> Measure:
+        rerun = _rerun(target, setup.full_url)
+
+        def measure() -> float:
+            if not cached:
+                score_history_spec.clear()
+            return rerun()
+
+        return measure
+
     return compare(
-        "client page", _rerun(at, setup.full_url), _rerun(floor, setup.full_url), 1.5, setup.repeats,
-        info=f"{setup.client_name}, 24 assessments; first run {secs(first)} s",
+        "client page" + ("" if cached else " (chart built)"), run(at), run(floor_at), 1.5, setup.repeats,
+        info=f"{setup.client_name}, 24 assessments; "
+        + ("the chart's spec cached on both sides" if cached else "the chart's spec built on both sides")
+        + f"; first run {secs(first)} s",
     )  # fmt: skip
 
 
 def csv_export(setup: Setup) -> Figure:
+    """The assessments download against the least work that makes the same file: reading the same
+    rows (the repository's columnar read) and writing the same cells with csv.writer."""
     repo = open_repository(setup.full_url)
     today = dt.date.today()
     exported = assessments_csv(repo, RUBRIC, today)
-    frame = pd.read_csv(io.StringIO(exported.lstrip("\ufeff")))
+    cells = list(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
+    ending = "\r\n" if "\r\n" in exported[:10_000] else "\n"
+
+    def floor() -> str:
+        repo.assessment_columns()
+        out = io.StringIO()
+        out.write("\ufeff")
+        csv.writer(out, lineterminator=ending).writerows(cells)
+        return out.getvalue()
+
+    written = floor()
     repeats = max(setup.repeats // 2, 2)  # the export is the slowest figure; fewer turns suffice
     try:
         return compare(
-            "csv export",
-            timed(lambda: assessments_csv(repo, RUBRIC, today)),
-            timed(lambda: frame.to_csv(index=False)),
-            1.5,
-            repeats,
-            info=f"{len(frame)} rows, {len(frame.columns)} columns, {len(exported) / 1e6:.1f} MB",
-        )
+            "csv export", timed(lambda: assessments_csv(repo, RUBRIC, today)), timed(floor), 1.5, repeats,
+            info=f"{len(cells) - 1} rows, {len(cells[0])} columns, {len(exported) / 1e6:.1f} MB"
+            f" (the floor's file: {len(written) / 1e6:.1f} MB)",
+        )  # fmt: skip
     finally:
         repo.close()
 
@@ -218,29 +323,81 @@ def screen_click(setup: Setup) -> Figure:
     )  # fmt: skip
 
 
-# --- browser figures ---------------------------------------------------------------------------
+# Each page a person keeps open while someone else saves, and what shows it has drawn.
+LIST_PAGES = (
+    ("Home", "app.py", HOME_TITLE),
+    ("Prospects", "pages/prospects.py", "Prospects"),
+    ("Clients", "pages/clients.py", "Clients"),
+    ("Calibration", "pages/calibration.py", "Calibration"),
+)
+
+
+def after_a_save(setup: Setup, page: str, path: str, title: str) -> Figure:
+    """Someone else screens a prospect (a repository of its own, as another server would), then the
+    page a person has open reruns: only the rerun is timed, on the full database and on 20 clients."""
+    made = iter(range(1, 100_000))
+
+    def session(url: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=APPTEST_TIMEOUT_S)
+        if path != "app.py":
+            at.switch_page(path)
+        _rerun(at, url)()
+        if not any(title in str(t.value) for t in at.title):
+            raise RuntimeError(f"{page} did not draw its title")
+        return at
+
+    def rerun_after_save(url: str, elsewhere: Repository, at: AppTest) -> Measure:
+        rerun = _rerun(at, url)
+
+        def measure() -> float:
+            draft = AccountDraft(name=f"Saved elsewhere {next(made):05d}")
+            answers = dict.fromkeys(RUBRIC.keys, Answer.YES)
+            screen = Assessment(
+                taken_on=dt.date.today(), gut=Verdict.HELL_YES, answers=answers,
+                rubric_key=RUBRIC.key, rubric_version=RUBRIC.version,
+            )  # fmt: skip
+            elsewhere.screen_prospect(draft, screen, uuid.uuid4().hex)
+            return rerun()
+
+        return measure
+
+    with ExitStack() as stack:
+        full = open_repository(setup.full_url)
+        stack.callback(full.close)
+        small = open_repository(setup.small_url)
+        stack.callback(small.close)
+        ours = rerun_after_save(setup.full_url, full, session(setup.full_url))
+        floor = rerun_after_save(setup.small_url, small, session(setup.small_url))
+        ours()
+        floor()
+        return compare(
+            f"{page} after a save elsewhere", ours, floor, 1.5, setup.repeats,
+            info="a prospect screened through another repository before each timed rerun",
+        )  # fmt: skip
 
 
 # --- the run -----------------------------------------------------------------------------------
 
 
 @contextmanager
-def scratch_databases(postgres: str | None, folder: Path) -> Iterator[tuple[str, str]]:
-    """Two empty databases, (full, empty): SQLite files in `folder`, or PostgreSQL databases of
-    their own on the server `postgres` points at, dropped afterwards."""
+def scratch_databases(postgres: str | None, folder: Path) -> Iterator[tuple[str, str, str]]:
+    """Three empty databases, (full, empty, small): SQLite files in `folder`, or PostgreSQL
+    databases of their own on the server `postgres` points at, dropped afterwards."""
+    what = ("full", "empty", "small")
     if postgres is None:
-        yield f"sqlite:///{folder / 'full.db'}", f"sqlite:///{folder / 'empty.db'}"
+        full, empty, small = (f"sqlite:///{folder / f'{name}.db'}" for name in what)
+        yield full, empty, small
         return
     admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-    names = [f"thinslice_bench_{uuid.uuid4().hex[:12]}_{what}" for what in ("full", "empty")]
+    names = [f"thinslice_bench_{uuid.uuid4().hex[:12]}_{name}" for name in what]
     try:
         with admin.connect() as conn:
             for name in names:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
-        full, empty = (
+        full, empty, small = (
             make_url(postgres).set(database=n).render_as_string(hide_password=False) for n in names
         )
-        yield full, empty
+        yield full, empty, small
     finally:
         with admin.connect() as conn:
             for name in names:
@@ -281,9 +438,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average at start: {_load()}")
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="thinslice-bench-")))
-        full, empty = stack.enter_context(scratch_databases(args.postgres, folder))
+        full, empty, small = stack.enter_context(scratch_databases(args.postgres, folder))
         generated = time.perf_counter()
         counts = generate(full, accounts=clients, checkins=24)
+        generate(small, accounts=SMALL_TEAM, checkins=24)
         open_repository(empty).close()
         print(
             f"data: {counts.accounts} clients, {counts.assessments} assessments, {counts.answers} answers on "
@@ -291,19 +449,23 @@ def main(argv: list[str] | None = None) -> int:
         )
         client_id, client_name = _a_client(full)
         setup = Setup(
-            full, empty, repeats=3 if args.quick else 7, sessions=2 if args.quick else 10,
+            full, empty, small, repeats=3 if args.quick else 7, sessions=2 if args.quick else 10,
             client_id=client_id, client_name=client_name,
         )  # fmt: skip
         if args.quick:
             print("quick mode: 200 clients, 3 turns a figure (csv export 2), 2 browser sessions for memory")
-        # The screen click writes, so it comes after every figure that reads all the rows.
+        # The screen click and the saves elsewhere write, so they come after every figure that reads
+        # all the rows; they add a prospect a turn, a few dozen in all.
         steps: list[Callable[[], list[Figure]]] = [
-            lambda: [home_page(setup)],
-            lambda: [client_page(setup)],
+            lambda: [home_warm(setup)],
+            lambda: [home_cold(setup)],
+            lambda: [client_page(setup, cached=True), client_page(setup, cached=False)],
             lambda: [csv_export(setup)],
             lambda: [rescore(setup)],
             lambda: [screen_click(setup)],
-            lambda: [cold_browser_load(setup, folder)],
+            *(lambda page=page: [after_a_save(setup, *page)] for page in LIST_PAGES),
+            lambda: [cold_start(setup, folder)],
+            lambda: [new_visitor(setup, folder)],
             lambda: [memory(setup, folder)],
         ]
         figures: list[Figure] = []

@@ -1,0 +1,142 @@
+"""What a page shows, worked out before the clock starts and held in memory for the floor pages.
+
+A floor page (bench/floor_home.py, bench/floor_chart.py) is the least work that
+draws what the person sees: the same Streamlit elements with the same content,
+with nothing left to read, compute or format. The benchmark fills `HELD` from the
+same database before it runs them; AppTest runs a script in this process, so the
+script finds it here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from scoring import Kind, Rubric, Verdict
+from scoring.status import Status
+from services.portfolio import attention, compute_portfolio, tone
+from services.store import Repository
+from ui.charts import ChartRow
+from ui.portfolio import PAGE_ROWS, TONE_MARK, TONE_STYLE, account_page, frame
+from ui.scorecard import result_of
+from ui.text import md_escape
+
+#: Where a floor's page links point. A floor script is not in the app's pages folder, so Streamlit
+#: would refuse the app's own paths; an address draws the same link element.
+LINK_BASE = "http://127.0.0.1:8501/"
+
+
+@dataclass(frozen=True)
+class Link:
+    page: str
+    label: str
+    icon: str
+
+
+@dataclass(frozen=True)
+class HomeShown:
+    """Everything Home draws for the first page of its table, in the order it draws it."""
+
+    css: str
+    sidebar: list[Link]
+    metrics: list[tuple[str, int, str | None]]
+    alerts: list[Link]
+    alerts_more: str | None
+    everything: str
+    pages: int
+    rows_caption: str
+    table: pd.DataFrame
+    styles: list[str]
+    order: list[str]
+
+
+@dataclass(frozen=True)
+class ChartShown:
+    """The client page's score chart: its points, baseline and threshold (the arguments of the
+    cached `ui.charts.score_history_spec`)."""
+
+    rows: tuple[ChartRow, ...]
+    baseline: float
+    threshold: float
+
+
+@dataclass
+class Held:
+    home: HomeShown | None = None
+    chart: ChartShown | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+HELD = Held()
+
+
+def home_shown(repo: Repository, rubric: Rubric, css: str, sidebar: list[Link]) -> HomeShown:
+    """What app.py shows today on its first run, computed the way app.py computes it."""
+    today = dt.date.today()
+    lines = compute_portfolio(repo, rubric, today)
+    prospects = [line for line in lines if not line.is_client]
+    clients = [line for line in lines if line.is_client and not line.ended]
+    hell_yes = sum(1 for line in prospects if line.result and line.result.verdict is Verdict.HELL_YES)
+    healthy = sum(1 for line in clients if line.status and line.status.status is Status.HELL_YES)
+    trouble = sum(
+        1
+        for line in clients
+        if line.status and line.status.status in (Status.FIRE_NOW, Status.LET_GO, Status.WATCH)
+    )
+    due = sum(1 for line in clients if line.status and line.status.checkin_due)
+    items = attention(lines)
+    alerts = []
+    for item in items[:6]:
+        colour, icon = TONE_MARK[item.tone]
+        account = item.line.overview.account
+        alerts.append(
+            Link(
+                f"{LINK_BASE}{account_page(item.line).removeprefix('pages/').removesuffix('.py')}"
+                f"?account={account.id}",
+                f"**{md_escape(account.name)}** · :{colour}[**{md_escape(item.tag)}**]: "
+                f"{md_escape(item.message)}",
+                icon,
+            )
+        )
+    shown = lines[:PAGE_ROWS]
+    table = frame(shown, today)
+    return HomeShown(
+        css=css,
+        sidebar=sidebar,
+        metrics=[
+            ("Prospects", len(prospects), None),
+            ("Prospects at hell yes", hell_yes, None),
+            ("Clients", len(clients), None),
+            ("Clients in trouble", trouble, "Fire now, let go or watch"),
+            ("Check-ins due", due, None),
+        ],
+        alerts=alerts,
+        alerts_more=f"… and {len(items) - 6} more, most urgent first in the table below."
+        if len(items) > 6
+        else None,
+        everything=f"{len(prospects)} prospects and {len(clients)} clients with {healthy} still a hell yes. "
+        "Click a name to open it.",
+        pages=math.ceil(len(lines) / PAGE_ROWS),
+        rows_caption=f"Rows 1–{len(shown):,} of {len(lines):,}, most urgent first.",
+        table=table,
+        styles=[TONE_STYLE[tone(line)] for line in shown],
+        order=[c for c in table.columns if c != "id"],
+    )
+
+
+def chart_shown(rubric: Rubric, history: list[Any], baseline: float) -> ChartShown:
+    """The points `ui.client_view.history_charts` gives the score chart, from a stored history."""
+    rows = tuple(
+        (
+            s.assessment.taken_on,
+            result_of(rubric, s).score,
+            "baseline" if s.assessment.kind is Kind.SCREEN else "check-in",
+            result_of(rubric, s).verdict.label,
+        )
+        for s in history
+    )
+    return ChartShown(rows, baseline, rubric.verdict.threshold)
