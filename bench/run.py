@@ -30,13 +30,15 @@ history). PAGE is each of Home, Prospects, Clients and Calibration: a session ha
 when a prospect is screened through a repository of its own (another person, another
 server); only the rerun that follows is timed.
 
-The data is bench/generate.py's: 2,000 clients with 24 assessments each (48,000
-assessments) in a scratch database, and a second one of 20 clients, SQLite files in a
+The data is bench/generate.py's realistic portfolio: 2,000 accounts (a fifth of them
+prospects, clients with irregular check-ins, some with long histories, notes, evidence
+and share links) with 48,000 assessments in all, in a scratch database, and a second
+one of 20 accounts, SQLite files in a
 temp dir or, with `--postgres URL` (a role that may create databases), scratch
 PostgreSQL databases dropped at the end.
 
 The full run exits 1 when a figure misses its target and names the ones missed.
-`--quick` (200 clients, fewer repetitions, 2 browser sessions for memory) proves the
+`--quick` (200 accounts, fewer repetitions, 2 browser sessions for memory) proves the
 harness works in a few minutes; its ratios are reported, never enforced, and it
 always exits 0.
 """
@@ -434,17 +436,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    clients = 200 if args.quick else 2000
+    size = 200 if args.quick else 2000
     print(f"load average at start: {_load()}")
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="thinslice-bench-")))
         full, empty, small = stack.enter_context(scratch_databases(args.postgres, folder))
         generated = time.perf_counter()
-        counts = generate(full, accounts=clients, checkins=24)
+        counts = generate(full, accounts=size, checkins=24)
         generate(small, accounts=SMALL_TEAM, checkins=24)
         open_repository(empty).close()
         print(
-            f"data: {counts.accounts} clients, {counts.assessments} assessments, {counts.answers} answers on "
+            f"data: {counts.accounts} accounts ({counts.clients} clients, {counts.prospects} prospects), "
+            f"{counts.assessments} assessments (longest history {counts.longest}), {counts.answers} answers, "
+            f"{counts.evidence} evidence notes, {counts.share_links} share links on "
             f"{make_url(full).get_backend_name()} (generated in {time.perf_counter() - generated:.1f} s)"
         )
         client_id, client_name = _a_client(full)
@@ -453,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
             client_id=client_id, client_name=client_name,
         )  # fmt: skip
         if args.quick:
-            print("quick mode: 200 clients, 3 turns a figure (csv export 2), 2 browser sessions for memory")
+            print("quick mode: 200 accounts, 3 turns a figure (csv export 2), 2 browser sessions for memory")
         # The screen click and the saves elsewhere write, so they come after every figure that reads
         # all the rows; they add a prospect a turn, a few dozen in all.
         steps: list[Callable[[], list[Figure]]] = [

@@ -28,4 +28,9 @@ def same_name(accounts: list[AccountRecord], name: str, company: str = "") -> li
 
 
 def accounts_named(repo: Repository, name: str, company: str = "") -> list[AccountRecord]:
-    return same_name(repo.accounts(), name, company)
+    """Asked on every new screen, so it scans names only and reads whole records of the matches."""
+    wanted = name_key(name)
+    if not wanted:
+        return []
+    ids = [account_id for account_id, other in repo.account_names() if name_key(other) == wanted]
+    return same_name(repo.accounts_with_ids(ids), name, company)

@@ -61,6 +61,23 @@ class Reads(Store):
             rows = conn.execute(select(accounts).order_by(accounts.c.id)).all()
         return [convert.account(r) for r in rows]
 
+    def account_names(self) -> list[tuple[int, str]]:
+        """Every account's id and name, by id: the two narrow columns a look-up by name scans
+        (a few milliseconds at 2,000 accounts, where whole records cost fifty)."""
+        with self._read() as conn:
+            rows = conn.execute(select(accounts.c.id, accounts.c.name).order_by(accounts.c.id)).all()
+        return [(row.id, row.name) for row in rows]
+
+    def accounts_with_ids(self, account_ids: Collection[int]) -> list[AccountRecord]:
+        """The accounts of `account_ids` that exist, by id."""
+        if not account_ids:
+            return []
+        with self._read() as conn:
+            rows = conn.execute(
+                select(accounts).where(accounts.c.id.in_(list(account_ids))).order_by(accounts.c.id)
+            ).all()
+        return [convert.account(r) for r in rows]
+
     def all_evidence(self) -> list[EvidenceNote]:
         """Every evidence note, by account and date, oldest first (as an export reads)."""
         with self._read() as conn:
