@@ -30,7 +30,9 @@ def _table(app: AppTest) -> pd.DataFrame:
 def test_home_pages_through_every_account_most_urgent_first(
     app: AppTest, db_url: str, repo: Repository
 ) -> None:
-    generate(db_url, accounts=CLIENTS, checkins=6, prospects=PROSPECTS, today=dt.date.today())
+    generate(
+        db_url, accounts=CLIENTS, checkins=6, prospects=PROSPECTS, today=dt.date.today(), realistic=False
+    )
     app.run()
     first = _table(app)
     assert len(first) == PAGE_ROWS
@@ -47,7 +49,9 @@ def test_home_pages_through_every_account_most_urgent_first(
 
 
 def test_a_search_finds_an_account_on_any_page_and_says_when_none_matches(app: AppTest, db_url: str) -> None:
-    generate(db_url, accounts=CLIENTS, checkins=6, prospects=PROSPECTS, today=dt.date.today())
+    generate(
+        db_url, accounts=CLIENTS, checkins=6, prospects=PROSPECTS, today=dt.date.today(), realistic=False
+    )
     app.run()
     app.text_input(key="home.table.find").set_value("account 0117").run()
     found = _table(app)
@@ -60,7 +64,9 @@ def test_a_search_finds_an_account_on_any_page_and_says_when_none_matches(app: A
 
 
 def test_clients_and_prospects_page_too(app: AppTest, db_url: str) -> None:
-    generate(db_url, accounts=CLIENTS, checkins=6, prospects=PROSPECTS, today=dt.date.today())
+    generate(
+        db_url, accounts=CLIENTS, checkins=6, prospects=PROSPECTS, today=dt.date.today(), realistic=False
+    )
     app.switch_page("pages/clients.py").run()
     assert not app.exception
     # The generated portfolio has ended clients too: they have a table of their own below.
@@ -72,7 +78,7 @@ def test_clients_and_prospects_page_too(app: AppTest, db_url: str) -> None:
 
 
 def test_a_short_list_is_one_table_without_a_picker(app: AppTest, db_url: str) -> None:
-    generate(db_url, accounts=5, checkins=3, prospects=4, today=dt.date.today())
+    generate(db_url, accounts=5, checkins=3, prospects=4, today=dt.date.today(), realistic=False)
     app.run()
     assert len(_table(app)) == 9
     assert len(app.selectbox) == 0 and len(app.text_input) == 0

@@ -39,7 +39,7 @@ SEED = 20261129
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """150 clients with 12 assessments each: large enough that a command takes a while."""
     path = tmp_path_factory.mktemp("big") / "big.db"
-    generate(url(path), accounts=150, checkins=12, seed=SEED)
+    generate(url(path), accounts=150, checkins=12, seed=SEED, realistic=False)
     return path
 
 
