@@ -13,6 +13,7 @@ second on purpose.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Mapping
 
 import streamlit as st
@@ -34,6 +35,8 @@ GUT_LABELS = {
 }
 # Set by a successful submit, read once by the page that shows the verdict.
 FRESH_VERDICT = "screen#fresh-verdict"
+# A click this soon after a save, with the name just saved, is the second click of a double click.
+_REPEAT_S = 5.0
 
 
 def form_keys(scope: str) -> FormKeys:
@@ -124,6 +127,12 @@ def _submit(
         # The second click of a double click finds its own first save: that is no duplicate.
         if draft is not None and not second and not keys.is_spent(key):
             same = accounts_named(repo, draft.name, draft.company)
+            last = st.session_state.get(f"screen.{scope}#last-save")
+            if same and scope != CLIENT and isinstance(last, tuple) and _repeat(last, same):
+                st.query_params.clear()
+                st.session_state[FRESH_VERDICT] = last[1]
+                st.query_params["done"] = str(last[1])
+                return
             if same:
                 # Nothing is saved: the person picks re-screen or a second account below the form.
                 st.session_state[keys("duplicates")] = same
@@ -153,6 +162,15 @@ def _submit(
     else:
         st.session_state[FRESH_VERDICT] = stored.id
         st.query_params["done"] = str(stored.id)
+        st.session_state[f"screen.{scope}#last-save"] = (stored.account_id, stored.id, time.monotonic())
+
+
+def _repeat(last: tuple[object, ...], same: list[AccountRecord]) -> bool:
+    """The only account of this name is the one this form saved a moment ago."""
+    account_id, _assessment_id, at = last
+    return (
+        isinstance(at, float) and time.monotonic() - at < _REPEAT_S and [a.id for a in same] == [account_id]
+    )
 
 
 def _discard(scope: str) -> None:
