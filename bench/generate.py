@@ -145,7 +145,7 @@ def _insert(url: str, plan: Plan) -> None:
                 if rows:
                     conn.execute(table.insert(), rows)
             # As the repository's every write does: a server that cached the empty database sees the rows.
-            conn.execute(data_version.update().values(token=uuid.uuid4().hex))
+            conn.execute(data_version.update().values(token=uuid.uuid4().hex, epoch=uuid.uuid4().hex))
     finally:
         engine.dispose()
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import ColumnElement, Connection, Text, cast, func, select
 
 from scoring import Kind, Stage
 from scoring.accounts import AccountOverview, AccountRecord, EvidenceNote, StoredAssessment
 from storage import convert
 from storage.base import Store
 from storage.errors import NotFound
-from storage.records import AssessmentColumns
-from storage.schema import accounts, assessments, evidence
+from storage.records import AssessmentColumns, Changes
+from storage.schema import accounts, assessments, data_version, evidence
 
 
 class Reads(Store):
@@ -165,7 +165,32 @@ class Reads(Store):
 
     def overview(self, stage: Stage | None = None) -> list[AccountOverview]:
         """Every account with its newest assessment, newest activity first."""
-        ranked = select(
+        where = accounts.c.stage == stage.value if stage is not None else None
+        with self._read() as conn:
+            return self._overview(conn, where)
+
+    def changes_since(self, epoch: str | None, seq: int) -> Changes:
+        """The accounts changed by writes after number `seq` of `epoch`, with their newest
+        assessments, and where the data is now; every account when the numbers do not apply
+        (`epoch` None, another epoch, or a number this database has not reached).
+
+        One snapshot: the number, the count and the accounts agree with each other.
+        """
+        with self._snapshot() as conn:
+            now = conn.execute(
+                select(data_version.c.epoch, data_version.c.seq).where(data_version.c.id == 1)
+            ).one()
+            count = int(conn.execute(select(func.count()).select_from(accounts)).scalar_one())
+            complete = epoch != now.epoch or seq > now.seq
+            changed = None if complete else accounts.c.changed_in > seq
+            found = self._overview(conn, changed) if complete or now.seq > seq else []
+        return Changes(epoch=now.epoch, seq=int(now.seq), count=count, complete=complete, accounts=found)
+
+    @staticmethod
+    def _overview(conn: Connection, where: ColumnElement[bool] | None) -> list[AccountOverview]:
+        """The accounts `where` picks (all when None), each with its newest assessment and how many it
+        has, newest activity first."""
+        ranked_rows = select(
             assessments,
             func.row_number()
             .over(
@@ -174,15 +199,14 @@ class Reads(Store):
             )
             .label("rank"),
             func.count().over(partition_by=assessments.c.account_id).label("total"),
-        ).subquery()
+        )
         query = select(accounts)
-        if stage is not None:
-            query = query.where(accounts.c.stage == stage.value)
-        with self._read() as conn:
-            account_rows = conn.execute(
-                query.order_by(accounts.c.updated_at.desc(), accounts.c.id.desc())
-            ).all()
-            latest_rows = conn.execute(select(ranked).where(ranked.c.rank == 1)).all()
+        if where is not None:
+            query = query.where(where)
+            ranked_rows = ranked_rows.where(assessments.c.account_id.in_(select(accounts.c.id).where(where)))
+        ranked = ranked_rows.subquery()
+        account_rows = conn.execute(query.order_by(accounts.c.updated_at.desc(), accounts.c.id.desc())).all()
+        latest_rows = conn.execute(select(ranked).where(ranked.c.rank == 1)).all()
         latest = {row.account_id: row for row in latest_rows}
         result = []
         for row in account_rows:

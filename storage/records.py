@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from scoring import Answer, Assessment, Kind, Rubric, Signals, Verdict, batch
+from scoring.accounts import AccountOverview
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +77,20 @@ def stored_signals(text: str | None) -> Signals:
 
 def _answers(text: str | None) -> dict[str, Answer]:
     return {key: _ANSWERS[value] for key, value in (_json(text) or {}).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What changed in the accounts since a reader last looked (`Reads.changes_since`).
+
+    `epoch` and `seq` say where the reader is now. When `complete`, `accounts` holds every
+    account (the reader's numbers meant nothing here: first look, or a restore since);
+    otherwise only those changed after the number it asked about. `count` is how many
+    accounts there are in all, so a reader can tell that some were erased.
+    """
+
+    epoch: str
+    seq: int
+    count: int
+    complete: bool
+    accounts: list[AccountOverview]

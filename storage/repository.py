@@ -116,6 +116,7 @@ class Repository(ShareLinks, Reads):
             .returning(accounts.c.id)
         ).scalar_one()
         conn.execute(assessments.insert().values(**assessment_values(account_id, assessment, key)))
+        Repository._touch(conn, [account_id])
 
     def sign(self, account_id: int, signed_on: dt.date) -> AccountRecord:
         """A screened prospect becomes a client; its latest screen becomes the baseline."""
@@ -136,6 +137,7 @@ class Repository(ShareLinks, Reads):
                 .where(accounts.c.id == account_id)
                 .values(stage=Stage.CLIENT.value, signed_on=signed_on, updated_at=_now())
             )
+            self._touch(conn, [account_id])
         return self.account(account_id)
 
     def add_checkin(self, account_id: int, assessment: Assessment, key: str) -> StoredAssessment:
@@ -150,6 +152,7 @@ class Repository(ShareLinks, Reads):
             lifecycle.check_checkin(Stage(row.stage), row.signed_on, day, checkin_on(conn, account_id, day))
             conn.execute(assessments.insert().values(**assessment_values(account_id, assessment, key)))
             conn.execute(accounts.update().where(accounts.c.id == account_id).values(updated_at=_now()))
+            self._touch(conn, [account_id])
 
         def conflict() -> str | None:
             # A writer on another replica stored that day's check-in between our look and our insert.
@@ -206,6 +209,7 @@ class Repository(ShareLinks, Reads):
                         updated_at=_now(),
                     )
                 )
+                self._touch(conn, [account_id])
         return self.account(account_id)
 
     def add_assessment(self, account_id: int, assessment: Assessment, key: str) -> StoredAssessment:
@@ -217,6 +221,7 @@ class Repository(ShareLinks, Reads):
                 raise NotFound(f"no account with id {account_id}")
             conn.execute(assessments.insert().values(**assessment_values(account_id, assessment, key)))
             conn.execute(accounts.update().where(accounts.c.id == account_id).values(updated_at=_now()))
+            self._touch(conn, [account_id])
 
         return self._once(key, write)
 
@@ -296,6 +301,7 @@ class Repository(ShareLinks, Reads):
                 )
         conn.execute(assessments.insert().values(**assessment_values(account_id, item.assessment, item.key)))
         conn.execute(accounts.update().where(accounts.c.id == account_id).values(updated_at=now))
+        self._touch(conn, [account_id])
 
     def erase(self, account_id: int, *, wait_s: float | None = None) -> LogWipe:
         """Delete an account and everything about it, in one transaction.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -46,6 +47,10 @@ accounts = Table(
     Column("ended_on", Date, nullable=True),
     Column("outcome", String(16), nullable=True),
     Column("outcome_note", Text, nullable=False, server_default=""),
+    # The data version's `seq` of the last write that changed the account (its record or its
+    # assessments): what a reader that knows the portfolio as of one number reads again.
+    Column("changed_in", BigInteger, nullable=False, server_default="0"),
+    Index("ix_accounts_changed_in", "changed_in"),
 )
 
 assessments = Table(
@@ -103,12 +108,16 @@ share_links = Table(
     Index("ix_share_links_account", "account_id"),
 )
 
-# One row; every write transaction gives it a new random token (see Repository._write), so a
+# One row; every write transaction gives it a new random token (see Store._write), so a
 # cache keyed on the token is never stale, whichever replica wrote. A token, not a counter:
 # a restored backup cannot bring back a number some cache already holds.
+# `seq` does count the writes, for reading only what changed (accounts.changed_in); it means
+# something only within one `epoch`, which a restore replaces.
 data_version = Table(
     "data_version",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("token", String(32), nullable=False),
+    Column("seq", BigInteger, nullable=False, server_default="0"),
+    Column("epoch", String(32), nullable=False, server_default=""),
 )

@@ -51,6 +51,12 @@ _STAGING = ".restore-"
 Schema = dict[str, tuple[str, str, str]]  # name: (type, table, normalised SQL)
 #: How long erasure waits for readers before it says the log still holds a copy.
 ERASE_WAIT_S = 10.0
+# A whole database replaced: a new token, and a new epoch, so that neither a cached read nor a
+# reader that knows the accounts as of some write number takes the new data for the old.
+NEW_DATA_VERSION = (
+    "UPDATE data_version SET token = lower(hex(randomblob(16))), epoch = lower(hex(randomblob(16)))"
+    " WHERE id = 1"
+)
 
 
 class RestoreRefused(ValueError):
@@ -142,7 +148,7 @@ def restore(engine: Engine, source: Path, *, now: dt.datetime | None = None) -> 
         except (RestoreRefused, sqlite3.Error):
             _copy_into(previous, engine)
             with write_turn(engine), _raw(engine) as conn:
-                conn.execute("UPDATE data_version SET token = lower(hex(randomblob(16))) WHERE id = 1")
+                conn.execute(NEW_DATA_VERSION)
             engine.dispose()
             raise
         with _raw(engine) as conn:
@@ -270,7 +276,7 @@ def _bring_up_to_date(staging: Path) -> None:
         with _raw(engine) as conn:
             # A new data version travels with the copy, so no cache can take the restored data
             # for what it cached under the token the backup happened to carry.
-            conn.execute("UPDATE data_version SET token = lower(hex(randomblob(16))) WHERE id = 1")
+            conn.execute(NEW_DATA_VERSION)
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file again
     finally:
