@@ -1,9 +1,7 @@
 import streamlit as st
 
-from scoring import Verdict
-from scoring.status import Status
 from ui import routes
-from ui.portfolio import alert_list, open_account, portfolio, selectable_table
+from ui.portfolio import Count, alert_list, open_account, portfolio, selectable_table
 from ui.privacy import erase_notice
 from ui.shell import page_not_found, shell
 
@@ -29,16 +27,12 @@ if not lines:
     )
     st.stop()
 
-prospects = [line for line in lines if not line.is_client]
-clients = [line for line in lines if line.is_client and not line.ended]
-hell_yes = sum(1 for line in prospects if line.result and line.result.verdict is Verdict.HELL_YES)
-healthy = sum(1 for line in clients if line.status and line.status.status is Status.HELL_YES)
-trouble = sum(
-    1
-    for line in clients
-    if line.status and line.status.status in (Status.FIRE_NOW, Status.LET_GO, Status.WATCH)
-)
-due = sum(1 for line in clients if line.status and line.status.checkin_due)
+prospects = lines.prospects
+clients = lines.clients
+hell_yes = lines.count(Count.PROSPECTS_HELL_YES)
+healthy = lines.count(Count.CLIENTS_HEALTHY)
+trouble = lines.count(Count.CLIENTS_IN_TROUBLE)
+due = lines.count(Count.CHECKINS_DUE)
 
 with st.container(key="ts-metrics"):
     cols = st.columns(5)
@@ -49,7 +43,7 @@ with st.container(key="ts-metrics"):
     cols[4].metric("Check-ins due", due)
 
 st.markdown("#### Needs your attention")
-if alert_list(lines) == 0:
+if alert_list(lines.attention) == 0:
     st.success("No alerts: nothing is waiting on you.", icon=":material/check_circle:")
 
 st.markdown("#### Everything")

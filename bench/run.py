@@ -1,6 +1,6 @@
 """How much Thin Slice adds to the least work that shows the same thing, as ratios.
 
-    python bench/run.py [--quick] [--postgres URL]
+    python bench/run.py [--quick] [--postgres URL] [--scale N] [--only STEPS]
 
 Each figure times ours and its floor side by side in one run: the same data, the same
 machine, the same moment, measured in turns (ours, floor, ours, floor, …) so that
@@ -36,6 +36,12 @@ and share links) with 48,000 assessments in all, in a scratch database, and a se
 one of 20 accounts, SQLite files in a
 temp dir or, with `--postgres URL` (a role that may create databases), scratch
 PostgreSQL databases dropped at the end.
+
+`--scale 20000` then generates a portfolio of that size and runs every figure that grows
+with the data again (Home, the client page, the export, the screen click, the pages after a
+save elsewhere), and prints a growth table: how much each took at 2,000 and at 20,000
+accounts. Growing faster than the data (more than ×10) is a miss, like a ratio above
+target. It takes the better part of an hour; not in CI.
 
 The full run exits 1 when a figure misses its target and names the ones missed.
 `--quick` (200 accounts, fewer repetitions, 2 browser sessions for memory) proves the
@@ -126,7 +132,7 @@ def _forget_data() -> None:
     lines it keeps per account (the repository, an open engine, stays: opening it is no read)."""
     st.cache_data.clear()
     portfolio_ui._cached_portfolio.clear()
-    portfolio_service._lines = {}
+    portfolio_service.forget()
 
 
 def _home(url: str) -> tuple[AppTest, float]:
@@ -382,13 +388,13 @@ def after_a_save(setup: Setup, page: str, path: str, title: str) -> Figure:
 
 
 @contextmanager
-def scratch_databases(postgres: str | None, folder: Path) -> Iterator[tuple[str, str, str]]:
-    """Three empty databases, (full, empty, small): SQLite files in `folder`, or PostgreSQL
+def scratch_databases(postgres: str | None, folder: Path) -> Iterator[tuple[str, str, str, str]]:
+    """Four empty databases, (full, empty, small, scale): SQLite files in `folder`, or PostgreSQL
     databases of their own on the server `postgres` points at, dropped afterwards."""
-    what = ("full", "empty", "small")
+    what = ("full", "empty", "small", "scale")
     if postgres is None:
-        full, empty, small = (f"sqlite:///{folder / f'{name}.db'}" for name in what)
-        yield full, empty, small
+        full, empty, small, scale = (f"sqlite:///{folder / f'{name}.db'}" for name in what)
+        yield full, empty, small, scale
         return
     admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
     names = [f"thinslice_bench_{uuid.uuid4().hex[:12]}_{name}" for name in what]
@@ -396,10 +402,10 @@ def scratch_databases(postgres: str | None, folder: Path) -> Iterator[tuple[str,
         with admin.connect() as conn:
             for name in names:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
-        full, empty, small = (
+        full, empty, small, scale = (
             make_url(postgres).set(database=n).render_as_string(hide_password=False) for n in names
         )
-        yield full, empty, small
+        yield full, empty, small, scale
     finally:
         with admin.connect() as conn:
             for name in names:
@@ -428,29 +434,116 @@ def _load() -> str:
     return f"{one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
+def _generate(url: str, size: int) -> None:
+    generated = time.perf_counter()
+    counts = generate(url, accounts=size, checkins=24)
+    print(
+        f"data: {counts.accounts} accounts ({counts.clients} clients, {counts.prospects} prospects), "
+        f"{counts.assessments} assessments (longest history {counts.longest}), {counts.answers} answers, "
+        f"{counts.evidence} evidence notes, {counts.share_links} share links on "
+        f"{make_url(url).get_backend_name()} (generated in {time.perf_counter() - generated:.1f} s)",
+        flush=True,
+    )
+
+
+#: Each step's name, for `--only`: what it measures, in the order the run takes them.
+STEPS = (
+    "home",
+    "client",
+    "export",
+    "rescore",
+    "screen",
+    "saves",
+    "cold-start",
+    "new-visitor",
+    "memory",
+)
+#: The steps whose work grows with the portfolio: what `--scale` runs again.
+GROWING = ("home", "client", "export", "screen", "saves")
+
+
+def _figures(setup: Setup, folder: Path, only: tuple[str, ...]) -> list[Figure]:
+    """Run the steps named in `only` on `setup`, printing each figure as it comes."""
+    # The screen click and the saves elsewhere write, so they come after every figure that reads
+    # all the rows; they add a prospect a turn, a few dozen in all.
+    steps: dict[str, Callable[[], list[Figure]]] = {
+        "home": lambda: [home_warm(setup), home_cold(setup)],
+        "client": lambda: [client_page(setup, cached=True), client_page(setup, cached=False)],
+        "export": lambda: [csv_export(setup)],
+        "rescore": lambda: [rescore(setup)],
+        "screen": lambda: [screen_click(setup)],
+        "saves": lambda: [after_a_save(setup, *page) for page in LIST_PAGES],
+        "cold-start": lambda: [cold_start(setup, folder)],
+        "new-visitor": lambda: [new_visitor(setup, folder)],
+        "memory": lambda: [memory(setup, folder)],
+    }
+    figures: list[Figure] = []
+    for name in STEPS:
+        if name not in only:
+            continue
+        for figure in steps[name]():
+            print(figure.line(), flush=True)
+            figures.append(figure)
+    return figures
+
+
+def growth_table(base: list[Figure], scaled: list[Figure], size: int, scale: int) -> list[str]:
+    """How each figure grew from `size` to `scale` accounts, and the ones that grew faster than the
+    data (more than scale/size times), as report lines; the last line names them."""
+    allowed = scale / size
+    at_base = {figure.name: figure for figure in base}
+    lines = [
+        f"growth from {size:,} to {scale:,} accounts (at most ×{allowed:g}: linear)",
+        f"| figure | ours at {size:,} | ours at {scale:,} | growth | ratio at {scale:,} |",
+        "|---|---|---|---|---|",
+    ]
+    faster = []
+    for figure in scaled:
+        before = at_base.get(figure.name)
+        if before is None or before.ours is None or figure.ours is None:
+            continue
+        growth = figure.ours / before.ours
+        if growth > allowed:
+            faster.append(figure.name)
+        ratio = f"{figure.ratio:.2f}" if figure.ratio is not None else "–"
+        times = f"{secs(before.ours)} s | {secs(figure.ours)} s"
+        lines.append(f"| {figure.name} | {times} | ×{growth:.2f} | {ratio} |")
+    lines.append(f"grew faster than the data: {', '.join(faster) if faster else 'none'}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small data, few turns; report, never fail")
     parser.add_argument(
         "--postgres", metavar="URL", help="PostgreSQL server (a role that may create databases)"
     )
+    parser.add_argument(
+        "--scale",
+        metavar="N",
+        type=int,
+        help="then run the figures that grow with the data again on N accounts, and print a growth table",
+    )
+    parser.add_argument(
+        "--only",
+        metavar="STEPS",
+        default=",".join(STEPS),
+        help=f"run only these steps, comma-separated (of {', '.join(STEPS)})",
+    )
     args = parser.parse_args(argv)
+    only = tuple(step.strip() for step in args.only.split(",") if step.strip())
+    unknown = sorted(set(only) - set(STEPS))
+    if unknown:
+        parser.error(f"--only: no step {unknown[0]!r}; the steps are {', '.join(STEPS)}")
     started = time.perf_counter()
     size = 200 if args.quick else 2000
     print(f"load average at start: {_load()}")
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="thinslice-bench-")))
-        full, empty, small = stack.enter_context(scratch_databases(args.postgres, folder))
-        generated = time.perf_counter()
-        counts = generate(full, accounts=size, checkins=24)
+        full, empty, small, scale = stack.enter_context(scratch_databases(args.postgres, folder))
+        _generate(full, size)
         generate(small, accounts=SMALL_TEAM, checkins=24)
         open_repository(empty).close()
-        print(
-            f"data: {counts.accounts} accounts ({counts.clients} clients, {counts.prospects} prospects), "
-            f"{counts.assessments} assessments (longest history {counts.longest}), {counts.answers} answers, "
-            f"{counts.evidence} evidence notes, {counts.share_links} share links on "
-            f"{make_url(full).get_backend_name()} (generated in {time.perf_counter() - generated:.1f} s)"
-        )
         client_id, client_name = _a_client(full)
         setup = Setup(
             full, empty, small, repeats=3 if args.quick else 7, sessions=2 if args.quick else 10,
@@ -458,29 +551,27 @@ def main(argv: list[str] | None = None) -> int:
         )  # fmt: skip
         if args.quick:
             print("quick mode: 200 accounts, 3 turns a figure (csv export 2), 2 browser sessions for memory")
-        # The screen click and the saves elsewhere write, so they come after every figure that reads
-        # all the rows; they add a prospect a turn, a few dozen in all.
-        steps: list[Callable[[], list[Figure]]] = [
-            lambda: [home_warm(setup)],
-            lambda: [home_cold(setup)],
-            lambda: [client_page(setup, cached=True), client_page(setup, cached=False)],
-            lambda: [csv_export(setup)],
-            lambda: [rescore(setup)],
-            lambda: [screen_click(setup)],
-            *(lambda page=page: [after_a_save(setup, *page)] for page in LIST_PAGES),
-            lambda: [cold_start(setup, folder)],
-            lambda: [new_visitor(setup, folder)],
-            lambda: [memory(setup, folder)],
-        ]
-        figures: list[Figure] = []
-        for step in steps:
-            for figure in step():
-                print(figure.line(), flush=True)
-                figures.append(figure)
-    missed = [f.name for f in figures if not f.met]
+        figures = _figures(setup, folder, only)
+        missed = [f.name for f in figures if not f.met]
+        scaled: list[Figure] = []
+        if args.scale:
+            _generate(scale, args.scale)
+            _forget_data()  # the next database starts cold
+            client_id, client_name = _a_client(scale)
+            bigger = Setup(
+                scale, empty, small, repeats=setup.repeats, sessions=setup.sessions,
+                client_id=client_id, client_name=client_name,
+            )  # fmt: skip
+            scaled = _figures(bigger, folder, tuple(step for step in only if step in GROWING))
+            table = growth_table(figures, scaled, size, args.scale)
+            print("\n".join(table))
+            missed += [f"{f.name} at {args.scale:,}" for f in scaled if not f.met]
+            if not table[-1].endswith("none"):
+                missed.append("linear growth")
     print(f"load average at end: {_load()}")
+    total = len(figures) + len(scaled)
     print(
-        f"{len(figures) - len(missed)} of {len(figures)} figures met their targets"
+        f"{total - len(missed)} of {total} figures met their targets"
         + (f"; missed: {', '.join(missed)}" if missed else "")
         + f" ({time.perf_counter() - started:.0f} s)"
     )

@@ -7,9 +7,9 @@ from ui.shell import shell
 ctx = shell("Clients")
 
 st.title("Clients", anchor=False)
-lines = [line for line in portfolio(ctx.repo, ctx.rubric) if line.is_client]
-active = [line for line in lines if not line.ended]
-ended = [line for line in lines if line.ended]
+lines = portfolio(ctx.repo, ctx.rubric)
+active = lines.clients
+ended = lines.ended
 
 if active:
     st.caption(

@@ -1,21 +1,21 @@
 import streamlit as st
 
-from scoring import Stage, Verdict
 from ui import routes
-from ui.portfolio import matches, portfolio, selectable_table
+from ui.portfolio import Count, matches, portfolio, selectable_table
 from ui.shell import shell
 
 ctx = shell("Prospects")
 
 st.title("Prospects", anchor=False)
-lines = [line for line in portfolio(ctx.repo, ctx.rubric) if line.overview.account.stage is Stage.PROSPECT]
+everyone = portfolio(ctx.repo, ctx.rubric)
+lines = everyone.prospects
 
 if not lines:
     st.info("No prospects yet. Screen your first one: it takes two minutes.", icon=":material/info:")
     st.page_link(routes.SCREEN, label="Screen a prospect", icon=":material/bolt:")
     st.stop()
 
-yes = sum(1 for line in lines if line.result and line.result.verdict is Verdict.HELL_YES)
+yes = everyone.count(Count.PROSPECTS_HELL_YES)
 st.caption(
     f"{len(lines)} prospects · {yes} hell yes · {len(lines) - yes} hell no. Click a name to open its scorecard."
 )

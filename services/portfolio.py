@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator, KeysView, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import overload
 
-from scoring import Result, Rubric, Stage, Verdict
+from scoring import Assessment, Result, Rubric, Stage, Verdict, evaluate
 from scoring.accounts import AccountOverview
 from scoring.alerts import Alert, Severity, prospect_alerts
+from scoring.calibration import Calibration, Case, Judged, calibrate
 from scoring.headline import Headline, headline
 from scoring.playbooks import playbooks
 from scoring.status import ClientStatus, Status
 from services.bulk import bulk
+from services.ordered import Key, Ordered
 from services.summaries import Summary, summaries
 from storage import Repository
+from storage.records import Changes
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,8 @@ class Line:
     trend: list[float] = field(default_factory=list)
     #: Why a hell-no prospect is a hell no, as a reason key (see `screen_reason`); None otherwise.
     screen_reason: str | None = None
+    #: The account's first screen: the first impression calibration judges.
+    first_screen: Assessment | None = None
 
     @property
     def result(self) -> Result | None:
@@ -89,7 +97,7 @@ def _line(rubric: Rubric, item: AccountOverview, summary: Summary | None, today:
             key=lambda a: a.severity,
         )
     blamed = screen_reason(rubric, head.result) if item.account.stage is not Stage.CLIENT else None
-    return Line(item, head, alerts, summary.scores, blamed)
+    return Line(item, head, alerts, summary.scores, blamed, summary.first_screen)
 
 
 def screen_reason(rubric: Rubric, result: Result) -> str | None:
@@ -102,48 +110,318 @@ def screen_reason(rubric: Rubric, result: Result) -> str | None:
     return rubric.dimension(blamed).reason if blamed is not None else None
 
 
-# What one account's line was computed from. Every write to an account moves its updated_at,
-# so an unchanged key means an unchanged line: after a save only that account is recomputed.
-LineKey = tuple[str, int, dt.datetime | None, int, int | None, str, int, dt.date]
-_lines: dict[LineKey, Line] = {}
-_lines_lock = threading.Lock()
+#: The lists a portfolio keeps in order, and which lines each holds.
+class View(StrEnum):
+    ALL = "all"
+    PROSPECTS = "prospects"
+    CLIENTS = "clients"  # under contract
+    ENDED = "ended"  # clients whose relationship ended
 
 
-def _key(location: str, rubric: Rubric, item: AccountOverview, today: dt.date) -> LineKey:
-    latest = item.latest.id if item.latest else None
-    return (
-        location,
-        item.account.id,
-        item.account.updated_at,
-        item.assessment_count,
-        latest,
-        rubric.key,
-        rubric.version,
-        today,
-    )
+def _views(line: Line) -> tuple[View, ...]:
+    if not line.is_client:
+        return (View.ALL, View.PROSPECTS)
+    return (View.ALL, View.ENDED if line.ended else View.CLIENTS)
 
 
-def compute_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> list[Line]:
-    """Every line, most urgent first. Reads the histories only of accounts whose line is not known,
-    and of those only what a line shows (`services.summaries`)."""
-    global _lines
+def _order(line: Line) -> Key:
+    """Most urgent first, then by name; the id keeps two of the same name apart."""
+    account = line.overview.account
+    return (line.urgency, account.name.casefold(), account.id)
+
+
+class Count(StrEnum):
+    """What Home counts."""
+
+    PROSPECTS_HELL_YES = "prospects at hell yes"
+    CLIENTS_HEALTHY = "clients still a hell yes"
+    CLIENTS_IN_TROUBLE = "clients in trouble"
+    CHECKINS_DUE = "check-ins due"
+
+
+def _counts(line: Line) -> Iterator[Count]:
+    if not line.is_client:
+        if line.result is not None and line.result.verdict is Verdict.HELL_YES:
+            yield Count.PROSPECTS_HELL_YES
+        return
+    if line.ended or line.status is None:
+        return
+    if line.status.status is Status.HELL_YES:
+        yield Count.CLIENTS_HEALTHY
+    if line.status.status in (Status.FIRE_NOW, Status.LET_GO, Status.WATCH):
+        yield Count.CLIENTS_IN_TROUBLE
+    if line.status.checkin_due:
+        yield Count.CHECKINS_DUE
+
+
+class Portfolio(Sequence[Line]):
+    """One database's portfolio as of one write: every line most urgent first (it is a sequence of
+    them), the lists and counts each page shows, and the calibration, all kept in order line by
+    line, so that bringing it up to date after a save costs what changed, not what there is.
+
+    Shared between sessions: nobody changes one; `updated` makes the next.
+    """
+
+    def __init__(
+        self,
+        rubric: Rubric,
+        today: dt.date,
+        epoch: str,
+        seq: int,
+        by_id: dict[int, Line],
+        views: dict[View, Ordered[Line]],
+        alerts: Ordered[Attention],
+        counts: Counter[Count],
+        calibrated: _Calibrated | None,
+    ) -> None:
+        self.rubric = rubric
+        self.today = today
+        self.epoch = epoch
+        self.seq = seq
+        self._by_id = by_id
+        self._views = views
+        self._alerts = alerts
+        self._counts = counts
+        self._calibrated = calibrated
+        self._lists: dict[View, list[Line]] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def build(cls, rubric: Rubric, today: dt.date, epoch: str, seq: int, lines: list[Line]) -> Portfolio:
+        views: dict[View, Ordered[Line]] = {
+            view: Ordered((_order(line), line) for line in lines if view in _views(line)) for view in View
+        }
+        found = (attention_of(line) for line in lines)
+        alerts = Ordered((_alert_order(item), item) for item in found if item is not None)
+        counts = Counter(count for line in lines for count in _counts(line))
+        by_id = {line.overview.account.id: line for line in lines}
+        return cls(rubric, today, epoch, seq, by_id, views, alerts, counts, None)
+
+    def fits(self, rubric: Rubric, today: dt.date) -> bool:
+        """Whether this portfolio's lines were judged by this rubric on this day."""
+        return (self.rubric.key, self.rubric.version) == (rubric.key, rubric.version) and self.today == today
+
+    def updated(self, epoch: str, seq: int, lines: list[Line]) -> Portfolio:
+        """The next portfolio: these lines new or in place of the ones of their accounts."""
+        if not lines:  # a write that changed no account's line (a note, a share link)
+            same = (self._by_id, self._views, self._alerts, self._counts, self._calibrated)
+            return Portfolio(self.rubric, self.today, epoch, seq, *same)
+        by_id = dict(self._by_id)
+        views = {view: ordered.copy() for view, ordered in self._views.items()}
+        alerts = self._alerts.copy()
+        counts = self._counts.copy()
+        calibrated = self._calibrated.copy() if self._calibrated is not None else None
+        for line in lines:
+            account_id = line.overview.account.id
+            old = by_id.get(account_id)
+            if old is not None:
+                for view in _views(old):
+                    views[view].remove(_order(old))
+                item = attention_of(old)
+                if item is not None:
+                    alerts.remove(_alert_order(item))
+                counts.subtract(_counts(old))
+            for view in _views(line):
+                views[view].add(_order(line), line)
+            item = attention_of(line)
+            if item is not None:
+                alerts.add(_alert_order(item), item)
+            counts.update(_counts(line))
+            if calibrated is not None:
+                calibrated.replace(self.rubric, old, line)
+            by_id[account_id] = line
+        return Portfolio(self.rubric, self.today, epoch, seq, by_id, views, alerts, counts, calibrated)
+
+    # -- what pages show ------------------------------------------------------------------------
+
+    def view(self, view: View) -> list[Line]:
+        """The lines of one list, most urgent first. Callers must not change it."""
+        found = self._lists.get(view)
+        if found is None:
+            found = self._lists[view] = self._views[view].items()
+        return found
+
+    @property
+    def prospects(self) -> list[Line]:
+        return self.view(View.PROSPECTS)
+
+    @property
+    def clients(self) -> list[Line]:
+        """Clients under contract."""
+        return self.view(View.CLIENTS)
+
+    @property
+    def ended(self) -> list[Line]:
+        return self.view(View.ENDED)
+
+    @property
+    def attention(self) -> list[Attention]:
+        """What needs the person first (see `attention`)."""
+        return self._alerts.items()
+
+    def count(self, what: Count) -> int:
+        return self._counts[what]
+
+    def line(self, account_id: int) -> Line | None:
+        return self._by_id.get(account_id)
+
+    def ids(self) -> KeysView[int]:
+        return self._by_id.keys()
+
+    def calibration(self) -> Calibration:
+        """Gut call and rubric on every account's first screen, against how relationships ended.
+
+        Worked out on first use, then kept up to date with the portfolio."""
+        with self._lock:
+            if self._calibrated is None:
+                self._calibrated = _Calibrated.of(self.rubric, self)
+            return self._calibrated.result()
+
+    # -- a sequence of every line ---------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Line]: ...
+    def __getitem__(self, index: int | slice) -> Line | list[Line]:
+        return self.view(View.ALL)[index]
+
+    def __iter__(self) -> Iterator[Line]:
+        return iter(self.view(View.ALL))
+
+
+def _case(rubric: Rubric, line: Line) -> Case | None:
+    first = line.first_screen
+    if first is None:
+        return None
+    account = line.overview.account
+    verdict = evaluate(rubric, first.answers).verdict
+    return Case(name=account.name, gut=first.gut, verdict=verdict, outcome=account.outcome)
+
+
+def _judged_order(line: Line) -> Key:
+    """Most recently ended first."""
+    account = line.overview.account
+    ended = account.ended_on.toordinal() if account.ended_on is not None else 0
+    return (-ended, account.name.casefold(), account.id)
+
+
+class _Calibrated:
+    """The calibration's sums, and its judged relationships in order, kept per account."""
+
+    def __init__(self, cases: dict[int, Calibration], judged: Ordered[Judged], sums: Counter[str]) -> None:
+        self._cases = cases
+        self._judged = judged
+        self._sums = sums
+
+    @classmethod
+    def of(cls, rubric: Rubric, lines: Iterable[Line]) -> _Calibrated:
+        made = cls({}, Ordered(), Counter())
+        for line in lines:
+            made.replace(rubric, None, line)
+        return made
+
+    def copy(self) -> _Calibrated:
+        return _Calibrated(dict(self._cases), self._judged.copy(), self._sums.copy())
+
+    def replace(self, rubric: Rubric, old: Line | None, new: Line) -> None:
+        """Take out what `old` counted, and count `new` (the same account's line, or a new one)."""
+        if old is not None:
+            was = self._cases.pop(old.overview.account.id, None)
+            if was is not None:
+                self._sums.subtract(_sums(was))
+                if was.judged:
+                    self._judged.remove(_judged_order(old))
+        case = _case(rubric, new)
+        if case is None:
+            return
+        one = calibrate([case])  # the one rule for what a case counts, applied to one case
+        self._cases[new.overview.account.id] = one
+        self._sums.update(_sums(one))
+        if one.judged:
+            self._judged.add(_judged_order(new), one.judged[0])
+
+    def result(self) -> Calibration:
+        return Calibration(
+            screened=self._sums["screened"],
+            with_gut=self._sums["with_gut"],
+            agreed=self._sums["agreed"],
+            judged=tuple(self._judged.items()),
+        )
+
+
+def _sums(one: Calibration) -> dict[str, int]:
+    return {"screened": one.screened, "with_gut": one.with_gut, "agreed": one.agreed}
+
+
+def compute_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> Portfolio:
+    """Every line, most urgent first, as the database holds it now.
+
+    The portfolio last computed for this database is kept, and brought up to date from what
+    changed since (`Repository.changes_since`): after one save, one account is read and judged
+    again and put in its place in each list, whatever the size of the portfolio. Everything is
+    read again only on a first look, for another rubric or another day, and after an erasure
+    or a restore.
+    """
     location = repo.location
-    overview = repo.overview()
-    keys = [_key(location, rubric, item, today) for item in overview]
-    known = _lines
-    missing = [item.account.id for item, key in zip(overview, keys, strict=True) if key not in known]
+    with _lock(location):
+        known = _latest.get(location)
+        if known is not None and not known.fits(rubric, today):
+            known = None
+        changes = repo.changes_since(*((known.epoch, known.seq) if known is not None else (None, 0)))
+        if known is None or changes.complete:
+            result = _whole(repo, rubric, today, changes)
+        else:
+            fresh = {item.account.id for item in changes.accounts}
+            if changes.count == len(known) + len(fresh - known.ids()):
+                lines = _lines(repo, rubric, changes.accounts, today, complete=False)
+                result = known.updated(changes.epoch, changes.seq, lines)
+            else:  # some account was erased: its line must go from every list
+                result = build_portfolio(repo, rubric, today)
+        _latest[location] = result
+        return result
+
+
+def build_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> Portfolio:
+    """The whole portfolio read and judged from scratch, nothing kept (what a first look costs)."""
+    return _whole(repo, rubric, today, repo.changes_since(None, 0))
+
+
+def _whole(repo: Repository, rubric: Rubric, today: dt.date, changes: Changes) -> Portfolio:
+    lines = _lines(repo, rubric, changes.accounts, today, complete=True)
+    return Portfolio.build(rubric, today, changes.epoch, changes.seq, lines)
+
+
+def _lines(
+    repo: Repository, rubric: Rubric, items: list[AccountOverview], today: dt.date, *, complete: bool
+) -> list[Line]:
+    """The lines of `items`, their histories read in one go (every history when `complete`)."""
+    if not items:
+        return []
     with bulk():
-        read = summaries(repo, rubric, missing if len(missing) < len(overview) else None) if missing else {}
-    fresh: dict[LineKey, Line] = {}
-    for item, key in zip(overview, keys, strict=True):
-        line = known.get(key)
-        if line is None:
-            line = _line(rubric, item, read.get(item.account.id), today)
-        fresh[key] = line
-    with _lines_lock:
-        # Keep this database's lines as they are now, and other databases' as they were.
-        _lines = {k: v for k, v in _lines.items() if k[0] != location} | fresh
-    return sorted(fresh.values(), key=lambda line: (line.urgency, line.overview.account.name.casefold()))
+        read = summaries(repo, rubric, None if complete else [item.account.id for item in items])
+    return [_line(rubric, item, read.get(item.account.id), today) for item in items]
+
+
+def forget() -> None:
+    """Drop every portfolio kept between calls: the next one is read whole (a benchmark's cold run)."""
+    with _locks_lock:
+        _latest.clear()
+
+
+_latest: dict[str, Portfolio] = {}
+_locks: dict[str, threading.Lock] = {}
+_locks_lock = threading.Lock()
+
+
+def _lock(location: str) -> threading.Lock:
+    """One database's portfolio is brought up to date by one session at a time: the others wait,
+    then find it done."""
+    with _locks_lock:
+        return _locks.setdefault(location, threading.Lock())
 
 
 def why(line: Line) -> str:
@@ -205,31 +483,38 @@ class Attention:
     rank: int
 
 
-def attention(lines: list[Line]) -> list[Attention]:
-    """What needs the person first: one item per account (its most severe), most severe first.
+def attention_of(line: Line) -> Attention | None:
+    """The most severe thing about one account that needs the person, if anything does.
 
     Rank 0-2 and 4 are a client's status (fire now, let go, watch, stale), 3 a prospect's
     knockout or gut call the rubric contradicts, 5 a check-in that is due, 6 an old screen.
     """
-    found: list[Attention] = []
-    for line in lines:
-        if line.ended:
-            continue
-        items: list[Attention] = []
-        status = line.status
-        if status is not None and status.status is not Status.HELL_YES:
-            book = playbooks().get(status.reason or "")
-            tag = status.status.label + (f" ({book.title.lower()})" if book else "")
-            bad = Tone.BAD if status.status in (Status.FIRE_NOW, Status.LET_GO) else Tone.WARN
-            items.append(Attention(line, bad, tag, status.deciding.message, line.urgency))
-        elif status is not None and status.checkin_due:
-            items.append(Attention(line, Tone.QUIET, "Check-in due", f"since {status.next_due:%Y-%m-%d}.", 5))
-        for alert in line.alerts:
-            bad = Tone.BAD if alert.severity is Severity.KNOCKOUT else Tone.WARN
-            items.append(Attention(line, bad, _ALERT_TAGS[alert.severity], alert.message, _alert_rank(alert)))
-        if items:
-            found.append(min(items, key=_severity))
-    return sorted(found, key=_severity)
+    if line.ended:
+        return None
+    items: list[Attention] = []
+    status = line.status
+    if status is not None and status.status is not Status.HELL_YES:
+        book = playbooks().get(status.reason or "")
+        tag = status.status.label + (f" ({book.title.lower()})" if book else "")
+        bad = Tone.BAD if status.status in (Status.FIRE_NOW, Status.LET_GO) else Tone.WARN
+        items.append(Attention(line, bad, tag, status.deciding.message, line.urgency))
+    elif status is not None and status.checkin_due:
+        items.append(Attention(line, Tone.QUIET, "Check-in due", f"since {status.next_due:%Y-%m-%d}.", 5))
+    for alert in line.alerts:
+        bad = Tone.BAD if alert.severity is Severity.KNOCKOUT else Tone.WARN
+        items.append(Attention(line, bad, _ALERT_TAGS[alert.severity], alert.message, _alert_rank(alert)))
+    return min(items, key=_severity) if items else None
+
+
+def attention(lines: Iterable[Line]) -> list[Attention]:
+    """What needs the person first: one item per account (its most severe), most severe first,
+    then in the order of the lines."""
+    found = (attention_of(line) for line in lines)
+    return sorted((item for item in found if item is not None), key=_alert_order)
+
+
+def _alert_order(item: Attention) -> Key:
+    return (*_severity(item), *_order(item.line))
 
 
 _ALERT_TAGS = {

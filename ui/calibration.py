@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
 from scoring import Rubric
-from scoring.calibration import Case, calibrate
+from scoring.calibration import Judged
 from services.store import Repository
 from ui.charts import calibration_picture
-from ui.scorecard import result_of
+from ui.portfolio import portfolio
 
 # What the "Outcome proves" column means, in one place for the caption and the column's help.
 PROVES = (
@@ -18,25 +20,16 @@ PROVES = (
 )
 
 
+#: Ended relationships drawn at once; more come a page at a time, most recently ended first.
+PAGE_ROWS = 20
+
+
 def calibration_view(repo: Repository, rubric: Rubric) -> None:
-    first_screens = repo.first_screens()
-    cases = []
-    for item in repo.overview():
-        first = first_screens.get(item.account.id)
-        if first is None:
-            continue
-        cases.append(
-            Case(
-                name=item.account.name,
-                gut=first.assessment.gut,
-                verdict=result_of(rubric, first).verdict,
-                outcome=item.account.outcome,
-            )
-        )
-    if not cases:
+    # Kept up to date with the portfolio: after a save only that account is counted again.
+    result = portfolio(repo, rubric).calibration()
+    if not result.screened:
         st.info("Screen a few prospects first: calibration compares your gut call with the rubric.")
         return
-    result = calibrate(cases)
     agreed, judged, gut, rubric_col = st.columns(4)
     agreed.metric(
         "Gut and rubric agreed",
@@ -50,8 +43,9 @@ def calibration_view(repo: Repository, rubric: Rubric) -> None:
         rubric_col.metric("Rubric was right", f"{result.rubric_right} of {len(result.judged)}")
         st.markdown("#### Ended relationships")
         st.caption(PROVES)
+        shown = _page(result.judged)
         data, spec = calibration_picture(
-            [(j.name, j.gut.label if j.gut else None, j.verdict.label, j.truth.label) for j in result.judged]
+            [(j.name, j.gut.label if j.gut else None, j.verdict.label, j.truth.label) for j in shown]
         )
         st.vega_lite_chart(data, spec, width="stretch")
         st.caption("Read each row left to right: a call in the colour of the outcome was right.")
@@ -67,7 +61,7 @@ def calibration_view(repo: Repository, rubric: Rubric) -> None:
                         "Gut right": j.gut_right,
                         "Rubric right": j.rubric_right,
                     }
-                    for j in result.judged
+                    for j in shown
                 ]
             ),
             hide_index=True,
@@ -79,3 +73,18 @@ def calibration_view(repo: Repository, rubric: Rubric) -> None:
             "yes, let go or went bust proves a hell no. Then this page shows which one saw it coming."
         )
     st.caption("“They left” proves neither way, so it is not counted.")
+
+
+def _page(judged: tuple[Judged, ...]) -> tuple[Judged, ...]:
+    """The ended relationships of the page picked, most recently ended first: a long list comes a
+    page at a time, so the picture stays readable and the page quick."""
+    if len(judged) <= PAGE_ROWS:
+        return judged
+    pages = math.ceil(len(judged) / PAGE_ROWS)
+    page = st.selectbox(
+        "Page", range(1, pages + 1), format_func=lambda n: f"{n} of {pages}", key=f"calibration.page.{pages}"
+    )
+    start = (page - 1) * PAGE_ROWS
+    shown = judged[start : start + PAGE_ROWS]
+    st.caption(f"{start + 1:,}–{start + len(shown):,} of {len(judged):,}, most recently ended first.")
+    return shown

@@ -7,12 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
 from scoring import NAME_MAX, Rubric, format_score
-from services.portfolio import Line, Tone, attention, compute_portfolio, matches, reason, tone, why
+from services.portfolio import (
+    Attention,
+    Count,
+    Line,
+    Portfolio,
+    Tone,
+    compute_portfolio,
+    matches,
+    reason,
+    tone,
+    why,
+)
 from services.store import Repository
 from ui import routes
 from ui.text import md_escape
@@ -24,20 +36,21 @@ PAGE_ROWS = 50
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _cached_portfolio(
     _repo: Repository, _rubric: Rubric, location: str, version: str, rubric: tuple[str, int], today: dt.date
-) -> list[Line]:
+) -> Portfolio:
     return compute_portfolio(_repo, _rubric, today)
 
 
-def portfolio(repo: Repository, rubric: Rubric, today: dt.date | None = None) -> list[Line]:
-    """The portfolio as it is in the database now: computed once per data version (any write on any
-    replica makes a new one), so clicks that change nothing cost one small query. Callers must not
-    change the list or its lines: they are shared between sessions."""
+def portfolio(repo: Repository, rubric: Rubric, today: dt.date | None = None) -> Portfolio:
+    """The portfolio as it is in the database now: brought up to date once per data version (any
+    write on any replica makes a new one), so clicks that change nothing cost one small query, and
+    a save costs what it changed. Callers must not change its lists or lines: they are shared
+    between sessions."""
     today = today or dt.date.today()
     version = repo.data_version()
     return _cached_portfolio(repo, rubric, repo.location, version, (rubric.key, rubric.version), today)
 
 
-def frame(lines: list[Line], today: dt.date | None = None) -> pd.DataFrame:
+def frame(lines: Sequence[Line], today: dt.date | None = None) -> pd.DataFrame:
     """One row per account. Name and Status lead: on a phone they are what fits on the screen."""
     today = today or dt.date.today()
     rows = []
@@ -99,9 +112,9 @@ TONE_MARK = {
 }
 
 
-def alert_list(lines: list[Line], limit: int = 6) -> int:
-    """The most urgent things, one per account, each a link to its page. Returns how many in all."""
-    items = attention(lines)
+def alert_list(items: list[Attention], limit: int = 6) -> int:
+    """The most urgent things (`Portfolio.attention`), one per account, each a link to its page.
+    Returns how many in all."""
     if items:
         with st.container(border=True, key="ts-alerts"):
             for item in items[:limit]:
@@ -121,7 +134,7 @@ def alert_list(lines: list[Line], limit: int = 6) -> int:
 
 
 def selectable_table(
-    lines: list[Line], key: str, hide: tuple[str, ...] = (), *, search: bool = True
+    lines: Sequence[Line], key: str, hide: tuple[str, ...] = (), *, search: bool = True
 ) -> int | None:
     """The portfolio table; returns the account id of the row the person clicked, if any.
 
@@ -156,7 +169,7 @@ def selectable_table(
     return None
 
 
-def _page(lines: list[Line], key: str, search: bool) -> tuple[list[Line], str]:
+def _page(lines: Sequence[Line], key: str, search: bool) -> tuple[Sequence[Line], str]:
     """The search box and page picker above a long table: the lines to show and a name for the view."""
     find, pick = st.columns([3, 1], vertical_alignment="bottom")
     needle = ""
@@ -195,14 +208,16 @@ def account_page(line: Line | None) -> str:
     return routes.CLIENT if line is not None and line.is_client else routes.SCORECARD
 
 
-def open_account(account_id: int, lines: list[Line]) -> None:
-    line = next((x for x in lines if x.overview.account.id == account_id), None)
+def open_account(account_id: int, lines: Portfolio) -> None:
+    line = lines.line(account_id)
     st.switch_page(account_page(line), query_params={"account": str(account_id)})
 
 
 __all__ = [
     "PAGE_ROWS",
+    "Count",
     "Line",
+    "Portfolio",
     "account_page",
     "alert_list",
     "frame",

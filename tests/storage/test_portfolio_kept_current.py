@@ -1,0 +1,158 @@
+"""The portfolio kept between saves is the portfolio read from scratch, whatever was written.
+
+`services.portfolio.compute_portfolio` brings the last portfolio up to date from what changed
+since (`Repository.changes_since`) instead of reading and judging every account again. A
+few hundred random writes of every kind (screens, clients added, signings, check-ins,
+endings, notes, imports, erasures), some through another repository as another server
+would: after each, every list, count, alert and the calibration must equal a portfolio
+built from nothing. Real SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from typing import Any
+
+from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Stage, Verdict, default_rubric
+from services import portfolio as service
+from services.portfolio import Count, Portfolio, View, build_portfolio, compute_portfolio
+from storage import Repository, open_repository
+from storage.repository import Incoming
+from tests import factories
+
+RUBRIC = default_rubric()
+TODAY = dt.date(2026, 11, 23)
+START = dt.date(2026, 1, 5)
+
+
+def _seen(portfolio: Portfolio) -> dict[str, Any]:
+    """Everything a page shows of a portfolio, in order."""
+
+    def ids(lines: list[Any]) -> list[int]:
+        return [line.overview.account.id for line in lines]
+
+    calibration = portfolio.calibration()
+    return {
+        "lines": [
+            (line.overview.account.id, line.label, line.headline and line.headline.score, tuple(line.trend))
+            for line in portfolio
+        ],
+        "views": {view: ids(portfolio.view(view)) for view in View},
+        "counts": {count: portfolio.count(count) for count in Count},
+        "attention": [(a.line.overview.account.id, a.tag, a.message, a.rank) for a in portfolio.attention],
+        "calibration": (calibration.screened, calibration.with_gut, calibration.agreed, calibration.judged),
+    }
+
+
+def _answers(rng: random.Random) -> dict[str, Answer]:
+    # Mostly good answers, so that both verdicts come up.
+    choices = [Answer.HELL_NO, Answer.NO, Answer.YES, Answer.HELL_YES]
+    return {key: rng.choices(choices, weights=[1, 2, 4, 6])[0] for key in RUBRIC.keys}
+
+
+def _assessment(rng: random.Random, day: dt.date, kind: Kind = Kind.SCREEN) -> Assessment:
+    gut = rng.choice([Verdict.HELL_YES, Verdict.HELL_NO]) if kind is Kind.SCREEN else None
+    return factories.assessment(day, kind=kind, gut=gut, answers=_answers(rng), rubric=RUBRIC)
+
+
+def test_the_kept_portfolio_equals_one_built_from_scratch_after_every_kind_of_write(
+    repo: Repository, db_url: str
+) -> None:
+    rng = random.Random(15)
+    other = open_repository(db_url)  # another server writing to the same database
+    keys = iter(range(1_000_000))
+    made: list[int] = []
+    clients: dict[int, dt.date] = {}  # account id: its last check-in or signing day
+    service.forget()
+
+    def writer() -> Repository:
+        return rng.choice([repo, other])
+
+    def screen() -> None:
+        day = START + dt.timedelta(days=rng.randrange(60))
+        name = rng.choice(["Ada", "Bram", "Chloé", "Dirk", "Eve", "Fenna"]) + f" {rng.randrange(40)}"
+        stored = writer().screen_prospect(AccountDraft(name=name), _assessment(rng, day), f"k{next(keys)}")
+        made.append(stored.account_id)
+
+    def add_client() -> None:
+        day = START + dt.timedelta(days=rng.randrange(30))
+        signed = day + dt.timedelta(days=5)
+        draft = AccountDraft(name=f"Client {next(keys)}")
+        stored = writer().add_client(draft, _assessment(rng, day), signed, f"k{next(keys)}")
+        made.append(stored.account_id)
+        clients[stored.account_id] = signed
+
+    def sign() -> None:
+        prospects = [a for a in made if a not in clients]
+        if prospects:
+            chosen = rng.choice(prospects)
+            writer().sign(chosen, START + dt.timedelta(days=70))
+            clients[chosen] = START + dt.timedelta(days=70)
+
+    def checkin() -> None:
+        if clients:
+            chosen = rng.choice(list(clients))
+            day = clients[chosen] + dt.timedelta(days=rng.randrange(10, 60))
+            if day <= TODAY:
+                writer().add_checkin(chosen, _assessment(rng, day, Kind.CHECKIN), f"k{next(keys)}")
+                clients[chosen] = day
+
+    def end() -> None:
+        if clients:
+            chosen = rng.choice(list(clients))
+            writer().end(chosen, rng.choice(list(Outcome)), clients[chosen] + dt.timedelta(days=1))
+
+    def note() -> None:
+        if made:
+            writer().add_evidence(rng.choice(made), TODAY, "Paid late again.", f"k{next(keys)}")
+
+    def erase() -> None:
+        if len(made) > 3:
+            chosen = made.pop(rng.randrange(len(made)))
+            clients.pop(chosen, None)
+            writer().erase(chosen, wait_s=0)
+
+    def import_rows() -> None:
+        rows = [
+            Incoming(
+                n + 2,
+                f"Imported {rng.randrange(6)}",
+                Stage.PROSPECT,
+                _assessment(rng, START + dt.timedelta(days=rng.randrange(90))),
+                f"k{next(keys)}",
+            )
+            for n in range(rng.randrange(1, 4))
+        ]
+        writer().import_assessments(rows)
+        known = {o.account.id for o in repo.overview()}
+        made.extend(sorted(known - set(made)))
+
+    writes: list[tuple[Callable[[], None], int]] = [
+        (screen, 6), (add_client, 2), (sign, 2), (checkin, 6),
+        (end, 1), (note, 1), (erase, 1), (import_rows, 1),
+    ]  # fmt: skip
+    actions, weights = zip(*writes, strict=True)
+    checked = 0
+    for _ in range(120):
+        rng.choices(actions, weights=weights)[0]()
+        kept = compute_portfolio(repo, RUBRIC, TODAY)
+        assert _seen(kept) == _seen(build_portfolio(repo, RUBRIC, TODAY))
+        checked += 1
+    other.close()
+    assert checked == 120 and len(made) > 20 and clients  # the walk did build a portfolio
+
+
+def test_a_portfolio_kept_for_one_rubric_or_day_is_not_used_for_another(repo: Repository) -> None:
+    service.forget()
+    stored = repo.screen_prospect(
+        AccountDraft(name="Kees"), factories.assessment(TODAY, answer=Answer.HELL_YES), "one"
+    )
+    today = compute_portfolio(repo, RUBRIC, TODAY)
+    tomorrow = compute_portfolio(repo, RUBRIC, TODAY + dt.timedelta(days=400))
+    assert today.today == TODAY and tomorrow.today == TODAY + dt.timedelta(days=400)
+    [line] = tomorrow
+    assert line.overview.account.id == stored.account_id
+    assert [a.tag for a in tomorrow.attention] == ["Old screen"]  # judged on the new day
+    assert [a.tag for a in today.attention] == []
