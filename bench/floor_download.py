@@ -3,7 +3,7 @@ makes the Data page's assessments file.
 
 Each click reads the same rows (the repository's columnar read, as the in-process floor of
 "csv export" in bench/run.py does) and writes the file's cells with csv.writer, as UTF-8 with
-a byte-order mark: the same bytes the Data page hands out, with no scoring, no statuses, no
+a byte-order mark: the same cells the Data page hands out, with no scoring, no statuses, no
 formula guard. The cells come from the file the benchmark writes before it starts this server
 (its path in the environment, under CELLS_ENV), read once per server process.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from services.bulk import bulk
 from storage import Repository, database_url, open_repository
 
 #: Set by bench/download_figure.py: the file whose cells each click writes again.
@@ -37,10 +38,13 @@ def _cells(path: str) -> tuple[list[list[str]], str]:
 
 
 def _file(repo: Repository, cells: list[list[str]], ending: str) -> bytes:
-    repo.assessment_columns()
-    out = io.StringIO()
-    csv.writer(out, lineterminator=ending).writerows(cells)
-    return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
+    """With cyclic garbage collection paused, as the Data page's export pauses it (services.bulk):
+    otherwise every pass over the cells kept in memory would weigh on the floor alone."""
+    with bulk():
+        repo.assessment_columns()
+        out = io.StringIO()
+        csv.writer(out, lineterminator=ending).writerows(cells)
+        return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
 
 
 def main() -> None:
