@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
 from storage import ENV_VAR
@@ -64,8 +65,11 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=STOP_TIMEOUT_S)
 
 
-def launch(url: str, script: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    """`streamlit run script` on 127.0.0.1:port against the database at `url`, output into `log`."""
+def launch(
+    url: str, script: str, port: int, log: Path, env: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`streamlit run script` on 127.0.0.1:port against the database at `url`, output into `log`;
+    `env`, variables the script reads besides the database URL (a benchmark floor's input)."""
     with log.open("wb") as out:  # the child keeps its own handle
         return subprocess.Popen(
             [
@@ -81,7 +85,7 @@ def launch(url: str, script: str, port: int, log: Path) -> subprocess.Popen[byte
                 "--server.fileWatcherType=none",
             ],
             cwd=REPO_ROOT,
-            env={**os.environ, ENV_VAR: url},
+            env={**os.environ, **(env or {}), ENV_VAR: url},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
