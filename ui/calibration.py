@@ -45,7 +45,10 @@ def calibration_view(repo: Repository, rubric: Rubric) -> None:
         st.caption(PROVES)
         shown = _page(result.judged)
         data, spec = calibration_picture(
-            [(j.name, j.gut.label if j.gut else None, j.verdict.label, j.truth.label) for j in shown]
+            [
+                (name, j.gut.label if j.gut else None, j.verdict.label, j.truth.label)
+                for name, j in zip(_row_names(shown), shown, strict=True)
+            ]
         )
         st.vega_lite_chart(data, spec, width="stretch")
         st.caption("Read each row left to right: a call in the colour of the outcome was right.")
@@ -73,6 +76,17 @@ def calibration_view(repo: Repository, rubric: Rubric) -> None:
             "yes, let go or went bust proves a hell no. Then this page shows which one saw it coming."
         )
     st.caption("“They left” proves neither way, so it is not counted.")
+
+
+def _row_names(judged: tuple[Judged, ...]) -> list[str]:
+    """One name per row of the picture, a repeated name numbered ("Bram Visser (2)"): the picture
+    draws one row per name, and two accounts of the same name must not share one."""
+    seen: dict[str, int] = {}
+    names = []
+    for one in judged:
+        seen[one.name] = seen.get(one.name, 0) + 1
+        names.append(one.name if seen[one.name] == 1 else f"{one.name} ({seen[one.name]})")
+    return names
 
 
 def _page(judged: tuple[Judged, ...]) -> tuple[Judged, ...]:
