@@ -540,7 +540,9 @@ class _AssessmentInsert:
 
     def __init__(self, conn: Connection) -> None:
         dialect = conn.dialect
-        compiled = assessments.insert().compile(dialect=dialect, column_keys=list(self._COLUMNS))
+        compiled = assessments.insert().compile(
+            dialect=dialect, column_keys=list(self._COLUMNS), for_executemany=True
+        )
         self._sql = compiled.string
         self._positions = list(compiled.positiontup or ()) if compiled.positional else None
 

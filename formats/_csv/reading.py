@@ -147,6 +147,10 @@ def read_columns(
     kind_at = header.index("kind") if screen_needs_gut else 0
     while True:
         body = list(itertools.islice(records, size))
+        if not body:
+            if failed:
+                yield Columns(rubric.keys, errors=failed)
+            return
         if screen_needs_gut and any(
             _norm(cells[kind_at]) == Kind.SCREEN for _, cells in body if kind_at < len(cells)
         ):
@@ -155,13 +159,9 @@ def read_columns(
             yield Columns(rubric.keys, header_error=HeaderError.of(header_line, problems))
             return
         chunk = read(body)
-        if not body:
+        if failed and len(body) < size:  # the records ended early: on what could not be read
             chunk.errors.extend(failed)
-            yield chunk
-            return
-        if failed and len(body) < size:
-            chunk.errors.extend(failed)
-            failed.clear()
+            failed = []
         yield chunk
 
 
