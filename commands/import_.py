@@ -71,6 +71,7 @@ def import_file(options: Options) -> int:
     except csvcodec.CsvDecodeError as exc:
         complain(f"{name}: {exc}")
         return NOTHING_DONE
+    del data  # the plan holds what the import needs: the file's bytes are not kept through it
     if plan.header_error is not None:
         complain(f"{name}: {plan.header_error}")
         return NOTHING_DONE

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import itertools
 import re
 from collections.abc import Callable, Collection, Iterator
@@ -25,7 +24,7 @@ from formats._csv.columns import (
     columns,
     required_columns,
 )
-from formats._csv.decoding import sniff_separator
+from formats._csv.decoding import lines, sniff_separator
 from formats._csv.errors import HeaderError, HeaderIssue, HeaderProblem, RowError
 from formats._csv.row import Row
 from scoring.limits import COUNT_MAX, NAME_MAX, NOTE_MAX
@@ -181,7 +180,7 @@ def parse_date(text: str) -> dt.date:
 def _records(text: str, known: Collection[str], failed: list[RowError]) -> Iterator[tuple[int, list[str]]]:
     """Non-blank records with the physical line each starts on; a record that cannot be read
     ends them, with its line and why in `failed`."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text, known))
+    reader = csv.reader(lines(text), delimiter=sniff_separator(text, known))
     start = 1
     try:
         for cells in reader:
