@@ -340,6 +340,7 @@ class Repository(ShareLinks, Reads):
 
 #: Values bound in one `IN` list: well inside SQLite's and PostgreSQL's limits on bound values.
 _IN_CHUNK = 5000
+_TICK = dt.timedelta(microseconds=1)
 #: Rows written by one `executemany`: the driver's work is per row either way, this bounds memory.
 _WRITE_CHUNK = 5000
 
@@ -426,12 +427,15 @@ class _ImportDecisions:
         self._accounts = facts.accounts
         self._new: list[_Account] = []
         self._added: list[tuple[_Account, ImportRow, dt.datetime]] = []
+        self._last = dt.datetime.min.replace(tzinfo=dt.UTC)
 
     def take(self, row: ImportRow) -> None:
         if row.key in self._stored:
             self.report.already_there += 1
             return
-        now = _now()
+        # Each row its own moment, as when rows were stored one at a time: the lists that show
+        # the newest activity first order the accounts by their last row (never a tie of a microsecond).
+        now = self._last = max(_now(), self._last + _TICK)
         try:
             account = self._account_for(row, now)
         except Refused as exc:
