@@ -77,8 +77,8 @@ from formats._csv.decoding import CsvDecodeError, check_import, decode, sniff_se
 from formats._csv.dialect import READ_SEPARATORS, SEPARATORS
 from formats._csv.downloads import write_accounts, write_evidence
 from formats._csv.errors import HeaderError, HeaderIssue, HeaderProblem, RowError
-from formats._csv.reading import parse_date, read_numbered_rows, read_rows
-from formats._csv.row import Row, Scored, row_fingerprint, to_assessment
+from formats._csv.reading import Columns, parse_date, read_columns, read_numbered_rows, read_rows
+from formats._csv.row import Fingerprints, Row, Scored, row_fingerprint, to_assessment
 from formats._csv.writing import Sheet, write_rows, write_sheet
 from scoring.limits import COUNT_MAX, MAX_IMPORT_BYTES, NOTE_MAX
 
@@ -98,7 +98,9 @@ __all__ = [
     "READ_SEPARATORS",
     "SEPARATORS",
     "SIGNAL_COLUMNS",
+    "Columns",
     "CsvDecodeError",
+    "Fingerprints",
     "HeaderError",
     "HeaderIssue",
     "HeaderProblem",
@@ -111,6 +113,7 @@ __all__ = [
     "decode",
     "judge_rows",
     "parse_date",
+    "read_columns",
     "read_numbered_rows",
     "read_rows",
     "required_columns",

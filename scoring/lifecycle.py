@@ -69,18 +69,31 @@ def imported_signing(
     A check-in needs such a screen; it turns a prospect into a client signed on that screen's
     day. A screen marked as a client's signs a prospect on the screen's own day.
     """
-    if incoming.kind is Kind.CHECKIN:
+    return signing_on_import(account, stage, incoming.kind, incoming.taken_on, incoming_stage, baseline)
+
+
+def signing_on_import(
+    account: str, stage: Stage, kind: Kind, day: dt.date, incoming_stage: Stage, baseline: dt.date | None
+) -> dt.date | None:
+    """`imported_signing` from the row's kind and day alone: what an import of thousands of rows
+    asks, row after row, without an `Assessment` for each."""
+    if kind is Kind.CHECKIN:
         if baseline is None:
-            raise no_baseline(account, incoming.taken_on)
+            raise no_baseline(account, day)
         return baseline if stage is not Stage.CLIENT else None
     if incoming_stage is Stage.CLIENT and stage is not Stage.CLIENT:
-        return incoming.taken_on
+        return day
     return None
 
 
 def imported_new_account(account: str, incoming: Assessment, incoming_stage: Stage) -> dt.date | None:
     """An imported row naming an unknown account makes one: a check-in cannot (no baseline);
     a screen marked as a client's makes a client signed that day. Returns the signing date."""
-    if incoming.kind is Kind.CHECKIN:
-        raise no_baseline(account, incoming.taken_on)
-    return incoming.taken_on if incoming_stage is Stage.CLIENT else None
+    return new_account_on_import(account, incoming.kind, incoming.taken_on, incoming_stage)
+
+
+def new_account_on_import(account: str, kind: Kind, day: dt.date, incoming_stage: Stage) -> dt.date | None:
+    """`imported_new_account` from the row's kind and day alone (see `signing_on_import`)."""
+    if kind is Kind.CHECKIN:
+        raise no_baseline(account, day)
+    return day if incoming_stage is Stage.CLIENT else None

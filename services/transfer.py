@@ -13,20 +13,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
 
 from formats import csvcodec
 from formats.csvcodec import HeaderError, RowError
-from scoring import Kind, Rubric, Stage, Verdict, batch
+from scoring import Answer, Assessment, Kind, Rubric, Signals, Stage, Verdict, batch
 from scoring.headline import Headline, headline
 from scoring.signals import SIGNAL_KEYS
 from services.bulk import bulk
 from services.summaries import Summary, summaries
 from storage.records import stored_signals
-from storage.repository import ImportReport, Incoming, Repository
+from storage.repository import ImportReport, ImportRow, Incoming, Repository
 
 T = TypeVar("T", bound=Hashable)
 U = TypeVar("U")
@@ -197,39 +197,144 @@ def evidence_csv(repo: Repository, sep: str = ",") -> str:
 
 @dataclass
 class ImportPlan:
-    """What a file would add, before anything is written: the preview of an import."""
+    """What a file would add, before anything is written: the preview of an import.
 
-    incoming: list[Incoming] = field(default_factory=list)
+    Each good row is kept as the import stores it (`ImportRow`: plain values, no model);
+    `incoming` gives them as `Incoming` rows, each built when it is looked at.
+    """
+
+    rows: list[ImportRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     header_error: HeaderError | None = None
 
     @property
+    def incoming(self) -> Sequence[Incoming]:
+        return _Incoming(self.rows)
+
+    @property
     def accounts(self) -> list[str]:
-        return sorted({i.account for i in self.incoming})
+        return sorted({row.account for row in self.rows})
 
 
-def plan_import(data: bytes, rubric: Rubric, today: dt.date | None = None) -> ImportPlan:
-    """Decode, check and parse a file; raises csvcodec.CsvDecodeError for a file that is no CSV."""
-    text = csvcodec.check_import(data)
-    numbered, errors = csvcodec.read_numbered_rows(text, rubric, today=today or dt.date.today())
-    plan = ImportPlan(errors=[e for e in errors if not isinstance(e, HeaderError)])
-    plan.header_error = next((e for e in errors if isinstance(e, HeaderError)), None)
-    for line, row in numbered:
-        plan.incoming.append(
-            Incoming(
-                line=line,
-                account=row.account,
-                stage=row.stage,
-                assessment=csvcodec.to_assessment(row, rubric),
-                key="import:" + csvcodec.row_fingerprint(row)[:64],
-            )
-        )
+class _Incoming(Sequence[Incoming]):
+    """Import rows seen as `Incoming`, one model each when asked for (a preview shows a few)."""
+
+    def __init__(self, rows: Sequence[ImportRow]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Incoming: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Incoming]: ...
+    def __getitem__(self, index: int | slice) -> Incoming | list[Incoming]:
+        if isinstance(index, slice):
+            return [_incoming(row) for row in self._rows[index]]
+        return _incoming(self._rows[index])
+
+
+def _incoming(row: ImportRow) -> Incoming:
+    assessment = Assessment(
+        kind=row.kind,
+        taken_on=row.taken_on,
+        gut=row.gut,
+        answers=row.answers,
+        note=row.note,
+        rubric_key=row.rubric_key,
+        rubric_version=row.rubric_version,
+        signals=Signals.model_validate(row.signals or {}),
+    )
+    return Incoming(row.line, row.account, row.stage, assessment, row.key)
+
+
+def plan_import(
+    data: bytes, rubric: Rubric, today: dt.date | None = None, *, limited: bool = True
+) -> ImportPlan:
+    """Decode, check and parse a file; raises csvcodec.CsvDecodeError for a file that is no CSV.
+
+    `limited`: a file over `csvcodec.MAX_IMPORT_BYTES` is refused (an upload through the
+    browser); the command line reads any size (`limited=False`). The file is read a chunk
+    of rows at a time, each column checked at once, and each good row kept as the import
+    stores it (`ImportRow`), its equal answer sets and signals shared.
+    """
+    text = csvcodec.check_import(data) if limited else csvcodec.check_import(data, limit=len(data))
+    return plan_text(text, rubric, today)
+
+
+def plan_text(text: str, rubric: Rubric, today: dt.date | None = None) -> ImportPlan:
+    """`plan_import` of a file already decoded."""
+    plan = ImportPlan()
+    rows = _ImportRows(rubric)
+    for chunk in csvcodec.read_columns(text, rubric, today=today or dt.date.today()):
+        if chunk.header_error is not None:
+            return ImportPlan(header_error=chunk.header_error)
+        plan.errors.extend(chunk.errors)
+        plan.rows.extend(rows.of(chunk))
     return plan
 
 
+class _ImportRows:
+    """Rows of a file as the import stores them: what `storage.convert.assessment_values` makes of
+    `csvcodec.to_assessment`, each distinct answer set and signal set built once and shared."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self._rubric = rubric
+        self._fingerprints = csvcodec.Fingerprints(rubric.keys)
+        self._answers: dict[tuple[Answer, ...], dict[str, str]] = {}
+        self._signals: dict[tuple[int | bool | None, ...], dict[str, Any] | None] = {}
+
+    def _stored_answers(self, answers: tuple[Answer, ...]) -> dict[str, str]:
+        found = self._answers.get(answers)
+        if found is None:
+            found = self._answers[answers] = {
+                key: answer.value for key, answer in zip(self._rubric.keys, answers, strict=True)
+            }
+        return found
+
+    def _stored_signals(self, values: tuple[int | bool | None, ...]) -> dict[str, Any] | None:
+        if values not in self._signals:
+            given: dict[str, Any] = dict(zip(SIGNAL_KEYS, values, strict=True))
+            signals = Signals.model_construct(**given)
+            self._signals[values] = None if signals.is_empty() else signals.model_dump(mode="json")
+        return self._signals[values]
+
+    def of(self, chunk: csvcodec.Columns) -> list[ImportRow]:
+        key, version = self._rubric.key, self._rubric.version
+        fingerprint = self._fingerprints.of
+        return [
+            ImportRow(
+                line=line,
+                account=account,
+                stage=stage,
+                kind=kind,
+                taken_on=taken_on,
+                key="import:" + fingerprint(account, taken_on, kind, gut, answers, signals, note)[:64],
+                gut=gut.value if gut else None,
+                answers=self._stored_answers(answers),
+                note=note,
+                signals=self._stored_signals(signals),
+                rubric_key=key,
+                rubric_version=version,
+            )
+            for line, account, stage, kind, taken_on, gut, answers, signals, note in zip(
+                chunk.line,
+                chunk.account,
+                chunk.stage,
+                chunk.kind,
+                chunk.taken_on,
+                chunk.gut,
+                chunk.answers,
+                chunk.signals,
+                chunk.note,
+                strict=True,
+            )
+        ]
+
+
 def run_import(repo: Repository, plan: ImportPlan) -> ImportReport:
-    report = repo.import_assessments(plan.incoming) if plan.header_error is None else ImportReport()
-    return report
+    return repo.import_rows(plan.rows) if plan.header_error is None else ImportReport()
 
 
 __all__ = [
@@ -239,5 +344,6 @@ __all__ = [
     "assessments_csv",
     "evidence_csv",
     "plan_import",
+    "plan_text",
     "run_import",
 ]

@@ -8,12 +8,14 @@ storing a second one.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, bindparam, delete, func, select
 
 from scoring import AccountDraft, Assessment, Kind, Outcome, Stage, lifecycle
 from scoring.accounts import AccountRecord, EvidenceNote, StoredAssessment
@@ -37,6 +39,48 @@ class Incoming:
     stage: Stage
     assessment: Assessment
     key: str
+
+    def row(self) -> ImportRow:
+        values = assessment_values(0, self.assessment, self.key)
+        return ImportRow(
+            line=self.line,
+            account=self.account,
+            stage=self.stage,
+            kind=self.assessment.kind,
+            taken_on=self.assessment.taken_on,
+            key=self.key,
+            gut=values["gut"],
+            answers=values["answers"],
+            note=values["note"],
+            signals=values["signals"],
+            rubric_key=values["rubric_key"],
+            rubric_version=values["rubric_version"],
+            suggested=values["suggested"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRow:
+    """One row to import as the import stores it, without a model: what the rules ask (kind, day,
+    the stage the file gives) and the assessment's columns in the shapes `assessment_values`
+    gives them. Rows of a file share their equal answer sets and signals (one object each)."""
+
+    line: int
+    account: str
+    stage: Stage
+    kind: Kind
+    taken_on: dt.date
+    key: str
+    gut: str | None
+    answers: Mapping[str, str]
+    note: str
+    signals: Mapping[str, Any] | None
+    rubric_key: str
+    rubric_version: int
+    suggested: Mapping[str, str] | None = None
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -225,83 +269,33 @@ class Repository(ShareLinks, Reads):
 
         return self._once(key, write)
 
-    def import_assessments(self, incoming: list[Incoming]) -> ImportReport:
+    def import_assessments(self, incoming: Iterable[Incoming]) -> ImportReport:
+        """`import_rows` for rows that carry a whole `Assessment` each."""
+        return self.import_rows(item.row() for item in incoming)
+
+    def import_rows(self, rows: Iterable[ImportRow]) -> ImportReport:
         """Add the rows in one transaction; each bad row is reported by line and skipped.
 
         Rows are taken in date order, so a check-in finds the screen (its baseline)
         even when the file lists it later. A row whose key is already stored is
         counted, not added again: importing the same file twice adds nothing.
-        """
-        report = ImportReport()
-        ordered = sorted(
-            incoming, key=lambda r: (r.assessment.taken_on, r.assessment.kind is Kind.CHECKIN, r.line)
-        )
-        with self._write() as conn:
-            for item in ordered:
-                known = conn.execute(
-                    select(assessments.c.id).where(assessments.c.idempotency_key == item.key)
-                ).first()
-                if known is not None:
-                    report.already_there += 1
-                    continue
-                savepoint = conn.begin_nested()
-                try:
-                    self._import_one(conn, item, report)
-                except Refused as exc:
-                    savepoint.rollback()
-                    report.errors.append((item.line, str(exc)))
-                else:
-                    savepoint.commit()
-                    report.added += 1
-        report.errors.sort()
-        return report
 
-    def _import_one(self, conn: Connection, item: Incoming, report: ImportReport) -> None:
-        found = conn.execute(
-            select(accounts).where(accounts.c.name == item.account).order_by(accounts.c.id).limit(1)
-        ).first()
-        now = _now()
-        day = item.assessment.taken_on
-        if found is None:
-            signed_on = lifecycle.imported_new_account(item.account, item.assessment, item.stage)
-            account_id = conn.execute(
-                accounts.insert()
-                .values(
-                    name=item.account,
-                    company="",
-                    stage=(Stage.PROSPECT if signed_on is None else Stage.CLIENT).value,
-                    signed_on=signed_on,
-                    created_at=now,
-                    updated_at=now,
-                )
-                .returning(accounts.c.id)
-            ).scalar_one()
-            report.new_accounts += 1
-        else:
-            account_id = found.id
-            baseline = None
-            if item.assessment.kind is Kind.CHECKIN:
-                baseline = conn.execute(
-                    select(func.max(assessments.c.taken_on)).where(
-                        assessments.c.account_id == account_id,
-                        assessments.c.kind == Kind.SCREEN.value,
-                        assessments.c.taken_on <= day,
-                    )
-                ).scalar_one()
-            signed_on = lifecycle.imported_signing(
-                item.account, Stage(found.stage), item.assessment, item.stage, baseline
-            )
-            if item.assessment.kind is Kind.CHECKIN and checkin_on(conn, account_id, day):
-                raise lifecycle.imported_checkin_taken(item.account, day)
-            if signed_on is not None:
-                conn.execute(
-                    accounts.update()
-                    .where(accounts.c.id == account_id)
-                    .values(stage=Stage.CLIENT.value, signed_on=signed_on)
-                )
-        conn.execute(assessments.insert().values(**assessment_values(account_id, item.assessment, item.key)))
-        conn.execute(accounts.update().where(accounts.c.id == account_id).values(updated_at=now))
-        self._touch(conn, [account_id])
+        What each row does is decided in memory, row after row in that order, by the
+        rules of `scoring.lifecycle`, from what the transaction read in a few queries
+        (the file's keys already stored, its accounts by name, their screen and
+        check-in days); then everything is written with a few statements per thousands
+        of rows. The outcome is the one storing the rows one at a time would have.
+        """
+        ordered = sorted(rows, key=lambda r: (r.taken_on, r.kind is Kind.CHECKIN, r.line))
+        with self._write() as conn:
+            known = _ImportFacts.read(conn, ordered)
+            plan = _ImportDecisions(known)
+            for row in ordered:
+                plan.take(row)
+            plan.write(conn)
+            self._touch(conn, plan.touched())
+        plan.report.errors.sort()
+        return plan.report
 
     def erase(self, account_id: int, *, wait_s: float | None = None) -> LogWipe:
         """Delete an account and everything about it, in one transaction.
@@ -340,3 +334,269 @@ class Repository(ShareLinks, Reads):
             raise Refused("Restores here are for SQLite; restore PostgreSQL with pg_restore.")
         with translated():
             return sqlite_files.restore(self._engine, source)
+
+
+# -- import -------------------------------------------------------------------------------------
+
+#: Values bound in one `IN` list: well inside SQLite's and PostgreSQL's limits on bound values.
+_IN_CHUNK = 5000
+_TICK = dt.timedelta(microseconds=1)
+#: Rows written by one `executemany`: the driver's work is per row either way, this bounds memory.
+_WRITE_CHUNK = 5000
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass
+class _Account:
+    """One account an import reads or makes: what the rules ask about it, and what changed."""
+
+    name: str
+    stage: Stage
+    signed_on: dt.date | None
+    id: int | None = None  # None: made by this import, not inserted yet
+    screens: list[dt.date] = field(default_factory=list)  # sorted
+    checkins: set[dt.date] = field(default_factory=set)
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    signed: bool = False  # an existing account this import signs
+
+    def baseline(self, day: dt.date) -> dt.date | None:
+        """The newest screen on or before `day`."""
+        at = bisect.bisect_right(self.screens, day)
+        return self.screens[at - 1] if at else None
+
+
+@dataclass
+class _ImportFacts:
+    """What an import reads under the write lock, in a few queries: the file's keys already
+    stored, and the accounts it names (the first by id of each name) with their screen and
+    check-in days (only those of accounts the file adds a check-in to: no other row asks)."""
+
+    stored_keys: set[str]
+    accounts: dict[str, _Account]
+
+    @classmethod
+    def read(cls, conn: Connection, rows: Sequence[ImportRow]) -> _ImportFacts:
+        keys = sorted({row.key for row in rows})
+        stored: set[str] = set()
+        for chunk in _chunks(keys, _IN_CHUNK):
+            stored.update(
+                conn.execute(
+                    select(assessments.c.idempotency_key).where(assessments.c.idempotency_key.in_(chunk))
+                ).scalars()
+            )
+        names = sorted({row.account for row in rows})
+        found: dict[str, _Account] = {}
+        for chunk in _chunks(names, _IN_CHUNK):
+            query = (
+                select(accounts.c.id, accounts.c.name, accounts.c.stage, accounts.c.signed_on)
+                .where(accounts.c.name.in_(chunk))
+                .order_by(accounts.c.id.desc())
+            )
+            for row in conn.execute(query):  # the first by id last, so it stays
+                found[row.name] = _Account(row.name, Stage(row.stage), row.signed_on, row.id)
+        by_id = {account.id: account for account in found.values() if account.id is not None}
+        checking = {row.account for row in rows if row.kind is Kind.CHECKIN}
+        checked = sorted(i for i, account in by_id.items() if account.name in checking)
+        for ids in _chunks(checked, _IN_CHUNK):
+            days = select(assessments.c.account_id, assessments.c.kind, assessments.c.taken_on).where(
+                assessments.c.account_id.in_(ids)
+            )
+            for account_id, kind, day in conn.execute(days):
+                account = by_id[account_id]
+                if kind == Kind.CHECKIN.value:
+                    account.checkins.add(day)
+                else:
+                    account.screens.append(day)
+        for account in found.values():
+            account.screens.sort()
+        return cls(stored, found)
+
+
+class _ImportDecisions:
+    """Each row's fate, decided in date order as storing the rows one at a time would decide it:
+    already there, refused by a rule (its line and why), or added, and what it does to its account."""
+
+    def __init__(self, facts: _ImportFacts) -> None:
+        self.report = ImportReport()
+        self._stored = facts.stored_keys
+        self._accounts = facts.accounts
+        self._new: list[_Account] = []
+        self._added: list[tuple[_Account, ImportRow, dt.datetime]] = []
+        self._last = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+    def take(self, row: ImportRow) -> None:
+        if row.key in self._stored:
+            self.report.already_there += 1
+            return
+        # Each row its own moment, as when rows were stored one at a time: the lists that show
+        # the newest activity first order the accounts by their last row (never a tie of a microsecond).
+        now = self._last = max(_now(), self._last + _TICK)
+        try:
+            account = self._account_for(row, now)
+        except Refused as exc:
+            self.report.errors.append((row.line, str(exc)))
+            return
+        if row.kind is Kind.CHECKIN:
+            account.checkins.add(row.taken_on)
+        else:
+            bisect.insort(account.screens, row.taken_on)
+        account.updated_at = now
+        self._stored.add(row.key)
+        self._added.append((account, row, now))
+        self.report.added += 1
+
+    def _account_for(self, row: ImportRow, now: dt.datetime) -> _Account:
+        """The row's account after the row, as the rules allow; raises `Refused` with nothing changed."""
+        day = row.taken_on
+        account = self._accounts.get(row.account)
+        if account is None:
+            signed_on = lifecycle.new_account_on_import(row.account, row.kind, day, row.stage)
+            stage = Stage.PROSPECT if signed_on is None else Stage.CLIENT
+            account = _Account(row.account, stage, signed_on, created_at=now)
+            self._accounts[row.account] = account
+            self._new.append(account)
+            self.report.new_accounts += 1
+            return account
+        baseline = account.baseline(day) if row.kind is Kind.CHECKIN else None
+        signed_on = lifecycle.signing_on_import(
+            row.account, account.stage, row.kind, day, row.stage, baseline
+        )
+        if row.kind is Kind.CHECKIN and day in account.checkins:
+            raise lifecycle.imported_checkin_taken(row.account, day)
+        if signed_on is not None:
+            account.stage, account.signed_on = Stage.CLIENT, signed_on
+            account.signed = account.id is not None
+        return account
+
+    def touched(self) -> set[int]:
+        return {account.id for account, _, _ in self._added if account.id is not None}
+
+    def write(self, conn: Connection) -> None:
+        """The decisions, in a few statements per thousands of rows: new accounts (in the order
+        they were made, so ids follow it), signings, assessments (in date order), last changes."""
+        for chunk in _chunks(self._new, _WRITE_CHUNK):
+            # Names are unique among the accounts an import makes: each id is found by its name.
+            made = conn.execute(
+                accounts.insert().returning(accounts.c.id, accounts.c.name),
+                [
+                    {
+                        "name": a.name,
+                        "company": "",
+                        "stage": a.stage.value,
+                        "signed_on": a.signed_on,
+                        "created_at": a.created_at,
+                        "updated_at": a.updated_at,
+                    }
+                    for a in chunk
+                ],
+            )
+            ids = {name: account_id for account_id, name in made}
+            for account in chunk:
+                account.id = ids[account.name]
+        signed = [a for a in self._accounts.values() if a.signed]
+        if signed:
+            conn.execute(
+                accounts.update()
+                .where(accounts.c.id == bindparam("account_id"))
+                .values(stage=bindparam("new_stage"), signed_on=bindparam("new_signed_on")),
+                [
+                    {"account_id": a.id, "new_stage": a.stage.value, "new_signed_on": a.signed_on}
+                    for a in signed
+                ],
+            )
+        insert = _AssessmentInsert(conn)
+        for part in _chunks(self._added, _WRITE_CHUNK):
+            insert(conn, part)
+        existing = {id(a): a for a, _, _ in self._added if a.created_at is None}.values()
+        if existing:
+            conn.execute(
+                accounts.update()
+                .where(accounts.c.id == bindparam("account_id"))
+                .values(updated_at=bindparam("new_updated_at")),
+                [{"account_id": a.id, "new_updated_at": a.updated_at} for a in existing],
+            )
+
+
+class _AssessmentInsert:
+    """The insert of imported assessments as the driver takes it: SQLAlchemy's own statement and
+    its own conversion of each value (JSON to text, dates for SQLite), done once per distinct
+    answer set, signal set and day rather than once per row."""
+
+    _COLUMNS = (
+        "account_id",
+        "kind",
+        "taken_on",
+        "gut",
+        "answers",
+        "note",
+        "rubric_key",
+        "rubric_version",
+        "idempotency_key",
+        "created_at",
+        "signals",
+        "suggested",
+    )
+
+    def __init__(self, conn: Connection) -> None:
+        dialect = conn.dialect
+        compiled = assessments.insert().compile(
+            dialect=dialect, column_keys=list(self._COLUMNS), for_executemany=True
+        )
+        self._sql = compiled.string
+        self._positions = list(compiled.positiontup or ()) if compiled.positional else None
+
+        def processor(name: str) -> Callable[[Any], Any]:
+            found = assessments.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            return found if found is not None else _same
+
+        self._day = processor("taken_on")
+        self._json = {name: processor(name) for name in ("answers", "signals", "suggested")}
+        self._at = processor("created_at")
+        self._days: dict[dt.date, Any] = {}
+        self._documents: dict[tuple[str, int], Any] = {}
+
+    def _document(self, name: str, value: Mapping[str, Any] | None) -> Any:
+        if value is None:  # SQL NULL: signals and suggestions are stored none_as_null
+            return None
+        found = self._documents.get((name, id(value)))
+        if found is None:
+            found = self._documents[(name, id(value))] = self._json[name](value)
+        return found
+
+    def __call__(self, conn: Connection, added: Sequence[tuple[_Account, ImportRow, dt.datetime]]) -> None:
+        days = self._days
+        rows = []
+        for account, row, now in added:
+            day = days.get(row.taken_on)
+            if day is None:
+                day = days[row.taken_on] = self._day(row.taken_on)
+            rows.append(
+                {
+                    "account_id": account.id,
+                    "kind": row.kind.value,
+                    "taken_on": day,
+                    "gut": row.gut,
+                    "answers": self._document("answers", row.answers),
+                    "note": row.note,
+                    "rubric_key": row.rubric_key,
+                    "rubric_version": row.rubric_version,
+                    "idempotency_key": row.key,
+                    "created_at": self._at(now),
+                    "signals": self._document("signals", row.signals),
+                    "suggested": self._document("suggested", row.suggested),
+                }
+            )
+        if self._positions is not None:
+            positions = self._positions
+            conn.exec_driver_sql(self._sql, [tuple(values[name] for name in positions) for values in rows])
+        else:
+            conn.exec_driver_sql(self._sql, rows)
+
+
+def _same(value: Any) -> Any:
+    return value

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
+import itertools
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from formats._csv.cells import unsafe_cell
-from formats._csv.columns import ACCOUNT_COLUMNS, COUNT_COLUMNS, NOTE_COLUMN, columns, required_columns
-from formats._csv.decoding import sniff_separator
+from formats._csv.columns import (
+    ACCOUNT_COLUMNS,
+    COUNT_COLUMNS,
+    NOTE_COLUMN,
+    SIGNAL_COLUMNS,
+    columns,
+    required_columns,
+)
+from formats._csv.decoding import lines, sniff_separator
 from formats._csv.errors import HeaderError, HeaderIssue, HeaderProblem, RowError
 from formats._csv.row import Row
 from scoring.limits import COUNT_MAX, NAME_MAX, NOTE_MAX
@@ -43,25 +51,117 @@ def read_numbered_rows(
     text: str, rubric: Rubric, *, today: dt.date | None = None
 ) -> tuple[list[tuple[int, Row]], list[RowError]]:
     """`read_rows`, each row with the physical line it starts on (for errors found later)."""
+    rows: list[tuple[int, Row]] = []
+    errors: list[RowError] = []
+    for chunk in read_columns(text, rubric, today=today):
+        if chunk.header_error is not None:
+            return [], [chunk.header_error]
+        rows.extend(zip(chunk.line, chunk.rows(), strict=True))
+        errors.extend(chunk.errors)
+    return rows, errors
+
+
+@dataclass
+class Columns:
+    """The good rows of a stretch of a file, column by column (one entry per row, in file
+    order), with the problems of its bad rows in line order. A `HeaderError` stops the file:
+    then it is the only thing a chunk holds.
+
+    `answers` holds each row's answers in rubric order; `signals` its signals in
+    `SIGNAL_COLUMNS` order. Each value is what `Row` holds in that field.
+    """
+
+    keys: tuple[str, ...]
+    line: list[int] = field(default_factory=list)
+    account: list[str] = field(default_factory=list)
+    stage: list[Stage] = field(default_factory=list)
+    taken_on: list[dt.date] = field(default_factory=list)
+    kind: list[Kind] = field(default_factory=list)
+    gut: list[Verdict | None] = field(default_factory=list)
+    answers: list[tuple[Answer, ...]] = field(default_factory=list)
+    signals: list[tuple[int | bool | None, ...]] = field(default_factory=list)
+    note: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    header_error: HeaderError | None = None
+
+    def __len__(self) -> int:
+        return len(self.line)
+
+    def rows(self) -> list[Row]:
+        """Each good row as a `Row`, built from cells already checked (not validated again)."""
+        keys = self.keys
+        return [
+            Row.model_construct(
+                account=account,
+                stage=stage,
+                taken_on=taken_on,
+                kind=kind,
+                gut=gut,
+                answers=dict(zip(keys, answers, strict=True)),
+                **dict(zip(SIGNAL_COLUMNS, signals, strict=True)),
+                note=note,
+            )
+            for account, stage, taken_on, kind, gut, answers, signals, note in zip(
+                self.account,
+                self.stage,
+                self.taken_on,
+                self.kind,
+                self.gut,
+                self.answers,
+                self.signals,
+                self.note,
+                strict=True,
+            )
+        ]
+
+
+#: Records read and checked together: enough that each column's work is a few list operations,
+#: few enough that a file of any size is held a chunk at a time.
+CHUNK_ROWS = 5000
+
+
+def read_columns(
+    text: str, rubric: Rubric, *, today: dt.date | None = None, size: int = CHUNK_ROWS
+) -> Iterator[Columns]:
+    """A file read `size` records at a time, each stretch as `Columns`; what `read_numbered_rows`
+    reads, without a model per row. The first chunk with a `header_error` is the last."""
     known = columns(rubric)
     text = text.removeprefix("\ufeff")
-    records, errors = _records(text, known)
-    if not records:
+    failed: list[RowError] = []
+    records = _records(text, known, failed)
+    first = next(records, None)
+    if first is None:
         expected = known[: len(ACCOUNT_COLUMNS) + 1]
         empty = (HeaderProblem(HeaderIssue.EMPTY), HeaderProblem(HeaderIssue.NO_HEADER, expected))
-        return [], [HeaderError.of(1, empty)]
-    (header_line, header_cells), body = records[0], records[1:]
+        yield Columns(rubric.keys, header_error=HeaderError.of(1, empty))
+        return
+    header_line, header_cells = first
     header = [cell.strip().lower() for cell in header_cells]
-    problems = _header_problems(header, body, rubric, known)
+    problems = _header_problems(header, rubric, known, has_screen=False)
     if problems:
-        return [], [HeaderError.of(header_line, problems)]
-    rows: list[tuple[int, Row]] = []
-    for line, cells in body:
-        row = _row(line, header, cells, rubric, today, errors)
-        if row is not None:
-            rows.append((line, row))
-    errors.sort(key=lambda e: e.line)
-    return rows, errors
+        yield Columns(rubric.keys, header_error=HeaderError.of(header_line, problems))
+        return
+    read = _ChunkReader(header, rubric, today)
+    screen_needs_gut = "gut" not in header and "kind" in header
+    kind_at = header.index("kind") if screen_needs_gut else 0
+    while True:
+        body = list(itertools.islice(records, size))
+        if not body:
+            if failed:
+                yield Columns(rubric.keys, errors=failed)
+            return
+        if screen_needs_gut and any(
+            _norm(cells[kind_at]) == Kind.SCREEN for _, cells in body if kind_at < len(cells)
+        ):
+            # A screen without a gut column: the header does not fit after all.
+            problems = _header_problems(header, rubric, known, has_screen=True)
+            yield Columns(rubric.keys, header_error=HeaderError.of(header_line, problems))
+            return
+        chunk = read(body)
+        if failed and len(body) < size:  # the records ended early: on what could not be read
+            chunk.errors.extend(failed)
+            failed = []
+        yield chunk
 
 
 def parse_date(text: str) -> dt.date:
@@ -77,31 +177,29 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(f"{text!r} is not a date; use YYYY-MM-DD")
 
 
-def _records(text: str, known: Collection[str]) -> tuple[list[tuple[int, list[str]]], list[RowError]]:
-    """Non-blank records with the physical line each starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text, known))
-    records: list[tuple[int, list[str]]] = []
+def _records(text: str, known: Collection[str], failed: list[RowError]) -> Iterator[tuple[int, list[str]]]:
+    """Non-blank records with the physical line each starts on; a record that cannot be read
+    ends them, with its line and why in `failed`."""
+    reader = csv.reader(lines(text), delimiter=sniff_separator(text, known))
     start = 1
     try:
         for cells in reader:
             if any(cell.strip() for cell in cells):
-                records.append((start, cells))
+                yield start, cells
             start = reader.line_num + 1
     except csv.Error as exc:
-        return records, [RowError(start, "", f"cannot read the file from here on: {exc}")]
-    return records, []
+        failed.append(RowError(start, "", f"cannot read the file from here on: {exc}"))
 
 
 def _header_problems(
-    header: list[str], body: list[tuple[int, list[str]]], rubric: Rubric, known: tuple[str, ...]
+    header: list[str], rubric: Rubric, known: tuple[str, ...], *, has_screen: bool
 ) -> tuple[HeaderProblem, ...]:
-    """What is wrong with the header; unknown columns count only beside a missing or doubled one."""
+    """What is wrong with the header; unknown columns count only beside a missing or doubled one.
+    `has_screen`: a row of the file is a screen, so a missing `gut` column is missed too."""
     present = set(header)
     missing = [name for name in required_columns(rubric) if name not in present]
-    if "gut" not in present and "kind" in present:
-        kind_at = header.index("kind")
-        if any(_norm(cells[kind_at]) == Kind.SCREEN for _, cells in body if kind_at < len(cells)):
-            missing.append("gut")
+    if "gut" not in present and "kind" in present and has_screen:
+        missing.append("gut")
     twice = sorted({name for name in header if name and header.count(name) > 1})
     unknown = [name for name in header if name and name not in known]
     if not missing and not twice:
@@ -114,58 +212,138 @@ def _norm(text: str) -> str:
     return text.strip().lower().replace(" ", "_").replace("-", "_")
 
 
-def _row(
-    line: int,
-    header: list[str],
-    cells: list[str],
-    rubric: Rubric,
-    today: dt.date | None,
-    errors: list[RowError],
-) -> Row | None:
-    """The row on `line`, or None after adding every problem of it to `errors`."""
-    found: list[RowError] = []
-    extra = [cell for cell in cells[len(header) :] if cell.strip()]
-    if extra:
-        found.append(RowError(line, "", f"{len(cells)} cells, but the header names {len(header)} columns"))
-    values = {name: unsafe_cell(cell) for name, cell in zip(header, cells, strict=False) if name}
+class _ChunkReader:
+    """Reads the records of one file a chunk at a time, column by column: each cell checked by
+    its column's parser, each distinct text of a column parsed once (a file repeats its
+    answers, dates, kinds and names on row after row), with the same values and the same
+    messages, in the same order, as checking every cell of every row in turn."""
 
-    def parse(column: str, parser: Callable[[str], T]) -> T | None:
+    def __init__(self, header: list[str], rubric: Rubric, today: dt.date | None) -> None:
+        self._width = len(header)
+        self._today = today
+        self._keys = rubric.keys
+        at = {
+            name: index for index, name in enumerate(header) if name
+        }  # the last of a name, as a dict keeps it
+
+        def column(name: str, parser: Callable[[str], Any], *, remember: bool = True) -> _Column:
+            return _Column(name, at.get(name), parser, remember=remember)
+
+        # In the order a row's problems are listed.
+        self._account = column("account", _account)
+        self._stage = column("stage", _stage)
+        self._date = column("date", self._date_until_today)
+        self._kind = column("kind", _kind)
+        self._gut = column("gut", _gut)
+        self._answers = [column(key, _answer) for key in rubric.keys]
+        self._signals = [column(name, _count) for name in COUNT_COLUMNS]
+        self._signals.append(column("leadership_change", _flag))
+        self._note = column(NOTE_COLUMN, _note, remember=False)  # notes seldom repeat: not kept
+
+    def _date_until_today(self, text: str) -> dt.date:
+        taken_on = parse_date(text)
+        if self._today is not None and taken_on > self._today:
+            raise ValueError(f"{taken_on} is after today ({self._today})")
+        return taken_on
+
+    def __call__(self, body: list[tuple[int, list[str]]]) -> Columns:
+        lines = [line for line, _ in body]
+        records = [cells for _, cells in body]
+        # Problems as (row, place in the row's list, error): sorted, they read row by row.
+        found: list[tuple[int, int, RowError]] = []
+        width = self._width
+        for row, cells in enumerate(records):
+            if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+                message = f"{len(cells)} cells, but the header names {width} columns"
+                found.append((row, 0, RowError(lines[row], "", message)))
+        place = iter(range(1, 1_000_000))
+        account = self._account.read(records, lines, found, next(place))
+        stage = self._stage.read(records, lines, found, next(place))
+        taken_on = self._date.read(records, lines, found, next(place))
+        kind = self._kind.read(records, lines, found, next(place))
+        gut = self._gut.read(records, lines, found, next(place))
+        gut_place = next(place)
+        for row, (k, g) in enumerate(zip(kind, gut, strict=True)):
+            if k is Kind.SCREEN and g is None and self._gut.blank(records[row]):
+                message = "a screen needs a gut call; use hell_yes or hell_no"
+                found.append((row, gut_place, RowError(lines[row], "gut", message)))
+        answers = [column.read(records, lines, found, next(place)) for column in self._answers]
+        signals = [column.read(records, lines, found, next(place)) for column in self._signals]
+        note = self._note.read(records, lines, found, next(place))
+        out = Columns(self._keys)
+        found.sort(key=lambda problem: (problem[0], problem[1]))
+        out.errors = [error for _, _, error in found]
+        bad = {row for row, _, _ in found}
+        good = [row for row in range(len(records)) if row not in bad] if bad else range(len(records))
+
+        def kept(values: list[Any]) -> list[Any]:
+            return values if not bad else [values[row] for row in good]
+
+        out.line = kept(lines)
+        out.account = kept(account)
+        out.stage = kept(stage)
+        out.taken_on = kept(taken_on)
+        out.kind = kept(kind)
+        out.gut = kept(gut)
+        out.answers = kept(list(zip(*answers, strict=True))) if answers else [()] * len(out.line)
+        out.signals = kept(list(zip(*signals, strict=True)))
+        out.note = kept(note)
+        return out
+
+
+class _Column:
+    """One column of a file and what each distinct text in it parsed to: a value, or the
+    message of the `ValueError` its parser raised (kept as a `_Bad`)."""
+
+    __slots__ = ("_at", "_parsed", "_parser", "_remember", "name")
+
+    def __init__(self, name: str, at: int | None, parser: Callable[[str], Any], *, remember: bool) -> None:
+        self.name = name
+        self._at = at
+        self._parser = parser
+        self._remember = remember
+        self._parsed: dict[str, Any] = {}
+
+    def _cells(self, records: list[list[str]]) -> list[str]:
+        at = self._at
+        if at is None:
+            return [""] * len(records)
+        return [cells[at] if at < len(cells) else "" for cells in records]
+
+    def blank(self, cells: list[str]) -> bool:
+        """The cell as typed (our formula guard taken off) is empty or blank, or there is none."""
+        at = self._at
+        return at is None or at >= len(cells) or unsafe_cell(cells[at]).strip() == ""
+
+    def _parse(self, raw: str) -> Any:
         try:
-            return parser(values.get(column, ""))
+            return self._parser(unsafe_cell(raw))
         except ValueError as exc:
-            found.append(RowError(line, column, str(exc)))
-            return None
+            return _Bad(str(exc))
 
-    account = parse("account", _account)
-    stage = parse("stage", _stage)
-    taken_on = parse("date", parse_date)
-    if taken_on is not None and today is not None and taken_on > today:
-        found.append(RowError(line, "date", f"{taken_on} is after today ({today})"))
-        taken_on = None
-    kind = parse("kind", _kind)
-    gut = parse("gut", _gut)
-    if kind is Kind.SCREEN and gut is None and values.get("gut", "").strip() == "":
-        found.append(RowError(line, "gut", "a screen needs a gut call; use hell_yes or hell_no"))
-    answers = {dim.key: parse(dim.key, _answer) for dim in rubric.dimensions}
-    counts = {name: parse(name, _count) for name in COUNT_COLUMNS}
-    leadership_change = parse("leadership_change", _flag)
-    note = parse(NOTE_COLUMN, _note)
-    if found:
-        errors.extend(found)
-        return None
-    fields: dict[str, Any] = {
-        "account": account,
-        "stage": stage,
-        "taken_on": taken_on,
-        "kind": kind,
-        "gut": gut,
-        "answers": answers,
-        **counts,
-        "leadership_change": leadership_change,
-        "note": note,
-    }
-    # Every field has passed its parser above, which holds it to the rules `Row` declares.
-    return Row.model_construct(**fields)
+    def read(
+        self, records: list[list[str]], lines: list[int], found: list[tuple[int, int, RowError]], place: int
+    ) -> list[Any]:
+        """Each record's value in this column (None where it is bad, with its problem in `found`)."""
+        raw = self._cells(records)
+        if self._remember:
+            parsed = self._parsed
+            missing = {text for text in set(raw) if text not in parsed}
+            parsed.update((text, self._parse(text)) for text in missing)
+            values = list(map(parsed.__getitem__, raw))
+        else:
+            values = list(map(self._parse, raw))
+        if any(type(value) is _Bad for value in values):
+            for row, value in enumerate(values):
+                if type(value) is _Bad:
+                    found.append((row, place, RowError(lines[row], self.name, value.message)))
+                    values[row] = None
+        return values
+
+
+@dataclass(frozen=True, slots=True)
+class _Bad:
+    message: str
 
 
 def _account(text: str) -> str:

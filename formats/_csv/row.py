@@ -106,3 +106,47 @@ def row_fingerprint(row: Row) -> str:
     ]
     encoded = json.dumps(canonical, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()
+
+
+class Fingerprints:
+    """`row_fingerprint` of rows given as columns, the same digest for the same row: each piece
+    of the canonical JSON (a name, an answer set, the signals) is encoded once per distinct
+    value and the pieces joined, as `json.dumps` joins a list's items."""
+
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        self._keys = keys
+        self._order = sorted(range(len(keys)), key=keys.__getitem__)
+        self._names: dict[str, str] = {}
+        self._answers: dict[tuple[Answer, ...], str] = {}
+        self._signals: dict[tuple[int | bool | None, ...], str] = {}
+
+    def of(
+        self,
+        account: str,
+        taken_on: dt.date,
+        kind: Kind,
+        gut: Verdict | None,
+        answers: tuple[Answer, ...],
+        signals: tuple[int | bool | None, ...],
+        note: str,
+    ) -> str:
+        name = self._names.get(account)
+        if name is None:
+            name = self._names[account] = _json(account)
+        coded = self._answers.get(answers)
+        if coded is None:
+            pairs = [[self._keys[i], answers[i].value] for i in self._order]
+            coded = self._answers[answers] = _json(pairs)
+        facts = self._signals.get(signals)
+        if facts is None:
+            facts = self._signals[signals] = _json(list(signals))
+        text = note.replace("\r\n", "\n").replace("\r", "\n") if "\r" in note else note
+        encoded = (
+            f'["thinslice-row-v1",{name},"{taken_on.isoformat()}","{kind.value}",'
+            f"{_json(gut.value) if gut else 'null'},{coded},{facts},{_json(text) if text else chr(34) * 2}]"
+        )
+        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

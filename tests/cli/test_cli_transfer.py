@@ -261,17 +261,20 @@ def test_a_file_that_is_no_csv_gets_one_line_and_exit_2(
     assert counts(empty_db)["assessments"] == 0
 
 
-def test_a_file_over_the_size_limit_gets_one_line_and_exit_2(
+def test_a_file_over_the_browsers_20_mb_limit_imports_from_the_command_line(
     run: Run, empty_db: Path, tmp_path: Path
 ) -> None:
-    big = assessment_file(1).encode() + b"x" * (20 * 1024 * 1024)
-    (tmp_path / "big.csv").write_bytes(big)
+    records = assessment_file(4, {5: ("payment", "maybe")}).split("\r\n")
+    blank = [" " * 100_000] * 210  # 21 MB of blank lines between line 3 and the rest
+    (tmp_path / "big.csv").write_text("\r\n".join(records[:3] + blank + records[3:]), encoding="utf-8")
+    assert (tmp_path / "big.csv").stat().st_size > 20 * 1024 * 1024
 
     result = run(empty_db, "import", "big.csv")
 
-    assert result.returncode == NOTHING_DONE
-    assert "20 MB" in one_line(result.stderr)
-    assert counts(empty_db)["assessments"] == 0
+    assert result.returncode == ROWS_REJECTED
+    assert "3 added" in result.stdout.decode()
+    assert one_line(result.stderr).startswith("big.csv: line 215, column payment: ")
+    assert counts(empty_db)["assessments"] == 3
 
 
 def test_a_missing_file_gets_one_line_and_exit_2(run: Run, empty_db: Path) -> None:
