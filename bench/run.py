@@ -19,6 +19,7 @@ against an uncached floor, never a floor heavier than the job.
 | client page (chart built) | the same, the chart's spec built | the same, the spec built | ≤ 1.5 |
 | csv export | services.transfer.assessments_csv | the same rows read, its cells by csv.writer | ≤ 1.5 |
 | csv download | the Data page's button in Chromium, to file saved | floor_download.py: the same | ≤ 1.5 |
+| csv import | the full export imported into an empty database | csv.reader, one executemany each | ≤ 5 |
 | rescore | scoring.batch.rescore after a rubric change | a NumPy matrix product | ≤ 5 |
 | screen click | the submit on the screen page, full data | the same click, empty database | ≤ 1.2 |
 | PAGE after a save elsewhere | the page's rerun after a save | the same, 20-client database | ≤ 1.5 |
@@ -82,6 +83,7 @@ from bench.browser_figures import HOME_TITLE, cold_start, memory, new_visitor
 from bench.download_figure import csv_download
 from bench.floor_shown import HELD, LINK_BASE, Link, chart_shown, home_shown
 from bench.generate import generate
+from bench.import_figure import import_figure
 from bench.measure import Figure, Measure, Setup, compare, secs, timed
 from bench.servers import REPO_ROOT
 from scoring import AccountDraft, Answer, Assessment, Rubric, Verdict, batch, default_rubric
@@ -456,6 +458,7 @@ STEPS = (
     "client",
     "export",
     "download",
+    "import",
     "rescore",
     "screen",
     "saves",
@@ -464,7 +467,7 @@ STEPS = (
     "memory",
 )
 #: The steps whose work grows with the portfolio: what `--scale` runs again.
-GROWING = ("home", "client", "export", "download", "screen", "saves")
+GROWING = ("home", "client", "export", "download", "import", "screen", "saves")
 
 
 def _figures(setup: Setup, folder: Path, only: tuple[str, ...]) -> list[Figure]:
@@ -476,6 +479,8 @@ def _figures(setup: Setup, folder: Path, only: tuple[str, ...]) -> list[Figure]:
         "client": lambda: [client_page(setup, cached=True), client_page(setup, cached=False)],
         "export": lambda: [csv_export(setup)],
         "download": lambda: [csv_download(setup, folder)],
+        # Writes only to databases of its own, fresh each turn.
+        "import": lambda: [import_figure(setup)],
         "rescore": lambda: [rescore(setup)],
         "screen": lambda: [screen_click(setup)],
         "saves": lambda: [after_a_save(setup, *page) for page in LIST_PAGES],
