@@ -15,7 +15,7 @@ from sqlalchemy import Engine, inspect, text
 
 from scoring import AccountDraft, Assessment
 from storage import Repository, upgrade
-from storage.migrate import current_revision, head_revision
+from storage.migrate import at_head, current_revision, files_head, head_revision
 from storage.schema import metadata
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -85,3 +85,52 @@ def test_four_processes_starting_on_a_fresh_database_at_once_migrate_it_once(
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+
+
+def test_the_newest_revision_read_from_the_files_is_the_one_alembic_finds() -> None:
+    """The start-up check reads the migration files without Alembic; it must name Alembic's head."""
+    assert files_head() == head_revision()
+
+
+def test_only_a_database_at_the_newest_revision_counts_as_up_to_date(engine: Engine) -> None:
+    assert not at_head(engine)  # no revision table yet
+
+    upgrade(engine, "0001")
+    assert not at_head(engine)
+
+    upgrade(engine)
+    assert at_head(engine)
+
+
+def test_an_older_database_is_still_brought_up_to_date(engine: Engine) -> None:
+    upgrade(engine, "0002")
+
+    upgrade(engine)
+
+    assert current_revision(engine) == head_revision()
+    assert {"share_links", "data_version"} <= set(inspect(engine).get_table_names())
+
+
+def test_a_start_on_an_up_to_date_database_does_not_load_alembic(db_url: str) -> None:
+    """Nearly every start finds the schema at head: that start skips Alembic's import (tenths of a
+    second before the first page). A fresh process, so no earlier import can hide one."""
+    script = (
+        "import sys; from storage import open_repository\n"
+        "open_repository(sys.argv[1]).close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+
+    def start() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", script, db_url],
+            cwd=REPO_ROOT,
+            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout.strip()
+
+    assert start() == "True"  # a new database: Alembic creates the schema
+    assert start() == "False"  # the same database, now at head
