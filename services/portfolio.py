@@ -371,7 +371,8 @@ def compute_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> Portf
         known = _latest.get(location)
         if known is not None and not known.fits(rubric, today):
             known = None
-        changes = repo.changes_since(*((known.epoch, known.seq) if known is not None else (None, 0)))
+        with bulk():  # a first look reads every account
+            changes = repo.changes_since(*((known.epoch, known.seq) if known is not None else (None, 0)))
         if known is None or changes.complete:
             result = _whole(repo, rubric, today, changes)
         else:
@@ -387,12 +388,15 @@ def compute_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> Portf
 
 def build_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> Portfolio:
     """The whole portfolio read and judged from scratch, nothing kept (what a first look costs)."""
-    return _whole(repo, rubric, today, repo.changes_since(None, 0))
+    with bulk():  # every account read
+        changes = repo.changes_since(None, 0)
+    return _whole(repo, rubric, today, changes)
 
 
 def _whole(repo: Repository, rubric: Rubric, today: dt.date, changes: Changes) -> Portfolio:
-    lines = _lines(repo, rubric, changes.accounts, today, complete=True)
-    return Portfolio.build(rubric, today, changes.epoch, changes.seq, lines)
+    with bulk():  # thousands of lines made at once: no collector passes over them meanwhile
+        lines = _lines(repo, rubric, changes.accounts, today, complete=True)
+        return Portfolio.build(rubric, today, changes.epoch, changes.seq, lines)
 
 
 def _lines(
