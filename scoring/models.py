@@ -14,7 +14,15 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from scoring.limits import COUNT_MAX, DEAL_VALUE_MAX, NOTE_MAX
 from scoring.limits import NAME_MAX as NAME_MAX
@@ -298,16 +306,31 @@ class Change(Frozen):
 
 
 class Result(Frozen):
-    """The verdict on one assessment, with everything needed to explain it."""
+    """The verdict on one assessment, with everything needed to explain it.
+
+    What would turn a hell no into a hell yes (`to_hell_yes`) is worked out when first
+    asked: a page explains one verdict, while a list of thousands never asks.
+    """
 
     score: float
     verdict: Verdict
     blockers: tuple[Blocker, ...]
     weakest: tuple[str, ...]
-    to_hell_yes: tuple[Change, ...]
     gut: Verdict | None
     rubric_key: str
     rubric_version: int
+    # What `to_hell_yes` is worked out from (`scoring.verdict` sets them).
+    _rubric: Rubric | None = PrivateAttr(default=None)
+    _answered: tuple[Answer, ...] = PrivateAttr(default=())
+
+    @cached_property
+    def to_hell_yes(self) -> tuple[Change, ...]:
+        """The fewest answer changes that make it a hell yes (`scoring.verdict.changes_to_hell_yes`)."""
+        if self.verdict is Verdict.HELL_YES or self._rubric is None:
+            return ()
+        from scoring.verdict import changes_to_hell_yes  # here: scoring.verdict imports this module
+
+        return changes_to_hell_yes(self._rubric, dict(zip(self._rubric.keys, self._answered, strict=True)))
 
     @property
     def gut_agrees(self) -> bool | None:

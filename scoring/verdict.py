@@ -166,16 +166,18 @@ def _evaluate(rubric: Rubric, answered: tuple[Answer, ...], gut: Verdict | None)
     complete = dict(zip(rubric.keys, answered, strict=True))
     exact = exact_score(rubric, complete)
     blockers = _blockers(rubric, complete, exact)
-    return Result(
+    result = Result(
         score=float(exact),
         verdict=Verdict.HELL_NO if blockers else Verdict.HELL_YES,
         blockers=tuple(blockers),
         weakest=weakest(rubric, complete),
-        to_hell_yes=changes_to_hell_yes(rubric, complete) if blockers else (),
         gut=gut,
         rubric_key=rubric.key,
         rubric_version=rubric.version,
     )
+    result._rubric = rubric
+    result._answered = answered
+    return result
 
 
 def evaluate_assessment(rubric: Rubric, assessment: Assessment) -> Result:
