@@ -94,6 +94,7 @@ from storage import ENV_VAR, Repository, make_engine, open_repository
 from storage.schema import accounts, assessments
 from ui.charts import score_history_spec
 from ui.shell import PAGES
+from ui.text import md_escape
 
 APP = str(REPO_ROOT / "app.py")
 FLOOR_CHART = str(REPO_ROOT / "bench" / "floor_chart.py")
@@ -214,7 +215,7 @@ def client_page(setup: Setup, *, cached: bool) -> Figure:
     at.switch_page("pages/client.py")
     at.query_params["account"] = str(setup.client_id)
     first = _rerun(at, setup.full_url)()
-    if [t.value for t in at.title][:1] != [setup.client_name]:
+    if [t.value for t in at.title][:1] != [md_escape(setup.client_name)]:
         raise RuntimeError(f"the client page did not open {setup.client_name}")
     repo = open_repository(setup.full_url)
     try:
