@@ -54,23 +54,32 @@ with when:
         next_checkin(status)
 
 # Five short labels fit a phone's width; ending the relationship sits under "Let go",
-# where the decision to end it is made.
-overview, checkin, evidence, letgo, share = st.tabs(["History", "Check-in", "Evidence", "Let go", "Share"])
-with overview:
-    history_charts(ctx.rubric, history, status)
-with checkin:
-    if account.ended_on is None:
-        checkin_form(ctx.repo, ctx.rubric, account)
-    else:
-        st.info("This relationship has ended; no more check-ins.")
-with evidence:
-    evidence_log(ctx.repo, account)
-with letgo:
-    if account.ended_on is None:
-        let_go(ctx.rubric, account, status)
-        st.divider()
-    end_relationship(ctx.repo, account)
-with share:
-    downloads(card_for(ctx.repo, ctx.rubric, account, include_notes=True), key="own")
-    share_panel(ctx.repo, account)
-    account_data(ctx.repo, account)
+# where the decision to end it is made. Only the open tab runs: the others (a form of ten
+# questions among them) cost nothing until someone opens them. The open tab is in the
+# address (`&tab=Check-in`), so a reload or a shared link opens the same one.
+overview, checkin, evidence, letgo, share = st.tabs(
+    list(routes.CLIENT_TABS), key=routes.TAB_PARAM, bind="query-params", on_change="rerun"
+)
+if overview.open:
+    with overview:
+        history_charts(ctx.rubric, history, status)
+if checkin.open:
+    with checkin:
+        if account.ended_on is None:
+            checkin_form(ctx.repo, ctx.rubric, account)
+        else:
+            st.info("This relationship has ended; no more check-ins.")
+if evidence.open:
+    with evidence:
+        evidence_log(ctx.repo, account)
+if letgo.open:
+    with letgo:
+        if account.ended_on is None:
+            let_go(ctx.rubric, account, status)
+            st.divider()
+        end_relationship(ctx.repo, account)
+if share.open:
+    with share:
+        downloads(card_for(ctx.repo, ctx.rubric, account, include_notes=True), key="own")
+        share_panel(ctx.repo, account)
+        account_data(ctx.repo, account)

@@ -476,6 +476,14 @@ def tone(line: Line) -> Tone:
     return Tone.GOOD if line.headline.good else Tone.BAD
 
 
+class Step(StrEnum):
+    """What the person does about an item on Home, so its link can open the account there."""
+
+    LOOK = "look"
+    CHECK_IN = "check in"
+    LET_GO = "let go"
+
+
 @dataclass(frozen=True)
 class Attention:
     """One thing on Home that needs the person: the account, a short tag and what is wrong."""
@@ -485,6 +493,7 @@ class Attention:
     tag: str
     message: str
     rank: int
+    step: Step = Step.LOOK
 
 
 def attention_of(line: Line) -> Attention | None:
@@ -501,9 +510,11 @@ def attention_of(line: Line) -> Attention | None:
         book = playbooks().get(status.reason or "")
         tag = status.status.label + (f" ({book.title.lower()})" if book else "")
         bad = Tone.BAD if status.status in (Status.FIRE_NOW, Status.LET_GO) else Tone.WARN
-        items.append(Attention(line, bad, tag, status.deciding.message, line.urgency))
+        step = Step.LET_GO if status.status in (Status.FIRE_NOW, Status.LET_GO) else Step.LOOK
+        items.append(Attention(line, bad, tag, status.deciding.message, line.urgency, step))
     elif status is not None and status.checkin_due:
-        items.append(Attention(line, Tone.QUIET, "Check-in due", f"since {status.next_due:%Y-%m-%d}.", 5))
+        due = f"since {status.next_due:%Y-%m-%d}."
+        items.append(Attention(line, Tone.QUIET, "Check-in due", due, 5, Step.CHECK_IN))
     for alert in line.alerts:
         bad = Tone.BAD if alert.severity is Severity.KNOCKOUT else Tone.WARN
         items.append(Attention(line, bad, _ALERT_TAGS[alert.severity], alert.message, _alert_rank(alert)))

@@ -18,6 +18,7 @@ from services.portfolio import (
     Count,
     Line,
     Portfolio,
+    Step,
     Tone,
     compute_portfolio,
     matches,
@@ -125,12 +126,23 @@ def alert_list(items: list[Attention], limit: int = 6) -> int:
                     label=f"**{md_escape(account.name)}** · :{colour}[**{md_escape(item.tag)}**]: "
                     f"{md_escape(item.message)}",
                     icon=icon,
-                    query_params={"account": str(account.id)},
+                    query_params=_address(item),
                     width="stretch",
                 )
     if len(items) > limit:
         st.caption(f"… and {len(items) - limit} more, most urgent first in the table below.")
     return len(items)
+
+
+#: The client page's tab a Home item opens on: a check-in that is due opens the check-in form,
+#: a client to let go the playbook and the way out.
+_STEP_TAB = {Step.CHECK_IN: "Check-in", Step.LET_GO: "Let go"}
+
+
+def _address(item: Attention) -> dict[str, str]:
+    account = item.line.overview.account
+    tab = _STEP_TAB.get(item.step) if account_page(item.line) == routes.CLIENT else None
+    return {"account": str(account.id)} | ({routes.TAB_PARAM: tab} if tab else {})
 
 
 def selectable_table(

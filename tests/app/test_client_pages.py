@@ -32,9 +32,12 @@ def _client(repo: Repository, name: str, baseline_days_ago: int = 200) -> int:
     return stored.account_id
 
 
-def _open_client(app: AppTest, account_id: int) -> AppTest:
+def _open_client(app: AppTest, account_id: int, tab: str = "History") -> AppTest:
+    """The client page on one tab, as a link with `&tab=` opens it: only the open tab runs."""
     app.switch_page("pages/client.py")
     app.query_params["account"] = str(account_id)
+    if tab != "History":
+        app.query_params["tab"] = tab
     return app.run()
 
 
@@ -57,7 +60,7 @@ def test_signing_a_prospect_turns_its_screen_into_the_baseline(
 
 def test_a_check_in_takes_suggestions_from_signals_and_stores_both(app: AppTest, repo: Repository) -> None:
     account = _client(repo, "Slow Payer")
-    _open_client(app, account)
+    _open_client(app, account, "Check-in")
     app.number_input(key=f"checkin.{account}.signal.invoice_days_late").set_value(65).run()
     assert app.session_state[f"checkin.{account}.q.payment"] == Answer.HELL_NO
     assert any("Suggested: **Hell no**" in c.value for c in app.caption)
@@ -80,7 +83,7 @@ def test_a_second_check_in_on_the_same_day_is_refused_next_to_the_date(
 ) -> None:
     account = _client(repo, "Twice A Day")
     repo.add_checkin(account, _assessment(0), "first-today")
-    _open_client(app, account)
+    _open_client(app, account, "Check-in")
     for key in RUBRIC.keys:
         app.segmented_control(key=f"checkin.{account}.q.{key}").set_value(Answer.YES)
     app.button(key=f"FormSubmitter:checkin-form-{account}-Save the check-in").click().run()
@@ -93,7 +96,7 @@ def test_the_client_page_shows_let_go_with_the_payment_playbook(app: AppTest, re
     repo.add_checkin(account, _assessment(70, payment=Answer.NO), "c1")
     repo.add_checkin(account, _assessment(40, payment=Answer.HELL_NO), "c2")
     repo.add_checkin(account, _assessment(10, payment=Answer.HELL_NO, responsiveness=Answer.NO), "c3")
-    _open_client(app, account)
+    _open_client(app, account, "Let go")
     assert not app.exception
     banner = "\n".join(str(h.proto.body) for h in app.get("html"))
     assert "LET GO" in banner
@@ -106,7 +109,7 @@ def test_the_client_page_shows_let_go_with_the_payment_playbook(app: AppTest, re
 
 def test_evidence_notes_are_dated_and_shown_as_typed(app: AppTest, repo: Repository) -> None:
     account = _client(repo, "Paper Trail")
-    _open_client(app, account)
+    _open_client(app, account, "Evidence")
     app.text_area(key=f"evidence.{account}.text").input("Asked for **free** work <b>again</b>")
     app.button(key=f"FormSubmitter:evidence-form-{account}-Add note").click().run()
     assert not app.exception
@@ -117,7 +120,7 @@ def test_evidence_notes_are_dated_and_shown_as_typed(app: AppTest, repo: Reposit
 
 def test_ending_a_relationship_records_the_outcome(app: AppTest, repo: Repository) -> None:
     account = _client(repo, "Went Under")
-    _open_client(app, account)
+    _open_client(app, account, "Let go")
     app.radio(key=f"end.{account}.outcome").set_value(Outcome.WENT_BUST)
     app.button(key=f"FormSubmitter:end-form-{account}-End it").click().run()
     assert not app.exception
@@ -168,7 +171,7 @@ def test_home_lists_clients_in_trouble_before_healthy_ones(app: AppTest, repo: R
 def test_after_a_saved_check_in_the_page_says_what_changed(app: AppTest, repo: Repository) -> None:
     account = _client(repo, "Slipping", baseline_days_ago=100)
     repo.add_checkin(account, _assessment(40, payment=Answer.YES), "before")
-    _open_client(app, account)
+    _open_client(app, account, "Check-in")
     assert "HELL YES" in "\n".join(str(h.proto.body) for h in app.get("html"))
     for key in RUBRIC.keys:
         app.segmented_control(key=f"checkin.{account}.q.{key}").set_value(Answer.HELL_YES)
@@ -196,7 +199,7 @@ def test_after_a_saved_check_in_the_page_says_what_changed(app: AppTest, repo: R
 
 def test_after_a_saved_check_in_the_next_form_starts_empty(app: AppTest, repo: Repository) -> None:
     account = _client(repo, "Fresh Form")
-    _open_client(app, account)
+    _open_client(app, account, "Check-in")
     app.number_input(key=f"checkin.{account}.signal.invoice_days_late").set_value(20).run()
     for key in RUBRIC.keys:
         app.segmented_control(key=f"checkin.{account}.q.{key}").set_value(Answer.YES)
@@ -214,8 +217,51 @@ def test_after_a_saved_check_in_the_next_form_starts_empty(app: AppTest, repo: R
 
 def test_the_client_page_has_five_short_tabs_with_ending_under_let_go(app: AppTest, repo: Repository) -> None:
     account = _client(repo, "Short Tabs")
-    _open_client(app, account)
+    _open_client(app, account, "Let go")
     assert [t.label for t in app.tabs] == ["History", "Check-in", "Evidence", "Let go", "Share"]
     let_go_tab = app.tabs[3]
     assert let_go_tab.selectbox(key=f"letgo.{account}.reason") is not None
     assert let_go_tab.radio(key=f"end.{account}.outcome") is not None
+
+
+def test_only_the_open_tab_runs_and_the_address_names_it(app: AppTest, repo: Repository) -> None:
+    account = _client(repo, "One Tab At A Time")
+    _open_client(app, account)
+    # History: its two charts, and none of the other tabs' forms.
+    assert len(app.get("vega_lite_chart")) == 2
+    assert not app.get("form")
+    assert "tab" not in app.query_params
+    _open_client(app, account, "Check-in")
+    assert not app.get("vega_lite_chart")
+    assert len(app.get("form")) == 1
+    assert "Save the check-in" in [b.label for b in app.button]
+    assert app.query_params["tab"] == "Check-in"
+    _open_client(app, account, "Share")
+    assert "Create link" in [b.label for b in app.button]
+    assert not app.get("vega_lite_chart")
+
+
+def test_an_unknown_tab_in_the_address_opens_history(app: AppTest, repo: Repository) -> None:
+    account = _client(repo, "Odd Link")
+    _open_client(app, account, "Nonsense")
+    assert not app.exception
+    assert len(app.get("vega_lite_chart")) == 2
+    assert "tab" not in app.query_params
+
+
+def test_home_items_open_the_client_where_the_person_acts(app: AppTest, repo: Repository) -> None:
+    due = _client(repo, "Due For A Talk")
+    repo.add_checkin(due, _assessment(35), "due-1")
+    abusive = _client(repo, "Shouts A Lot")
+    repo.add_checkin(abusive, _assessment(5, respect=Answer.NO), "abusive-1")
+    app.run()
+    links = {
+        link.value.split("**")[1]: link.proto.query_string
+        for link in app.get("page_link")
+        if isinstance(link, PageLink) and "account=" in link.proto.query_string
+    }
+    assert links["Due For A Talk"] == f"account={due}&tab=Check-in"
+    assert links["Shouts A Lot"] == f"account={abusive}&tab=Let+go"
+    # The link's address opens the check-in form, not the history.
+    _open_client(app, due, "Check-in")
+    assert "Save the check-in" in [b.label for b in app.button]
