@@ -69,25 +69,8 @@ def score(rubric: Rubric, answers: Mapping[str, Answer]) -> float:
     return float(exact_score(rubric, check_answers(rubric, answers)))
 
 
-def _blockers(rubric: Rubric, answers: Mapping[str, Answer], exact: Fraction) -> list[Blocker]:
-    """Every reason for a hell no, as `scoring.rules` declares them and in that order."""
-    prepared = plan(rubric)
-    found: list[Blocker] = []
-    named: set[str] = set()
-    for rule, levels in zip(DIMENSION_RULES, prepared.levels, strict=True):
-        for dim, level in zip(rubric.dimensions, levels, strict=True):
-            answer = answers[dim.key]
-            if dim.key not in named and answer.points <= level:
-                named.add(dim.key)
-                found.append(Blocker(rule=rule.rule, dimension=dim.key, message=rule.message(dim, answer)))
-    if not reaches_threshold(prepared, _earned(prepared, rubric.keys, answers)):
-        message = below_threshold(float(exact), rubric.verdict.threshold)
-        found.append(Blocker(rule=BlockerRule.THRESHOLD, message=message))
-    return found
-
-
 def _is_hell_yes(rubric: Rubric, answers: Mapping[str, Answer]) -> bool:
-    """The same rules as _blockers, without building the explanations."""
+    """The same rules as `_evaluate`, without building the explanations."""
     prepared = plan(rubric)
     keys = rubric.keys
     if any(answers[k].points < low for k, low in zip(keys, prepared.lowest, strict=True)):
@@ -163,14 +146,36 @@ def evaluate(rubric: Rubric, answers: Mapping[str, Answer | None], gut: Verdict 
 # A few thousand entries of a few KB each: a team's recent answer sets, bounded memory.
 @lru_cache(maxsize=4096)
 def _evaluate(rubric: Rubric, answered: tuple[Answer, ...], gut: Verdict | None) -> Result:
-    complete = dict(zip(rubric.keys, answered, strict=True))
-    exact = exact_score(rubric, complete)
-    blockers = _blockers(rubric, complete, exact)
-    result = Result(
-        score=float(exact),
-        verdict=Verdict.HELL_NO if blockers else Verdict.HELL_YES,
-        blockers=tuple(blockers),
-        weakest=weakest(rubric, complete),
+    # A first look at a team judges thousands of answer sets: the sum is taken once, and the
+    # models are built from values already of their types (`model_construct`, no validation).
+    prepared = plan(rubric)
+    points = [answer.points for answer in answered]
+    earned = sum(w * p for w, p in zip(prepared.int_weights, points, strict=True))
+    # A quotient of integers is rounded once, correctly: the float of the exact fraction.
+    score = earned * 100 / prepared.total
+    found: list[Blocker] = []
+    named: set[str] = set()
+    for rule, levels in zip(DIMENSION_RULES, prepared.levels, strict=True):
+        for dim, level, answer, at in zip(rubric.dimensions, levels, answered, points, strict=True):
+            if at <= level and dim.key not in named:
+                named.add(dim.key)
+                message = rule.message(dim, answer)
+                found.append(Blocker.model_construct(rule=rule.rule, dimension=dim.key, message=message))
+    if not reaches_threshold(prepared, earned):
+        message = below_threshold(score, rubric.verdict.threshold)
+        found.append(Blocker.model_construct(rule=BlockerRule.THRESHOLD, dimension=None, message=message))
+    ranks, dims = prepared.tie_ranks, len(prepared.tie_ranks)
+    ranked = sorted(
+        (order, key)
+        for key, rank, at in zip(rubric.keys, ranks, points, strict=True)
+        for weak, order in (weakness(at, rank, dims),)
+        if weak
+    )
+    result = Result.model_construct(
+        score=score,
+        verdict=Verdict.HELL_NO if found else Verdict.HELL_YES,
+        blockers=tuple(found),
+        weakest=tuple(key for _, key in ranked[:3]),
         gut=gut,
         rubric_key=rubric.key,
         rubric_version=rubric.version,

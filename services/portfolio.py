@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import overload
 
 from scoring import Assessment, Result, Rubric, Stage, Verdict, evaluate
-from scoring.accounts import AccountOverview
+from scoring.accounts import AccountOverview, AccountRecord
 from scoring.alerts import Alert, Severity, prospect_alerts
 from scoring.calibration import Calibration, Case, Judged, calibrate
 from scoring.headline import Headline, headline
@@ -23,7 +23,7 @@ from scoring.playbooks import playbooks
 from scoring.status import ClientStatus, Status
 from services.bulk import bulk
 from services.ordered import Key, Ordered
-from services.summaries import Summary, summaries
+from services.summaries import Summary, summaries_of
 from storage import Repository
 from storage.records import Changes
 
@@ -78,9 +78,10 @@ class Line:
         return 7 if self.result and self.result.verdict is Verdict.HELL_NO else 6
 
 
-def _line(rubric: Rubric, item: AccountOverview, summary: Summary | None, today: dt.date) -> Line:
-    if item.latest is None or summary is None:
-        return Line(item, None, [])
+def _line(rubric: Rubric, account: AccountRecord, summary: Summary | None, today: dt.date) -> Line:
+    if summary is None:
+        return Line(AccountOverview(account, None, 0), None, [])
+    item = AccountOverview(account, summary.newest, summary.count)
     head = headline(
         rubric,
         item.account.stage,
@@ -93,7 +94,7 @@ def _line(rubric: Rubric, item: AccountOverview, summary: Summary | None, today:
     alerts: list[Alert] = []
     if item.account.stage is not Stage.CLIENT:
         alerts = sorted(
-            prospect_alerts(rubric, head.result, item.latest.assessment.taken_on, today),
+            prospect_alerts(rubric, head.result, summary.latest.taken_on, today),
             key=lambda a: a.severity,
         )
     blamed = screen_reason(rubric, head.result) if item.account.stage is not Stage.CLIENT else None
@@ -376,9 +377,9 @@ def compute_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> Portf
         if known is None or changes.complete:
             result = _whole(repo, rubric, today, changes)
         else:
-            fresh = {item.account.id for item in changes.accounts}
+            fresh = {account.id for account in changes.accounts}
             if changes.count == len(known) + len(fresh - known.ids()):
-                lines = _lines(repo, rubric, changes.accounts, today, complete=False)
+                lines = _lines(rubric, changes, today)
                 result = known.updated(changes.epoch, changes.seq, lines)
             else:  # some account was erased: its line must go from every list
                 result = build_portfolio(repo, rubric, today)
@@ -395,19 +396,17 @@ def build_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> Portfol
 
 def _whole(repo: Repository, rubric: Rubric, today: dt.date, changes: Changes) -> Portfolio:
     with bulk():  # thousands of lines made at once: no collector passes over them meanwhile
-        lines = _lines(repo, rubric, changes.accounts, today, complete=True)
+        lines = _lines(rubric, changes, today)
         return Portfolio.build(rubric, today, changes.epoch, changes.seq, lines)
 
 
-def _lines(
-    repo: Repository, rubric: Rubric, items: list[AccountOverview], today: dt.date, *, complete: bool
-) -> list[Line]:
-    """The lines of `items`, their histories read in one go (every history when `complete`)."""
-    if not items:
+def _lines(rubric: Rubric, changes: Changes, today: dt.date) -> list[Line]:
+    """The lines of the changed accounts, from their histories read with them."""
+    if not changes.accounts:
         return []
     with bulk():
-        read = summaries(repo, rubric, None if complete else [item.account.id for item in items])
-    return [_line(rubric, item, read.get(item.account.id), today) for item in items]
+        read = summaries_of(rubric, changes.histories)
+    return [_line(rubric, account, read.get(account.id), today) for account in changes.accounts]
 
 
 def forget() -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scoring import Assessment, Kind, Rubric, batch
+from scoring.accounts import StoredAssessment
 from scoring.status import status_window
 from storage import Repository
 from storage.records import AssessmentColumns
@@ -36,13 +37,19 @@ class Summary:
     recent: list[Assessment]
     latest: Assessment
     count: int
+    #: `latest` as stored: with its id and when it was stored.
+    newest: StoredAssessment
 
 
 def summaries(
     repo: Repository, rubric: Rubric, account_ids: Collection[int] | None = None
 ) -> dict[int, Summary]:
     """The summary of every account that has assessments (of `account_ids`, when given)."""
-    table = repo.assessment_columns(account_ids)
+    return summaries_of(rubric, repo.assessment_columns(account_ids))
+
+
+def summaries_of(rubric: Rubric, table: AssessmentColumns) -> dict[int, Summary]:
+    """The summary of every account with rows in `table` (`Repository.assessment_columns`)."""
     if not len(table):
         return {}
     scores = batch.rescore(table.points(rubric), rubric).scores.tolist()
@@ -75,4 +82,5 @@ def _summary(table: AssessmentColumns, scores: list[float], start: int, end: int
         recent=[made[i] for i in checkins[-window:]],
         latest=made[end - 1],
         count=end - start,
+        newest=table.stored(end - 1, made[end - 1]),
     )

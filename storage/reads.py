@@ -89,8 +89,18 @@ class Reads(Store):
     def assessment_columns(self, account_ids: Collection[int] | None = None) -> AssessmentColumns:
         """Every assessment (of `account_ids`, when given) as columns, with each account's name and
         stage: by account id, then date, then id. No model per row: what reads of thousands use."""
+        where = None
+        if account_ids is not None:
+            where = accounts.c.id.in_(sorted({int(account) for account in account_ids}))
+        with self._read() as conn:
+            return self._columns(conn, where)
+
+    @staticmethod
+    def _columns(conn: Connection, where: ColumnElement[bool] | None) -> AssessmentColumns:
+        """The assessments of the accounts `where` picks (all when None) as columns."""
         rows_query = select(
             assessments.c.account_id,
+            assessments.c.id,
             assessments.c.kind,
             assessments.c.taken_on,
             assessments.c.gut,
@@ -100,25 +110,24 @@ class Reads(Store):
             assessments.c.rubric_key,
             assessments.c.rubric_version,
             cast(assessments.c.suggested, Text),
+            assessments.c.created_at,
         ).order_by(assessments.c.account_id, assessments.c.taken_on, assessments.c.id)
         accounts_query = select(accounts.c.id, accounts.c.name, accounts.c.stage)
-        if account_ids is not None:
-            wanted = sorted({int(account) for account in account_ids})
-            rows_query = rows_query.where(assessments.c.account_id.in_(wanted))
-            accounts_query = accounts_query.where(accounts.c.id.in_(wanted))
-        with self._read() as conn:
-            # Straight from the driver's cursor: a SQLAlchemy row and a typed date per row would
-            # cost as much again as the query. The only bound values are integers.
-            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-            try:
-                found = []
-                for query in (rows_query, accounts_query):
-                    cursor.execute(
-                        str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-                    )
-                    found.append(cursor.fetchall())
-            finally:
-                cursor.close()
+        if where is not None:
+            rows_query = rows_query.where(assessments.c.account_id.in_(select(accounts.c.id).where(where)))
+            accounts_query = accounts_query.where(where)
+        # Straight from the driver's cursor: a SQLAlchemy row and a typed date per row would
+        # cost as much again as the query. The only bound values are integers.
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            found = []
+            for query in (rows_query, accounts_query):
+                cursor.execute(
+                    str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+                )
+                found.append(cursor.fetchall())
+        finally:
+            cursor.close()
         rows, owners = found
         # Accounts are read after their rows: one deleted in between takes its rows with it.
         names = {account: name for account, name, _ in owners}
@@ -126,12 +135,15 @@ class Reads(Store):
         if not {row[0] for row in rows} <= names.keys():
             rows = [row for row in rows if row[0] in names]
         if not rows:
-            return AssessmentColumns((), (), (), (), (), (), (), (), (), (), names, stages)
-        ids, kinds, days, guts, answers, signals, notes, keys, versions, suggested = zip(*rows, strict=True)
+            return AssessmentColumns.empty(names, stages)
+        owner, ids, kinds, days, guts, answers, signals, notes, keys, versions, suggested, created = zip(
+            *rows, strict=True
+        )
         # SQLite hands dates back as ISO text, PostgreSQL as dates; each distinct day is read once.
         dates = {day: day if isinstance(day, dt.date) else dt.date.fromisoformat(day) for day in set(days)}
         return AssessmentColumns(
-            account_id=ids,
+            account_id=owner,
+            id=ids,
             kind=kinds,
             taken_on=tuple(map(dates.__getitem__, days)),
             gut=guts,
@@ -141,6 +153,7 @@ class Reads(Store):
             rubric_key=keys,
             rubric_version=versions,
             suggested=suggested,
+            created_at=created,
             names=names,
             stages=stages,
         )
@@ -170,11 +183,12 @@ class Reads(Store):
             return self._overview(conn, where)
 
     def changes_since(self, epoch: str | None, seq: int) -> Changes:
-        """The accounts changed by writes after number `seq` of `epoch`, with their newest
-        assessments, and where the data is now; every account when the numbers do not apply
-        (`epoch` None, another epoch, or a number this database has not reached).
+        """The accounts changed by writes after number `seq` of `epoch`, newest activity first,
+        with their histories as columns, and where the data is now; every account when the
+        numbers do not apply (`epoch` None, another epoch, or a number this database has not
+        reached).
 
-        One snapshot: the number, the count and the accounts agree with each other.
+        One snapshot: the number, the count, the accounts and their histories agree.
         """
         with self._snapshot() as conn:
             now = conn.execute(
@@ -182,9 +196,24 @@ class Reads(Store):
             ).one()
             count = int(conn.execute(select(func.count()).select_from(accounts)).scalar_one())
             complete = epoch != now.epoch or seq > now.seq
-            changed = None if complete else accounts.c.changed_in > seq
-            found = self._overview(conn, changed) if complete or now.seq > seq else []
-        return Changes(epoch=now.epoch, seq=int(now.seq), count=count, complete=complete, accounts=found)
+            if not complete and now.seq == seq:
+                found, histories = [], AssessmentColumns.empty()
+            else:
+                changed = None if complete else accounts.c.changed_in > seq
+                query = select(accounts).order_by(accounts.c.updated_at.desc(), accounts.c.id.desc())
+                found = [
+                    convert.account(row)
+                    for row in conn.execute(query if changed is None else query.where(changed))
+                ]
+                histories = self._columns(conn, changed)
+        return Changes(
+            epoch=now.epoch,
+            seq=int(now.seq),
+            count=count,
+            complete=complete,
+            accounts=found,
+            histories=histories,
+        )
 
     @staticmethod
     def _overview(conn: Connection, where: ColumnElement[bool] | None) -> list[AccountOverview]:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from scoring import Answer, Assessment, Kind, Rubric, Signals, Verdict, batch
-from scoring.accounts import AccountOverview
+from scoring.accounts import AccountOverview, AccountRecord, StoredAssessment
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,7 @@ class AssessmentColumns:
     `points` and `assessment`. `names` and `stages` hold each account's, by id."""
 
     account_id: tuple[int, ...]
+    id: tuple[int, ...]
     kind: tuple[str, ...]
     taken_on: tuple[dt.date, ...]
     gut: tuple[str | None, ...]
@@ -31,11 +32,20 @@ class AssessmentColumns:
     rubric_key: tuple[str, ...]
     rubric_version: tuple[int, ...]
     suggested: tuple[str | None, ...]
+    #: As the driver hands it back (SQLite: text; PostgreSQL: a datetime): `stored` reads it.
+    created_at: tuple[Any, ...]
     names: Mapping[int, str]
     stages: Mapping[int, str]
 
     def __len__(self) -> int:
         return len(self.account_id)
+
+    @classmethod
+    def empty(
+        cls, names: Mapping[int, str] | None = None, stages: Mapping[int, str] | None = None
+    ) -> AssessmentColumns:
+        """No rows (of the accounts `names` and `stages` hold, if any)."""
+        return cls((), (), (), (), (), (), (), (), (), (), (), (), names or {}, stages or {})
 
     def points(self, rubric: Rubric) -> batch.Points:
         """Every row's answers as `scoring.batch.points_matrix` gives them; each distinct stored
@@ -62,6 +72,18 @@ class AssessmentColumns:
             suggested=_answers(self.suggested[row]),
         )
 
+    def stored(self, row: int, assessment: Assessment | None = None) -> StoredAssessment:
+        """Row `row` as `Repository.assessments` gives it, with its id and when it was stored;
+        `assessment` when the caller already made it (`self.assessment(row)`)."""
+        made = self.created_at[row]
+        created = made if isinstance(made, dt.datetime) else dt.datetime.fromisoformat(made)
+        return StoredAssessment(
+            id=self.id[row],
+            account_id=self.account_id[row],
+            assessment=assessment if assessment is not None else self.assessment(row),
+            created_at=created if created.tzinfo else created.replace(tzinfo=dt.UTC),
+        )
+
 
 _ANSWERS = {answer.value: answer for answer in Answer}
 
@@ -85,12 +107,32 @@ class Changes:
 
     `epoch` and `seq` say where the reader is now. When `complete`, `accounts` holds every
     account (the reader's numbers meant nothing here: first look, or a restore since);
-    otherwise only those changed after the number it asked about. `count` is how many
-    accounts there are in all, so a reader can tell that some were erased.
+    otherwise only those changed after the number it asked about, newest activity first.
+    `histories` holds their assessments as columns, read in the same snapshot. `count` is
+    how many accounts there are in all, so a reader can tell that some were erased.
     """
 
     epoch: str
     seq: int
     count: int
     complete: bool
-    accounts: list[AccountOverview]
+    accounts: list[AccountRecord]
+    histories: AssessmentColumns
+
+    def overviews(self) -> list[AccountOverview]:
+        """The changed accounts as `Repository.overview` gives them: each with its newest
+        assessment and how many it has."""
+        table = self.histories
+        newest: dict[int, int] = {}
+        counts: dict[int, int] = {}
+        for row, owner in enumerate(table.account_id):  # oldest first: the last row wins
+            newest[owner] = row
+            counts[owner] = counts.get(owner, 0) + 1
+        return [
+            AccountOverview(
+                account=account,
+                latest=table.stored(newest[account.id]) if account.id in newest else None,
+                assessment_count=counts.get(account.id, 0),
+            )
+            for account in self.accounts
+        ]

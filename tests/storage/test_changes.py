@@ -21,7 +21,7 @@ MakeAssessment = Callable[..., Assessment]
 
 
 def _ids(changes: Changes) -> set[int]:
-    return {item.account.id for item in changes.accounts}
+    return {item.account.id for item in changes.overviews()}
 
 
 def _screen(repo: Repository, make_assessment: MakeAssessment, name: str) -> int:
@@ -38,13 +38,13 @@ def test_a_first_look_reads_every_account_and_then_only_what_changed(
     assert everything.complete and _ids(everything) == {first, second} and everything.count == 2
 
     nothing = repo.changes_since(everything.epoch, everything.seq)
-    assert not nothing.complete and nothing.accounts == [] and nothing.seq == everything.seq
+    assert not nothing.complete and nothing.overviews() == [] and nothing.seq == everything.seq
 
     third = _screen(repo, make_assessment, "Third")
     after = repo.changes_since(everything.epoch, everything.seq)
     assert not after.complete and _ids(after) == {third} and after.count == 3
     assert after.seq > everything.seq
-    [item] = after.accounts
+    [item] = after.overviews()
     assert item.latest is not None and item.assessment_count == 1  # as the overview has it
 
 
@@ -71,7 +71,7 @@ def test_every_write_to_an_account_or_its_assessments_marks_it_changed(
     assert changed_by(lambda: repo.end(account, Outcome.COMPLETED, day + dt.timedelta(days=40))) == {account}
     # A note and a share link do not change what a list shows of the account.
     assert changed_by(lambda: repo.add_evidence(other, day, "Paid on time.", "note")) == set()
-    [item] = repo.changes_since(None, 0).accounts[:1]  # newest activity first
+    [item] = repo.changes_since(None, 0).overviews()[:1]  # newest activity first
     assert item.account.id == account and item.account.stage is Stage.CLIENT
 
 
@@ -82,7 +82,7 @@ def test_a_refused_write_changes_nothing(repo: Repository, make_assessment: Make
     with pytest.raises(Exception, match="client"):
         repo.add_checkin(account, checkin, "too-early")  # a prospect has no check-ins
     after = repo.changes_since(seen.epoch, seen.seq)
-    assert after.seq == seen.seq and after.accounts == []
+    assert after.seq == seen.seq and after.overviews() == []
 
 
 def test_an_erased_account_shows_in_the_count(repo: Repository, make_assessment: MakeAssessment) -> None:
@@ -91,7 +91,7 @@ def test_an_erased_account_shows_in_the_count(repo: Repository, make_assessment:
     seen = repo.changes_since(None, 0)
     repo.erase(gone, wait_s=0)
     after = repo.changes_since(seen.epoch, seen.seq)
-    assert not after.complete and after.accounts == [] and after.count == 1
+    assert not after.complete and after.overviews() == [] and after.count == 1
 
 
 def test_an_import_marks_the_accounts_it_added_to(repo: Repository, make_assessment: MakeAssessment) -> None:
@@ -106,7 +106,7 @@ def test_an_import_marks_the_accounts_it_added_to(repo: Repository, make_assessm
     )
     assert report.added == 2
     after = repo.changes_since(seen.epoch, seen.seq)
-    names = {item.account.name for item in after.accounts}
+    names = {item.account.name for item in after.overviews()}
     assert names == {"Known", "New one"} and known in _ids(after) and after.count == 3
 
 
@@ -135,7 +135,7 @@ def test_a_restore_starts_a_new_epoch(
 
     after = repo.changes_since(seen.epoch, seen.seq)
     assert after.complete and after.epoch != seen.epoch
-    assert {item.account.name for item in after.accounts} == {f"From the backup {n}" for n in range(5)}
+    assert {item.account.name for item in after.overviews()} == {f"From the backup {n}" for n in range(5)}
 
 
 def test_a_reader_following_concurrent_writers_misses_nothing(
@@ -169,7 +169,7 @@ def test_a_reader_following_concurrent_writers_misses_nothing(
     for _ in range(10_000):  # bounded: the writers finish long before
         changes = repo.changes_since(seen.epoch, seen.seq)
         assert not changes.complete
-        known.update({item.account.id: item for item in changes.accounts})
+        known.update({item.account.id: item for item in changes.overviews()})
         assert changes.count == len(known)  # nothing erased, and nothing missed so far
         seen = changes
         if not any(thread.is_alive() for thread in threads):
@@ -178,9 +178,41 @@ def test_a_reader_following_concurrent_writers_misses_nothing(
         thread.join(timeout=120)
     assert not errors
     final = repo.changes_since(seen.epoch, seen.seq)
-    known.update({item.account.id: item for item in final.accounts})
+    known.update({item.account.id: item for item in final.overviews()})
     truth = {item.account.id: item for item in repo.overview()}
     assert known.keys() == truth.keys() and len(truth) == writers * per_writer
     assert {i: (o.assessment_count, o.latest and o.latest.id) for i, o in known.items()} == {
         i: (o.assessment_count, o.latest and o.latest.id) for i, o in truth.items()
     }
+
+
+def test_the_changed_accounts_read_as_columns_are_the_overview(
+    repo: Repository, make_assessment: MakeAssessment
+) -> None:
+    """Lists take each account's newest assessment from the histories read with the changes; it
+    must be what the ranked overview query gives, to the stored id, time and signals."""
+    from scoring import Answer, Signals
+    from tests import factories
+
+    screened = _screen(repo, make_assessment, "Screened Twice")
+    repo.add_assessment(screened, make_assessment(dt.date(2026, 4, 1), note="again, with a note"), "again")
+    client = _screen(repo, make_assessment, "Signed")
+    repo.sign(client, dt.date(2026, 3, 2))
+    checkin = factories.assessment(
+        dt.date(2026, 4, 2),
+        kind=Kind.CHECKIN,
+        gut=None,
+        answer=Answer.YES,
+        signals=Signals(invoice_days_late=12),
+        suggested={"payment": Answer.NO},
+    )
+    repo.add_checkin(client, checkin, "checkin")
+    repo.add_checkin(client, factories.assessment(dt.date(2026, 4, 3), kind=Kind.CHECKIN, gut=None), "c2")
+
+    everything = repo.changes_since(None, 0)
+    assert everything.overviews() == repo.overview()
+    repo.add_checkin(client, factories.assessment(dt.date(2026, 4, 20), kind=Kind.CHECKIN, gut=None), "c3")
+    [item] = repo.changes_since(everything.epoch, everything.seq).overviews()
+    assert item == next(o for o in repo.overview() if o.account.id == client)
+    assert item.assessment_count == 4 and item.latest is not None
+    assert item.latest.created_at.tzinfo is not None
