@@ -1,6 +1,6 @@
 """What a page shows, worked out before the clock starts and held in memory for the floor pages.
 
-A floor page (bench/floor_home.py, bench/floor_chart.py) is the least work that
+A floor page (bench/floor_home.py, bench/floor_client.py) is the least work that
 draws what the person sees: the same Streamlit elements with the same content,
 with nothing left to read, compute or format. The benchmark fills `HELD` from the
 same database before it runs them; AppTest runs a script in this process, so the
@@ -17,10 +17,13 @@ from typing import Any
 import pandas as pd
 
 from scoring import Kind, Rubric, Verdict
-from scoring.status import Status
+from scoring.accounts import AccountRecord
+from scoring.headline import Headline
+from scoring.status import ClientStatus, Status
+from services.accounts import account_view
 from services.portfolio import attention, compute_portfolio, tone
 from services.store import Repository
-from ui.charts import ChartRow
+from ui.charts import ChartRow, answer_legend_html, drift_heatmap
 from ui.portfolio import PAGE_ROWS, TONE_MARK, TONE_STYLE, account_page, frame
 from ui.scorecard import result_of
 from ui.text import md_escape
@@ -64,10 +67,26 @@ class ChartShown:
     threshold: float
 
 
+@dataclass(frozen=True)
+class ClientShown:
+    """Everything the client page draws when it opens on its History tab, in the order it draws it."""
+
+    css: str
+    sidebar: list[Link]
+    account: AccountRecord
+    status: ClientStatus
+    headline: Headline
+    checkins: str
+    chart: ChartShown
+    legend: str
+    heatmap: pd.DataFrame
+    heatmap_spec: dict[str, Any]
+
+
 @dataclass
 class Held:
     home: HomeShown | None = None
-    chart: ChartShown | None = None
+    client: ClientShown | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -140,3 +159,35 @@ def chart_shown(rubric: Rubric, history: list[Any], baseline: float) -> ChartSho
         for s in history
     )
     return ChartShown(rows, baseline, rubric.verdict.threshold)
+
+
+def client_shown(
+    repo: Repository, rubric: Rubric, account_id: int, css: str, sidebar: list[Link]
+) -> ClientShown:
+    """What pages/client.py shows for a client under contract, worked out the way it works it out."""
+    account = repo.account(account_id)
+    view = account_view(repo, rubric, account, dt.date.today())
+    if view.headline is None or view.headline.status is None or account.signed_on is None:
+        raise RuntimeError(f"{account.name} is not a client with a status")
+    status = view.headline.status
+    count = len(view.checkins)
+    columns = [
+        (
+            ("baseline " if s.assessment.kind is Kind.SCREEN else "") + f"{s.assessment.taken_on:%Y-%m-%d}",
+            s.assessment.answers,
+        )
+        for s in view.history
+    ]
+    heatmap, spec = drift_heatmap(rubric, columns)
+    return ClientShown(
+        css=css,
+        sidebar=sidebar,
+        account=account,
+        status=status,
+        headline=view.headline,
+        checkins=f"Signed {account.signed_on:%Y-%m-%d} · {count} check-in{'s' if count != 1 else ''}",
+        chart=chart_shown(rubric, view.history, status.baseline_score),
+        legend=answer_legend_html(),
+        heatmap=heatmap,
+        heatmap_spec=spec,
+    )

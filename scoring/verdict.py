@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 from functools import lru_cache
+from typing import cast
 
 from scoring.models import (
     MAX_POINTS,
@@ -137,8 +138,12 @@ def weakest(rubric: Rubric, answers: Mapping[str, Answer], count: int = 3) -> tu
 
 
 def evaluate(rubric: Rubric, answers: Mapping[str, Answer | None], gut: Verdict | None = None) -> Result:
-    complete = check_answers(rubric, answers)
-    return _evaluate(rubric, tuple(complete[key] for key in rubric.keys), gut)
+    keys = rubric.keys
+    answered = tuple(answers.get(key) for key in keys)
+    if len(answers) != len(keys) or None in answered:  # something missing or extra: say which
+        complete = check_answers(rubric, answers)
+        answered = tuple(complete[key] for key in keys)
+    return _evaluate(rubric, cast(tuple[Answer, ...], answered), gut)
 
 
 # A client page, a status and an export judge the same answer sets again and again (each
