@@ -118,9 +118,10 @@ TONE_COLOUR = {
 def status_column(lines: Sequence[Line]) -> ColumnConfig:
     """The Status column for these lines: each label a chip in its tone's colour.
 
-    The colour rides on the column's options, one per label, so it costs the same for 50 rows
-    as for 5. (A pandas Styler coloured each cell, and Streamlit then translated every cell of
-    the table to HTML to send it: six times what the same table costs unstyled.)"""
+    The colour rides on the column's options, one per label (a label names one standing, so
+    one tone): it costs what a plain table costs, for 50 rows as for 5. A pandas Styler that
+    coloured each cell made Streamlit translate every cell of the table to HTML and send it
+    twice: six times what the same table costs unstyled."""
     tones = {line.label: TONE_COLOUR[tone(line)] for line in lines}
     return st.column_config.MultiselectColumn(
         width=STATUS_WIDTH, options=list(tones), color=list(tones.values())
