@@ -2,7 +2,7 @@
 
 Page config, the style sheet, the sidebar's links, the title, five numbers, the
 alerts as links, the search and page picker and the first page of the table with
-its coloured Status cells: what the person sees on Home, with nothing read,
+its coloured Status chips: what the person sees on Home, with nothing read,
 computed or formatted (bench/floor_shown.py holds it, filled by the benchmark from
 the same database). Home's warm rerun, set beside this, shows what the app adds.
 """
@@ -55,11 +55,10 @@ if pages > 1:
         key="home.table.page",
     )
     st.caption(shown.rows_caption)
-styles = shown.styles
 st.dataframe(
-    shown.table.style.apply(lambda _: styles, subset=["Status"]),
+    shown.table,
     hide_index=True,
-    column_config=COLUMNS,
+    column_config={**COLUMNS, "Status": shown.status},
     column_order=shown.order,
     on_select="rerun",
     selection_mode="single-cell",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -21,12 +21,15 @@ from scoring.accounts import AccountRecord
 from scoring.headline import Headline
 from scoring.status import ClientStatus, Status
 from services.accounts import account_view
-from services.portfolio import attention, compute_portfolio, tone
+from services.portfolio import attention, compute_portfolio
 from services.store import Repository
 from ui.charts import ChartRow, answer_legend_html, drift_heatmap
-from ui.portfolio import PAGE_ROWS, TONE_MARK, TONE_STYLE, account_page, frame
+from ui.portfolio import PAGE_ROWS, TONE_MARK, account_page, frame, status_column
 from ui.scorecard import result_of
 from ui.text import md_escape
+
+if TYPE_CHECKING:
+    from streamlit.elements.lib.column_types import ColumnConfig
 
 #: Where a floor's page links point. A floor script is not in the app's pages folder, so Streamlit
 #: would refuse the app's own paths; an address draws the same link element.
@@ -53,7 +56,8 @@ class HomeShown:
     pages: int
     rows_caption: str
     table: pd.DataFrame
-    styles: list[str]
+    #: The Status column's config: its chips' colours.
+    status: ColumnConfig
     order: list[str]
 
 
@@ -142,7 +146,7 @@ def home_shown(repo: Repository, rubric: Rubric, css: str, sidebar: list[Link]) 
         pages=math.ceil(len(lines) / PAGE_ROWS),
         rows_caption=f"Rows 1–{len(shown):,} of {len(lines):,}, most urgent first.",
         table=table,
-        styles=[TONE_STYLE[tone(line)] for line in shown],
+        status=status_column(shown),
         order=[c for c in table.columns if c != "id"],
     )
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from collections.abc import Callable
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1.element_tree import PageLink
+from streamlit.testing.v1.element_tree import Dataframe, PageLink
 
 from scoring import AccountDraft, Answer, Kind, Verdict, default_rubric
 from scoring.playbooks import playbooks
@@ -30,6 +32,18 @@ def _alerts(app: AppTest) -> list[PageLink]:
     """The page links that open one account: Home's alerts (the sidebar links open pages)."""
     links = [e for e in app.get("page_link") if isinstance(e, PageLink)]
     return [link for link in links if "account=" in link.proto.query_string]
+
+
+def _status(table: Dataframe) -> pd.Series:
+    """The Status column's labels: each cell holds one, drawn as a chip."""
+    return table.value["Status"].map(lambda cell: str(cell[0]) if len(cell) == 1 else cell)
+
+
+def _chip_colours(table: Dataframe) -> dict[str, str]:
+    """The colour the grid draws each Status label's chip in."""
+    config = json.loads(table.proto.columns)["Status"]["type_config"]
+    assert config["type"] == "multiselect", config
+    return {option["value"]: option.get("color", "") for option in config["options"] or ()}
 
 
 def _client(repo: Repository, name: str, **answers: Answer) -> int:
@@ -119,7 +133,7 @@ def test_prospects_say_why_a_hell_no_without_stage_or_trend(
         )[-1]
         expected = playbooks()[latest["reason"]].title if latest["reason"] else ""
         assert rows.loc[account.name, "Reason"] == expected, account.name
-    hell_no = rows[rows["Status"] == "Hell no"]
+    hell_no = rows[_status(table).to_numpy() == "Hell no"]
     assert len(hell_no) > 0 and (hell_no["Reason"] != "").all()
 
 
@@ -129,5 +143,34 @@ def test_an_ended_relationship_says_ended_in_status_and_how_in_reason(db_url: st
     app.switch_page("pages/clients.py").run()
     assert not app.exception
     ended = app.dataframe[1].value
-    assert len(ended) > 0 and set(ended["Status"]) == {"ended"}
+    assert len(ended) > 0 and set(_status(app.dataframe[1])) == {"ended"}
     assert (ended["Reason"] != "").all(), ended[["Name", "Reason"]]
+
+
+#: What a status looks like at a glance: good green, bad red, a warning amber, quiet grey.
+GREEN, RED, AMBER, GREY = "#15803d", "#b91c1c", "#b45309", "#64748b"
+CHIP = {
+    "Hell yes": GREEN,
+    "Hell no": RED,
+    "Fire now": RED,
+    "Let go": RED,
+    "Watch": AMBER,
+    "Stale": GREY,
+    "ended": GREY,
+    "not screened": GREY,
+}
+
+
+def test_every_list_draws_each_status_in_its_colour(db_url: str, app: AppTest) -> None:
+    load_demo(db_url, dt.date.today())
+    seen: set[str] = set()
+    for page in ("app.py", "pages/clients.py", "pages/prospects.py"):
+        app.switch_page(page).run()
+        assert not app.exception
+        for table in app.dataframe:
+            colours = _chip_colours(table)
+            for label in _status(table):
+                assert colours.get(label) == CHIP[label], (page, label, colours)
+                seen.add(label)
+    # The demo holds every kind of standing an account can have but one.
+    assert seen == set(CHIP) - {"not screened"}, seen
