@@ -70,8 +70,9 @@ def test_home_names_each_account_once_most_severe_first_and_links_to_its_page(
     app.run()
     assert not app.exception
     alerts = _alerts(app)
+    # A client to fire opens on the let-go playbook; a prospect on its scorecard.
     assert [link.proto.query_string for link in alerts] == [
-        f"account={abusive}",
+        f"account={abusive}&tab=Let+go",
         f"account={bully}",
         f"account={second}",
     ]

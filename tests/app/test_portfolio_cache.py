@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from scoring import AccountDraft, Answer, Kind, default_rubric
 from services.portfolio import compute_portfolio
 from storage import Repository, make_engine, open_repository
-from storage.records import AssessmentColumns
+from storage.records import Changes
 from tests import factories
 
 RUBRIC = default_rubric()
@@ -57,9 +57,13 @@ class CountingRepository(Repository):
         super().__init__(make_engine(url))
         self.reads: list[Collection[int] | None] = []
 
-    def assessment_columns(self, account_ids: Collection[int] | None = None) -> AssessmentColumns:
-        self.reads.append(None if account_ids is None else sorted(account_ids))
-        return super().assessment_columns(account_ids)
+    def changes_since(self, epoch: str | None, seq: int) -> Changes:
+        changes = super().changes_since(epoch, seq)
+        if changes.complete:
+            self.reads.append(None)
+        elif changes.accounts:
+            self.reads.append(sorted(set(changes.histories.account_id)))
+        return changes
 
 
 def test_after_a_check_in_only_that_clients_history_is_read_again(
