@@ -1,9 +1,6 @@
-import datetime as dt
-
 import streamlit as st
 
 from scoring import Stage
-from services.accounts import account_view
 from ui import routes
 from ui.card_view import card_for, downloads, share_panel
 from ui.checkin_form import checkin_form
@@ -15,7 +12,7 @@ from ui.client_view import (
     next_checkin,
 )
 from ui.privacy import account_data
-from ui.scorecard import account_from_query, account_heading
+from ui.scorecard import account_from_query, account_heading, current_view
 from ui.shell import shell
 from ui.verdict import findings, first_impression, status_banner
 
@@ -31,7 +28,7 @@ if account.stage is not Stage.CLIENT:
     st.switch_page(routes.SCORECARD, query_params={"account": str(account.id)})
 
 account_heading(account)
-view = account_view(ctx.repo, ctx.rubric, account, dt.date.today())
+view = current_view(ctx.repo, ctx.rubric, account)
 history, checkins = view.history, view.checkins
 if view.headline is None or view.headline.status is None:
     st.warning("This client has no baseline screen, so there is nothing to compare with.")

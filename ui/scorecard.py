@@ -10,7 +10,7 @@ import streamlit as st
 
 from scoring import Result, Rubric, Verdict, evaluate, format_score
 from scoring.headline import Headline
-from services.accounts import account_view
+from services.accounts import AccountView, account_view
 from services.store import AccountRecord, NotFound, Refused, Repository, StoredAssessment
 from ui import routes
 from ui.text import md_escape
@@ -107,10 +107,34 @@ def history_table(rubric: Rubric, history: list[StoredAssessment]) -> None:
     )
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _cached_view(
+    _repo: Repository,
+    _rubric: Rubric,
+    _account: AccountRecord,
+    location: str,
+    version: str,
+    account_id: int,
+    rubric: tuple[str, int],
+    today: dt.date,
+) -> AccountView:
+    return account_view(_repo, _rubric, _account, today)
+
+
+def current_view(repo: Repository, rubric: Rubric, account: AccountRecord) -> AccountView:
+    """The account as `services.accounts.account_view` gives it, read and judged once per data
+    version (any write anywhere makes a new one), like Home's portfolio: a click that changes
+    nothing costs one small query. Callers must not change it: it is shared between sessions."""
+    today = dt.date.today()
+    version = repo.data_version()
+    key = (rubric.key, rubric.version)
+    return _cached_view(repo, rubric, account, repo.location, version, account.id, key, today)
+
+
 def scorecard(repo: Repository, rubric: Rubric, account: AccountRecord) -> Headline | None:
     """The account's scorecard in the app; returns its headline (None before its first screen)."""
     account_heading(account)
-    view = account_view(repo, rubric, account, dt.date.today())
+    view = current_view(repo, rubric, account)
     history, head = view.history, view.headline
     if head is None:
         st.info("No screen yet for this prospect.")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
+import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import PageLink
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Verdict, default_rubric
 from storage import Repository
 from tests import factories
+from ui import scorecard
 
 RUBRIC = default_rubric()
 TODAY = dt.date.today()
@@ -265,3 +268,28 @@ def test_home_items_open_the_client_where_the_person_acts(app: AppTest, repo: Re
     # The link's address opens the check-in form, not the history.
     _open_client(app, due, "Check-in")
     assert "Save the check-in" in [b.label for b in app.button]
+
+
+def test_the_client_page_is_read_once_per_data_version_and_sees_other_writers(
+    app: AppTest, repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = _client(repo, "Read Once")
+    reads: list[int] = []
+    real = scorecard.account_view
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scorecard, "account_view", counting)
+    _open_client(app, account)
+    app.run()
+    app.run()
+    assert len(reads) == 1  # clicks that change nothing read nothing again
+    assert "0 check-ins" in " ".join(c.value for c in app.caption)
+    # Another person records a check-in: `repo` is not the app's own repository, as another
+    # server's would not be.
+    repo.add_checkin(account, _assessment(1, payment=Answer.NO), "from-elsewhere")
+    app.run()
+    assert len(reads) == 2
+    assert "1 check-in" in " ".join(c.value for c in app.caption)
