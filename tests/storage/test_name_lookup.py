@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import sqlite3
+import uuid
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, column, select, table
 
-from scoring import AccountDraft, Answer, Stage
+from scoring import NAME_MAX, AccountDraft, Answer, Stage
 from services.duplicates import accounts_named
 from storage import Incoming, Repository, make_engine, open_repository, upgrade
 from storage.migrate import MIGRATIONS
@@ -24,9 +25,7 @@ NOW = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)
 
 def _add(repo: Repository, name: str, company: str = "") -> int:
     screen = factories.assessment(answer=Answer.YES)
-    return repo.screen_prospect(
-        AccountDraft(name=name, company=company), screen, f"k-{name}-{company}"
-    ).account_id
+    return repo.screen_prospect(AccountDraft(name=name, company=company), screen, uuid.uuid4().hex).account_id
 
 
 def _stored_keys(engine: Engine) -> dict[str, str]:
@@ -85,6 +84,13 @@ def test_a_screen_and_an_existing_client_store_the_key_of_their_name(
     repo.add_client(AccountDraft(name="STRAßE Müller"), screen, dt.date(2026, 1, 5), "client-1")
 
     assert _stored_keys(engine) == {"Jürgen  WEISS": "jürgen weiss", "STRAßE Müller": "strasse müller"}
+
+
+def test_a_name_at_the_length_limit_whose_key_folds_longer_is_stored_and_found(repo: Repository) -> None:
+    """Folding lengthens some letters ("ΐ" becomes three characters): the key has room for that."""
+    name = "ΐ" * NAME_MAX
+    stored = _add(repo, name)
+    assert [a.id for a in accounts_named(repo, name.upper())] == [stored]
 
 
 def test_an_import_stores_the_key_of_each_account_it_makes(repo: Repository, engine: Engine) -> None:
