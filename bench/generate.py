@@ -57,6 +57,7 @@ from sqlalchemy import func, select
 
 from bench.generate_realistic import PROSPECT_SHARE, plan_realistic, share_token
 from bench.generate_rows import KEYS, Plan, plan_totals
+from scoring.names import name_key
 from storage import make_engine, upgrade
 from storage.engine import WRITE
 from storage.schema import accounts as accounts_table
@@ -133,7 +134,9 @@ def _insert(url: str, plan: Plan) -> None:
             if conn.execute(select(func.count()).select_from(accounts_table)).scalar_one():
                 raise ValueError("the database already holds accounts; generate into an empty one")
             inserted = accounts_table.insert().returning(accounts_table.c.id, sort_by_parameter_order=True)
-            ids = list(conn.execute(inserted, plan.accounts).scalars())
+            # Each name's key, as the repository stores it: the same-name question finds them.
+            named = [account | {"name_key": name_key(account["name"])} for account in plan.accounts]
+            ids = list(conn.execute(inserted, named).scalars())
             for table, per_account in (
                 (assessments_table, plan.assessments),
                 (evidence_table, plan.evidence),

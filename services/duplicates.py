@@ -9,12 +9,10 @@ person reads them: case and spacing do not count.
 from __future__ import annotations
 
 from scoring.accounts import AccountRecord
+from scoring.names import name_key
 from storage import Repository
 
-
-def name_key(name: str) -> str:
-    """A name as a person reads it: "  pieter  VAN dijk " and "Pieter van Dijk" are one name."""
-    return " ".join(name.split()).casefold()
+__all__ = ["accounts_named", "name_key", "same_name"]
 
 
 def same_name(accounts: list[AccountRecord], name: str, company: str = "") -> list[AccountRecord]:
@@ -28,9 +26,8 @@ def same_name(accounts: list[AccountRecord], name: str, company: str = "") -> li
 
 
 def accounts_named(repo: Repository, name: str, company: str = "") -> list[AccountRecord]:
-    """Asked on every new screen, so it scans names only and reads whole records of the matches."""
+    """Asked on every new screen: one indexed look-up of the stored keys, whatever the number of accounts."""
     wanted = name_key(name)
     if not wanted:
         return []
-    ids = [account_id for account_id, other in repo.account_names() if name_key(other) == wanted]
-    return same_name(repo.accounts_with_ids(ids), name, company)
+    return same_name(repo.accounts_with_name_key(wanted), name, company)

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, bindparam, delete, func, select
 from scoring import AccountDraft, Assessment, Kind, Outcome, Stage, lifecycle
 from scoring.accounts import AccountRecord, EvidenceNote, StoredAssessment
 from scoring.lifecycle import Refused
+from scoring.names import name_key
 from storage import convert, sqlite_files
 from storage.convert import assessment_values, checkin_on
 from storage.convert import now as _now
@@ -150,6 +151,7 @@ class Repository(ShareLinks, Reads):
             accounts.insert()
             .values(
                 name=draft.name,
+                name_key=name_key(draft.name),
                 company=draft.company,
                 deal_value=draft.deal_value,
                 stage=(Stage.CLIENT if signed_on else Stage.PROSPECT).value,
@@ -486,6 +488,7 @@ class _ImportDecisions:
                 [
                     {
                         "name": a.name,
+                        "name_key": name_key(a.name),
                         "company": "",
                         "stage": a.stage.value,
                         "signed_on": a.signed_on,

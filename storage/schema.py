@@ -23,6 +23,9 @@ from sqlalchemy import (
 
 from scoring.limits import NAME_MAX, SHARE_LABEL_MAX
 
+#: Case folding can lengthen a name ("ß" is "ss"): never more than three characters for one.
+NAME_KEY_MAX = 3 * NAME_MAX
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",
@@ -50,7 +53,11 @@ accounts = Table(
     # The data version's `seq` of the last write that changed the account (its record or its
     # assessments): what a reader that knows the portfolio as of one number reads again.
     Column("changed_in", BigInteger, nullable=False, server_default="0"),
+    # The name as a person reads it (`scoring.names.name_key`), set by every write that sets
+    # `name`: "is this name already an account?" is one indexed look-up, not a scan of names.
+    Column("name_key", String(NAME_KEY_MAX), nullable=False, server_default=""),
     Index("ix_accounts_changed_in", "changed_in"),
+    Index("ix_accounts_name_key", "name_key"),
 )
 
 assessments = Table(

@@ -6,7 +6,8 @@ import datetime as dt
 
 from scoring import Stage
 from scoring.accounts import AccountRecord
-from services.duplicates import name_key, same_name
+from scoring.names import name_key
+from services.duplicates import same_name
 
 
 def _account(account_id: int, name: str, company: str = "") -> AccountRecord:
@@ -23,6 +24,7 @@ def _account(account_id: int, name: str, company: str = "") -> AccountRecord:
 def test_case_and_spacing_do_not_make_another_name() -> None:
     assert name_key("  pieter   VAN\tdijk ") == name_key("Pieter van Dijk") == "pieter van dijk"
     assert name_key("Pieter van Dijken") != name_key("Pieter van Dijk")
+    assert name_key("STRAßE\u00a0Müller") == "strasse müller"  # folded, not only lowered; any space
 
 
 def test_accounts_of_the_same_name_are_found_same_company_first() -> None:
