@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import PageLink
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Verdict, default_rubric
+from services.accounts import account_view
 from storage import Repository
 from tests import factories
-from ui import scorecard
 
 RUBRIC = default_rubric()
 TODAY = dt.date.today()
@@ -275,13 +275,13 @@ def test_the_client_page_is_read_once_per_data_version_and_sees_other_writers(
 ) -> None:
     account = _client(repo, "Read Once")
     reads: list[int] = []
-    real = scorecard.account_view
+    real = account_view
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         reads.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(scorecard, "account_view", counting)
+    monkeypatch.setattr("ui.scorecard.account_view", counting)
     _open_client(app, account)
     app.run()
     app.run()
