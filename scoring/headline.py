@@ -80,7 +80,9 @@ def headline(
     if stage is Stage.CLIENT and baseline is not None:
         status = client_status(rubric, baseline, recent, today)
     gut = first_screen.gut if first_screen is not None else None
-    gut_verdict = evaluate(rubric, first_screen.answers).verdict if first_screen is not None else None
+    # With its gut call, as the status judges the baseline and a prospect's latest screen: the
+    # verdict does not depend on it, and the same key finds the same judged result.
+    gut_verdict = evaluate(rubric, first_screen.answers, gut).verdict if first_screen is not None else None
     return Headline(
         stage=stage,
         result=evaluate(rubric, latest.answers, latest.gut),
