@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 from sqlalchemy import ColumnElement, Connection, Text, cast, func, select
 
-from scoring import Kind, Stage
+from scoring import Stage
 from scoring.accounts import AccountOverview, AccountRecord, EvidenceNote, StoredAssessment
 from storage import convert
 from storage.base import Store
@@ -156,24 +156,6 @@ class Reads(Store):
             names=names,
             stages=stages,
         )
-
-    def first_screens(self) -> dict[int, StoredAssessment]:
-        """Each account's first screen (what calibration compares), without reading the histories."""
-        ranked = (
-            select(
-                assessments,
-                func.row_number()
-                .over(
-                    partition_by=assessments.c.account_id, order_by=(assessments.c.taken_on, assessments.c.id)
-                )
-                .label("rank"),
-            )
-            .where(assessments.c.kind == Kind.SCREEN.value)
-            .subquery()
-        )
-        with self._read() as conn:
-            rows = conn.execute(select(ranked).where(ranked.c.rank == 1)).all()
-        return {row.account_id: convert.assessment(row) for row in rows}
 
     def overview(self, stage: Stage | None = None) -> list[AccountOverview]:
         """Every account with its newest assessment, newest activity first."""
