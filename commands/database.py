@@ -47,13 +47,26 @@ def as_id(text: str) -> int | None:
 
 
 def find_account(repo: Repository, wanted: str, command: str) -> AccountRecord | None:
-    """An account by id or exact name (case-insensitive); None after saying what is wrong."""
-    overviews = repo.overview()
+    """An account by id or exact name (case-insensitive); None after saying what is wrong.
+
+    One indexed look-up either way: the stored name keys hold every exact match (and names
+    that differ only in spacing, which the exact comparison then leaves out). Only a name
+    found nowhere in the index costs a look at every name."""
+    from scoring.names import name_key
+    from services.store import NotFound
+
     account_id = as_id(wanted)
     if account_id is not None:
-        matches = [o.account for o in overviews if o.account.id == account_id]
+        try:
+            matches = [repo.account(account_id)]
+        except NotFound:
+            matches = []
     else:
-        matches = [o.account for o in overviews if o.account.name.casefold() == wanted.strip().casefold()]
+        exact = wanted.strip().casefold()
+        matches = [a for a in repo.accounts_with_name_key(name_key(wanted)) if a.name.casefold() == exact]
+        if not matches:  # a name changed outside the app keeps its old key: look at every name
+            named = [found for found, name in repo.account_names() if name.casefold() == exact]
+            matches = [repo.account(found) for found in named]
     if not matches:
         complain(f"{command}: no account {wanted!r}; use its id or its exact name")
         return None
