@@ -64,9 +64,10 @@ function read(fields) {
         f.kind === "select"
           ? box.querySelector('input[role="combobox"]')
           : box.querySelector("textarea, input");
-      const value = input ? input.value : "";
+      const shown = input ? input.value : "";
+      const value = shown === f.blank ? "" : shown;
       found[f.name] = value;
-      if (value !== "" && value !== f.blank && !f.ignore_empty) filled = true;
+      if (value !== "" && !f.ignore_empty) filled = true;
     }
   }
   return { present, filled, found };
@@ -193,7 +194,9 @@ class DraftField:
     kind: Kind = "text"
     # A field that always shows something (a date defaulting to today) does not make a draft.
     ignore_empty: bool = False
-    # What a text or select field shows when nothing is given ("Not noted"): no draft either.
+    # What a text or select field shows when nothing is given ("Not noted", or the default
+    # date): kept as nothing, so it makes no draft, and a draft of yesterday comes back
+    # with today's default rather than yesterday's.
     blank: str = ""
 
 

@@ -127,7 +127,8 @@ def _draft_fields(rubric: Rubric, keys: FormKeys) -> list[DraftField]:
         else DraftField(f"signal.{name}", keys(f"signal.{name}"))
         for name in SIGNAL_KEYS
     ]
-    fields.append(DraftField("date", keys("date"), ignore_empty=True))
+    # Only a date the person picked is kept: one left at today's default is today again tomorrow.
+    fields.append(DraftField("date", keys("date"), ignore_empty=True, blank=dt.date.today().isoformat()))
     fields += [DraftField(f"q.{d.key}", keys.question(d.key), "choice") for d in rubric.dimensions]
     fields.append(DraftField("note", keys("note")))
     return fields

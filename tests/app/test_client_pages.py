@@ -403,7 +403,8 @@ def test_the_check_in_tab_keeps_its_draft_per_client_and_forgets_it_once_saved(
     assert fields["signal.leadership_change"]["kind"] == "select"
     assert fields["signal.leadership_change"]["blank"] == "Not noted"
     assert fields["signal.invoice_days_late"]["kind"] == "text"
-    assert fields["date"]["ignore_empty"] is True
+    # The date shown by default is no choice of the person's: a draft of today is not dated today tomorrow.
+    assert fields["date"]["ignore_empty"] is True and fields["date"]["blank"] == TODAY.isoformat()
     assert len([n for n in fields if n.startswith("q.")]) == len(RUBRIC.keys)
     # A fact typed: the server holds the form now, so no kept draft is offered over it.
     app.number_input(key=f"checkin.{account}.signal.invoice_days_late").set_value(20).run()

@@ -11,6 +11,7 @@ chosen option.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 
@@ -182,8 +183,14 @@ def test_discard_draft_empties_the_check_in_for_good(
     (account,) = clients(db_url, "Changed Mind")
     _proc, server = start_server(db_url)
     open_page(page, f"{server}/client?account={account}&tab=Check-in")
-    half_fill(page, dt.date.today() - dt.timedelta(days=1))
+    # One answer makes a draft; the date left at today's default is kept as no date, so
+    # the draft, finished tomorrow, is not dated today.
+    pick(checkin_tab(page), 0, "No")
     page.wait_for_timeout(400)  # the draft is written again 150 ms after the last change
+    kept = json.loads(str(kept_draft(page, account)))["fields"]
+    assert kept["q.negotiation_tone"] == 1 and kept["date"] == "" and kept["signal.leadership_change"] == ""
+    half_fill(page, dt.date.today() - dt.timedelta(days=1))
+    page.wait_for_timeout(400)
     assert "Finance changed hands" in str(kept_draft(page, account))
     checkin_tab(page).get_by_role("button", name="Discard draft", exact=True).click()
     settle(page)
