@@ -8,24 +8,38 @@ the next visit (a reload, or a way back from another page) hands them to Python,
 which puts them into the widgets before they are drawn.
 
 The script finds each widget by the `st-key-…` class Streamlit gives a keyed widget;
-a segmented control is stored as the position of its checked option, a text, number
-or date input as the text it shows. What comes back is checked like any typed input.
+a segmented control is stored as the position of its checked option, a select box as
+the label of its chosen option, a text, number or date input as the text it shows.
+What comes back is checked like any typed input (the `kept_…` helpers below): a value
+that no longer fits (a date now out of range, an option that is gone, a text over its
+limit) is left out, the rest is put back.
+
+A form that is not drawn on a run (the check-in under a tab that is closed) loses its
+widgets on the server; its draft is still here, and is offered again when the form is
+drawn. A draft is written as soon as something is clicked or typed, and again a moment
+later once the widget shows the change, so a click on a tab or a link right after an
+answer still finds that answer kept.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 import streamlit as st
 
-Kind = Literal["text", "choice"]
+Kind = Literal["text", "choice", "select"]
+T = TypeVar("T")
 
 _JS = r"""
 const LIVE = new WeakMap();
+// Every keeper alive on this page, by store: forgetting a draft silences them too, so a
+// keeper of a form just submitted cannot write it back while its run ends.
+window.__tsDraftKeepers = window.__tsDraftKeepers || new Map();
 
 function container(key) {
   return document.querySelector("." + CSS.escape(key));
@@ -45,8 +59,13 @@ function read(fields) {
       found[f.name] = at >= 0 ? at : null;
       if (at >= 0) filled = true;
     } else {
-      const input = box.querySelector("textarea, input");
-      const value = input ? input.value : "";
+      // A select box shows its chosen option's label in its combobox input.
+      const input =
+        f.kind === "select"
+          ? box.querySelector('input[role="combobox"]')
+          : box.querySelector("textarea, input");
+      const shown = input ? input.value : "";
+      const value = shown === f.blank ? "" : shown;
       found[f.name] = value;
       if (value !== "" && !f.ignore_empty) filled = true;
     }
@@ -59,26 +78,34 @@ export default function (component) {
   const previous = LIVE.get(parentElement);
   if (previous) previous();
   const store = data.store;
+  const keepers = window.__tsDraftKeepers;
   window.__tsDraftCleared = window.__tsDraftCleared || new Set();
   if (data.clear && !window.__tsDraftCleared.has(data.clear)) {
     window.__tsDraftCleared.add(data.clear);
+    for (const other of Array.from(keepers.get(store) || [])) other();
     localStorage.removeItem(store);
   }
   const fields = data.fields || [];
   let timer = null;
   let waiting = null;
   let tries = 0;
+  // Offered a kept draft: until the form shows it, an empty form must not erase it.
+  let restoring = false;
 
   function save() {
     const now = read(fields);
     if (!now.present) return;
     if (now.filled) {
+      restoring = false;
       localStorage.setItem(store, JSON.stringify({ version: 1, fields: now.found }));
-    } else {
+    } else if (!restoring) {
       localStorage.removeItem(store);
     }
   }
   function later() {
+    // Now, for what the form shows before this event (a click on a tab takes the form
+    // away at once); again once the widget shows this event's change.
+    save();
     clearTimeout(timer);
     timer = setTimeout(save, 150);
   }
@@ -94,27 +121,33 @@ export default function (component) {
     if (!kept) return;
     try {
       const draft = JSON.parse(kept);
-      if (draft && draft.version === 1) setTriggerValue("restore", draft.fields);
+      if (draft && draft.version === 1) {
+        restoring = true;
+        setTriggerValue("restore", draft.fields);
+      }
     } catch (e) {
       localStorage.removeItem(store);
     }
   }
 
+  // A select box chosen with the keyboard sends no click and no input event.
+  const EVENTS = ["input", "change", "click", "keyup"];
   if (fields.length) {
-    document.addEventListener("input", later, true);
-    document.addEventListener("change", later, true);
-    document.addEventListener("click", later, true);
+    for (const name of EVENTS) document.addEventListener(name, later, true);
     offer();
   }
   const stop = () => {
     clearTimeout(timer);
     clearTimeout(waiting);
-    document.removeEventListener("input", later, true);
-    document.removeEventListener("change", later, true);
-    document.removeEventListener("click", later, true);
+    for (const name of EVENTS) document.removeEventListener(name, later, true);
     LIVE.delete(parentElement);
+    keepers.get(store)?.delete(stop);
   };
   LIVE.set(parentElement, stop);
+  if (fields.length) {
+    if (!keepers.has(store)) keepers.set(store, new Set());
+    keepers.get(store).add(stop);
+  }
   return stop;
 }
 """
@@ -161,6 +194,10 @@ class DraftField:
     kind: Kind = "text"
     # A field that always shows something (a date defaulting to today) does not make a draft.
     ignore_empty: bool = False
+    # What a text or select field shows when nothing is given ("Not noted", or the default
+    # date): kept as nothing, so it makes no draft, and a draft of yesterday comes back
+    # with today's default rather than yesterday's.
+    blank: str = ""
 
 
 def _css_class(key: str) -> str:
@@ -184,7 +221,13 @@ def keep_draft(
             "ask": ask,
             "clear": clear,
             "fields": [
-                {"name": f.name, "css": _css_class(f.key), "kind": f.kind, "ignore_empty": f.ignore_empty}
+                {
+                    "name": f.name,
+                    "css": _css_class(f.key),
+                    "kind": f.kind,
+                    "ignore_empty": f.ignore_empty,
+                    "blank": f.blank,
+                }
                 for f in fields
             ],
         },
@@ -196,7 +239,10 @@ def keep_draft(
 
 
 def forget_draft(store: str, token: str) -> None:
-    """Forget the kept draft of `store`, once (a token is acted on only once per page)."""
+    """Forget the kept draft of `store`, once (a token is acted on only once per page).
+
+    A keeper of `store` still on the page (the form just submitted, until its run ends)
+    stops keeping, so it cannot write the submitted answers back."""
     _draft(
         key=f"forget-{store}",
         data={"store": f"thinslice.draft.{store}", "ask": False, "clear": token, "fields": []},
@@ -217,3 +263,50 @@ def scroll_into_view(selector: str, once: str) -> None:
 def keyed(key: str) -> str:
     """The CSS selector of a widget or container drawn with `key`."""
     return "." + _css_class(key)
+
+
+# --- a kept value, checked as if typed ---------------------------------------------------------
+# A draft comes back from the browser, where anyone can change it: each helper returns the
+# value only if the widget itself would accept it, and None otherwise (the field stays empty).
+
+
+def kept_option(options: Sequence[T], raw: object) -> T | None:
+    """A segmented control's option, kept as its position."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < len(options):
+        return options[raw]
+    return None
+
+
+def kept_label(labels: Mapping[T, str], raw: object) -> tuple[T] | None:
+    """A select box's option, kept as its label; a one-tuple, since an option may be None itself."""
+    for option, label in labels.items():
+        if isinstance(raw, str) and raw == label:
+            return (option,)
+    return None
+
+
+def kept_text(raw: object, limit: int) -> str | None:
+    if isinstance(raw, str) and raw.strip() and len(raw) <= limit:
+        return raw
+    return None
+
+
+def kept_count(raw: object, limit: int) -> int | None:
+    """A whole number from 0 to `limit`, kept as the digits the input showed."""
+    if isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
+        count = int(raw.strip())
+        return count if count <= limit else None
+    return None
+
+
+def kept_date(raw: object, earliest: dt.date | None, latest: dt.date) -> dt.date | None:
+    """A date input's value, kept as YYYY-MM-DD, inside the range the input allows."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        day = dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    if day > latest or (earliest is not None and day < earliest):
+        return None
+    return day

@@ -3,19 +3,37 @@
 The facts (signals) sit outside the form so that each one updates its suggestion
 at once; a suggestion fills in the answer, and the person can change it. Both
 the suggestion and the final answer are stored.
+
+A check-in in progress is kept in this browser, per client (`ui.browser_draft`), until
+it is saved or discarded. The client page draws only its open tab, so a look at the
+history, a reload or a visit to another page leaves the server with nothing of the
+form: when the Check-in tab is drawn again, the kept facts, date, answers and note are
+put back, and the suggestions follow from the facts as when they were typed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import streamlit as st
 
-from scoring import Assessment, Kind, Rubric, Signals, format_score
+from scoring import Answer, Assessment, Kind, Rubric, Signals, format_score
 from scoring.limits import COUNT_MAX, NOTE_MAX
 from scoring.signals import SIGNAL_KEYS, SIGNAL_LABELS, Suggestion, suggest
 from services.checkins import CheckinChange, Move, checkin_change
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable
+from ui.browser_draft import (
+    DraftField,
+    forget_draft,
+    keep_draft,
+    kept_count,
+    kept_date,
+    kept_label,
+    kept_option,
+    kept_text,
+    new_token,
+)
 from ui.forms import NOT_SAVED, FormKeys, error_summary, field_error, questions
 from ui.text import md_escape
 
@@ -79,10 +97,88 @@ def _submit(repo: Repository, rubric: Rubric, account_id: int) -> None:
         return
     keys.mark_spent(key)
     st.session_state[_saved_key(account_id)] = taken_on
+    st.session_state[_forget_key(account_id)] = new_token()
 
 
 def _saved_key(account_id: int) -> str:
     return f"checkin.saved.{account_id}"
+
+
+def _forget_key(account_id: int) -> str:
+    return f"checkin.{account_id}#forget"
+
+
+def _store(account_id: int) -> str:
+    return f"checkin.{account_id}"
+
+
+def _discard(account_id: int) -> None:
+    form_keys(account_id).reset()
+    st.session_state[_forget_key(account_id)] = new_token()
+
+
+# --- the draft kept in the browser ----------------------------------------------------------
+
+
+def _draft_fields(rubric: Rubric, keys: FormKeys) -> list[DraftField]:
+    fields = [
+        DraftField(f"signal.{name}", keys(f"signal.{name}"), "select", blank=LEADERSHIP[None])
+        if name == "leadership_change"
+        else DraftField(f"signal.{name}", keys(f"signal.{name}"))
+        for name in SIGNAL_KEYS
+    ]
+    # Only a date the person picked is kept: one left at today's default is today again tomorrow.
+    fields.append(DraftField("date", keys("date"), ignore_empty=True, blank=dt.date.today().isoformat()))
+    fields += [DraftField(f"q.{d.key}", keys.question(d.key), "choice") for d in rubric.dimensions]
+    fields.append(DraftField("note", keys("note")))
+    return fields
+
+
+def _nothing_held(rubric: Rubric, keys: FormKeys) -> bool:
+    """The server holds nothing of this form: a new session, another tab was open, or another page."""
+    held = [keys.value(f"signal.{name}") for name in SIGNAL_KEYS]
+    held += [keys.value(f"q.{k}") for k in rubric.keys] + [keys.value("note")]
+    return all(v is None or v == "" for v in held)
+
+
+def restore_draft(rubric: Rubric, account: AccountRecord, kept: Mapping[str, object]) -> None:
+    """Put a kept check-in into the widgets before they are drawn, each value checked as if typed.
+
+    What the form would not take (a date outside the signing day to today, an option it does
+    not offer, a count or a note over its limit) is left out; the rest comes back.
+    """
+    keys = form_keys(account.id)
+    for name in SIGNAL_KEYS:
+        raw = kept.get(f"signal.{name}")
+        if name == "leadership_change":
+            chosen = kept_label(LEADERSHIP, raw)
+            if chosen is not None:
+                st.session_state[keys(f"signal.{name}")] = chosen[0]
+        else:
+            count = kept_count(raw, COUNT_MAX)
+            if count is not None:
+                st.session_state[keys(f"signal.{name}")] = count
+    day = kept_date(kept.get("date"), account.signed_on, dt.date.today())
+    if day is not None:
+        st.session_state[keys("date")] = day
+    for dim in rubric.dimensions:
+        answer = kept_option(list(Answer), kept.get(f"q.{dim.key}"))
+        if answer is not None:
+            st.session_state[keys.question(dim.key)] = answer
+    note = kept_text(kept.get("note"), NOTE_MAX)
+    if note is not None:
+        st.session_state[keys("note")] = note
+
+
+def _keep_draft(rubric: Rubric, keys: FormKeys, account: AccountRecord) -> None:
+    kept = keep_draft(
+        _store(account.id),
+        _draft_fields(rubric, keys),
+        ask=_nothing_held(rubric, keys),
+        clear=st.session_state.pop(_forget_key(account.id), None),
+    )
+    if kept:
+        restore_draft(rubric, account, kept)
 
 
 def _another(account_id: int) -> None:
@@ -128,6 +224,10 @@ def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> No
     errors = keys.begin()
     saved = st.session_state.get(_saved_key(account.id))
     if isinstance(saved, dt.date):
+        # Saved: the kept draft goes, once (a rerun of this summary does not forget again).
+        token = st.session_state.pop(_forget_key(account.id), None)
+        if token is not None:
+            forget_draft(_store(account.id), str(token))
         change_summary(rubric, saved, checkin_change(repo, rubric, account, saved, dt.date.today()))
         st.button(
             "Record another check-in",
@@ -137,6 +237,7 @@ def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> No
             args=(account.id,),
         )
         return
+    _keep_draft(rubric, keys, account)
     error_summary(errors)
     today = dt.date.today()
     with st.container(border=True):
@@ -193,4 +294,16 @@ def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> No
             icon=":material/fact_check:",
             on_click=_submit,
             args=(repo, rubric, account.id),
+        )
+    kept, discard = st.columns([3, 1], vertical_alignment="center")
+    with kept:
+        st.caption("Your answers stay in this browser until you save the check-in or discard them.")
+    with discard:
+        st.button(
+            "Discard draft",
+            key=f"checkin.{account.id}#discard",
+            type="tertiary",
+            icon=":material/delete:",
+            on_click=_discard,
+            args=(account.id,),
         )

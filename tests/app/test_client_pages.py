@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import PageLink
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Verdict, default_rubric
+from scoring.limits import COUNT_MAX, NOTE_MAX
 from services.accounts import account_view
 from storage import Repository
 from tests import factories
@@ -293,3 +295,176 @@ def test_the_client_page_is_read_once_per_data_version_and_sees_other_writers(
     app.run()
     assert len(reads) == 2
     assert "1 check-in" in " ".join(c.value for c in app.caption)
+
+
+# --- a check-in in progress, kept in the browser ----------------------------------------------
+
+
+def _restored_checkin(db_url: str, account_id: int, kept: dict[str, object]) -> None:
+    """An app of one check-in form, handed a kept draft on its first run as the browser hands it."""
+    import streamlit as st
+
+    from scoring import default_rubric
+    from storage import open_repository
+    from ui.checkin_form import checkin_form, restore_draft
+
+    repo = open_repository(db_url)
+    rubric = default_rubric()
+    account = repo.account(account_id)
+    if "handed" not in st.session_state:
+        st.session_state["handed"] = True
+        restore_draft(rubric, account, kept)
+    checkin_form(repo, rubric, account)
+
+
+def _handed(db_url: str, account_id: int, kept: dict[str, object]) -> AppTest:
+    return AppTest.from_function(_restored_checkin, args=(db_url, account_id, kept), default_timeout=60).run()
+
+
+def _keepers(app: AppTest) -> list[dict[str, Any]]:
+    return [
+        json.loads(c.proto.json)
+        for c in app.get("bidi_component")
+        if c.proto.component_name == "thinslice.draft"
+    ]
+
+
+def _hints(app: AppTest) -> list[str]:
+    return [str(c.value) for c in app.caption if "Suggested:" in str(c.value)]
+
+
+def test_a_kept_check_in_comes_back_with_its_facts_and_their_suggestions(
+    repo: Repository, db_url: str
+) -> None:
+    account = _client(repo, "Half Done", baseline_days_ago=100)
+    day = TODAY - dt.timedelta(days=6)
+    kept: dict[str, object] = {
+        "signal.invoice_days_late": "65",
+        "signal.out_of_scope_requests": "",
+        "signal.leadership_change": "Yes",
+        "date": day.isoformat(),
+        # The person overruled the suggestion for payment: "Unsure" (2), not "Hell no".
+        "q.payment": 2,
+        "q.scope": 3,
+        "q.respect": None,
+        "note": "Waiting on the finance team.",
+    }
+    app = _handed(db_url, account, kept)
+    assert not app.exception
+    assert app.number_input(key=f"checkin.{account}.signal.invoice_days_late").value == 65
+    assert app.number_input(key=f"checkin.{account}.signal.out_of_scope_requests").value is None
+    assert app.selectbox(key=f"checkin.{account}.signal.leadership_change").value is True
+    assert app.date_input(key=f"checkin.{account}.date").value == day
+    assert app.segmented_control(key=f"checkin.{account}.q.payment").value == Answer.UNSURE
+    assert app.segmented_control(key=f"checkin.{account}.q.scope").value == Answer.YES
+    assert app.segmented_control(key=f"checkin.{account}.q.respect").value is None
+    assert app.text_area(key=f"checkin.{account}.note").value == "Waiting on the finance team."
+    # The suggestions follow from the kept facts, as when they were typed.
+    assert _hints(app) == [
+        ":material/lightbulb: Suggested: **Hell no**, because the latest invoice is 65 days overdue.",
+        ":material/lightbulb: Suggested: **Unsure**, because the leadership changed this period.",
+    ]
+    # What came back is what gets saved.
+    for key in RUBRIC.keys:
+        if key not in ("payment", "scope"):
+            app.segmented_control(key=f"checkin.{account}.q.{key}").set_value(Answer.HELL_YES)
+    app.button(key=f"FormSubmitter:checkin-form-{account}-Save the check-in").click().run()
+    saved = repo.assessments(account)[-1].assessment
+    assert saved.taken_on == day
+    assert saved.signals.invoice_days_late == 65 and saved.signals.leadership_change is True
+    assert saved.answers["payment"] is Answer.UNSURE and saved.answers["scope"] is Answer.YES
+    assert saved.suggested == {"payment": Answer.HELL_NO, "business_health": Answer.UNSURE}
+    assert saved.note == "Waiting on the finance team."
+
+
+def test_kept_values_the_check_in_would_not_take_are_left_out(repo: Repository, db_url: str) -> None:
+    account = _client(repo, "Tampered", baseline_days_ago=100)
+    signed = TODAY - dt.timedelta(days=100)
+    kept: dict[str, object] = {
+        "signal.invoice_days_late": "-3",
+        "signal.out_of_scope_requests": str(COUNT_MAX + 1),
+        "signal.missed_meetings": "2.5",
+        "signal.after_hours_demands": "4",
+        "signal.leadership_change": "Maybe",
+        "date": (signed - dt.timedelta(days=1)).isoformat(),
+        "q.payment": 5,
+        "q.scope": True,
+        "q.respect": "3",
+        "q.champion": -1,
+        "q.work_joy": 4,
+        "note": "x" * (NOTE_MAX + 1),
+        "unknown": "ignored",
+    }
+    app = _handed(db_url, account, kept)
+    assert not app.exception
+    assert app.number_input(key=f"checkin.{account}.signal.invoice_days_late").value is None
+    assert app.number_input(key=f"checkin.{account}.signal.out_of_scope_requests").value is None
+    assert app.number_input(key=f"checkin.{account}.signal.missed_meetings").value is None
+    assert app.number_input(key=f"checkin.{account}.signal.after_hours_demands").value == 4
+    assert app.selectbox(key=f"checkin.{account}.signal.leadership_change").value is None
+    assert app.date_input(key=f"checkin.{account}.date").value == TODAY
+    for key in ("payment", "scope", "respect", "champion"):
+        assert app.segmented_control(key=f"checkin.{account}.q.{key}").value is None
+    assert app.segmented_control(key=f"checkin.{account}.q.work_joy").value == Answer.HELL_YES
+    assert app.text_area(key=f"checkin.{account}.note").value == ""
+
+    # A date after today, or no date at all, is left out as well.
+    later = _handed(db_url, account, {"date": (TODAY + dt.timedelta(days=1)).isoformat()})
+    assert later.date_input(key=f"checkin.{account}.date").value == TODAY
+    odd = _handed(db_url, account, {"date": "30/11/2026", "signal.leadership_change": "No"})
+    assert odd.date_input(key=f"checkin.{account}.date").value == TODAY
+    assert odd.selectbox(key=f"checkin.{account}.signal.leadership_change").value is False
+
+
+def test_the_check_in_tab_keeps_its_draft_per_client_and_forgets_it_once_saved(
+    app: AppTest, repo: Repository
+) -> None:
+    account = _client(repo, "Kept Here")
+    _open_client(app, account)
+    assert _keepers(app) == []  # History is open: no form, nothing to keep
+    _open_client(app, account, "Check-in")
+    (keeper,) = _keepers(app)
+    assert keeper["store"] == f"thinslice.draft.checkin.{account}"
+    assert keeper["ask"] is True and keeper["clear"] is None
+    fields = {f["name"]: f for f in keeper["fields"]}
+    assert fields["signal.leadership_change"]["kind"] == "select"
+    assert fields["signal.leadership_change"]["blank"] == "Not noted"
+    assert fields["signal.invoice_days_late"]["kind"] == "text"
+    # The date shown by default is no choice of the person's: a draft of today is not dated today tomorrow.
+    assert fields["date"]["ignore_empty"] is True and fields["date"]["blank"] == TODAY.isoformat()
+    assert len([n for n in fields if n.startswith("q.")]) == len(RUBRIC.keys)
+    # A fact typed: the server holds the form now, so no kept draft is offered over it.
+    app.number_input(key=f"checkin.{account}.signal.invoice_days_late").set_value(20).run()
+    assert _keepers(app)[0]["ask"] is False
+    for key in RUBRIC.keys:
+        app.segmented_control(key=f"checkin.{account}.q.{key}").set_value(Answer.YES)
+    app.button(key=f"FormSubmitter:checkin-form-{account}-Save the check-in").click().run()
+    assert len(repo.assessments(account)) == 2
+    (forget,) = _keepers(app)
+    assert forget["store"] == f"thinslice.draft.checkin.{account}" and forget["clear"]
+    # A rerun of the summary does not forget again; the next form keeps a draft of its own.
+    app.run()
+    assert _keepers(app) == []
+    app.button(key=f"checkin.another.{account}").click().run()
+    (keeper,) = _keepers(app)
+    assert keeper["clear"] is None and keeper["ask"] is True
+    assert f"st-key-checkin-{account}-g1-q-payment" in {f["css"] for f in keeper["fields"]}
+
+
+def test_discard_draft_empties_the_check_in_and_tells_the_browser_to_forget(
+    app: AppTest, repo: Repository
+) -> None:
+    account = _client(repo, "Second Thoughts")
+    _open_client(app, account, "Check-in")
+    app.number_input(key=f"checkin.{account}.signal.missed_meetings").set_value(3).run()
+    app.segmented_control(key=f"checkin.{account}.q.payment").set_value(Answer.NO)
+    app.button(key=f"checkin.{account}#discard").click().run()
+    assert not app.exception
+    assert app.number_input(key=f"checkin.{account}.g1.signal.missed_meetings").value is None
+    assert app.segmented_control(key=f"checkin.{account}.g1.q.payment").value is None
+    assert _hints(app) == []
+    (keeper,) = _keepers(app)
+    assert keeper["clear"] and keeper["ask"] is True
+    app.run()
+    assert _keepers(app)[0]["clear"] is None
+    assert len(repo.assessments(account)) == 1
