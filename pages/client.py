@@ -12,23 +12,24 @@ from ui.client_view import (
     next_checkin,
 )
 from ui.privacy import account_data
-from ui.scorecard import account_from_query, account_heading, current_view
+from ui.scorecard import account_heading, current_from_query
 from ui.shell import shell
 from ui.verdict import findings, first_impression, status_banner
 
 ctx = shell("Client")
 
-account = account_from_query(ctx.repo, noun="client", back=routes.CLIENTS, back_label="All clients")
-if account is None:
+shown = current_from_query(ctx.repo, ctx.rubric, noun="client", back=routes.CLIENTS, back_label="All clients")
+if shown is None:
     st.title("Client", anchor=False)
     st.info("Open a client from the list of clients.")
     st.page_link(routes.CLIENTS, label="All clients", icon=":material/handshake:")
     st.stop()
+view = shown.view
+account = view.account
 if account.stage is not Stage.CLIENT:
     st.switch_page(routes.SCORECARD, query_params={"account": str(account.id)})
 
 account_heading(account)
-view = current_view(ctx.repo, ctx.rubric, account)
 history, checkins = view.history, view.checkins
 if view.headline is None or view.headline.status is None:
     st.warning("This client has no baseline screen, so there is nothing to compare with.")
@@ -59,7 +60,7 @@ overview, checkin, evidence, letgo, share = st.tabs(
 )
 if overview.open:
     with overview:
-        history_charts(ctx.rubric, history, status)
+        history_charts(ctx.rubric, history, status, shown.memo)
 if checkin.open:
     with checkin:
         if account.ended_on is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import streamlit as st
 
@@ -30,30 +31,39 @@ def next_checkin(status: ClientStatus) -> None:
         )
 
 
-def history_charts(rubric: Rubric, history: list[StoredAssessment], status: ClientStatus) -> None:
-    rows = tuple(
-        (
-            s.assessment.taken_on,
-            result_of(rubric, s).score,
-            "baseline" if s.assessment.kind is Kind.SCREEN else "check-in",
-            result_of(rubric, s).verdict.label,
+def history_charts(
+    rubric: Rubric, history: list[StoredAssessment], status: ClientStatus, memo: dict[str, Any] | None = None
+) -> None:
+    """The score over time and the drift heatmap. `memo` (`ui.scorecard.Current.memo`) keeps the
+    charts' rows with the history they come from, so a click that changes nothing finds them."""
+    memo = {} if memo is None else memo
+    if "history_charts" not in memo:
+        rows = tuple(
+            (
+                s.assessment.taken_on,
+                result_of(rubric, s).score,
+                "baseline" if s.assessment.kind is Kind.SCREEN else "check-in",
+                result_of(rubric, s).verdict.label,
+            )
+            for s in history
         )
-        for s in history
-    )
+        columns = [
+            (
+                ("baseline " if s.assessment.kind is Kind.SCREEN else "")
+                + f"{s.assessment.taken_on:%Y-%m-%d}",
+                s.assessment.answers,
+            )
+            for s in history
+        ]
+        memo["history_charts"] = (rows, *drift_heatmap(rubric, columns))
+    rows, data, spec = memo["history_charts"]
     st.markdown("##### Score over time")
-    spec = score_history_spec(rows, status.baseline_score, rubric.verdict.threshold)
-    st.vega_lite_chart(spec=spec, width="stretch")
+    st.vega_lite_chart(
+        spec=score_history_spec(rows, status.baseline_score, rubric.verdict.threshold), width="stretch"
+    )
     st.markdown("##### Every dimension, every check-in")
     st.caption("Read a row left to right: a colour turning orange or red is drift.")
     st.html(answer_legend_html())
-    columns = [
-        (
-            ("baseline " if s.assessment.kind is Kind.SCREEN else "") + f"{s.assessment.taken_on:%Y-%m-%d}",
-            s.assessment.answers,
-        )
-        for s in history
-    ]
-    data, spec = drift_heatmap(rubric, columns)
     st.vega_lite_chart(data, spec, width="stretch")
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import NoReturn
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -47,18 +48,44 @@ def account_from_query(
 ) -> AccountRecord | None:
     """The account a link points at; None when the link has none. Stops with a message naming what
     was not found, and a link back to `back`, when the link points at no account."""
-    raw = st.query_params.get(name)
-    if raw is None:
+    account_id = _account_id(name, noun, back, back_label)
+    if account_id is None:
         return None
-    try:
-        account_id = int(raw)
-    except ValueError:
-        shown = raw if len(raw) <= 40 else raw[:39] + "…"
-        _not_found(f"No {noun} “{md_escape(shown)}”: an account link ends in a number.", back, back_label)
     try:
         return repo.account(account_id)
     except NotFound:
         _not_found(f"No {noun} #{account_id}.", back, back_label)
+
+
+def current_from_query(
+    repo: Repository,
+    rubric: Rubric,
+    name: str = "account",
+    *,
+    noun: str = "prospect or client",
+    back: str = routes.HOME,
+    back_label: str = "All prospects and clients",
+) -> Current | None:
+    """`account_from_query`, with the account's view (`current`): one small query on a click that
+    changes nothing, where reading the account and then its view would cost more."""
+    account_id = _account_id(name, noun, back, back_label)
+    if account_id is None:
+        return None
+    try:
+        return current(repo, rubric, account_id)
+    except NotFound:
+        _not_found(f"No {noun} #{account_id}.", back, back_label)
+
+
+def _account_id(name: str, noun: str, back: str, back_label: str) -> int | None:
+    raw = st.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        shown = raw if len(raw) <= 40 else raw[:39] + "…"
+        _not_found(f"No {noun} “{md_escape(shown)}”: an account link ends in a number.", back, back_label)
 
 
 def assessment_from_query(repo: Repository, name: str = "done") -> StoredAssessment | None:
@@ -107,34 +134,44 @@ def history_table(rubric: Rubric, history: list[StoredAssessment]) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Current:
+    """An account as the database holds it now, and what pages have worked out from it."""
+
+    view: AccountView
+    #: What a page derives from `view` (a chart's rows, say), kept with it so the next click
+    #: finds it. Shared between sessions like the view: values only, never changed once set.
+    memo: dict[str, Any] = field(default_factory=dict)
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _cached_view(
     _repo: Repository,
     _rubric: Rubric,
-    _account: AccountRecord,
     location: str,
     version: str,
     account_id: int,
     rubric: tuple[str, int],
     today: dt.date,
-) -> AccountView:
-    return account_view(_repo, _rubric, _account, today)
+) -> Current:
+    return Current(account_view(_repo, _rubric, _repo.account(account_id), today))
 
 
-def current_view(repo: Repository, rubric: Rubric, account: AccountRecord) -> AccountView:
+def current(repo: Repository, rubric: Rubric, account_id: int) -> Current:
     """The account as `services.accounts.account_view` gives it, read and judged once per data
     version (any write anywhere makes a new one), like Home's portfolio: a click that changes
-    nothing costs one small query. Callers must not change it: it is shared between sessions."""
+    nothing costs one small query. NotFound when there is no such account. Callers must not
+    change it: it is shared between sessions."""
     today = dt.date.today()
     version = repo.data_version()
     key = (rubric.key, rubric.version)
-    return _cached_view(repo, rubric, account, repo.location, version, account.id, key, today)
+    return _cached_view(repo, rubric, repo.location, version, account_id, key, today)
 
 
 def scorecard(repo: Repository, rubric: Rubric, account: AccountRecord) -> Headline | None:
     """The account's scorecard in the app; returns its headline (None before its first screen)."""
     account_heading(account)
-    view = current_view(repo, rubric, account)
+    view = current(repo, rubric, account.id).view
     history, head = view.history, view.headline
     if head is None:
         st.info("No screen yet for this prospect.")
