@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -92,13 +93,24 @@ def _json(text: str | None) -> Any:
     return json.loads(text) if text else None
 
 
+_NO_SIGNALS = Signals()
+
+
 def stored_signals(text: str | None) -> Signals:
     """Signals from their stored JSON text (None or `null` when none were recorded), checked."""
-    return Signals.model_validate(_json(text) or {})
+    found = _json(text)
+    return Signals.model_validate(found) if found else _NO_SIGNALS
+
+
+@lru_cache(maxsize=8192)
+def _parsed_answers(text: str) -> Mapping[str, Answer]:
+    # A team's answer sets repeat (clients answer alike from one check-in to the next): each
+    # distinct text is parsed once. The model built from it copies the mapping.
+    return {key: _ANSWERS[value] for key, value in (_json(text) or {}).items()}
 
 
 def _answers(text: str | None) -> dict[str, Answer]:
-    return {key: _ANSWERS[value] for key, value in (_json(text) or {}).items()}
+    return dict(_parsed_answers(text)) if text else {}
 
 
 @dataclass(frozen=True, slots=True)
