@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 from functools import lru_cache
+from operator import mul
 from typing import cast
 
 from scoring.models import (
@@ -139,7 +140,7 @@ def weakest(rubric: Rubric, answers: Mapping[str, Answer], count: int = 3) -> tu
 
 def evaluate(rubric: Rubric, answers: Mapping[str, Answer | None], gut: Verdict | None = None) -> Result:
     keys = rubric.keys
-    answered = tuple(answers.get(key) for key in keys)
+    answered = tuple(map(answers.get, keys))
     if len(answers) != len(keys) or None in answered:  # something missing or extra: say which
         complete = check_answers(rubric, answers)
         answered = tuple(complete[key] for key in keys)
@@ -155,7 +156,7 @@ def _evaluate(rubric: Rubric, answered: tuple[Answer, ...], gut: Verdict | None)
     # models are built from values already of their types (`model_construct`, no validation).
     prepared = plan(rubric)
     points = [answer.points for answer in answered]
-    earned = sum(w * p for w, p in zip(prepared.int_weights, points, strict=True))
+    earned = sum(map(mul, prepared.int_weights, points))
     # A quotient of integers is rounded once, correctly: the float of the exact fraction.
     score = earned * 100 / prepared.total
     found: list[Blocker] = []
