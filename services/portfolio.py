@@ -409,6 +409,12 @@ def _lines(rubric: Rubric, changes: Changes, today: dt.date) -> list[Line]:
     return [_line(rubric, account, read.get(account.id), today) for account in changes.accounts]
 
 
+def kept(location: str) -> bool:
+    """Whether a portfolio of this database is kept, so the next one costs what changed; False
+    on a first look after a start (or `forget`), which reads and judges every account."""
+    return location in _latest
+
+
 def forget() -> None:
     """Drop every portfolio kept between calls: the next one is read whole (a benchmark's cold run)."""
     with _locks_lock:

@@ -22,6 +22,7 @@ from services.portfolio import (
     Step,
     Tone,
     compute_portfolio,
+    kept,
     matches,
     reason,
     tone,
@@ -55,7 +56,18 @@ def portfolio(repo: Repository, rubric: Rubric, today: dt.date | None = None) ->
     between sessions."""
     today = today or dt.date.today()
     version = repo.data_version()
-    return _cached_portfolio(repo, rubric, repo.location, version, (rubric.key, rubric.version), today)
+    if kept(repo.location):
+        return _cached_portfolio(repo, rubric, repo.location, version, (rubric.key, rubric.version), today)
+    # A first look after a start reads and judges every account: say so, and hand the browser an
+    # empty table meanwhile, so it fetches the table's code while the server works, not after.
+    waiting = st.empty()
+    with waiting.container():
+        st.caption(":material/hourglass_top: Reading every account once after a start…")
+        st.dataframe(pd.DataFrame(columns=["Name", "Status", "Score"]), hide_index=True, height=80)
+    try:
+        return _cached_portfolio(repo, rubric, repo.location, version, (rubric.key, rubric.version), today)
+    finally:
+        waiting.empty()
 
 
 def frame(lines: Sequence[Line], today: dt.date | None = None) -> pd.DataFrame:

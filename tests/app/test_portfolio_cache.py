@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection
 from streamlit.testing.v1 import AppTest
 
 from scoring import AccountDraft, Answer, Kind, default_rubric
-from services.portfolio import compute_portfolio
+from services.portfolio import compute_portfolio, forget
 from storage import Repository, make_engine, open_repository
 from storage.records import Changes
 from tests import factories
@@ -85,3 +85,17 @@ def test_after_a_check_in_only_that_clients_history_is_read_again(
     assert changed.status is not None and changed.overview.assessment_count == 2
     assert changed.trend[-1] < changed.trend[0]  # the hell-no check-in is in the new line
     repo.close()
+
+
+def test_a_first_look_says_it_is_reading_and_leaves_only_the_portfolio(
+    app: AppTest, add_prospect: Callable[..., int]
+) -> None:
+    add_prospect("Only One")
+    forget()  # as after a start: nothing kept
+    app.run()
+    assert not app.exception
+    # The waiting note and its empty table are gone once the lines are there.
+    assert not [c for c in app.caption if "Reading every account" in str(c.value)]
+    assert [list(df.value["Name"]) for df in app.dataframe] == [["Only One"]]
+    app.run()  # kept now: nothing to wait for
+    assert [list(df.value["Name"]) for df in app.dataframe] == [["Only One"]]
