@@ -103,8 +103,11 @@ def test_clicking_a_name_in_homes_table_or_an_alert_opens_the_account(page: Page
     expect(alert).to_have_count(1)
     alert.click()
     settle(page)
-    expect(page).to_have_url(re.compile(r"/client\?account=\d+$"))
+    # A client to let go opens on the Let go tab, where the playbook and the way out are.
+    expect(page).to_have_url(re.compile(r"/client\?account=\d+&tab=Let(\+|%20)go$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Kees Mulder")
+    expect(page.get_by_role("tab", name="Let go", selected=True)).to_be_visible()
+    expect(page.get_by_role("button", name="End it")).to_be_visible()
 
 
 @pytest.mark.parametrize(
