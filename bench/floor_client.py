@@ -12,7 +12,7 @@ client page's rerun, set beside this, shows what the page adds.
 
 import streamlit as st
 
-from bench.floor_shown import HELD
+from bench.floor_shown import HELD, draw_chrome
 from ui.charts import score_history_spec
 from ui.client_view import next_checkin
 from ui.routes import CLIENT_TABS
@@ -23,13 +23,7 @@ shown = HELD.client
 if shown is None:
     raise RuntimeError("bench/floor_shown.py holds nothing for the client page: run it from bench/run.py")
 
-st.set_page_config(page_title="Client · Thin Slice", page_icon="🎯", layout="wide")
-st.html(shown.css)
-with st.sidebar:
-    st.markdown("### :material/target: Thin Slice")
-    st.caption("Unless it's a hell yes, it's a hell no.")
-    for link in shown.sidebar:
-        st.page_link(link.page, label=link.label, icon=link.icon)
+draw_chrome("Client", shown.css, shown.sidebar)
 
 account_heading(shown.account)
 status_banner(shown.status)

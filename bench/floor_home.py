@@ -9,20 +9,14 @@ the same database). Home's warm rerun, set beside this, shows what the app adds.
 
 import streamlit as st
 
-from bench.floor_shown import HELD
+from bench.floor_shown import HELD, draw_chrome
 from ui.portfolio import COLUMNS
 
 shown = HELD.home
 if shown is None:
     raise RuntimeError("bench/floor_shown.py holds nothing for Home: run it from bench/run.py")
 
-st.set_page_config(page_title="Home · Thin Slice", page_icon="🎯", layout="wide")
-st.html(shown.css)
-with st.sidebar:
-    st.markdown("### :material/target: Thin Slice")
-    st.caption("Unless it's a hell yes, it's a hell no.")
-    for link in shown.sidebar:
-        st.page_link(link.page, label=link.label, icon=link.icon)
+draw_chrome("Home", shown.css, shown.sidebar)
 
 st.title("Is it still a hell yes?", anchor=False)
 st.caption("Every prospect and client, most urgent first.")

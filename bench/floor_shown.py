@@ -15,17 +15,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+import streamlit as st
 
-from scoring import Kind, Rubric, Verdict
+from scoring import Rubric, Verdict
 from scoring.accounts import AccountRecord
 from scoring.headline import Headline
 from scoring.status import ClientStatus, Status
 from services.accounts import account_view
 from services.portfolio import attention, compute_portfolio
 from services.store import Repository
-from ui.charts import ChartRow, answer_legend_html, drift_heatmap
+from ui.charts import ChartRow, answer_legend_html
+from ui.client_view import history_chart_inputs
 from ui.portfolio import PAGE_ROWS, TONE_MARK, account_page, frame, status_column
-from ui.scorecard import result_of
 from ui.text import md_escape
 
 if TYPE_CHECKING:
@@ -69,6 +70,18 @@ class ChartShown:
     rows: tuple[ChartRow, ...]
     baseline: float
     threshold: float
+
+
+def draw_chrome(title: str, css: str, sidebar: list[Link]) -> None:
+    """What every page of the app draws around its content (`ui.shell.shell`), from memory: page
+    config, the style sheet and the sidebar's links."""
+    st.set_page_config(page_title=f"{title} · Thin Slice", page_icon="🎯", layout="wide")
+    st.html(css)
+    with st.sidebar:
+        st.markdown("### :material/target: Thin Slice")
+        st.caption("Unless it's a hell yes, it's a hell no.")
+        for link in sidebar:
+            st.page_link(link.page, label=link.label, icon=link.icon)
 
 
 @dataclass(frozen=True)
@@ -151,20 +164,6 @@ def home_shown(repo: Repository, rubric: Rubric, css: str, sidebar: list[Link]) 
     )
 
 
-def chart_shown(rubric: Rubric, history: list[Any], baseline: float) -> ChartShown:
-    """The points `ui.client_view.history_charts` gives the score chart, from a stored history."""
-    rows = tuple(
-        (
-            s.assessment.taken_on,
-            result_of(rubric, s).score,
-            "baseline" if s.assessment.kind is Kind.SCREEN else "check-in",
-            result_of(rubric, s).verdict.label,
-        )
-        for s in history
-    )
-    return ChartShown(rows, baseline, rubric.verdict.threshold)
-
-
 def client_shown(
     repo: Repository, rubric: Rubric, account_id: int, css: str, sidebar: list[Link]
 ) -> ClientShown:
@@ -175,14 +174,7 @@ def client_shown(
         raise RuntimeError(f"{account.name} is not a client with a status")
     status = view.headline.status
     count = len(view.checkins)
-    columns = [
-        (
-            ("baseline " if s.assessment.kind is Kind.SCREEN else "") + f"{s.assessment.taken_on:%Y-%m-%d}",
-            s.assessment.answers,
-        )
-        for s in view.history
-    ]
-    heatmap, spec = drift_heatmap(rubric, columns)
+    rows, heatmap, spec = history_chart_inputs(rubric, view.history)
     return ClientShown(
         css=css,
         sidebar=sidebar,
@@ -190,7 +182,7 @@ def client_shown(
         status=status,
         headline=view.headline,
         checkins=f"Signed {account.signed_on:%Y-%m-%d} · {count} check-in{'s' if count != 1 else ''}",
-        chart=chart_shown(rubric, view.history, status.baseline_score),
+        chart=ChartShown(rows, status.baseline_score, rubric.verdict.threshold),
         legend=answer_legend_html(),
         heatmap=heatmap,
         heatmap_spec=spec,

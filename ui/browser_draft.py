@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
@@ -258,6 +258,23 @@ def scroll_into_view(selector: str, once: str) -> None:
     """Bring the element `selector` finds into view after the run (unless it is in view already),
     once per `once` token."""
     _scroll(key=f"scroll-{once}", data={"target": selector, "once": once}, height=0)
+
+
+def discard_row(until: str, key: str, on_discard: Callable[..., None], args: tuple[object, ...]) -> None:
+    """Under a form whose draft is kept: what keeps it (`until` ends the sentence) and the button
+    that throws it away."""
+    kept, discard = st.columns([3, 1], vertical_alignment="center")
+    with kept:
+        st.caption(f"Your answers stay in this browser until {until} or discard them.")
+    with discard:
+        st.button(
+            "Discard draft",
+            key=key,
+            type="tertiary",
+            icon=":material/delete:",
+            on_click=on_discard,
+            args=args,
+        )
 
 
 def keyed(key: str) -> str:

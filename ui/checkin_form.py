@@ -25,6 +25,7 @@ from services.checkins import CheckinChange, Move, checkin_change
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable
 from ui.browser_draft import (
     DraftField,
+    discard_row,
     forget_draft,
     keep_draft,
     kept_count,
@@ -295,15 +296,4 @@ def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> No
             on_click=_submit,
             args=(repo, rubric, account.id),
         )
-    kept, discard = st.columns([3, 1], vertical_alignment="center")
-    with kept:
-        st.caption("Your answers stay in this browser until you save the check-in or discard them.")
-    with discard:
-        st.button(
-            "Discard draft",
-            key=f"checkin.{account.id}#discard",
-            type="tertiary",
-            icon=":material/delete:",
-            on_click=_discard,
-            args=(account.id,),
-        )
+    discard_row("you save the check-in", f"checkin.{account.id}#discard", _discard, (account.id,))

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from scoring import Kind, Outcome, Rubric
@@ -13,7 +14,7 @@ from scoring.limits import NOTE_MAX, OUTCOME_NOTE_MAX
 from scoring.playbooks import draft_message, playbook, playbooks, steps_for
 from scoring.status import ClientStatus, Status
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable, StoredAssessment
-from ui.charts import answer_legend_html, drift_heatmap, score_history_spec
+from ui.charts import ChartRow, answer_legend_html, drift_heatmap, score_history_spec
 from ui.forms import NOT_SAVED
 from ui.scorecard import result_of
 from ui.text import md_escape
@@ -31,6 +32,30 @@ def next_checkin(status: ClientStatus) -> None:
         )
 
 
+def history_chart_inputs(
+    rubric: Rubric, history: list[StoredAssessment]
+) -> tuple[tuple[ChartRow, ...], pd.DataFrame, dict[str, Any]]:
+    """What the History tab's two charts are drawn from: the score chart's rows, and the drift
+    heatmap's data and spec."""
+    rows = tuple(
+        (
+            s.assessment.taken_on,
+            result_of(rubric, s).score,
+            "baseline" if s.assessment.kind is Kind.SCREEN else "check-in",
+            result_of(rubric, s).verdict.label,
+        )
+        for s in history
+    )
+    columns = [
+        (
+            ("baseline " if s.assessment.kind is Kind.SCREEN else "") + f"{s.assessment.taken_on:%Y-%m-%d}",
+            s.assessment.answers,
+        )
+        for s in history
+    ]
+    return (rows, *drift_heatmap(rubric, columns))
+
+
 def history_charts(
     rubric: Rubric, history: list[StoredAssessment], status: ClientStatus, memo: dict[str, Any] | None = None
 ) -> None:
@@ -38,24 +63,7 @@ def history_charts(
     charts' rows with the history they come from, so a click that changes nothing finds them."""
     memo = {} if memo is None else memo
     if "history_charts" not in memo:
-        rows = tuple(
-            (
-                s.assessment.taken_on,
-                result_of(rubric, s).score,
-                "baseline" if s.assessment.kind is Kind.SCREEN else "check-in",
-                result_of(rubric, s).verdict.label,
-            )
-            for s in history
-        )
-        columns = [
-            (
-                ("baseline " if s.assessment.kind is Kind.SCREEN else "")
-                + f"{s.assessment.taken_on:%Y-%m-%d}",
-                s.assessment.answers,
-            )
-            for s in history
-        ]
-        memo["history_charts"] = (rows, *drift_heatmap(rubric, columns))
+        memo["history_charts"] = history_chart_inputs(rubric, history)
     rows, data, spec = memo["history_charts"]
     st.markdown("##### Score over time")
     st.vega_lite_chart(

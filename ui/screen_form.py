@@ -24,7 +24,15 @@ from scoring.limits import DEAL_VALUE_MAX, NAME_MAX, NOTE_MAX
 from services.duplicates import accounts_named
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable
 from ui import routes
-from ui.browser_draft import DraftField, forget_draft, keep_draft, keyed, new_token, scroll_into_view
+from ui.browser_draft import (
+    DraftField,
+    discard_row,
+    forget_draft,
+    keep_draft,
+    keyed,
+    new_token,
+    scroll_into_view,
+)
 from ui.forms import NOT_SAVED, FormKeys, error_summary, field_error, questions
 from ui.text import md_escape
 
@@ -407,15 +415,4 @@ def screen_form(
         )
     _same_name(repo, rubric, scope, keys)
     if not as_client:
-        kept, discard = st.columns([3, 1], vertical_alignment="center")
-        with kept:
-            st.caption("Your answers stay in this browser until you get the verdict or discard them.")
-        with discard:
-            st.button(
-                "Discard draft",
-                key=f"screen.{scope}#discard",
-                type="tertiary",
-                icon=":material/delete:",
-                on_click=_discard,
-                args=(scope,),
-            )
+        discard_row("you get the verdict", f"screen.{scope}#discard", _discard, (scope,))
