@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
+from bench.floor_shown import HOME_SHOWN_ENV, HomeShown, keep_home
 from bench.measure import Figure, Measure, Setup, compare, secs
 from bench.servers import (
     CHROMIUM,
@@ -26,6 +28,7 @@ from bench.servers import (
 )
 
 FLOOR_APP = "bench/floor_app.py"
+FLOOR_HOME = "bench/floor_home.py"
 FLOOR_TEXT = "Thin Slice floor page"
 HOME_TITLE = "Is it still a hell yes?"
 #: Home's table drawn: the grid's canvas in the keyed table (not the empty one a first look shows
@@ -34,20 +37,26 @@ HOME_TABLE = '[class*="st-key-home-table"] canvas'
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Bounds on every wait: generous, so a slow machine reports slow figures instead of timeouts.
 PAGE_WAIT_MS = 300_000
+#: How long after a start the later visitor of the cold-start figure comes.
+LATER_S = 10.0
 #: How often a cold start asks whether the new server answers: often, as it is inside the timing.
 START_POLL_S = 0.02
 
 
 @contextmanager
-def servers(url: str, scripts: list[str], logs: Path) -> Iterator[list[tuple[int, str]]]:
-    """`streamlit run` each script on 127.0.0.1 (started together, then each waited for until
-    healthy), as tests/e2e starts the app; yields (pid, base URL) each and always stops them."""
+def servers(
+    url: str, scripts: Sequence[str | tuple[str, Mapping[str, str]]], logs: Path
+) -> Iterator[list[tuple[int, str]]]:
+    """`streamlit run` each script (or each (script, environment): a floor's input) on 127.0.0.1,
+    started together, then each waited for until healthy, as tests/e2e starts the app; yields
+    (pid, base URL) each and always stops them."""
     started: list[tuple[subprocess.Popen[bytes], str, Path]] = []
     try:
-        for script in scripts:
+        for item in scripts:
+            script, env = (item, {}) if isinstance(item, str) else item
             port = free_port()
             log = logs / f"{Path(script).stem}-{port}.log"
-            started.append((launch(url, script, port, log), f"http://127.0.0.1:{port}", log))
+            started.append((launch(url, script, port, log, env), f"http://127.0.0.1:{port}", log))
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         for proc, base, log in started:
             wait_until_healthy(proc, base, log, deadline)
@@ -89,26 +98,52 @@ def cold_load(browser: Browser, base: str, marker: str, drawn: str | None = None
     return measure
 
 
-def new_visitor(setup: Setup, logs: Path) -> Figure:
-    """A first-time visitor to a server that has drawn its page before (one warm-up load each)."""
+def new_visitor(setup: Setup, logs: Path, shown: HomeShown) -> Figure:
+    """A first-time visitor to a server that has drawn Home before, until Home's table is on the
+    screen, against the same visitor to bench/floor_home.py served with Home's elements in memory
+    (`shown`, what Home shows now): both fetch and draw the same elements, so the ratio is what
+    the app's server adds. A one-title page's load is printed beside it."""
+    held = logs / "home-shown.pickle"
+    keep_home(shown, held)
+    scripts: list[str | tuple[str, Mapping[str, str]]] = [
+        "app.py",
+        (FLOOR_HOME, {HOME_SHOWN_ENV: str(held)}),
+        FLOOR_APP,
+    ]
     with (
-        servers(setup.full_url, ["app.py", FLOOR_APP], logs) as [(_, app), (_, floor)],
+        servers(setup.full_url, scripts, logs) as [(_, app), (_, floor), (_, title)],
         chromium() as browser,
     ):
-        ours, floor_ = cold_load(browser, app, HOME_TITLE, HOME_TABLE), cold_load(browser, floor, FLOOR_TEXT)
+        ours, floor_ = (
+            cold_load(browser, app, HOME_TITLE, HOME_TABLE),
+            cold_load(browser, floor, HOME_TITLE, HOME_TABLE),
+        )
+        one_title = cold_load(browser, title, FLOOR_TEXT)
         warm = ours()
         floor_()
+        one_title()
+        titled = min(one_title() for _ in range(3))
         return compare(
             "new visitor", ours, floor_, 1.5, setup.repeats,
-            info=f"the warm-up load (first script run on the server): {secs(warm)} s",
+            info=f"the warm-up load (first script run on the server): {secs(warm)} s; "
+            f"a one-title page in the same browser: {secs(titled)} s",
         )  # fmt: skip
 
 
 def start_and_load(
-    browser: Browser, url: str, script: str, marker: str, logs: Path, drawn: str | None = None
+    browser: Browser,
+    url: str,
+    script: str,
+    marker: str,
+    logs: Path,
+    drawn: str | None = None,
+    later: float = 0,
 ) -> Measure:
     """A restart: from launching `streamlit run script` until a browser, asking as soon as the
-    server answers, has the page's marker drawn and its script run finished. Stops the server."""
+    server answers, has the page's marker drawn and its script run finished. Stops the server.
+
+    With `later`, the browser asks that many seconds after the server answers (as after a deploy,
+    before anyone comes back), and the time is the visitor's only, from asking to drawn."""
 
     def measure() -> float:
         port = free_port()
@@ -122,6 +157,9 @@ def start_and_load(
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise NotHealthy(f"streamlit did not start on {base}:\n{log.read_text()[-3000:]}")
                 time.sleep(START_POLL_S)
+            if later:
+                time.sleep(later)
+                return cold_load(browser, base, marker, drawn)()
             cold_load(browser, base, marker, drawn)()
             return time.perf_counter() - started
         finally:
@@ -139,10 +177,21 @@ def cold_start(setup: Setup, logs: Path) -> Figure:
         floor = start_and_load(browser, setup.full_url, FLOOR_APP, FLOOR_TEXT, logs)
         ours()
         floor()
-        return compare(
+        figure = compare(
             "cold start", ours, floor, 2, setup.repeats,
             info="process start to the page drawn in Chromium, a new server each turn",
         )  # fmt: skip
+        # What a restart usually is: a deploy, and the first person some seconds later. The server
+        # has prepared Home meanwhile (app.py, ui.warm_up); the visitor's own wait, once each.
+        home_later = start_and_load(
+            browser, setup.full_url, "app.py", HOME_TITLE, logs, HOME_TABLE, LATER_S
+        )()
+        title_later = start_and_load(browser, setup.full_url, FLOOR_APP, FLOOR_TEXT, logs, later=LATER_S)()
+        later = (
+            f"a visitor {LATER_S:.0f} s after a start waits {secs(home_later)} s for Home "
+            f"({home_later / title_later:.2f} times a one-title page's {secs(title_later)} s)"
+        )
+        return replace(figure, info=f"{figure.info}; {later}")
 
 
 def _rss_mb(pid: int) -> float:

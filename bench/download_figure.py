@@ -16,18 +16,14 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page
 
-from bench.browser_figures import PAGE_WAIT_MS, SCRIPT_DONE, chromium
+from bench.browser_figures import PAGE_WAIT_MS, SCRIPT_DONE, chromium, servers
 from bench.floor_download import CELLS_ENV
 from bench.measure import Figure, Measure, Setup, compare, secs
-from bench.servers import STARTUP_TIMEOUT_S, free_port, launch, stop, wait_until_healthy
 from storage import open_repository
 
 FLOOR_DOWNLOAD = "bench/floor_download.py"
@@ -35,25 +31,6 @@ DATA_PATH = "/data"
 LABEL = "Assessments"
 #: Bound on opening a page (the figure's pages are small; a broken one fails in a minute).
 OPEN_WAIT_MS = 60_000
-
-
-@contextmanager
-def _servers(url: str, scripts: Sequence[tuple[str, Mapping[str, str]]], logs: Path) -> Iterator[list[str]]:
-    """`streamlit run` each (script, environment) on 127.0.0.1, started together, then each waited
-    for until healthy; yields their base URLs and always stops them."""
-    started: list[tuple[subprocess.Popen[bytes], str, Path]] = []
-    try:
-        for script, env in scripts:
-            port = free_port()
-            log = logs / f"{Path(script).stem}-{port}.log"
-            started.append((launch(url, script, port, log, env), f"http://127.0.0.1:{port}", log))
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        for proc, base, log in started:
-            wait_until_healthy(proc, base, log, deadline)
-        yield [base for _, base, _ in started]
-    finally:
-        for proc, _, _ in started:
-            stop(proc)
 
 
 def _open(browser: Browser, address: str) -> Page:
@@ -112,7 +89,7 @@ def csv_download(setup: Setup, folder: Path) -> Figure:
         repo.close()
     cells = folder / "download-cells.csv"
     scripts = [("app.py", {}), (FLOOR_DOWNLOAD, {CELLS_ENV: str(cells)})]
-    with _servers(setup.full_url, scripts, folder) as [app, floor_base], chromium() as browser:
+    with servers(setup.full_url, scripts, folder) as [(_, app), (_, floor_base)], chromium() as browser:
         ours_page = _open(browser, app + DATA_PATH)
         ours_file: list[bytes] = []
         first_ours = click_download(ours_page, rows, ours_file)()

@@ -4,17 +4,16 @@ Page config, the style sheet, the sidebar's links, the title, five numbers, the
 alerts as links, the search and page picker and the first page of the table with
 its coloured Status chips: what the person sees on Home, with nothing read,
 computed or formatted (bench/floor_shown.py holds it, filled by the benchmark from
-the same database). Home's warm rerun, set beside this, shows what the app adds.
+the same database). Home's warm rerun, set beside this, shows what the app adds; served
+(`streamlit run`, the new-visitor figure), it reads them from the file `HOME_SHOWN_ENV` names.
 """
 
 import streamlit as st
 
-from bench.floor_shown import HELD, draw_chrome
+from bench.floor_shown import draw_chrome, held_home
 from ui.portfolio import COLUMNS
 
-shown = HELD.home
-if shown is None:
-    raise RuntimeError("bench/floor_shown.py holds nothing for Home: run it from bench/run.py")
+shown = held_home()
 
 draw_chrome("Home", shown.css, shown.sidebar)
 

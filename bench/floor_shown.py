@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+import pickle
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -109,9 +112,28 @@ class Held:
 
 HELD = Held()
 
+#: A served floor (`streamlit run bench/floor_home.py`) runs in a server process of its own: it
+#: finds Home's elements in the file this variable names, written by `keep_home`.
+HOME_SHOWN_ENV = "THINSLICE_BENCH_HOME_SHOWN"
+
+
+def keep_home(shown: HomeShown, path: Path) -> None:
+    """Write Home's elements for a served floor. Pickle: a file this benchmark run writes for its
+    own child process, read once; nothing else ever reads it."""
+    path.write_bytes(pickle.dumps(shown, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def held_home() -> HomeShown:
+    """Home's elements: held in this process (AppTest), else in the file a served floor is given."""
+    if HELD.home is None and (path := os.environ.get(HOME_SHOWN_ENV)):
+        HELD.home = pickle.loads(Path(path).read_bytes())
+    if HELD.home is None:
+        raise RuntimeError("bench/floor_shown.py holds nothing for Home: run it from bench/run.py")
+    return HELD.home
+
 
 def home_shown(repo: Repository, rubric: Rubric, css: str, sidebar: list[Link]) -> HomeShown:
-    """What app.py shows today on its first run, computed the way app.py computes it."""
+    """What Home (home.py) shows today on its first run, computed the way home.py computes it."""
     today = dt.date.today()
     lines = compute_portfolio(repo, rubric, today)
     prospects = [line for line in lines if not line.is_client]

@@ -13,8 +13,8 @@ against an uncached floor, never a floor heavier than the job.
 
 | figure | ours | floor | target |
 |---|---|---|---|
-| home warm | a rerun of app.py, caches warm (AppTest) | bench/floor_home.py: its elements from memory | ≤ 2 |
-| home cold | a run of app.py, data caches emptied | its rows into pandas with one query | ≤ 2 |
+| home warm | a rerun of Home, caches warm (AppTest) | bench/floor_home.py: its elements from memory | ≤ 2 |
+| home cold | a run of home.py, data caches emptied | its rows into pandas with one query | ≤ 2 |
 | client page | a rerun of pages/client.py, History tab | floor_client.py: its elements from memory | ≤ 1.5 |
 | client page (chart built) | the same, the chart's spec built | the same, the spec built | ≤ 1.5 |
 | csv export | services.transfer.assessments_csv | the same rows read, its cells by csv.writer | ≤ 1.5 |
@@ -23,8 +23,8 @@ against an uncached floor, never a floor heavier than the job.
 | rescore | scoring.batch.rescore after a rubric change | a NumPy matrix product | ≤ 5 |
 | screen click | the submit on the screen page, full data | the same click, empty database | ≤ 1.2 |
 | PAGE after a save elsewhere | the page's rerun after a save | the same, 20-client database | ≤ 1.5 |
-| cold start | process start to Home drawn in Chromium | the same, bench/floor_app.py (a title) | ≤ 2 |
-| new visitor | a fresh browser on a warm server, Home | the same, bench/floor_app.py | ≤ 1.5 |
+| cold start | process start to Home drawn in Chromium | the same, floor_app.py (a title) | ≤ 2 |
+| new visitor | a fresh browser on a warm server, Home drawn | floor_home.py served, from memory | ≤ 1.5 |
 | memory | server RSS with 10 sessions on the home page | – | ≤ 600 MB |
 
 The score chart's spec is cached on both sides of "client page" (the page keeps it per
@@ -83,7 +83,7 @@ import services.portfolio as portfolio_service
 import ui.portfolio as portfolio_ui
 from bench.browser_figures import HOME_TITLE, cold_start, memory, new_visitor
 from bench.download_figure import csv_download
-from bench.floor_shown import HELD, LINK_BASE, Link, client_shown, home_shown
+from bench.floor_shown import HELD, LINK_BASE, HomeShown, Link, client_shown, home_shown
 from bench.generate import generate
 from bench.import_figure import import_figure
 from bench.measure import Figure, Measure, Setup, compare, secs, timed
@@ -97,7 +97,7 @@ from ui.charts import score_history_spec
 from ui.shell import PAGES
 from ui.text import md_escape
 
-APP = str(REPO_ROOT / "app.py")
+APP = str(REPO_ROOT / "home.py")
 FLOOR_CLIENT = str(REPO_ROOT / "bench" / "floor_client.py")
 FLOOR_HOME = str(REPO_ROOT / "bench" / "floor_home.py")
 SUBMIT = "FormSubmitter:screen-form-new-Get the verdict"
@@ -158,16 +158,21 @@ def _home(url: str) -> tuple[AppTest, float]:
     return at, first
 
 
-def home_warm(setup: Setup) -> Figure:
-    """A rerun of app.py with everything it keeps warm, against the same elements drawn from memory
-    (bench/floor_home.py): what Streamlit charges for Home's elements, and what ours adds to it."""
-    at, first = _home(setup.full_url)
+def _home_shown(url: str) -> tuple[AppTest, float, HomeShown]:
+    """A first run of Home, and what it shows now, held for its floor."""
+    at, first = _home(url)
     css, sidebar = _chrome(at)
-    repo = open_repository(setup.full_url)
+    repo = open_repository(url)
     try:
-        HELD.home = home_shown(repo, RUBRIC, css, sidebar)
+        return at, first, home_shown(repo, RUBRIC, css, sidebar)
     finally:
         repo.close()
+
+
+def home_warm(setup: Setup) -> Figure:
+    """A rerun of home.py with everything it keeps warm, against the same elements drawn from memory
+    (bench/floor_home.py): what Streamlit charges for Home's elements, and what ours adds to it."""
+    at, first, HELD.home = _home_shown(setup.full_url)
     floor = AppTest.from_file(FLOOR_HOME, default_timeout=APPTEST_TIMEOUT_S)
     _rerun(floor, setup.full_url)()
     drawn = [
@@ -183,12 +188,12 @@ def home_warm(setup: Setup) -> Figure:
         raise RuntimeError(f"the floor does not show what Home shows (numbers, links, tables): {drawn}")
     return compare(
         "home warm", _rerun(at, setup.full_url), _rerun(floor, setup.full_url), 2, setup.repeats,
-        info=f"first run of app.py in this process: {secs(first)} s",
+        info=f"first run of home.py in this process: {secs(first)} s",
     )  # fmt: skip
 
 
 def home_cold(setup: Setup) -> Figure:
-    """A run of app.py with nothing kept from an earlier run but the open repository, against
+    """A run of home.py with nothing kept from an earlier run but the open repository, against
     reading the rows it shows (every account and every assessment) into pandas with one query."""
     at, _ = _home(setup.full_url)
     engine = make_engine(setup.full_url)
@@ -361,7 +366,7 @@ def screen_click(setup: Setup) -> Figure:
 
 # Each page a person keeps open while someone else saves, and what shows it has drawn.
 LIST_PAGES = (
-    ("Home", "app.py", HOME_TITLE),
+    ("Home", "home.py", HOME_TITLE),
     ("Prospects", "pages/prospects.py", "Prospects"),
     ("Clients", "pages/clients.py", "Clients"),
     ("Calibration", "pages/calibration.py", "Calibration"),
@@ -375,7 +380,7 @@ def after_a_save(setup: Setup, page: str, path: str, title: str) -> Figure:
 
     def session(url: str) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=APPTEST_TIMEOUT_S)
-        if path != "app.py":
+        if path != "home.py":
             at.switch_page(path)
         _rerun(at, url)()
         if not any(title in str(t.value) for t in at.title):
@@ -508,7 +513,8 @@ def _figures(setup: Setup, folder: Path, only: tuple[str, ...]) -> list[Figure]:
         "screen": lambda: [screen_click(setup)],
         "saves": lambda: [after_a_save(setup, *page) for page in LIST_PAGES],
         "cold-start": lambda: [cold_start(setup, folder)],
-        "new-visitor": lambda: [new_visitor(setup, folder)],
+        # What Home shows now, after the saves: the floor must show the same.
+        "new-visitor": lambda: [new_visitor(setup, folder, _home_shown(setup.full_url)[2])],
         "memory": lambda: [memory(setup, folder)],
     }
     figures: list[Figure] = []

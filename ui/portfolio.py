@@ -54,10 +54,8 @@ def portfolio(repo: Repository, rubric: Rubric, today: dt.date | None = None) ->
     write on any replica makes a new one), so clicks that change nothing cost one small query, and
     a save costs what it changed. Callers must not change its lists or lines: they are shared
     between sessions."""
-    today = today or dt.date.today()
-    version = repo.data_version()
     if kept(repo.location):
-        return _cached_portfolio(repo, rubric, repo.location, version, (rubric.key, rubric.version), today)
+        return prepare(repo, rubric, today)
     # A first look after a start reads and judges every account: say so, and hand the browser an
     # empty table meanwhile, so it fetches the table's code while the server works, not after.
     waiting = st.empty()
@@ -65,9 +63,17 @@ def portfolio(repo: Repository, rubric: Rubric, today: dt.date | None = None) ->
         st.caption(":material/hourglass_top: Reading every account once after a start…")
         st.dataframe(pd.DataFrame(columns=["Name", "Status", "Score"]), hide_index=True, height=80)
     try:
-        return _cached_portfolio(repo, rubric, repo.location, version, (rubric.key, rubric.version), today)
+        return prepare(repo, rubric, today)
     finally:
         waiting.empty()
+
+
+def prepare(repo: Repository, rubric: Rubric, today: dt.date | None = None) -> Portfolio:
+    """`portfolio` without drawing anything: what a server start does ahead of its first visitor
+    (`ui.warm_up`), so that visitor finds the portfolio kept."""
+    today = today or dt.date.today()
+    version = repo.data_version()
+    return _cached_portfolio(repo, rubric, repo.location, version, (rubric.key, rubric.version), today)
 
 
 def frame(lines: Sequence[Line], today: dt.date | None = None) -> pd.DataFrame:

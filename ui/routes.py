@@ -6,7 +6,7 @@ Streamlit addresses a page by its file; a renamed file then fails in one place, 
 
 from __future__ import annotations
 
-HOME = "app.py"
+HOME = "home.py"
 SCREEN = "pages/screen.py"
 PROSPECTS = "pages/prospects.py"
 CLIENTS = "pages/clients.py"

@@ -1,8 +1,8 @@
 """The frame every page starts with: page config, storage, rubric and navigation.
 
-Every page, app.py included, calls `shell()` first. With pages in directory mode,
+Every page, Home (home.py) included, calls `shell()` first. With pages in directory mode,
 a deep link that is the first request after the server starts runs that page
-without app.py, so nothing may rely on app.py having run.
+without home.py, so nothing may rely on Home having run.
 """
 
 from __future__ import annotations
@@ -127,6 +127,12 @@ def shell(title: str, layout: Literal["centered", "wide"] = "wide", *, shared: b
         )
         st.stop()
     return Context(repo=repo, rubric=rubric)
+
+
+def context() -> Context:
+    """What `shell` hands a page, without drawing anything and without stopping: the rubric and the
+    repository every page shares. Raises what `shell` turns into a message on the page."""
+    return Context(repo=_repository(database_url()), rubric=default_rubric())
 
 
 def unknown_path(url: str | None, base: str = "") -> str | None:

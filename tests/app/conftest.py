@@ -13,7 +13,7 @@ from storage import Repository, open_repository
 from tests import factories
 
 TIMEOUT = 60
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "home.py")
 
 
 @pytest.fixture

@@ -108,7 +108,7 @@ def test_every_list_shows_the_status_right_after_the_name(
 ) -> None:
     add_prospect("Prospect")
     _client(repo, "Client")
-    for page in ("app.py", "pages/clients.py", "pages/prospects.py"):
+    for page in ("home.py", "pages/clients.py", "pages/prospects.py"):
         app.switch_page(page).run()
         assert not app.exception
         assert list(app.dataframe[0].proto.column_order[:3]) == ["Name", "Status", "Score"], page
@@ -165,7 +165,7 @@ CHIP = {
 def test_every_list_draws_each_status_in_its_colour(db_url: str, app: AppTest) -> None:
     load_demo(db_url, dt.date.today())
     seen: set[str] = set()
-    for page in ("app.py", "pages/clients.py", "pages/prospects.py"):
+    for page in ("home.py", "pages/clients.py", "pages/prospects.py"):
         app.switch_page(page).run()
         assert not app.exception
         for table in app.dataframe:

@@ -1,4 +1,4 @@
-"""Every page, driven through Streamlit's AppTest from app.py as a person would reach it."""
+"""Every page, driven through Streamlit's AppTest from Home (home.py) as a person would reach it."""
 
 from __future__ import annotations
 

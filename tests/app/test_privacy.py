@@ -63,7 +63,7 @@ def _erase_in_the_app(app: AppTest, account: int, name: str) -> None:
     app.button(key=f"privacy.{account}.erase").click().run()
     assert not app.exception
     assert app.title[0].value == "Is it still a hell yes?"  # the erased account's page is gone: home
-    app.switch_page("app.py")  # where the browser now is, so later runs run home (AppTest keeps the page)
+    app.switch_page("home.py")  # where the browser now is, so later runs run home (AppTest keeps the page)
 
 
 def test_after_erasing_home_says_it_is_gone_from_the_database_and_its_log(

@@ -55,10 +55,10 @@ def test_without_auth_in_the_secrets_there_is_no_gate(app: AppTest, add_prospect
     assert "Signed in as" not in _text(app)
 
 
-@pytest.mark.parametrize("page", ["app.py", "pages/prospects.py", "pages/clients.py", "pages/data.py"])
+@pytest.mark.parametrize("page", ["home.py", "pages/prospects.py", "pages/clients.py", "pages/data.py"])
 def test_a_signed_out_visitor_sees_only_the_sign_in_screen(gated: AppTest, page: str) -> None:
     gated.user = {"is_logged_in": False}
-    if page != "app.py":
+    if page != "home.py":
         gated.switch_page(page)
     gated.run()
     assert not gated.exception
@@ -118,7 +118,7 @@ def test_a_signed_in_person_who_may_not_come_in_sees_why_and_no_data(
         ),
     ],
 )
-@pytest.mark.parametrize("page", ["app.py", "pages/prospects.py"])
+@pytest.mark.parametrize("page", ["home.py", "pages/prospects.py"])
 def test_the_example_files_placeholder_cookie_secret_keeps_everyone_out(
     app: AppTest, add_prospect: Callable[..., int], page: str, user: dict[str, object]
 ) -> None:
@@ -128,7 +128,7 @@ def test_the_example_files_placeholder_cookie_secret_keeps_everyone_out(
     example = tomllib.loads(EXAMPLE_SECRETS.read_text(encoding="utf-8"))
     app.secrets = {"auth": example["auth"], "access": ACCESS}
     app.user = user
-    if page != "app.py":
+    if page != "home.py":
         app.switch_page(page)
     app.run()
     assert not app.exception
