@@ -4,6 +4,7 @@ sessions open."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -67,9 +68,16 @@ def servers(
 
 
 @contextmanager
-def chromium() -> Iterator[Browser]:
+def chromium(cpus: frozenset[int] | None = None) -> Iterator[Browser]:
+    """Chromium, on the processors `cpus` only if given (its processes inherit them at launch)."""
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        mine = os.sched_getaffinity(0)
+        if cpus is not None:
+            os.sched_setaffinity(0, cpus)
+        try:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        finally:
+            os.sched_setaffinity(0, mine)
         try:
             yield browser
         finally:
@@ -138,19 +146,21 @@ def start_and_load(
     logs: Path,
     drawn: str | None = None,
     later: float = 0,
+    cpus: frozenset[int] | None = None,
 ) -> Measure:
     """A restart: from launching `streamlit run script` until a browser, asking as soon as the
     server answers, has the page's marker drawn and its script run finished. Stops the server.
 
     With `later`, the browser asks that many seconds after the server answers (as after a deploy,
-    before anyone comes back), and the time is the visitor's only, from asking to drawn."""
+    before anyone comes back), and the time is the visitor's only, from asking to drawn. With
+    `cpus`, the server runs on those processors only."""
 
     def measure() -> float:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         log = logs / f"start-{Path(script).stem}-{port}.log"
         started = time.perf_counter()
-        proc = launch(url, script, port, log)
+        proc = launch(url, script, port, log, cpus=cpus)
         try:
             deadline = time.monotonic() + STARTUP_TIMEOUT_S
             while not healthy(base):
@@ -191,7 +201,27 @@ def cold_start(setup: Setup, logs: Path) -> Figure:
             f"a visitor {LATER_S:.0f} s after a start waits {secs(home_later)} s for Home "
             f"({home_later / title_later:.2f} times a one-title page's {secs(title_later)} s)"
         )
-        return replace(figure, info=f"{figure.info}; {later}")
+    return replace(figure, info=f"{figure.info}; {later}{_apart(setup, logs)}")
+
+
+def _apart(setup: Setup, logs: Path) -> str:
+    """The cold start again with the browser on processors of its own, as a visitor's browser runs
+    on their own computer (the server on the first processor, Chromium on the others; both sides
+    alike), as a sentence for the figure's info; empty on a machine with one processor."""
+    every = sorted(os.sched_getaffinity(0))
+    if len(every) < 2:
+        return ""
+    server, browser_cpus = frozenset(every[:1]), frozenset(every[1:])
+    with chromium(browser_cpus) as browser:
+        ours = start_and_load(browser, setup.full_url, "app.py", HOME_TITLE, logs, HOME_TABLE, cpus=server)
+        floor = start_and_load(browser, setup.full_url, FLOOR_APP, FLOOR_TEXT, logs, cpus=server)
+        ours()
+        floor()
+        apart = compare("apart", ours, floor, 2, setup.repeats)
+    return (
+        f"; with the server on processor {min(server)} and Chromium on the other {len(browser_cpus)}: "
+        f"ours {secs(apart.ours or 0)} s, floor {secs(apart.floor or 0)} s, ratio {apart.ratio or 0:.2f}"
+    )
 
 
 def _rss_mb(pid: int) -> float:

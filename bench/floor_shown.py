@@ -78,7 +78,7 @@ class ChartShown:
 def draw_chrome(title: str, css: str, sidebar: list[Link]) -> None:
     """What every page of the app draws around its content (`ui.shell.shell`), from memory: page
     config, the style sheet and the sidebar's links."""
-    st.set_page_config(page_title=f"{title} · Thin Slice", page_icon="🎯", layout="wide")
+    st.set_page_config(page_title=f"{title} · Thin Slice", page_icon=":material/target:", layout="wide")
     st.html(css)
     with st.sidebar:
         st.markdown("### :material/target: Thin Slice")

@@ -7,6 +7,7 @@ tests drive.
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import subprocess
@@ -66,10 +67,17 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 def launch(
-    url: str, script: str, port: int, log: Path, env: Mapping[str, str] | None = None
+    url: str,
+    script: str,
+    port: int,
+    log: Path,
+    env: Mapping[str, str] | None = None,
+    cpus: frozenset[int] | None = None,
 ) -> subprocess.Popen[bytes]:
     """`streamlit run script` on 127.0.0.1:port against the database at `url`, output into `log`;
-    `env`, variables the script reads besides the database URL (a benchmark floor's input)."""
+    `env`, variables the script reads besides the database URL (a benchmark floor's input);
+    `cpus`, the only processors the server may run on."""
+    pin = None if cpus is None else functools.partial(os.sched_setaffinity, 0, cpus)
     with log.open("wb") as out:  # the child keeps its own handle
         return subprocess.Popen(
             [
@@ -88,6 +96,7 @@ def launch(
             env={**os.environ, **(env or {}), ENV_VAR: url},
             stdout=out,
             stderr=subprocess.STDOUT,
+            preexec_fn=pin,
         )
 
 
