@@ -25,7 +25,31 @@ from ui.text import keep_dates_whole, md_escape
 
 
 def card_for(repo: Repository, rubric: Rubric, account: AccountRecord, include_notes: bool) -> Card:
-    return account_card(repo, rubric, account, dt.date.today(), include_notes=include_notes)
+    """The account's card, read and judged once per data version (any write anywhere makes a new
+    one), like the client page's view (`ui.scorecard.current`): a scorecard's reader, or a share
+    link's, who clicks something that changes nothing costs one small query. Shared between
+    sessions: callers must not change it."""
+    today = dt.date.today()
+    key = (rubric.key, rubric.version)
+    return _cached_card(
+        repo, rubric, account, repo.location, repo.data_version(), account.id, key, today, include_notes
+    )
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _cached_card(
+    _repo: Repository,
+    _rubric: Rubric,
+    _account: AccountRecord,
+    location: str,
+    version: str,
+    account_id: int,
+    rubric: tuple[str, int],
+    today: dt.date,
+    include_notes: bool,
+) -> Card:
+    # The record was read under this data version: a change to it would have made a new one.
+    return account_card(_repo, _rubric, _account, today, include_notes=include_notes)
 
 
 # The banner of a card that is not a hell yes: amber on watch, slate when stale, red otherwise.

@@ -13,7 +13,7 @@ from streamlit.testing.v1.element_tree import PageLink
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Verdict, default_rubric
 from scoring.limits import COUNT_MAX, NOTE_MAX
-from services.accounts import account_view
+from services.accounts import account_card, account_view
 from storage import Repository
 from tests import factories
 
@@ -468,3 +468,28 @@ def test_discard_draft_empties_the_check_in_and_tells_the_browser_to_forget(
     app.run()
     assert _keepers(app)[0]["clear"] is None
     assert len(repo.assessments(account)) == 1
+
+
+def test_a_scorecard_is_read_once_per_data_version_and_sees_other_writers(
+    app: AppTest, repo: Repository, add_prospect: Callable[..., int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = add_prospect("Card Read Once")
+    reads: list[bool] = []
+    real = account_card
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        reads.append(kwargs["include_notes"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("ui.card_view.account_card", counting)
+    app.switch_page("pages/scorecard.py")
+    app.query_params["account"] = str(account)
+    app.run()
+    app.run()
+    app.run()
+    assert reads == [True]  # clicks that change nothing read nothing again
+    # Another person adds evidence: `repo` is not the app's own repository.
+    repo.add_evidence(account, TODAY, "Answered the brief within the hour.", "from-elsewhere")
+    app.run()
+    assert not app.exception
+    assert reads == [True, True]
