@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from commands import backup, demo, erase, export, import_, restore, score, share
 from commands.common import NOTHING_DONE
+from scoring.sharing import looks_like_token
 
 if TYPE_CHECKING:
     from commands.common import Subcommands
@@ -45,8 +46,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Options whose value is a share token. A link made before tokens stopped starting with "-"
+#: may still have one, and argparse takes "--revoke -abc…" for two options.
+_TOKEN_OPTIONS = ("--revoke",)
+
+
+def _glued(args: list[str]) -> list[str]:
+    """`--revoke TOKEN` as `--revoke=TOKEN` when TOKEN starts with "-" and has a token's shape."""
+    out: list[str] = []
+    pending = iter(args)
+    for arg in pending:
+        if arg in _TOKEN_OPTIONS:
+            value = next(pending, None)
+            if value is not None and value.startswith("-") and looks_like_token(value):
+                out.append(f"{arg}={value}")
+                continue
+            out.append(arg)
+            if value is not None:
+                out.append(value)
+            continue
+        out.append(arg)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = _glued(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     if not args_list:
         parser.print_help(sys.stderr)

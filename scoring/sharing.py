@@ -28,8 +28,12 @@ NEUTRAL_MESSAGE = (
 
 
 def new_token() -> str:
-    """43 URL-safe characters carrying 256 random bits."""
-    return secrets.token_urlsafe(TOKEN_BYTES)
+    """43 URL-safe characters carrying (nearly) 256 random bits, never starting with "-": a
+    command line would take such a token for an option (`cli.py share --revoke TOKEN`)."""
+    while True:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if not token.startswith("-"):
+            return token
 
 
 def hash_token(token: str) -> str:
