@@ -25,7 +25,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-from scoring.models import Assessment, Frozen, Kind, Result, Rubric, Verdict
+from scoring.models import Assessment, Frozen, Kind, Rubric, Verdict
 from scoring.rules import (
     BLAME,
     DRIFT_BLAMED,
@@ -40,7 +40,7 @@ from scoring.rules import (
     blame,
     plan,
 )
-from scoring.verdict import evaluate
+from scoring.verdict import evaluate, judge
 
 __all__ = ["ClientStatus", "Finding", "Rule", "Status", "client_status", "split_history", "status_window"]
 
@@ -101,11 +101,11 @@ def _blamed(rubric: Rubric, baseline: Assessment, latest: Assessment) -> tuple[s
     return tuple(key for _, key in sorted(dropped or low)[:DRIFT_BLAMED])
 
 
-def _hell_no_run(results: Sequence[Result]) -> int:
-    """How many of the last results are hell no in a row."""
+def _hell_no_run(verdicts: Sequence[Verdict]) -> int:
+    """How many of the last verdicts are hell no in a row."""
     run = 0
-    for result in reversed(results):
-        if result.verdict is not Verdict.HELL_NO:
+    for verdict in reversed(verdicts):
+        if verdict is not Verdict.HELL_NO:
             break
         run += 1
     return run
@@ -120,11 +120,15 @@ def client_status(
     """The status of a client as of `today`. `checkins` may come in any order."""
     rules = rubric.status
     ordered = sorted(checkins, key=lambda a: a.taken_on)
-    base_result = evaluate(rubric, baseline.answers, baseline.gut)
-    results: list[Result] = [evaluate(rubric, c.answers) for c in ordered]
     latest = ordered[-1] if ordered else baseline
-    latest_result = results[-1] if results else base_result
-    previous, previous_result = (ordered[-2], results[-2]) if len(ordered) >= 2 else (baseline, base_result)
+    # Only the latest is explained (its knockouts name dimensions); of the others the status
+    # needs the score and the verdict alone.
+    latest_result = evaluate(rubric, latest.answers, None if ordered else baseline.gut)
+    base_score = judge(rubric, baseline.answers)[0] if ordered else latest_result.score
+    earlier = [judge(rubric, c.answers) for c in ordered[:-1]]
+    verdicts = [verdict for _, verdict in earlier] + ([latest_result.verdict] if ordered else [])
+    previous = ordered[-2] if len(ordered) >= 2 else baseline
+    previous_score = earlier[-1][0] if earlier else base_score
     on = latest.taken_on
     what = "the latest check-in" if ordered else "the baseline screen"
     knocked = {b.dimension for b in latest_result.blockers if b.rule is KNOCKED_BY}
@@ -134,9 +138,9 @@ def client_status(
     # compare (the rules that need one are skipped).
     facts: dict[Fact, float | tuple[float, ...]] = {
         Fact.KNOCKED: knocks,
-        Fact.HELL_NO_RUN: _hell_no_run(results),
-        Fact.BELOW_BASELINE: base_result.score - latest_result.score if ordered else -math.inf,
-        Fact.SCORE_DROP: previous_result.score - latest_result.score if ordered else -math.inf,
+        Fact.HELL_NO_RUN: _hell_no_run(verdicts),
+        Fact.BELOW_BASELINE: base_score - latest_result.score if ordered else -math.inf,
+        Fact.SCORE_DROP: previous_score - latest_result.score if ordered else -math.inf,
         Fact.STEPS_BELOW_BASELINE: tuple(
             baseline.answers[k].points - latest.answers[k].points for k in rubric.keys
         ),
@@ -146,7 +150,7 @@ def client_status(
     days_since = (today - on).days
 
     def _told(limit: float, value: float, labels: str) -> Told:
-        scores = (latest_result.score, base_result.score, previous_result.score)
+        scores = (latest_result.score, base_score, previous_score)
         return Told(what, on, *scores, previous.taken_on, limit, value, labels, days_since)
 
     findings: list[Finding] = []
@@ -196,7 +200,7 @@ def client_status(
         reason=reason,
         latest_on=on,
         latest_score=latest_result.score,
-        baseline_score=base_result.score,
+        baseline_score=base_score,
         days_since=days_since,
         next_due=on + dt.timedelta(days=rules.cadence_days),
         due_in_days=(on + dt.timedelta(days=rules.cadence_days) - today).days,

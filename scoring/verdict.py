@@ -191,6 +191,21 @@ def _evaluate(rubric: Rubric, answered: tuple[Answer, ...], gut: Verdict | None)
     return result
 
 
+def judge(rubric: Rubric, answers: Mapping[str, Answer | None]) -> tuple[float, Verdict]:
+    """The score and verdict `evaluate` gives these answers, without its explanations: what a
+    client's status needs of the check-ins before its latest, thousands at a time on a first look."""
+    keys = rubric.keys
+    if len(answers) != len(keys) or any(answers.get(key) is None for key in keys):
+        answers = check_answers(rubric, answers)
+    complete = cast(Mapping[str, Answer], answers)
+    prepared = plan(rubric)
+    earned = _earned(prepared, keys, complete)
+    yes = reaches_threshold(prepared, earned) and all(
+        complete[k].points >= low for k, low in zip(keys, prepared.lowest, strict=True)
+    )
+    return earned * 100 / prepared.total, Verdict.HELL_YES if yes else Verdict.HELL_NO
+
+
 def evaluate_assessment(rubric: Rubric, assessment: Assessment) -> Result:
     if (assessment.rubric_key, assessment.rubric_version) != (rubric.key, rubric.version):
         raise ValueError(

@@ -14,6 +14,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scoring import Answer, Dimension, Rubric, Verdict, VerdictRules, default_rubric, evaluate
+from scoring.verdict import judge
 
 RUBRIC = default_rubric()
 KEYS = RUBRIC.keys
@@ -103,6 +104,18 @@ def test_verdict_follows_knockout_floor_and_threshold_rules(case):
     rubric, answers = case
     expected = Verdict.HELL_YES if spec_is_hell_yes(rubric, answers) else Verdict.HELL_NO
     assert evaluate(rubric, answers).verdict is expected
+
+
+@modest
+@given(rubrics_and_answers())
+def test_judge_gives_the_score_and_verdict_evaluate_gives(case):
+    """A status judges the check-ins before the latest without explaining them: the same numbers."""
+    rubric, answers = case
+    expected = Verdict.HELL_YES if spec_is_hell_yes(rubric, answers) else Verdict.HELL_NO
+    result = evaluate(rubric, answers)
+
+    assert judge(rubric, answers) == (result.score, expected)
+    assert judge(rubric, answers)[0].hex() == result.score.hex()  # bit for bit, not just ==
 
 
 @modest
