@@ -11,10 +11,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from statistics import median
 
 from playwright.sync_api import Browser, sync_playwright
 
-from bench.floor_shown import HOME_SHOWN_ENV, HomeShown, keep_home
+from bench.floor_draw import HOME_SHOWN_ENV, HomeShown, keep_home
 from bench.measure import Figure, Measure, Setup, compare, secs
 from bench.servers import (
     CHROMIUM,
@@ -147,20 +148,22 @@ def start_and_load(
     drawn: str | None = None,
     later: float = 0,
     cpus: frozenset[int] | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Measure:
     """A restart: from launching `streamlit run script` until a browser, asking as soon as the
     server answers, has the page's marker drawn and its script run finished. Stops the server.
 
     With `later`, the browser asks that many seconds after the server answers (as after a deploy,
     before anyone comes back), and the time is the visitor's only, from asking to drawn. With
-    `cpus`, the server runs on those processors only."""
+    `cpus`, the server runs on those processors only; `env`, the script's own variables (a floor's
+    input)."""
 
     def measure() -> float:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         log = logs / f"start-{Path(script).stem}-{port}.log"
         started = time.perf_counter()
-        proc = launch(url, script, port, log, cpus=cpus)
+        proc = launch(url, script, port, log, env, cpus)
         try:
             deadline = time.monotonic() + STARTUP_TIMEOUT_S
             while not healthy(base):
@@ -178,19 +181,39 @@ def start_and_load(
     return measure
 
 
-def cold_start(setup: Setup, logs: Path) -> Figure:
+def cold_start(setup: Setup, logs: Path, shown: HomeShown) -> Figure:
     """The first Home after a restart against the first one-title page after a restart: each turn
     starts a new server process. One start of each first, untimed, so both find Python's files
-    in the system's cache."""
+    in the system's cache.
+
+    Printed beside it: the same start of bench/floor_home.py, Home's elements (`shown`) drawn from
+    memory, which reads and judges nothing; its ratio to the one-title page is what drawing Home's
+    elements alone costs, the least any first Home can."""
+    held = logs / "home-shown-cold.pickle"
+    keep_home(shown, held)
     with chromium() as browser:
         ours = start_and_load(browser, setup.full_url, "app.py", HOME_TITLE, logs, HOME_TABLE)
         floor = start_and_load(browser, setup.full_url, FLOOR_APP, FLOOR_TEXT, logs)
-        ours()
-        floor()
+        elements = start_and_load(
+            browser, setup.full_url, FLOOR_HOME, HOME_TITLE, logs, HOME_TABLE, env={HOME_SHOWN_ENV: str(held)}
+        )
+        for first in (ours, floor, elements):
+            first()
+        drawn: list[float] = []
+
+        def floor_then_elements() -> float:
+            took = floor()
+            drawn.append(elements())
+            return took
+
         figure = compare(
-            "cold start", ours, floor, 2, setup.repeats,
+            "cold start", ours, floor_then_elements, 2, setup.repeats,
             info="process start to the page drawn in Chromium, a new server each turn",
         )  # fmt: skip
+        least = (
+            f"; Home's elements from memory (bench/floor_home.py), started alike: {secs(median(drawn))} s, "
+            f"{median(drawn) / (figure.floor or 1):.2f} times the one-title page"
+        )
         # What a restart usually is: a deploy, and the first person some seconds later. The server
         # has prepared Home meanwhile (app.py, ui.warm_up); the visitor's own wait, once each.
         home_later = start_and_load(
@@ -201,7 +224,7 @@ def cold_start(setup: Setup, logs: Path) -> Figure:
             f"a visitor {LATER_S:.0f} s after a start waits {secs(home_later)} s for Home "
             f"({home_later / title_later:.2f} times a one-title page's {secs(title_later)} s)"
         )
-    return replace(figure, info=f"{figure.info}; {later}{_apart(setup, logs)}")
+    return replace(figure, info=f"{figure.info}{least}; {later}{_apart(setup, logs)}")
 
 
 def _apart(setup: Setup, logs: Path) -> str:

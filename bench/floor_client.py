@@ -12,7 +12,8 @@ client page's rerun, set beside this, shows what the page adds.
 
 import streamlit as st
 
-from bench.floor_shown import HELD, draw_chrome
+from bench.floor_draw import draw_chrome
+from bench.floor_shown import HELD
 from ui.charts import score_history_spec
 from ui.client_view import next_checkin
 from ui.routes import CLIENT_TABS

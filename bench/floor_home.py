@@ -5,13 +5,13 @@ alerts as links, the search and page picker and the first page of the table with
 its coloured Status chips: what the person sees on Home, with nothing read,
 computed or formatted (bench/floor_shown.py holds it, filled by the benchmark from
 the same database). Home's warm rerun, set beside this, shows what the app adds; served
-(`streamlit run`, the new-visitor figure), it reads them from the file `HOME_SHOWN_ENV` names.
+(`streamlit run`: the new-visitor and cold-start figures), it reads them from the file
+`HOME_SHOWN_ENV` names, and imports Streamlit and pandas only.
 """
 
 import streamlit as st
 
-from bench.floor_shown import draw_chrome, held_home
-from ui.portfolio import COLUMNS
+from bench.floor_draw import draw_chrome, held_home
 
 shown = held_home()
 
@@ -51,7 +51,7 @@ if pages > 1:
 st.dataframe(
     shown.table,
     hide_index=True,
-    column_config={**COLUMNS, "Status": shown.status},
+    column_config=shown.columns,
     column_order=shown.order,
     on_select="rerun",
     selection_mode="single-cell",

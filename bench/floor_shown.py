@@ -4,22 +4,20 @@ A floor page (bench/floor_home.py, bench/floor_client.py) is the least work that
 draws what the person sees: the same Streamlit elements with the same content,
 with nothing left to read, compute or format. The benchmark fills `HELD` from the
 same database before it runs them; AppTest runs a script in this process, so the
-script finds it here.
+script finds it here. Home's are plain values (`bench.floor_draw`), so a served floor
+reads them without importing the app.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import pickle
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
-import streamlit as st
 
+from bench.floor_draw import HomeShown, Link
 from scoring import Rubric, Verdict
 from scoring.accounts import AccountRecord
 from scoring.headline import Headline
@@ -29,40 +27,12 @@ from services.portfolio import attention, compute_portfolio
 from services.store import Repository
 from ui.charts import ChartRow, answer_legend_html
 from ui.client_view import history_chart_inputs
-from ui.portfolio import PAGE_ROWS, TONE_MARK, account_page, frame, status_column
+from ui.portfolio import COLUMNS, PAGE_ROWS, TONE_MARK, account_page, frame, status_column
 from ui.text import md_escape
-
-if TYPE_CHECKING:
-    from streamlit.elements.lib.column_types import ColumnConfig
 
 #: Where a floor's page links point. A floor script is not in the app's pages folder, so Streamlit
 #: would refuse the app's own paths; an address draws the same link element.
 LINK_BASE = "http://127.0.0.1:8501/"
-
-
-@dataclass(frozen=True)
-class Link:
-    page: str
-    label: str
-    icon: str
-
-
-@dataclass(frozen=True)
-class HomeShown:
-    """Everything Home draws for the first page of its table, in the order it draws it."""
-
-    css: str
-    sidebar: list[Link]
-    metrics: list[tuple[str, int, str | None]]
-    alerts: list[Link]
-    alerts_more: str | None
-    everything: str
-    pages: int
-    rows_caption: str
-    table: pd.DataFrame
-    #: The Status column's config: its chips' colours.
-    status: ColumnConfig
-    order: list[str]
 
 
 @dataclass(frozen=True)
@@ -73,18 +43,6 @@ class ChartShown:
     rows: tuple[ChartRow, ...]
     baseline: float
     threshold: float
-
-
-def draw_chrome(title: str, css: str, sidebar: list[Link]) -> None:
-    """What every page of the app draws around its content (`ui.shell.shell`), from memory: page
-    config, the style sheet and the sidebar's links."""
-    st.set_page_config(page_title=f"{title} · Thin Slice", page_icon=":material/target:", layout="wide")
-    st.html(css)
-    with st.sidebar:
-        st.markdown("### :material/target: Thin Slice")
-        st.caption("Unless it's a hell yes, it's a hell no.")
-        for link in sidebar:
-            st.page_link(link.page, label=link.label, icon=link.icon)
 
 
 @dataclass(frozen=True)
@@ -111,25 +69,6 @@ class Held:
 
 
 HELD = Held()
-
-#: A served floor (`streamlit run bench/floor_home.py`) runs in a server process of its own: it
-#: finds Home's elements in the file this variable names, written by `keep_home`.
-HOME_SHOWN_ENV = "THINSLICE_BENCH_HOME_SHOWN"
-
-
-def keep_home(shown: HomeShown, path: Path) -> None:
-    """Write Home's elements for a served floor. Pickle: a file this benchmark run writes for its
-    own child process, read once; nothing else ever reads it."""
-    path.write_bytes(pickle.dumps(shown, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def held_home() -> HomeShown:
-    """Home's elements: held in this process (AppTest), else in the file a served floor is given."""
-    if HELD.home is None and (path := os.environ.get(HOME_SHOWN_ENV)):
-        HELD.home = pickle.loads(Path(path).read_bytes())
-    if HELD.home is None:
-        raise RuntimeError("bench/floor_shown.py holds nothing for Home: run it from bench/run.py")
-    return HELD.home
 
 
 def home_shown(repo: Repository, rubric: Rubric, css: str, sidebar: list[Link]) -> HomeShown:
@@ -181,7 +120,7 @@ def home_shown(repo: Repository, rubric: Rubric, css: str, sidebar: list[Link]) 
         pages=math.ceil(len(lines) / PAGE_ROWS),
         rows_caption=f"Rows 1–{len(shown):,} of {len(lines):,}, most urgent first.",
         table=table,
-        status=status_column(shown),
+        columns={**COLUMNS, "Status": status_column(shown)},
         order=[c for c in table.columns if c != "id"],
     )
 

@@ -83,7 +83,8 @@ import services.portfolio as portfolio_service
 import ui.portfolio as portfolio_ui
 from bench.browser_figures import HOME_TITLE, cold_start, memory, new_visitor
 from bench.download_figure import csv_download
-from bench.floor_shown import HELD, LINK_BASE, HomeShown, Link, client_shown, home_shown
+from bench.floor_draw import HomeShown, Link
+from bench.floor_shown import HELD, LINK_BASE, client_shown, home_shown
 from bench.generate import generate
 from bench.import_figure import import_figure
 from bench.measure import Figure, Measure, Setup, compare, secs, timed
@@ -512,7 +513,7 @@ def _figures(setup: Setup, folder: Path, only: tuple[str, ...]) -> list[Figure]:
         "rescore": lambda: [rescore(setup)],
         "screen": lambda: [screen_click(setup)],
         "saves": lambda: [after_a_save(setup, *page) for page in LIST_PAGES],
-        "cold-start": lambda: [cold_start(setup, folder)],
+        "cold-start": lambda: [cold_start(setup, folder, _home_shown(setup.full_url)[2])],
         # What Home shows now, after the saves: the floor must show the same.
         "new-visitor": lambda: [new_visitor(setup, folder, _home_shown(setup.full_url)[2])],
         "memory": lambda: [memory(setup, folder)],
