@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -108,6 +110,34 @@ def frame(lines: Sequence[Line], today: dt.date | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: The tables drawn lately, by the lines they show: a rerun that shows the same lines (a click
+#: elsewhere on the page, a save of another account) draws the frame it drew before.
+_FRAMES: OrderedDict[tuple[object, ...], tuple[tuple[Line, ...], pd.DataFrame]] = OrderedDict()
+_FRAMES_KEPT = 32
+_frames_lock = threading.Lock()
+
+
+def shown_frame(shown: Sequence[Line], today: dt.date | None = None) -> pd.DataFrame:
+    """`frame` of these lines, made once per day for the same line objects (a portfolio's lines are
+    shared and never change; a save makes new ones). Shared between sessions: callers must not
+    change it."""
+    today = today or dt.date.today()
+    lines = tuple(shown)
+    key = (today, *map(id, lines))
+    with _frames_lock:
+        # The entry holds its lines, so no other object can take their ids while it is kept.
+        kept = _FRAMES.get(key)
+        if kept is not None:
+            _FRAMES.move_to_end(key)
+            return kept[1]
+    data = frame(lines, today)
+    with _frames_lock:
+        _FRAMES[key] = (lines, data)
+        while len(_FRAMES) > _FRAMES_KEPT:
+            _FRAMES.popitem(last=False)
+    return data
+
+
 COLUMNS = {
     "id": None,
     # Widths in pixels: name, status and score fit side by side on a 390 px phone.
@@ -205,7 +235,7 @@ def selectable_table(
         shown, view = _page(lines, key, search)
         if not shown:
             return None
-    data = frame(shown)
+    data = shown_frame(shown)
     order = [c for c in data.columns if c != "id" and c not in hide] if not data.empty else None
     event = st.dataframe(
         data,

@@ -14,8 +14,11 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from bench.generate import generate
+from scoring import Answer, Kind, default_rubric
+from services.portfolio import compute_portfolio
 from storage import Repository
-from ui.portfolio import PAGE_ROWS
+from tests import factories
+from ui.portfolio import PAGE_ROWS, shown_frame
 
 CLIENTS = 130
 PROSPECTS = 60
@@ -82,3 +85,33 @@ def test_a_short_list_is_one_table_without_a_picker(app: AppTest, db_url: str) -
     app.run()
     assert len(_table(app)) == 9
     assert len(app.selectbox) == 0 and len(app.text_input) == 0
+
+
+def test_a_rerun_showing_the_same_lines_draws_the_frame_it_drew_and_a_save_draws_anew(
+    db_url: str, repo: Repository
+) -> None:
+    """Home, Clients and Prospects make a page's table once per line objects: a click that changes
+    nothing reuses it, and a save, which makes new lines for its account, shows at once."""
+    generate(
+        db_url, accounts=CLIENTS, checkins=6, prospects=PROSPECTS, today=dt.date.today(), realistic=False
+    )
+    rubric = default_rubric()
+    before = compute_portfolio(repo, rubric, dt.date.today())
+    page = before[:PAGE_ROWS]
+    first = shown_frame(page)
+    assert shown_frame(list(page)) is first  # the same lines, in a new list: the same frame
+    assert shown_frame(before[PAGE_ROWS : 2 * PAGE_ROWS]) is not first
+
+    # The most urgent line stays first after a save that makes it worse still.
+    line = page[0]
+    account = line.overview.account.id
+    assert first.loc[first["id"] == account, "Score"].item() > 0
+    kind = Kind.CHECKIN if line.is_client else Kind.SCREEN
+    repo.add_assessment(
+        account, factories.assessment(dt.date.today(), kind=kind, answer=Answer.HELL_NO), "worse"
+    )
+    after = compute_portfolio(repo, rubric, dt.date.today())
+    redrawn = shown_frame(after[:PAGE_ROWS])
+    assert redrawn is not first
+    assert redrawn.loc[redrawn["id"] == account, "Score"].item() == 0
+    assert first.loc[first["id"] == account, "Score"].item() > 0  # what was drawn is never changed
