@@ -19,6 +19,8 @@ from typing import Any
 
 from streamlit.logger import get_logger
 
+from services.bulk import bulk
+
 _log = get_logger(__name__)
 
 THREAD_NAME = "thinslice-warm-up"
@@ -43,12 +45,15 @@ def prepare_home(today: dt.date | None = None) -> bool:
     is kept; False, and a line in the log, when the page will have to say what is wrong."""
     started = time.perf_counter()
     try:
-        # Imported here, in the background: the server answers before any of it is loaded.
-        from ui.portfolio import prepare
-        from ui.shell import context
+        # Everything a start loads and builds here stays for the server's life: no garbage
+        # collection passes over it meanwhile, nor ever after (`bulk`'s `lasting`).
+        with bulk(lasting=True):
+            # Imported here, in the background: the server answers before any of it is loaded.
+            from ui.portfolio import prepare
+            from ui.shell import context
 
-        ctx = context()
-        lines = prepare(ctx.repo, ctx.rubric, today)
+            ctx = context()
+            lines = prepare(ctx.repo, ctx.rubric, today)
     except Exception as exc:  # the page reports it to the person; the log names it
         _log.warning(
             "Home was not prepared ahead of its first visitor (%s); its first view will.", type(exc).__name__
