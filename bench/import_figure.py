@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from bench.databases import drop_database
 from bench.measure import Figure, Setup, compare, secs
 from formats import csvcodec
 from scoring import default_rubric
@@ -185,5 +186,5 @@ def fresh_databases(empty_url: str) -> Iterator[Callable[[], str]]:
     finally:
         with admin.connect() as conn:
             for name in names:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                drop_database(conn, name)
         admin.dispose()

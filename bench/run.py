@@ -82,6 +82,7 @@ from streamlit.testing.v1.element_tree import Html
 import services.portfolio as portfolio_service
 import ui.portfolio as portfolio_ui
 from bench.browser_figures import HOME_TITLE, cold_start, memory, new_visitor
+from bench.databases import drop_database
 from bench.download_figure import csv_download
 from bench.floor_draw import HomeShown, Link
 from bench.floor_shown import HELD, LINK_BASE, client_shown, home_shown
@@ -443,7 +444,7 @@ def scratch_databases(postgres: str | None, folder: Path) -> Iterator[tuple[str,
     finally:
         with admin.connect() as conn:
             for name in names:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                drop_database(conn, name)
         admin.dispose()
 
 

@@ -9,19 +9,18 @@ allowed to create databases). Each test gets a database of its own, dropped afte
 from __future__ import annotations
 
 import os
-import time
 import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import OperationalError
+
+from bench.databases import drop_database
 
 POSTGRES_ENV = "THINSLICE_TEST_POSTGRES_URL"
 NewDatabase = Callable[[], str]
-# Up to 10 s for an autovacuum worker to leave a database that is being dropped.
-DROP_ATTEMPTS = 50
 
 
 def _unavailable(reason: str) -> None:
@@ -66,18 +65,5 @@ def new_postgres_database(postgres_server: str) -> Iterator[NewDatabase]:
     yield create
     with admin.connect() as conn:
         for name in created:
-            _drop(conn, name)
+            drop_database(conn, name)
     admin.dispose()
-
-
-def _drop(conn: Connection, name: str) -> None:
-    """Drop a test database. FORCE ends the sessions a test left open, but not an autovacuum worker
-    that happens to be at work in it (that one belongs to the server's own role): wait for it."""
-    for attempt in range(DROP_ATTEMPTS):
-        try:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            return
-        except DBAPIError as exc:
-            if attempt == DROP_ATTEMPTS - 1 or "must be a member of the role" not in str(exc.orig):
-                raise
-            time.sleep(0.2)
