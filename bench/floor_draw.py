@@ -7,6 +7,7 @@ only, as the least work that draws Home must.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 from dataclasses import dataclass
@@ -66,7 +67,10 @@ def keep_home(shown: HomeShown, path: Path) -> None:
     path.write_bytes(pickle.dumps(shown, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-_read: list[HomeShown] = []
+@functools.cache
+def _read(path: str) -> HomeShown:
+    home: HomeShown = pickle.loads(Path(path).read_bytes())
+    return home
 
 
 def held_home() -> HomeShown:
@@ -74,9 +78,7 @@ def held_home() -> HomeShown:
     `bench.floor_shown.HELD`, imported only then: it imports the app)."""
     path = os.environ.get(HOME_SHOWN_ENV)
     if path:
-        if not _read:
-            _read.append(pickle.loads(Path(path).read_bytes()))
-        return _read[0]
+        return _read(path)
     from bench.floor_shown import HELD
 
     if HELD.home is None:

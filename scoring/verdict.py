@@ -199,11 +199,8 @@ def judge(rubric: Rubric, answers: Mapping[str, Answer | None]) -> tuple[float, 
         answers = check_answers(rubric, answers)
     complete = cast(Mapping[str, Answer], answers)
     prepared = plan(rubric)
-    earned = _earned(prepared, keys, complete)
-    yes = reaches_threshold(prepared, earned) and all(
-        complete[k].points >= low for k, low in zip(keys, prepared.lowest, strict=True)
-    )
-    return earned * 100 / prepared.total, Verdict.HELL_YES if yes else Verdict.HELL_NO
+    score = _earned(prepared, keys, complete) * 100 / prepared.total
+    return score, Verdict.HELL_YES if _is_hell_yes(rubric, complete) else Verdict.HELL_NO
 
 
 def evaluate_assessment(rubric: Rubric, assessment: Assessment) -> Result:
