@@ -197,7 +197,7 @@ def judge_histories(
     accounts: npt.NDArray[np.int64],
     days: npt.NDArray[np.int64],
     checkin: npt.NDArray[np.bool_],
-    today: dt.date,
+    today: dt.date | None,
 ) -> Judged:
     """Every computed column of a file at once, with the rules of `formats.csvcodec.score_rows`.
 
@@ -208,7 +208,8 @@ def judge_histories(
     hell no (the first dimension its blockers name, else its weakest answer). A
     check-in gets the status `scoring.status.client_status` gives over the account's
     rows up to it, as of its own day; the account's last row is judged as of `today`,
-    so only it can be stale.
+    so only it can be stale. With `today` None no row is stale: the status before the
+    staleness rule (`scoring.status.standing_of` applies it as of any day).
     """
     rows = len(days)
     if not len(points) == len(accounts) == len(checkin) == rows:
@@ -229,7 +230,7 @@ def judge_histories(
             checkin[order],
             scored.scores[order],
             scored.hell_yes[order],
-            today.toordinal(),
+            None if today is None else today.toordinal(),
         )
         kept[order[at]] = True
         codes[order[at]] = status
@@ -289,7 +290,7 @@ def _checkin_statuses(
     checkin: npt.NDArray[np.bool_],
     scores: npt.NDArray[np.float64],
     hell_yes: npt.NDArray[np.bool_],
-    today: int,
+    today: int | None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Rows sorted by account, day, screens first, then given order. Returns the positions of the
     check-ins that have a baseline, and the status code and culprit dimension of each."""
@@ -347,8 +348,11 @@ def _checkin_statuses(
     # The first rule that applies decides (HELL_NO and HELL_YES between them always do).
     deciding = np.select(applies, list(range(len(STATUS_RULES))), _NONE)
     status = np.array([_CODES[r.status] for r in STATUS_RULES], dtype=np.int64)[deciding]
-    as_of = np.where(at == last_row[own], today, days[at])
-    stale = (as_of - days[at] > STALE.limit(rules)) & np.isin(status, [_CODES[s] for s in STALE.replaces])
+    if today is None:
+        stale = np.zeros(len(at), dtype=np.bool_)
+    else:
+        as_of = np.where(at == last_row[own], today, days[at])
+        stale = (as_of - days[at] > STALE.limit(rules)) & np.isin(status, [_CODES[s] for s in STALE.replaces])
 
     # Drift: the first tier with any dimension in it, then the most to blame there.
     tiers, rank = blame(dropped, latest, arrays.tie_ranks, len(rubric.keys))

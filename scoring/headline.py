@@ -11,40 +11,98 @@ first screen, with the rubric's verdict on that same screen.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from scoring.models import Assessment, Kind, Result, Rubric, Stage, Verdict
-from scoring.status import ClientStatus, Status, client_status, split_history, status_window
+from scoring.status import (
+    ClientStatus,
+    Judgement,
+    Standing,
+    Status,
+    client_status,
+    split_history,
+    status_window,
+)
 from scoring.verdict import evaluate
 
 
-@dataclass(frozen=True, slots=True)
 class Headline:
-    stage: Stage
-    #: The verdict on the newest assessment (its score is the account's score).
-    result: Result
-    #: A client's status; None for a prospect (or a client without a baseline screen).
-    status: ClientStatus | None
-    #: The first screen's gut call and the rubric's verdict on that screen.
-    gut: Verdict | None
-    gut_verdict: Verdict | None
+    """What every view says first about one account.
+
+    A client's status is explained (every finding and its message) when first asked for,
+    then kept: a list of thousands sorts, counts and colours by `standing`, and explains only
+    the lines it shows. A page about one account gets it explained at once.
+    """
+
+    __slots__ = ("_explain", "_status", "gut", "gut_verdict", "result", "stage", "standing")
+
+    def __init__(
+        self,
+        stage: Stage,
+        result: Result,
+        gut: Verdict | None,
+        gut_verdict: Verdict | None,
+        status: ClientStatus | None = None,
+        standing: Standing | None = None,
+        explain: Callable[[], ClientStatus] | None = None,
+    ) -> None:
+        self.stage = stage
+        #: The verdict on the newest assessment (its score is the account's score).
+        self.result = result
+        #: A client's status without its explanation; None for a prospect (or a client without
+        #: a baseline screen).
+        self.standing = standing if standing is not None or status is None else status.standing()
+        #: The first screen's gut call and the rubric's verdict on that screen.
+        self.gut = gut
+        self.gut_verdict = gut_verdict
+        self._status = status
+        self._explain = explain
+
+    @property
+    def status(self) -> ClientStatus | None:
+        """A client's status, explained; None for a prospect (or a client without a baseline)."""
+        explain = self._explain
+        if explain is not None:
+            # Two sessions asking at once both explain it, alike; the status is set before the
+            # explanation is dropped, so nobody reads it unset.
+            self._status = explain()
+            self._explain = None
+        return self._status
+
+    @property
+    def explained(self) -> bool:
+        """Whether the status is explained already (or there is none): what a list asked of it."""
+        return self._explain is None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Headline):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.stage, self.result, self.standing, self.status, self.gut, self.gut_verdict)
+
+    def __repr__(self) -> str:
+        return f"Headline(stage={self.stage!r}, result={self.result!r}, standing={self.standing!r})"
 
     @property
     def label(self) -> str:
-        return self.status.status.label if self.status is not None else self.result.verdict.label
+        return self.standing.status.label if self.standing is not None else self.result.verdict.label
 
     @property
     def good(self) -> bool:
-        if self.status is not None:
-            return self.status.status is Status.HELL_YES
+        if self.standing is not None:
+            return self.standing.status is Status.HELL_YES
         return self.result.verdict is Verdict.HELL_YES
 
     @property
     def score(self) -> float:
         """A client's score is its newest check-in's (what its status judged), a prospect's its
         newest screen's."""
-        return self.status.latest_score if self.status is not None else self.result.score
+        return self.standing.latest_score if self.standing is not None else self.result.score
 
     @property
     def reasons(self) -> tuple[str, ...]:
@@ -70,15 +128,25 @@ def headline(
     baseline: Assessment | None,
     recent: Sequence[Assessment],
     today: dt.date,
+    judged: Sequence[Judgement] | None = None,
+    standing: Standing | None = None,
 ) -> Headline:
     """The headline from the few assessments it depends on (what lists read for thousands).
 
     `recent` holds a client's latest check-ins, at least `status_window(rubric)` of them
     when there are that many; `baseline` is its baseline screen (`split_history`).
+    `judged`: the baseline's and `recent`'s scores and verdicts when the caller has them
+    (`scoring.status.client_status`). `standing`: a client's, when the caller judged it with the
+    batch rules; its status is then explained only when asked for.
     """
     status = None
-    if stage is Stage.CLIENT and baseline is not None:
-        status = client_status(rubric, baseline, recent, today)
+    explain = None
+    if stage is not Stage.CLIENT or baseline is None:
+        standing = None
+    elif standing is not None:
+        explain = partial(client_status, rubric, baseline, tuple(recent), today, judged)
+    else:
+        status = client_status(rubric, baseline, recent, today, judged)
     gut = first_screen.gut if first_screen is not None else None
     # With its gut call, as the status judges the baseline and a prospect's latest screen: the
     # verdict does not depend on it, and the same key finds the same judged result.
@@ -86,9 +154,11 @@ def headline(
     return Headline(
         stage=stage,
         result=evaluate(rubric, latest.answers, latest.gut),
-        status=status,
         gut=gut,
         gut_verdict=gut_verdict if gut is not None else None,
+        status=status,
+        standing=standing,
+        explain=explain,
     )
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from scoring.models import Assessment, Frozen, Kind, Rubric, Verdict
 from scoring.rules import (
@@ -42,7 +43,18 @@ from scoring.rules import (
 )
 from scoring.verdict import evaluate, judge
 
-__all__ = ["ClientStatus", "Finding", "Rule", "Status", "client_status", "split_history", "status_window"]
+__all__ = [
+    "ClientStatus",
+    "Finding",
+    "Judgement",
+    "Rule",
+    "Standing",
+    "Status",
+    "client_status",
+    "split_history",
+    "standing_of",
+    "status_window",
+]
 
 
 class Finding(Frozen):
@@ -53,6 +65,27 @@ class Finding(Frozen):
     on: dt.date
     message: str
     dimensions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """A client's status without its explanation: what lists sort, count and colour by.
+
+    `ClientStatus.standing` gives it from a judged status; a list of thousands gets it from
+    the batch rules (`services.summaries`), which agree with `client_status` field for field.
+    """
+
+    status: Status
+    #: The reason key of what the status blames; None when it blames nothing.
+    reason: str | None
+    latest_on: dt.date
+    latest_score: float
+    next_due: dt.date
+    due_in_days: int
+
+    @property
+    def checkin_due(self) -> bool:
+        return self.due_in_days <= 0
 
 
 class ClientStatus(Frozen):
@@ -77,6 +110,16 @@ class ClientStatus(Frozen):
     @property
     def checkin_due(self) -> bool:
         return self.due_in_days <= 0
+
+    def standing(self) -> Standing:
+        return Standing(
+            status=self.status,
+            reason=self.reason,
+            latest_on=self.latest_on,
+            latest_score=self.latest_score,
+            next_due=self.next_due,
+            due_in_days=self.due_in_days,
+        )
 
 
 def _label(rubric: Rubric, keys: Sequence[str]) -> str:
@@ -111,21 +154,38 @@ def _hell_no_run(verdicts: Sequence[Verdict]) -> int:
     return run
 
 
+#: An assessment's score and verdict under a rubric, as `scoring.verdict.judge` gives them.
+Judgement = tuple[float, Verdict]
+
+
 def client_status(
     rubric: Rubric,
     baseline: Assessment,
     checkins: Sequence[Assessment],
     today: dt.date,
+    judged: Sequence[Judgement] | None = None,
 ) -> ClientStatus:
-    """The status of a client as of `today`. `checkins` may come in any order."""
+    """The status of a client as of `today`. `checkins` may come in any order.
+
+    `judged`, when the caller has them already (a list's batch rescore, `scoring.batch`): the
+    judgement of the baseline, then of each check-in in the order given; those are not judged
+    again. They must be what `judge` gives (the batch rescore is held to it bit for bit).
+    """
     rules = rubric.status
-    ordered = sorted(checkins, key=lambda a: a.taken_on)
+    if judged is not None and len(judged) != len(checkins) + 1:
+        raise ValueError("judged needs the baseline's judgement and one per check-in")
+    known: Sequence[Judgement | None] = judged[1:] if judged is not None else [None] * len(checkins)
+    pairs = sorted(zip(checkins, known, strict=True), key=lambda pair: pair[0].taken_on)
+    ordered = [checkin for checkin, _ in pairs]
     latest = ordered[-1] if ordered else baseline
     # Only the latest is explained (its knockouts name dimensions); of the others the status
     # needs the score and the verdict alone.
     latest_result = evaluate(rubric, latest.answers, None if ordered else baseline.gut)
-    base_score = judge(rubric, baseline.answers)[0] if ordered else latest_result.score
-    earlier = [judge(rubric, c.answers) for c in ordered[:-1]]
+    if not ordered:
+        base_score = latest_result.score
+    else:
+        base_score = (judged[0] if judged is not None else judge(rubric, baseline.answers))[0]
+    earlier = [given or judge(rubric, c.answers) for c, given in pairs[:-1]]
     verdicts = [verdict for _, verdict in earlier] + ([latest_result.verdict] if ordered else [])
     previous = ordered[-2] if len(ordered) >= 2 else baseline
     previous_score = earlier[-1][0] if earlier else base_score
@@ -178,12 +238,11 @@ def client_status(
         )
 
     deciding = findings[0]
-    status = deciding.status
-    stale_after = STALE.limit(rules)
-    if days_since > stale_after and status in STALE.replaces:
+    status = _stale_or(rubric, deciding.status, days_since)
+    if status is not deciding.status:
+        stale_after = STALE.limit(rules)
         message = STALE.message(_told(stale_after, days_since, ""))
         findings.insert(0, Finding(status=STALE.status, rule=STALE.rule, on=on, message=message))
-        status = STALE.status
 
     # A stale status blames what the status it replaced blames.
     responsible: tuple[str, ...] = ()
@@ -193,6 +252,7 @@ def client_status(
         responsible = _blamed(rubric, baseline, latest)
     reason = rubric.dimension(responsible[0]).reason if responsible else None
 
+    next_due = on + dt.timedelta(days=rules.cadence_days)
     return ClientStatus(
         status=status,
         findings=tuple(findings),
@@ -202,8 +262,36 @@ def client_status(
         latest_score=latest_result.score,
         baseline_score=base_score,
         days_since=days_since,
-        next_due=on + dt.timedelta(days=rules.cadence_days),
-        due_in_days=(on + dt.timedelta(days=rules.cadence_days) - today).days,
+        next_due=next_due,
+        due_in_days=(next_due - today).days,
+    )
+
+
+def _stale_or(rubric: Rubric, status: Status, days_since: int) -> Status:
+    """Stale when the latest check-in is too old and stale replaces `status`; else `status`."""
+    if days_since > STALE.limit(rubric.status) and status in STALE.replaces:
+        return STALE.status
+    return status
+
+
+def standing_of(
+    rubric: Rubric,
+    status: Status,
+    reason: str | None,
+    latest_on: dt.date,
+    latest_score: float,
+    today: dt.date,
+) -> Standing:
+    """The standing as of `today` from a status judged before the staleness rule (the batch rules'
+    with no day, `scoring.batch.judge_histories`), as `client_status` would give it."""
+    next_due = latest_on + dt.timedelta(days=rubric.status.cadence_days)
+    return Standing(
+        status=_stale_or(rubric, status, (today - latest_on).days),
+        reason=reason,
+        latest_on=latest_on,
+        latest_score=latest_score,
+        next_due=next_due,
+        due_in_days=(next_due - today).days,
     )
 
 

@@ -18,9 +18,9 @@ from scoring import Assessment, Result, Rubric, Stage, Verdict, evaluate
 from scoring.accounts import AccountOverview, AccountRecord
 from scoring.alerts import Alert, Severity, prospect_alerts
 from scoring.calibration import Calibration, Case, Judged, calibrate
-from scoring.headline import Headline, headline
+from scoring.headline import Headline
 from scoring.playbooks import playbooks
-from scoring.status import ClientStatus, Status
+from scoring.status import ClientStatus, Standing, Status
 from services.bulk import bulk
 from services.ordered import Key, Ordered
 from services.summaries import Summary, summaries_of
@@ -46,7 +46,13 @@ class Line:
 
     @property
     def status(self) -> ClientStatus | None:
+        """A client's status, explained (when first asked for: `scoring.headline.Headline`)."""
         return self.headline.status if self.headline is not None else None
+
+    @property
+    def standing(self) -> Standing | None:
+        """A client's status without its explanation: what a list sorts, counts and colours by."""
+        return self.headline.standing if self.headline is not None else None
 
     @property
     def is_client(self) -> bool:
@@ -68,11 +74,11 @@ class Line:
         """fire now, let go, watch, prospects that need a look, stale, due, healthy, ended."""
         if self.ended:
             return 9
-        if self.status is not None:
+        if self.standing is not None:
             order = {Status.FIRE_NOW: 0, Status.LET_GO: 1, Status.WATCH: 2, Status.STALE: 4}
-            if self.status.status in order:
-                return order[self.status.status]
-            return 5 if self.status.checkin_due else 6
+            if self.standing.status in order:
+                return order[self.standing.status]
+            return 5 if self.standing.checkin_due else 6
         if self.alerts and min(a.severity for a in self.alerts) <= 1:
             return 3
         return 7 if self.result and self.result.verdict is Verdict.HELL_NO else 6
@@ -82,15 +88,7 @@ def _line(rubric: Rubric, account: AccountRecord, summary: Summary | None, today
     if summary is None:
         return Line(AccountOverview(account, None, 0), None, [])
     item = AccountOverview(account, summary.newest, summary.count)
-    head = headline(
-        rubric,
-        item.account.stage,
-        latest=summary.latest,
-        first_screen=summary.first_screen,
-        baseline=summary.baseline,
-        recent=summary.recent,
-        today=today,
-    )
+    head = summary.headline(rubric, item.account.stage, today)
     alerts: list[Alert] = []
     if item.account.stage is not Stage.CLIENT:
         alerts = sorted(
@@ -145,13 +143,14 @@ def _counts(line: Line) -> Iterator[Count]:
         if line.result is not None and line.result.verdict is Verdict.HELL_YES:
             yield Count.PROSPECTS_HELL_YES
         return
-    if line.ended or line.status is None:
+    standing = line.standing
+    if line.ended or standing is None:
         return
-    if line.status.status is Status.HELL_YES:
+    if standing.status is Status.HELL_YES:
         yield Count.CLIENTS_HEALTHY
-    if line.status.status in (Status.FIRE_NOW, Status.LET_GO, Status.WATCH):
+    if standing.status in (Status.FIRE_NOW, Status.LET_GO, Status.WATCH):
         yield Count.CLIENTS_IN_TROUBLE
-    if line.status.checkin_due:
+    if standing.checkin_due:
         yield Count.CHECKINS_DUE
 
 
@@ -189,8 +188,9 @@ class Portfolio(Sequence[Line]):
 
     @classmethod
     def build(cls, rubric: Rubric, today: dt.date, epoch: str, seq: int, lines: list[Line]) -> Portfolio:
+        placed = [(_order(line), _views(line), line) for line in lines]
         views: dict[View, Ordered[Line]] = {
-            view: Ordered((_order(line), line) for line in lines if view in _views(line)) for view in View
+            view: Ordered((key, line) for key, shown_in, line in placed if view in shown_in) for view in View
         }
         found = (attention_of(line) for line in lines)
         alerts = Ordered((_alert_order(item), item) for item in found if item is not None)
@@ -434,8 +434,8 @@ def _lock(location: str) -> threading.Lock:
 
 
 def why(line: Line) -> str:
-    if line.status is not None and line.status.status is not Status.HELL_YES:
-        return line.status.deciding.message
+    if line.standing is not None and line.standing.status is not Status.HELL_YES:
+        return _deciding(line)
     if line.alerts:
         return line.alerts[0].message
     return ""
@@ -448,8 +448,8 @@ def reason(line: Line) -> str:
     if line.ended:
         outcome = line.overview.account.outcome
         return outcome.label if outcome is not None else ""
-    if line.status is not None:
-        key = line.status.reason if line.status.status is not Status.HELL_YES else None
+    if line.standing is not None:
+        key = line.standing.reason if line.standing.status is not Status.HELL_YES else None
     else:
         key = line.screen_reason
     if key is None:
@@ -472,12 +472,12 @@ def tone(line: Line) -> Tone:
     ended or never screened."""
     if line.ended or line.headline is None:
         return Tone.QUIET
-    if line.status is not None:
+    if line.standing is not None:
         return {
             Status.HELL_YES: Tone.GOOD,
             Status.WATCH: Tone.WARN,
             Status.STALE: Tone.QUIET,
-        }.get(line.status.status, Tone.BAD)
+        }.get(line.standing.status, Tone.BAD)
     return Tone.GOOD if line.headline.good else Tone.BAD
 
 
@@ -491,14 +491,28 @@ class Step(StrEnum):
 
 @dataclass(frozen=True)
 class Attention:
-    """One thing on Home that needs the person: the account, a short tag and what is wrong."""
+    """One thing on Home that needs the person: the account, a short tag and what is wrong.
+
+    `note` says what is wrong; None for a client's status, whose deciding finding says it, read
+    when shown (a status is explained only when asked for).
+    """
 
     line: Line
     tone: Tone
     tag: str
-    message: str
+    note: str | None
     rank: int
     step: Step = Step.LOOK
+
+    @property
+    def message(self) -> str:
+        return self.note if self.note is not None else _deciding(self.line)
+
+
+def _deciding(line: Line) -> str:
+    """What decided a client's status, in a sentence."""
+    status = line.status
+    return status.deciding.message if status is not None else ""
 
 
 def attention_of(line: Line) -> Attention | None:
@@ -510,13 +524,13 @@ def attention_of(line: Line) -> Attention | None:
     if line.ended:
         return None
     items: list[Attention] = []
-    status = line.status
+    status = line.standing
     if status is not None and status.status is not Status.HELL_YES:
         book = playbooks().get(status.reason or "")
         tag = status.status.label + (f" ({book.title.lower()})" if book else "")
         bad = Tone.BAD if status.status in (Status.FIRE_NOW, Status.LET_GO) else Tone.WARN
         step = Step.LET_GO if status.status in (Status.FIRE_NOW, Status.LET_GO) else Step.LOOK
-        items.append(Attention(line, bad, tag, status.deciding.message, line.urgency, step))
+        items.append(Attention(line, bad, tag, None, line.urgency, step))
     elif status is not None and status.checkin_due:
         due = f"since {status.next_due:%Y-%m-%d}."
         items.append(Attention(line, Tone.QUIET, "Check-in due", due, 5, Step.CHECK_IN))

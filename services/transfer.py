@@ -21,7 +21,7 @@ import numpy.typing as npt
 from formats import csvcodec
 from formats.csvcodec import HeaderError, RowError
 from scoring import Answer, Assessment, Kind, Rubric, Signals, Stage, Verdict, batch
-from scoring.headline import Headline, headline
+from scoring.headline import Headline
 from scoring.signals import SIGNAL_KEYS
 from services.bulk import bulk
 from services.summaries import Summary, summaries
@@ -178,15 +178,7 @@ def accounts_csv(repo: Repository, rubric: Rubric, today: dt.date, sep: str = ",
 def _headline(rubric: Rubric, stage: Stage, summary: Summary | None, today: dt.date) -> Headline | None:
     if summary is None:
         return None
-    return headline(
-        rubric,
-        stage,
-        latest=summary.latest,
-        first_screen=summary.first_screen,
-        baseline=summary.baseline,
-        recent=summary.recent,
-        today=today,
-    )
+    return summary.headline(rubric, stage, today)
 
 
 def evidence_csv(repo: Repository, sep: str = ",") -> str:

@@ -87,7 +87,7 @@ def frame(lines: Sequence[Line], today: dt.date | None = None) -> pd.DataFrame:
     rows = []
     for line in lines:
         latest = line.overview.latest
-        status = line.status
+        status = line.standing
         score = line.headline.score if line.headline is not None else None
         rows.append(
             {

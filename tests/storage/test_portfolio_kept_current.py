@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Stage, Verdict, default_rubric
+from scoring.status import Status
 from services import portfolio as service
 from services.portfolio import Count, Portfolio, View, build_portfolio, compute_portfolio
 from storage import Repository, open_repository
@@ -156,3 +157,38 @@ def test_a_portfolio_kept_for_one_rubric_or_day_is_not_used_for_another(repo: Re
     assert line.overview.account.id == stored.account_id
     assert [a.tag for a in tomorrow.attention] == ["Old screen"]  # judged on the new day
     assert [a.tag for a in today.attention] == []
+
+
+def test_a_first_look_explains_only_the_statuses_a_page_shows(repo: Repository) -> None:
+    """Sorting, counting and colouring thousands of clients reads their standing; a status is
+    explained (every finding, in sentences) only for the rows and alerts a page shows."""
+    rng = random.Random(3)
+    for n in range(40):
+        stored = repo.add_client(AccountDraft(name=f"Client {n}"), _assessment(rng, START), START, f"c{n}")
+        for month in range(1, 4):
+            day = START + dt.timedelta(days=30 * month)
+            repo.add_checkin(stored.account_id, _assessment(rng, day, Kind.CHECKIN), f"c{n}/{month}")
+    service.forget()
+    portfolio = build_portfolio(repo, RUBRIC, TODAY)
+    clients = portfolio.view(View.CLIENTS)
+    assert len(clients) == 40 and all(line.standing is not None for line in clients)
+    # Every list, count and alert is made, and nothing is explained yet.
+    assert sum(portfolio.count(count) for count in Count) > 0 and portfolio.attention
+    assert not any(line.headline is not None and line.headline.explained for line in clients)
+    # A page shows the first rows and alerts: the statuses they explain, and only those, are explained.
+    shown = clients[:8]
+    whys = [service.why(line) for line in shown]
+    messages = [item.message for item in portfolio.attention[:3]]
+    explained = {line.overview.account.id for line in clients if line.headline and line.headline.explained}
+    troubled = [
+        line for line in shown if line.standing is not None and line.standing.status is not Status.HELL_YES
+    ]
+    asked = {line.overview.account.id for line in troubled}
+    asked |= {item.line.overview.account.id for item in portfolio.attention[:3]}
+    assert troubled and explained == asked
+    # What the standing said is what the explanation says.
+    for line, why in zip(shown, whys, strict=True):
+        assert line.status is not None and line.standing == line.status.standing()
+        if line in troubled:
+            assert why == line.status.deciding.message
+    assert all(messages)
