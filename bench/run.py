@@ -105,6 +105,10 @@ FLOOR_HOME = str(REPO_ROOT / "bench" / "floor_home.py")
 SUBMIT = "FormSubmitter:screen-form-new-Get the verdict"
 # Bounds on every wait: generous, so a slow machine reports slow figures instead of timeouts.
 APPTEST_TIMEOUT_S = 600
+#: A rerun of a page takes a few tens of milliseconds, so its figures take this many times the
+#: turns of the others: on a shared machine the median of seven such turns moves by a tenth from
+#: one run to the next, and more turns cost next to nothing.
+RERUN_TURNS = 3
 RUBRIC = default_rubric()
 #: The floor of "after a save elsewhere": the same data for a team this small.
 SMALL_TEAM = 20
@@ -189,7 +193,8 @@ def home_warm(setup: Setup) -> Figure:
     if drawn[0] != drawn[1]:
         raise RuntimeError(f"the floor does not show what Home shows (numbers, links, tables): {drawn}")
     return compare(
-        "home warm", _rerun(at, setup.full_url), _rerun(floor, setup.full_url), 2, setup.repeats,
+        "home warm", _rerun(at, setup.full_url), _rerun(floor, setup.full_url), 2,
+        setup.repeats * RERUN_TURNS,
         info=f"first run of home.py in this process: {secs(first)} s",
     )  # fmt: skip
 
@@ -264,7 +269,8 @@ def client_page(setup: Setup, *, cached: bool) -> Figure:
         return measure
 
     return compare(
-        "client page" + ("" if cached else " (chart built)"), run(at), run(floor_at), 1.5, setup.repeats,
+        "client page" + ("" if cached else " (chart built)"), run(at), run(floor_at), 1.5,
+        setup.repeats * RERUN_TURNS,
         info=f"{setup.client_name}, 24 assessments, on its History tab; "
         + ("the chart's spec cached on both sides" if cached else "the chart's spec built on both sides")
         + f"; first run {secs(first)} s",
@@ -414,7 +420,7 @@ def after_a_save(setup: Setup, page: str, path: str, title: str) -> Figure:
         ours()
         floor()
         return compare(
-            f"{page} after a save elsewhere", ours, floor, 1.5, setup.repeats,
+            f"{page} after a save elsewhere", ours, floor, 1.5, setup.repeats * RERUN_TURNS,
             info="a prospect screened through another repository before each timed rerun",
         )  # fmt: skip
 
