@@ -238,12 +238,6 @@ def client_status(
         )
 
     deciding = findings[0]
-    status = _stale_or(rubric, deciding.status, days_since)
-    if status is not deciding.status:
-        stale_after = STALE.limit(rules)
-        message = STALE.message(_told(stale_after, days_since, ""))
-        findings.insert(0, Finding(status=STALE.status, rule=STALE.rule, on=on, message=message))
-
     # A stale status blames what the status it replaced blames.
     responsible: tuple[str, ...] = ()
     if BLAME[deciding.status] is Blame.NAMED:
@@ -252,9 +246,14 @@ def client_status(
         responsible = _blamed(rubric, baseline, latest)
     reason = rubric.dimension(responsible[0]).reason if responsible else None
 
-    next_due = on + dt.timedelta(days=rules.cadence_days)
+    # Staleness and the next check-in's day, as every list dates a status (`standing_of`).
+    standing = standing_of(rubric, deciding.status, reason, on, latest_result.score, today)
+    if standing.status is not deciding.status:
+        message = STALE.message(_told(STALE.limit(rules), days_since, ""))
+        findings.insert(0, Finding(status=STALE.status, rule=STALE.rule, on=on, message=message))
+
     return ClientStatus(
-        status=status,
+        status=standing.status,
         findings=tuple(findings),
         responsible=responsible,
         reason=reason,
@@ -262,16 +261,9 @@ def client_status(
         latest_score=latest_result.score,
         baseline_score=base_score,
         days_since=days_since,
-        next_due=next_due,
-        due_in_days=(next_due - today).days,
+        next_due=standing.next_due,
+        due_in_days=standing.due_in_days,
     )
-
-
-def _stale_or(rubric: Rubric, status: Status, days_since: int) -> Status:
-    """Stale when the latest check-in is too old and stale replaces `status`; else `status`."""
-    if days_since > STALE.limit(rubric.status) and status in STALE.replaces:
-        return STALE.status
-    return status
 
 
 def standing_of(
@@ -285,8 +277,10 @@ def standing_of(
     """The standing as of `today` from a status judged before the staleness rule (the batch rules'
     with no day, `scoring.batch.judge_histories`), as `client_status` would give it."""
     next_due = latest_on + dt.timedelta(days=rubric.status.cadence_days)
+    if (today - latest_on).days > STALE.limit(rubric.status) and status in STALE.replaces:
+        status = STALE.status
     return Standing(
-        status=_stale_or(rubric, status, (today - latest_on).days),
+        status=status,
         reason=reason,
         latest_on=latest_on,
         latest_score=latest_score,

@@ -63,3 +63,34 @@ def assessment(
         signals=signals if signals is not None else Signals(),
         suggested=dict(suggested) if suggested is not None else {},
     )
+
+
+def changed_rubric(
+    rubric: Rubric, status: dict[str, object], verdict: dict[str, object] | None = None
+) -> Rubric:
+    """`rubric`, one version on, with these status and verdict rules changed."""
+    data = rubric.model_dump(mode="json")
+    data["version"] += 1
+    data["status"] |= status
+    data["verdict"] |= verdict or {}
+    return Rubric.model_validate(data)
+
+
+#: Rubrics a status is judged on in tests that hold two ways of judging it to each other.
+STATUS_RUBRICS = {
+    "default": default_rubric(),
+    "streak of one, tight limits": changed_rubric(
+        default_rubric(),
+        {
+            "let_go_hell_no_streak": 1,
+            "watch_score_drop": 5,
+            "let_go_below_baseline": 10,
+            "stale_after_days": 20,
+        },
+    ),
+    "streak of four, one step, no floor": changed_rubric(
+        default_rubric(),
+        {"let_go_hell_no_streak": 4, "watch_steps_below_baseline": 1, "watch_score_drop": 30},
+        {"floor": None, "knockout_at": "hell_no", "threshold": 65},
+    ),
+}

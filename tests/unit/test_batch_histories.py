@@ -29,31 +29,8 @@ from tests import factories
 TODAY = dt.date(2026, 11, 24)
 
 
-def _changed(rubric: Rubric, status: dict[str, object], verdict: dict[str, object] | None = None) -> Rubric:
-    data = rubric.model_dump(mode="json")
-    data["version"] += 1
-    data["status"] |= status
-    data["verdict"] |= verdict or {}
-    return Rubric.model_validate(data)
-
-
-RUBRICS = {
-    "default": default_rubric(),
-    "streak of one, tight limits": _changed(
-        default_rubric(),
-        {
-            "let_go_hell_no_streak": 1,
-            "watch_score_drop": 5,
-            "let_go_below_baseline": 10,
-            "stale_after_days": 20,
-        },
-    ),
-    "streak of four, one step, no floor": _changed(
-        default_rubric(),
-        {"let_go_hell_no_streak": 4, "watch_steps_below_baseline": 1, "watch_score_drop": 30},
-        {"floor": None, "knockout_at": "hell_no", "threshold": 65},
-    ),
-}
+# The default rubric and two with changed status and verdict rules.
+RUBRICS = factories.STATUS_RUBRICS
 
 
 def _reference(rubric: Rubric, rows: list[Row], today: dt.date) -> list[tuple[object, ...] | None]:

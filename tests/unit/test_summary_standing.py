@@ -22,35 +22,12 @@ from scoring.headline import headline_of
 from scoring.models import Assessment
 from services.summaries import summaries_of
 from storage.records import AssessmentColumns
+from tests import factories
 
 START = dt.date(2026, 1, 1)
 
 
-def _changed(rubric: Rubric, status: dict[str, object], verdict: dict[str, object] | None = None) -> Rubric:
-    data = rubric.model_dump(mode="json")
-    data["version"] += 1
-    data["status"] |= status
-    data["verdict"] |= verdict or {}
-    return Rubric.model_validate(data)
-
-
-RUBRICS = [
-    default_rubric(),
-    _changed(
-        default_rubric(),
-        {
-            "let_go_hell_no_streak": 1,
-            "watch_score_drop": 5,
-            "let_go_below_baseline": 10,
-            "stale_after_days": 20,
-        },
-    ),
-    _changed(
-        default_rubric(),
-        {"let_go_hell_no_streak": 4, "watch_steps_below_baseline": 1, "watch_score_drop": 30},
-        {"floor": None, "knockout_at": "hell_no", "threshold": 65},
-    ),
-]
+RUBRICS = list(factories.STATUS_RUBRICS.values())
 
 Plan = list[tuple[int, int, bool, list[int]]]
 
