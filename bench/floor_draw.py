@@ -1,6 +1,6 @@
 """Home's elements as plain values, and the drawing every floor page shares, importing nothing
-of the app: a served floor (`streamlit run bench/floor_home.py`) pays for Streamlit and pandas
-only, as the least work that draws Home must.
+of the app: a served floor (`streamlit run bench/floor_home.py`) pays for Streamlit and pyarrow
+(Home's table is an Arrow table, `ui.tables`) only, as the least work that draws Home must.
 
 `bench.floor_shown` works the values out from a database; this module holds them.
 """
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pyarrow as pa
 
 #: A served floor runs in a server process of its own: it finds Home's elements in the file this
 #: variable names, written by `keep_home`.
@@ -43,7 +43,7 @@ class HomeShown:
     everything: str
     pages: int
     rows_caption: str
-    table: pd.DataFrame
+    table: pa.Table
     #: The table's column config, the Status chips' colours with it (plain dicts).
     columns: dict[str, Any]
     order: list[str]

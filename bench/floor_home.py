@@ -6,7 +6,7 @@ its coloured Status chips: what the person sees on Home, with nothing read,
 computed or formatted (bench/floor_shown.py holds it, filled by the benchmark from
 the same database). Home's warm rerun, set beside this, shows what the app adds; served
 (`streamlit run`: the new-visitor and cold-start figures), it reads them from the file
-`HOME_SHOWN_ENV` names, and imports Streamlit and pandas only.
+`HOME_SHOWN_ENV` names, and imports Streamlit and pyarrow only.
 """
 
 import streamlit as st

@@ -121,7 +121,7 @@ def home_shown(repo: Repository, rubric: Rubric, css: str, sidebar: list[Link]) 
         rows_caption=f"Rows 1–{len(shown):,} of {len(lines):,}, most urgent first.",
         table=table,
         columns={**COLUMNS, "Status": status_column(shown)},
-        order=[c for c in table.columns if c != "id"],
+        order=[c for c in table.column_names if c != "id"],
     )
 
 

@@ -32,32 +32,59 @@ class Headline:
 
     A client's status is explained (every finding and its message) when first asked for,
     then kept: a list of thousands sorts, counts and colours by `standing`, and explains only
-    the lines it shows. A page about one account gets it explained at once.
+    the lines it shows. So are a client's verdicts on its newest assessment and on its first
+    screen, which no list of clients shows. A page about one account gets them at once.
     """
 
-    __slots__ = ("_explain", "_status", "gut", "gut_verdict", "result", "stage", "standing")
+    __slots__ = ("_explain", "_gut_verdict", "_judge", "_result", "_status", "gut", "stage", "standing")
 
     def __init__(
         self,
         stage: Stage,
-        result: Result,
+        result: Result | None,
         gut: Verdict | None,
         gut_verdict: Verdict | None,
         status: ClientStatus | None = None,
         standing: Standing | None = None,
         explain: Callable[[], ClientStatus] | None = None,
+        judge: Callable[[], tuple[Result, Verdict | None]] | None = None,
     ) -> None:
+        if (result is None) == (judge is None):
+            raise ValueError("a headline takes its result, or what judges it when asked: one of the two")
         self.stage = stage
-        #: The verdict on the newest assessment (its score is the account's score).
-        self.result = result
         #: A client's status without its explanation; None for a prospect (or a client without
         #: a baseline screen).
         self.standing = standing if standing is not None or status is None else status.standing()
-        #: The first screen's gut call and the rubric's verdict on that screen.
+        #: The first screen's gut call (its verdict is `gut_verdict`).
         self.gut = gut
-        self.gut_verdict = gut_verdict
+        self._result = result
+        self._gut_verdict = gut_verdict
+        self._judge = judge
         self._status = status
         self._explain = explain
+
+    @property
+    def result(self) -> Result:
+        """The verdict on the newest assessment (its score is a prospect's score)."""
+        if self._judge is not None:
+            self._judged()
+        assert self._result is not None  # set with the headline, or by `_judged`
+        return self._result
+
+    @property
+    def gut_verdict(self) -> Verdict | None:
+        """The rubric's verdict on the first screen, when that screen has a gut call."""
+        if self._judge is not None:
+            self._judged()
+        return self._gut_verdict
+
+    def _judged(self) -> None:
+        judge = self._judge
+        if judge is None:
+            return
+        # As with the status: both set before the judge is dropped, so nobody reads them unset.
+        self._result, self._gut_verdict = judge()
+        self._judge = None
 
     @property
     def status(self) -> ClientStatus | None:
@@ -74,6 +101,11 @@ class Headline:
     def explained(self) -> bool:
         """Whether the status is explained already (or there is none): what a list asked of it."""
         return self._explain is None
+
+    @property
+    def judged(self) -> bool:
+        """Whether the verdicts on the newest assessment and the first screen are judged already."""
+        return self._judge is None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Headline):
@@ -148,18 +180,24 @@ def headline(
     else:
         status = client_status(rubric, baseline, recent, today, judged)
     gut = first_screen.gut if first_screen is not None else None
-    # With its gut call, as the status judges the baseline and a prospect's latest screen: the
-    # verdict does not depend on it, and the same key finds the same judged result.
-    gut_verdict = evaluate(rubric, first_screen.answers, gut).verdict if first_screen is not None else None
-    return Headline(
-        stage=stage,
-        result=evaluate(rubric, latest.answers, latest.gut),
-        gut=gut,
-        gut_verdict=gut_verdict if gut is not None else None,
-        status=status,
-        standing=standing,
-        explain=explain,
-    )
+    judge = partial(_judge, rubric, latest, first_screen)
+    if explain is not None:  # a client judged in a batch: its verdicts too when asked for
+        return Headline(stage, None, gut, None, standing=standing, explain=explain, judge=judge)
+    result, gut_verdict = judge()
+    return Headline(stage, result, gut, gut_verdict, status=status, standing=standing)
+
+
+def _judge(
+    rubric: Rubric, latest: Assessment, first_screen: Assessment | None
+) -> tuple[Result, Verdict | None]:
+    """The verdict on the newest assessment, and the rubric's on the first screen when it has a
+    gut call."""
+    gut_verdict = None
+    if first_screen is not None and first_screen.gut is not None:
+        # With its gut call, as the status judges the baseline and a prospect's latest screen:
+        # the verdict does not depend on it, and the same key finds the same judged result.
+        gut_verdict = evaluate(rubric, first_screen.answers, first_screen.gut).verdict
+    return evaluate(rubric, latest.answers, latest.gut), gut_verdict
 
 
 def headline_of(rubric: Rubric, stage: Stage, history: Sequence[Assessment], today: dt.date) -> Headline:

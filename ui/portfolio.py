@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from scoring import NAME_MAX, Rubric, format_score
@@ -32,6 +32,7 @@ from services.portfolio import (
 )
 from services.store import Repository
 from ui import routes
+from ui.tables import arrow_table, empty_table
 from ui.text import md_escape
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def portfolio(repo: Repository, rubric: Rubric, today: dt.date | None = None) ->
     waiting = st.empty()
     with waiting.container():
         st.caption(":material/hourglass_top: Reading every account once after a start…")
-        st.dataframe(pd.DataFrame(columns=["Name", "Status", "Score"]), hide_index=True, height=80)
+        st.dataframe(empty_table(_WAITING), hide_index=True, height=80)
     try:
         return prepare(repo, rubric, today)
     finally:
@@ -78,11 +79,34 @@ def prepare(repo: Repository, rubric: Rubric, today: dt.date | None = None) -> P
     return _cached_portfolio(repo, rubric, repo.location, version, (rubric.key, rubric.version), today)
 
 
-def frame(lines: Sequence[Line], today: dt.date | None = None) -> pd.DataFrame:
-    """One row per account. Name and Status lead: on a phone they are what fits on the screen.
+#: The empty table a first look shows while it reads (`portfolio`).
+_WAITING = pa.schema([("Name", pa.string()), ("Status", pa.string()), ("Score", pa.float64())])
 
-    The Status cell holds its label as a one-item list: the grid draws it as a chip in its
-    tone's colour (`status_column`)."""
+#: A portfolio table's columns. Name and Status lead: on a phone they are what fits on the screen.
+#: The Status cell holds its label as a one-item list: the grid draws it as a chip in its tone's
+#: colour (`status_column`).
+TABLE = pa.schema(
+    [
+        ("id", pa.int64()),
+        ("Name", pa.string()),
+        ("Status", pa.list_(pa.string())),
+        ("Score", pa.float64()),
+        ("Reason", pa.string()),
+        ("Company", pa.string()),
+        ("Stage", pa.string()),
+        ("Trend", pa.list_(pa.float64())),
+        ("Last", pa.date32()),
+        ("Days since", pa.int64()),
+        ("Check-in due", pa.date32()),
+        ("Gut agreed", pa.bool_()),
+        ("Deal (€)", pa.float64()),
+        ("Why", pa.string()),
+    ]
+)
+
+
+def frame(lines: Sequence[Line], today: dt.date | None = None) -> pa.Table:
+    """One row per account, in `TABLE`'s columns (`ui.tables`: no pandas on a list's way)."""
     today = today or dt.date.today()
     rows = []
     for line in lines:
@@ -102,22 +126,23 @@ def frame(lines: Sequence[Line], today: dt.date | None = None) -> pd.DataFrame:
                 "Last": latest.assessment.taken_on if latest else None,
                 "Days since": (today - latest.assessment.taken_on).days if latest else None,
                 "Check-in due": status.next_due if status and not line.ended else None,
-                "Gut agreed": line.result.gut_agrees if line.result and not line.is_client else None,
+                # A client's verdicts are judged only when asked for (`scoring.headline`): not here.
+                "Gut agreed": line.result.gut_agrees if not line.is_client and line.result else None,
                 "Deal (€)": line.overview.account.deal_value,
                 "Why": why(line),
             }
         )
-    return pd.DataFrame(rows)
+    return arrow_table(TABLE, rows)
 
 
 #: The tables drawn lately, by the lines they show: a rerun that shows the same lines (a click
 #: elsewhere on the page, a save of another account) draws the frame it drew before.
-_FRAMES: OrderedDict[tuple[object, ...], tuple[tuple[Line, ...], pd.DataFrame]] = OrderedDict()
+_FRAMES: OrderedDict[tuple[object, ...], tuple[tuple[Line, ...], pa.Table]] = OrderedDict()
 _FRAMES_KEPT = 32
 _frames_lock = threading.Lock()
 
 
-def shown_frame(shown: Sequence[Line], today: dt.date | None = None) -> pd.DataFrame:
+def shown_frame(shown: Sequence[Line], today: dt.date | None = None) -> pa.Table:
     """`frame` of these lines, made once per day for the same line objects (a portfolio's lines are
     shared and never change; a save makes new ones). Shared between sessions: callers must not
     change it."""
@@ -236,7 +261,7 @@ def selectable_table(
         if not shown:
             return None
     data = shown_frame(shown)
-    order = [c for c in data.columns if c != "id" and c not in hide] if not data.empty else None
+    order = [c for c in data.column_names if c != "id" and c not in hide]
     event = st.dataframe(
         data,
         hide_index=True,
@@ -249,7 +274,7 @@ def selectable_table(
     )
     cells = event.selection.cells if event is not None else []
     if cells:
-        return int(data.iloc[cells[0][0]]["id"])
+        return shown[cells[0][0]].overview.account.id
     return None
 
 

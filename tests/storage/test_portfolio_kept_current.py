@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Stage, Verdict, default_rubric
+from scoring.headline import headline_of
 from scoring.status import Status
 from services import portfolio as service
 from services.portfolio import Count, Portfolio, View, build_portfolio, compute_portfolio
@@ -175,6 +176,8 @@ def test_a_first_look_explains_only_the_statuses_a_page_shows(repo: Repository) 
     # Every list, count and alert is made, and nothing is explained yet.
     assert sum(portfolio.count(count) for count in Count) > 0 and portfolio.attention
     assert not any(line.headline is not None and line.headline.explained for line in clients)
+    # Nor is a client's verdict on its newest check-in, or on its first screen: no list shows them.
+    assert not any(line.headline is not None and line.headline.judged for line in clients)
     # A page shows the first rows and alerts: the statuses they explain, and only those, are explained.
     shown = clients[:8]
     whys = [service.why(line) for line in shown]
@@ -192,3 +195,9 @@ def test_a_first_look_explains_only_the_statuses_a_page_shows(repo: Repository) 
         if line in troubled:
             assert why == line.status.deciding.message
     assert all(messages)
+    assert not any(line.headline is not None and line.headline.judged for line in clients)
+    # A page about one client asks, and finds what a headline from its whole history says.
+    head = shown[0].headline
+    assert head is not None and head.result.verdict in Verdict and head.judged
+    history = [stored.assessment for stored in repo.assessments(shown[0].overview.account.id)]
+    assert head == headline_of(RUBRIC, Stage.CLIENT, history, TODAY)
