@@ -27,6 +27,7 @@ from storage.convert import now as _now
 from storage.errors import Conflict, NotFound, translated
 from storage.reads import Reads
 from storage.schema import accounts, assessments, evidence
+from storage.settings import Settings
 from storage.shares import ShareLinks
 from storage.sqlite_files import ERASE_WAIT_S, LogWipe, Restored
 
@@ -92,7 +93,7 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-class Repository(ShareLinks, Reads):
+class Repository(ShareLinks, Settings, Reads):
     # -- writes ---------------------------------------------------------------------------------
 
     def _once(

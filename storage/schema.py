@@ -115,6 +115,17 @@ share_links = Table(
     Index("ix_share_links_account", "account_id"),
 )
 
+# What each person chose for themselves (`services.settings`): owner is the signed-in person's
+# e-mail address, or "" for the local user of an app without sign-in.
+settings = Table(
+    "settings",
+    metadata,
+    Column("owner", String(320), primary_key=True),
+    Column("name", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 # One row; every write transaction gives it a new random token (see Store._write), so a
 # cache keyed on the token is never stale, whichever replica wrote. A token, not a counter:
 # a restored backup cannot bring back a number some cache already holds.
