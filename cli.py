@@ -13,6 +13,7 @@ Run it with the Python of the project's virtualenv (Python 3.11 or newer, see th
     .venv/bin/python cli.py restore FILE [--yes]
     .venv/bin/python cli.py erase ACCOUNT [--yes] [--wait SECONDS]
     .venv/bin/python cli.py erase --finish [--wait SECONDS]
+    .venv/bin/python cli.py --lang nl COMMAND ...
 
 score   Reads an assessment CSV in the schema documented in the README (UTF-8 with
         or without BOM, or Windows-1252; `,` or `;`; FILE `-` is stdin), scores every row
@@ -78,6 +79,10 @@ Every file a command writes (--out, --json, a backup) is written beside its targ
 and renamed into place when complete, so a full disk or a crash never leaves half a
 file or wipes the previous one; the database's own files are refused as targets.
 
+Every command speaks English or Dutch: `--lang en|nl` (before or after the command), else
+the language of LC_ALL, LC_MESSAGES or LANG, the first one set ("C" and "POSIX" are English).
+Column names, answer words and other keys in files stay English in every language.
+
 Each problem is one line on stderr, `FILE: line N, column C: message`; good rows are
 written (or imported) all the same. Exit status: 0 all done; 1 some rows were
 rejected; 2 nothing was done (bad arguments, a missing or unreadable file, a header
@@ -87,32 +92,65 @@ a question not answered `yes`).
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from importlib.util import find_spec
 
 # What the commands need beyond the standard library (requirements.txt). Checked before
-# anything of ours is imported, so a plain `python3 cli.py` explains itself instead of
-# ending in a traceback.
-NEEDS = ("pydantic", "sqlalchemy", "alembic")
+# anything of ours but the language layer is imported, so a plain `python3 cli.py` explains
+# itself instead of ending in a traceback.
+NEEDS = ("pydantic", "sqlalchemy", "alembic", "babel")
 MIN_PYTHON = (3, 11)
 NOTHING_DONE = 2
 
+Gettext = Callable[[str], str]
 
-def missing_dependencies() -> str | None:
+
+def _untranslated(message: str) -> str:
+    return message
+
+
+def language_gettext(argv: list[str]) -> Gettext:
+    """Choose the language of the run (`--lang`, else LC_ALL, LC_MESSAGES, LANG) and return its
+    gettext; on a Python too old for our code, or one that cannot find it (`python -I` leaves
+    this folder off the path), the English words as they are."""
+    if sys.version_info < MIN_PYTHON:
+        return _untranslated
+    try:
+        from commands.language import choose  # the standard library and our catalogs only
+        from i18n import gettext
+    except ImportError:
+        return _untranslated
+
+    choose(argv, os.environ)
+    return gettext
+
+
+def missing_dependencies(_: Gettext = _untranslated) -> str | None:
     """What this Python lacks to run the commands, in words; None when it has it all."""
     if sys.version_info < MIN_PYTHON:
         have = ".".join(str(part) for part in sys.version_info[:3])
-        return f"needs Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer (this is {have})"
+        return _("needs Python {need} or newer (this is {have})").format(
+            need=f"{MIN_PYTHON[0]}.{MIN_PYTHON[1]}", have=have
+        )
     missing = [name for name in NEEDS if find_spec(name) is None]
-    return f"this Python lacks {', '.join(missing)}" if missing else None
+    return _("this Python lacks {packages}").format(packages=", ".join(missing)) if missing else None
 
 
-def explain_missing(problem: str, argv: list[str]) -> None:
+def explain_missing(problem: str, argv: list[str], _: Gettext = _untranslated) -> None:
     command = " ".join(argv) or "COMMAND"
-    print(f"cli.py: {problem}; run it as .venv/bin/python cli.py {command}", file=sys.stderr)
     print(
-        "cli.py: install with: python3 -m venv .venv && .venv/bin/pip install -r requirements.txt "
-        f"(python3 being Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer)",
+        _("cli.py: {problem}; run it as .venv/bin/python cli.py {command}").format(
+            problem=problem, command=command
+        ),
+        file=sys.stderr,
+    )
+    print(
+        _(
+            "cli.py: install with: python3 -m venv .venv && .venv/bin/pip install -r requirements.txt "
+            "(python3 being Python {need} or newer)"
+        ).format(need=f"{MIN_PYTHON[0]}.{MIN_PYTHON[1]}"),
         file=sys.stderr,
     )
 
@@ -120,9 +158,10 @@ def explain_missing(problem: str, argv: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; without the dependencies, say how to get them instead of a traceback."""
     args = list(sys.argv[1:] if argv is None else argv)
-    problem = missing_dependencies()
+    gettext = language_gettext(args)
+    problem = missing_dependencies(gettext)
     if problem:
-        explain_missing(problem, args)
+        explain_missing(problem, args, gettext)
         return NOTHING_DONE
     from commands import main as run_command  # imports pydantic and the rest: only once they are there
 

@@ -152,7 +152,7 @@ def _chrome(at: AppTest) -> tuple[str, list[Link]]:
     """What every page of the app draws around its content: the style sheet and the sidebar's links."""
     css = next((str(h.value) for h in at.get("html") if isinstance(h, Html)), "")
     sidebar = [Link(f"{LINK_BASE}{path.removeprefix('pages/').removesuffix('.py')}", label, icon)
-               for path, label, icon in PAGES]  # fmt: skip
+               for path, label, icon in ((p, str(lb), i) for p, lb, i in PAGES)]  # fmt: skip
     return css, sidebar
 
 

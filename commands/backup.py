@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from commands.common import NOTHING_DONE, OK, complain, plural
+from commands.common import NOTHING_DONE, OK, complain
 from commands.database import with_database
 from commands.writing import writable
 from filesafe import CannotWrite
+from i18n import _, ngettext
 
 if TYPE_CHECKING:
     from commands.common import Subcommands
@@ -19,10 +20,12 @@ if TYPE_CHECKING:
 def add_parser(commands: Subcommands) -> None:
     backup = commands.add_parser(
         "backup",
-        help="copy the database to FILE, safely while the app runs",
-        description="Copy the SQLite database to FILE with SQLite's online backup (a consistent snapshot).",
+        help=_("copy the database to FILE, safely while the app runs"),
+        description=_(
+            "Copy the SQLite database to FILE with SQLite's online backup (a consistent snapshot)."
+        ),
     )
-    backup.add_argument("file", metavar="FILE", help="where to write the copy")
+    backup.add_argument("file", metavar="FILE", help=_("where to write the copy"))
     backup.set_defaults(handler=run)
 
 
@@ -44,16 +47,23 @@ def _copy(repo: Repository, target: Path) -> int:
     try:
         repo.backup(target)
     except Refused as exc:
-        complain(f"backup: {exc}")
+        complain(_("backup: {problem}").format(problem=exc))
         return NOTHING_DONE
     except CannotWrite as exc:
         complain(str(exc))
         return NOTHING_DONE
     except StorageUnavailable as exc:
-        complain(f"{target}: cannot write the backup: {exc}")
+        complain(_("{file}: cannot write the backup: {reason}").format(file=target, reason=exc))
         return NOTHING_DONE
     except OSError as exc:  # the disk failed us while copying: nothing was renamed into place
-        complain(f"{target}: cannot write the backup: {exc.strerror or exc}")
+        complain(
+            _("{file}: cannot write the backup: {reason}").format(file=target, reason=exc.strerror or exc)
+        )
         return NOTHING_DONE
-    print(f"backup: wrote {target} ({plural(repo.count_accounts(), 'account')})")
+    count = repo.count_accounts()
+    print(
+        ngettext("backup: wrote {file} ({n} account)", "backup: wrote {file} ({n} accounts)", count).format(
+            file=target, n=count
+        )
+    )
     return OK

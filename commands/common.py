@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, TypeAlias
 
 from formats import csvcodec
+from i18n import _, pgettext
 
 if TYPE_CHECKING:
     # argparse's subparsers action is generic only in the type stubs, not at runtime.
@@ -24,10 +25,6 @@ def complain(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def iso_date(text: str) -> dt.date:
     """An argument type: a YYYY-MM-DD date, or argparse's usage error in the CSV's own words."""
     try:
@@ -36,18 +33,28 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def refuse_without_terminal(command: str) -> None:
+    complain(
+        _("{command}: refusing without a terminal to ask; add --yes to go ahead").format(command=command)
+    )
+
+
 def confirm(command: str, question: str) -> bool:
-    """Ask on the terminal; only `yes` goes on. Without a terminal nobody can answer: refuse."""
+    """Ask on the terminal; only `yes` (or the word for it in the language spoken) goes on.
+    Without a terminal nobody can answer: refuse."""
     if not sys.stdin.isatty():
-        complain(f"{command}: refusing without a terminal to ask; add --yes to go ahead")
+        refuse_without_terminal(command)
         return False
-    print(f"{question} Type yes to go on: ", end="", file=sys.stderr, flush=True)
+    # Translators: the word a person types to go ahead; "yes" is always accepted too.
+    word = pgettext("typed to confirm", "yes")
+    prompt = _("{question} Type {word} to go on: ").format(question=question, word=word)
+    print(prompt, end="", file=sys.stderr, flush=True)
     try:
         answer = sys.stdin.readline()
     except KeyboardInterrupt:
         answer = ""
         print(file=sys.stderr)
-    if answer.strip().casefold() != "yes":
-        complain(f"{command}: not confirmed; nothing done")
+    if answer.strip().casefold() not in {"yes", word.casefold()}:
+        complain(_("{command}: not confirmed; nothing done").format(command=command))
         return False
     return True

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from commands.common import NOTHING_DONE, complain
+from i18n import _
 
 if TYPE_CHECKING:
     from services.store import AccountRecord, Repository
@@ -22,16 +23,20 @@ def with_database(command: str, work: Callable[[Repository], int]) -> int:
     try:
         repo = open_repository()
     except OSError as exc:  # the folder for the SQLite file cannot be made
-        complain(f"{command}: the database cannot be used: {exc.strerror or exc}")
+        complain(_unusable(command, exc.strerror or exc))
         return NOTHING_DONE
     except StorageUnavailable as exc:
-        complain(f"{command}: the database cannot be used: {exc.reason}")
+        complain(_unusable(command, exc.reason))
         return NOTHING_DONE
     try:
         return work(repo)
     except StorageUnavailable as exc:
-        complain(f"{command}: the database cannot be used: {exc.reason}")
+        complain(_unusable(command, exc.reason))
         return NOTHING_DONE
+
+
+def _unusable(command: str, reason: object) -> str:
+    return _("{command}: the database cannot be used: {reason}").format(command=command, reason=reason)
 
 
 def as_id(text: str) -> int | None:
@@ -68,10 +73,18 @@ def find_account(repo: Repository, wanted: str, command: str) -> AccountRecord |
             named = [found for found, name in repo.account_names() if name.casefold() == exact]
             matches = [repo.account(found) for found in named]
     if not matches:
-        complain(f"{command}: no account {wanted!r}; use its id or its exact name")
+        complain(
+            _("{command}: no account {name}; use its id or its exact name").format(
+                command=command, name=repr(wanted)
+            )
+        )
         return None
     if len(matches) > 1:
         ids = ", ".join(str(a.id) for a in matches)
-        complain(f"{command}: {len(matches)} accounts are called {wanted!r} (ids {ids}); use the id")
+        complain(
+            _("{command}: {n} accounts are called {name} (ids {ids}); use the id").format(
+                command=command, n=len(matches), name=repr(wanted), ids=ids
+            )
+        )
         return None
     return matches[0]

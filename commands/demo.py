@@ -6,13 +6,14 @@ import argparse
 from typing import TYPE_CHECKING
 
 from commands.common import OK
+from i18n import _, ngettext
 
 if TYPE_CHECKING:
     from commands.common import Subcommands
 
 
 def add_parser(commands: Subcommands) -> None:
-    demo = commands.add_parser("demo", help="fill the database with example accounts")
+    demo = commands.add_parser("demo", help=_("fill the database with example accounts"))
     demo.set_defaults(handler=run)
 
 
@@ -23,5 +24,11 @@ def run(args: argparse.Namespace) -> int:
 
     url = database_url()
     count = load_demo(url)
-    print(f"demo: added {count} example account{'' if count == 1 else 's'} to {shown_url(url)}")
+    print(
+        ngettext(
+            "demo: added {n} example account to {database}",
+            "demo: added {n} example accounts to {database}",
+            count,
+        ).format(n=count, database=shown_url(url))
+    )
     return OK

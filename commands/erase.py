@@ -8,8 +8,9 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from commands.common import NOTHING_DONE, OK, ROWS_REJECTED, complain, confirm, plural
+from commands.common import NOTHING_DONE, OK, ROWS_REJECTED, complain, confirm, refuse_without_terminal
 from commands.database import find_account, with_database
+from i18n import _, ngettext
 
 if TYPE_CHECKING:
     from commands.common import Subcommands
@@ -36,7 +37,9 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0 <= value <= MAX_WAIT_S:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to {MAX_WAIT_S}")
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a number of seconds from 0 to {most}").format(value=repr(text), most=MAX_WAIT_S)
+        )
     return value
 
 
@@ -50,32 +53,32 @@ class _Help(argparse.HelpFormatter):
             return text
         from services.files import ERASE_WAIT_S
 
-        return f"{text} (default {ERASE_WAIT_S:g})"
+        return _("{help} (default {seconds})").format(help=text, seconds=f"{ERASE_WAIT_S:g}")
 
 
 def add_parser(commands: Subcommands) -> None:
     erase = commands.add_parser(
         "erase",
-        help="delete an account and everything about it, for good",
-        description=(
+        help=_("delete an account and everything about it, for good"),
+        description=_(
             "Delete an account (ACCOUNT is its id or exact name) with its assessments, evidence "
             "and share links. On SQLite the freed space is overwritten. Backups made before "
             "still hold it. Asks to type yes first."
         ),
         formatter_class=_Help,
     )
-    erase.add_argument("account", nargs="?", metavar="ACCOUNT", help="account id or exact name")
-    erase.add_argument("--yes", action="store_true", help="do not ask (required without a terminal)")
+    erase.add_argument("account", nargs="?", metavar="ACCOUNT", help=_("account id or exact name"))
+    erase.add_argument("--yes", action="store_true", help=_("do not ask (required without a terminal)"))
     erase.add_argument(
         "--wait",
         type=_seconds,
         metavar="SECONDS",
-        help="how long to wait for other readers before saying the log still holds a copy",
+        help=_("how long to wait for other readers before saying the log still holds a copy"),
     )
     erase.add_argument(
         "--finish",
         action="store_true",
-        help="empty the write-ahead log after an erasure that another reader held up (no ACCOUNT)",
+        help=_("empty the write-ahead log after an erasure that another reader held up (no ACCOUNT)"),
     )
     erase.set_defaults(handler=run)
 
@@ -87,14 +90,14 @@ def run(args: argparse.Namespace) -> int:
 def erase(options: Options) -> int:
     if options.finish:
         if options.account:
-            complain("erase: --finish goes alone (it empties the log of every earlier erasure)")
+            complain(_("erase: --finish goes alone (it empties the log of every earlier erasure)"))
             return NOTHING_DONE
         return with_database("erase", lambda repo: _log_report(repo.wipe_log(options.wait), finish=True))
     if not options.account:
-        complain("erase: name an ACCOUNT (id or exact name), or use --finish")
+        complain(_("erase: name an ACCOUNT (id or exact name), or use --finish"))
         return NOTHING_DONE
     if not options.yes and not sys.stdin.isatty():
-        complain("erase: refusing without a terminal to ask; add --yes to go ahead")
+        refuse_without_terminal("erase")
         return NOTHING_DONE
     wanted = options.account
     return with_database("erase", lambda repo: _erase_account(repo, wanted, options))
@@ -107,22 +110,31 @@ def _erase_account(repo: Repository, wanted: str, options: Options) -> int:
     if account is None:
         return NOTHING_DONE
     if not options.yes:
+        assessments = len(repo.assessments(account.id))
+        notes = len(repo.evidence(account.id))
+        links = len(repo.shares(account.id))
         held = ", ".join(
             (
-                plural(len(repo.assessments(account.id)), "assessment"),
-                plural(len(repo.evidence(account.id)), "evidence note"),
-                plural(len(repo.shares(account.id)), "share link"),
+                ngettext("{n} assessment", "{n} assessments", assessments).format(n=assessments),
+                ngettext("{n} evidence note", "{n} evidence notes", notes).format(n=notes),
+                ngettext("{n} share link", "{n} share links", links).format(n=links),
             )
         )
-        question = f"erase: this deletes {account.name!r} (id {account.id}) and {held}, for good."
+        question = _("erase: this deletes {name} (id {id}) and {held}, for good.").format(
+            name=repr(account.name), id=account.id, held=held
+        )
         if not confirm("erase", question):
             return NOTHING_DONE
     try:
         wiped = repo.erase(account.id, wait_s=options.wait)
     except NotFound:
-        complain(f"erase: account {account.id} is already gone")
+        complain(_("erase: account {id} is already gone").format(id=account.id))
         return NOTHING_DONE
-    print(f"erase: erased {account.name} (id {account.id}) and everything about it from the database")
+    print(
+        _("erase: erased {name} (id {id}) and everything about it from the database").format(
+            name=account.name, id=account.id
+        )
+    )
     return _log_report(wiped, finish=False)
 
 
@@ -130,11 +142,13 @@ def _log_report(wiped: LogWipe, *, finish: bool) -> int:
     """Say honestly whether SQLite's write-ahead log still holds erased rows."""
     if wiped.cleared:
         if finish:
-            print("erase: the write-ahead log is empty; nothing erased is left in the database files")
+            print(_("erase: the write-ahead log is empty; nothing erased is left in the database files"))
         return OK
     complain(
-        f"erase: another program is still reading the database, so its write-ahead log ({wiped.wal}) "
-        "and the database file may still hold a copy of what was erased until that read ends; "
-        "then run `.venv/bin/python cli.py erase --finish` to clear it"
+        _(
+            "erase: another program is still reading the database, so its write-ahead log ({wal}) "
+            "and the database file may still hold a copy of what was erased until that read ends; "
+            "then run `.venv/bin/python cli.py erase --finish` to clear it"
+        ).format(wal=wiped.wal)
     )
     return ROWS_REJECTED

@@ -12,6 +12,7 @@ from commands.common import NOTHING_DONE, OK, complain, iso_date
 from commands.database import find_account, with_database
 from commands.writing import deliver, writable
 from formats import csvcodec
+from i18n import _
 from scoring import Rubric, RubricError, default_rubric
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ class Options:
     def parsed(cls, args: argparse.Namespace) -> Options:
         return cls(
             what=args.what,
-            sep=args.sep,
+            # Unless told, the separator follows the language: `;` with decimal commas in Dutch.
+            sep=args.sep or csvcodec.separator_for(),
             out=args.out,
             today=args.today,
             account=args.account,
@@ -45,8 +47,8 @@ class Options:
 def add_parser(commands: Subcommands) -> None:
     export = commands.add_parser(
         "export",
-        help="write the assessments, accounts or evidence as CSV; or everything about one account",
-        description=(
+        help=_("write the assessments, accounts or evidence as CSV; or everything about one account"),
+        description=_(
             "Write a documented CSV file from the database: to stdout as UTF-8, or to --out "
             "with a byte-order mark for Excel. With --account, write everything about one "
             "account instead: --json FILE gets the account, assessments, evidence and share "
@@ -58,21 +60,27 @@ def add_parser(commands: Subcommands) -> None:
         "--what",
         choices=EXPORTS,
         default=None,
-        help="which file: one row per assessment (the default), per account, or per evidence note",
+        help=_("which file: one row per assessment (the default), per account, or per evidence note"),
     )
     export.add_argument(
-        "--sep", choices=csvcodec.SEPARATORS, default=",", metavar="SEP", help="write with , or ; (default ,)"
+        "--sep",
+        choices=csvcodec.SEPARATORS,
+        default=None,
+        metavar="SEP",
+        help=_("write with , or ; (default: ; with decimal commas in Dutch, , otherwise)"),
     )
-    export.add_argument("--out", metavar="FILE", help="write here, with a BOM, instead of stdout")
+    export.add_argument("--out", metavar="FILE", help=_("write here, with a BOM, instead of stdout"))
     export.add_argument(
         "--today",
         type=iso_date,
         metavar="YYYY-MM-DD",
-        help="the date the computed columns (status, stale) are judged as of (default: today)",
+        help=_("the date the computed columns (status, stale) are judged as of (default: today)"),
     )
-    export.add_argument("--account", metavar="ACCOUNT", help="only this account (id or exact name)")
+    export.add_argument("--account", metavar="ACCOUNT", help=_("only this account (id or exact name)"))
     export.add_argument(
-        "--json", metavar="FILE", help="with --account: write everything about it as JSON here (- is stdout)"
+        "--json",
+        metavar="FILE",
+        help=_("with --account: write everything about it as JSON here (- is stdout)"),
     )
     export.set_defaults(handler=run)
 
@@ -83,15 +91,15 @@ def run(args: argparse.Namespace) -> int:
 
 def export(options: Options) -> int:
     if options.json_file and not options.account:
-        complain("export: --json goes with --account ACCOUNT (everything about one account)")
+        complain(_("export: --json goes with --account ACCOUNT (everything about one account)"))
         return NOTHING_DONE
     if options.account and options.what not in (None, "assessments"):
-        complain("export: --account writes that account's assessments; leave out --what")
+        complain(_("export: --account writes that account's assessments; leave out --what"))
         return NOTHING_DONE
     try:
         rubric = default_rubric()
     except RubricError as exc:
-        complain(f"export: {exc}")
+        complain(_("export: {problem}").format(problem=exc))
         return NOTHING_DONE
     today = options.today or dt.date.today()
     if not writable(options.out, options.json_file):

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from commands.common import NOTHING_DONE, OK, ROWS_REJECTED, complain, plural
+from commands.common import NOTHING_DONE, OK, ROWS_REJECTED, complain
 from commands.database import with_database
 from formats import csvcodec
+from i18n import _, ngettext
 from scoring import RubricError, default_rubric
 
 if TYPE_CHECKING:
@@ -34,16 +35,16 @@ class Options:
 def add_parser(commands: Subcommands) -> None:
     import_ = commands.add_parser(
         "import",
-        help="add the rows of an assessment CSV to the database",
-        description=(
+        help=_("add the rows of an assessment CSV to the database"),
+        description=_(
             "Add the rows of an assessment CSV to the database in one transaction. Bad rows "
             "are reported by line and column and left out; the good ones are added. Rows "
             "imported before are not added again. Any size is read (the 20 MB limit is the "
             "browser's, for uploads on the Data page), so a team can import its own export."
         ),
     )
-    import_.add_argument("file", metavar="FILE", help="the CSV to import")
-    import_.add_argument("--dry-run", action="store_true", help="check the file and write nothing")
+    import_.add_argument("file", metavar="FILE", help=_("the CSV to import"))
+    import_.add_argument("--dry-run", action="store_true", help=_("check the file and write nothing"))
     import_.set_defaults(handler=run)
 
 
@@ -56,7 +57,7 @@ def import_file(options: Options) -> int:
     try:
         data = Path(name).read_bytes()  # no size limit here: that one is the browser's, for uploads
     except OSError as exc:
-        complain(f"{name}: cannot read the file: {exc.strerror or exc}")
+        complain(_("{file}: cannot read the file: {reason}").format(file=name, reason=exc.strerror or exc))
         return NOTHING_DONE
     try:
         rubric = default_rubric()
@@ -84,18 +85,27 @@ def _add(repo: Repository, plan: ImportPlan, name: str, *, dry_run: bool) -> int
 
     known = {known_name for _, known_name in repo.account_names()}
     new = [account for account in plan.accounts if account not in known]
-    rows, accounts = plural(len(plan.rows), "good row"), plural(len(plan.accounts), "account")
+    rows = ngettext("{n} good row", "{n} good rows", len(plan.rows)).format(n=len(plan.rows))
+    accounts = ngettext("{n} account", "{n} accounts", len(plan.accounts)).format(n=len(plan.accounts))
     problems = [(e.line, f"{name}: {e}") for e in plan.errors]
     if dry_run:
-        print(f"{name}: {rows} for {accounts}, {len(new)} of them new; dry run, nothing written")
+        holds = _("{file}: {rows} for {accounts}, {new} of them new; dry run, nothing written")
+        print(holds.format(file=name, rows=rows, accounts=accounts, new=len(new)))
     else:
-        print(f"{name}: {rows} for {accounts}, {len(new)} of them new")
+        holds = _("{file}: {rows} for {accounts}, {new} of them new")
+        print(holds.format(file=name, rows=rows, accounts=accounts, new=len(new)))
         report = run_import(repo, plan)
         print(
-            f"{name}: {report.added} added, {report.already_there} already there, "
-            f"{plural(report.new_accounts, 'new account')}"
+            ngettext(
+                "{file}: {added} added, {already} already there, {n} new account",
+                "{file}: {added} added, {already} already there, {n} new accounts",
+                report.new_accounts,
+            ).format(file=name, added=report.added, already=report.already_there, n=report.new_accounts)
         )
-        problems += [(line, f"{name}: line {line}: {message}") for line, message in report.errors]
-    for _, problem in sorted(problems, key=lambda p: p[0]):
+        problems += [
+            (line, _("{file}: line {line}: {problem}").format(file=name, line=line, problem=message))
+            for line, message in report.errors
+        ]
+    for _line, problem in sorted(problems, key=lambda p: p[0]):
         complain(problem)
     return ROWS_REJECTED if problems else OK

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from commands.common import NOTHING_DONE, OK, complain, confirm, plural
+from commands.common import NOTHING_DONE, OK, complain, confirm
 from commands.database import with_database
 from commands.writing import writable
+from i18n import _, ngettext
 
 if TYPE_CHECKING:
     from commands.common import Subcommands
@@ -30,14 +31,14 @@ class Options:
 def add_parser(commands: Subcommands) -> None:
     restore = commands.add_parser(
         "restore",
-        help="replace the whole database with a backup",
-        description=(
+        help=_("replace the whole database with a backup"),
+        description=_(
             "Replace the whole database with FILE, a copy made by `backup`, and bring its schema "
             "up to date. Asks to type yes first."
         ),
     )
-    restore.add_argument("file", metavar="FILE", help="the backup to restore")
-    restore.add_argument("--yes", action="store_true", help="do not ask (required without a terminal)")
+    restore.add_argument("file", metavar="FILE", help=_("the backup to restore"))
+    restore.add_argument("--yes", action="store_true", help=_("do not ask (required without a terminal)"))
     restore.set_defaults(handler=run)
 
 
@@ -57,13 +58,17 @@ def restore(options: Options) -> int:
     try:
         verify_backup(source)
     except RestoreRefused as exc:
-        complain(f"restore: {exc}; nothing restored")
+        complain(_("restore: {problem}; nothing restored").format(problem=exc))
         return NOTHING_DONE
     except (OSError, StorageUnavailable) as exc:
-        complain(f"restore: {source} cannot be checked ({_reason(exc)}); nothing restored")
+        complain(
+            _("restore: {file} cannot be checked ({reason}); nothing restored").format(
+                file=source, reason=_reason(exc)
+            )
+        )
         return NOTHING_DONE
     if not options.yes and not confirm(
-        "restore", f"restore: this replaces everything in the database with {source}."
+        "restore", _("restore: this replaces everything in the database with {file}.").format(file=source)
     ):
         return NOTHING_DONE
     return with_database("restore", lambda repo: _replace(repo, source))
@@ -75,13 +80,22 @@ def _replace(repo: Repository, source: Path) -> int:
     try:
         restored = repo.restore(source)
     except (Refused, RestoreRefused) as exc:
-        complain(f"restore: {exc}; nothing restored")
+        complain(_("restore: {problem}; nothing restored").format(problem=exc))
         return NOTHING_DONE
     except (OSError, StorageUnavailable) as exc:
-        complain(f"restore: {_reason(exc)}; the database is as it was before")
+        complain(_("restore: {reason}; the database is as it was before").format(reason=_reason(exc)))
         return NOTHING_DONE
-    print(f"restore: restored {source} ({plural(restored.accounts, 'account')})")
-    print(f"restore: the database as it was before is kept in {restored.previous}", file=sys.stderr)
+    print(
+        ngettext(
+            "restore: restored {file} ({n} account)",
+            "restore: restored {file} ({n} accounts)",
+            restored.accounts,
+        ).format(file=source, n=restored.accounts)
+    )
+    print(
+        _("restore: the database as it was before is kept in {file}").format(file=restored.previous),
+        file=sys.stderr,
+    )
     return OK
 
 

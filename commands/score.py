@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from commands.common import NOTHING_DONE, OK, ROWS_REJECTED, complain, iso_date
 from commands.writing import deliver, writable
 from formats import csvcodec
+from i18n import _
 from scoring import RubricError, default_rubric
 
 if TYPE_CHECKING:
@@ -37,8 +38,8 @@ class Options:
 def add_parser(commands: Subcommands) -> None:
     score = commands.add_parser(
         "score",
-        help="score an assessment CSV without touching the database",
-        description=(
+        help=_("score an assessment CSV without touching the database"),
+        description=_(
             "Score every row of an assessment CSV and write it back with score, verdict, "
             "status and reason filled in. Status and reason follow each account's rows in "
             "date order; each check-in is judged as of its own date, the account's newest "
@@ -46,19 +47,22 @@ def add_parser(commands: Subcommands) -> None:
             "its date (the baseline)."
         ),
     )
-    score.add_argument("file", metavar="FILE", help="the CSV to score; - reads stdin")
+    score.add_argument("file", metavar="FILE", help=_("the CSV to score; - reads stdin"))
     score.add_argument(
         "--today",
         type=iso_date,
         metavar="YYYY-MM-DD",
-        help=(
+        help=_(
             "the date to judge each account's newest row as of (only it can be stale); "
             "rows dated later are rejected (default: today)"
         ),
     )
-    score.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+    score.add_argument("--out", metavar="FILE", help=_("write here instead of stdout"))
     score.add_argument(
-        "--sep", choices=csvcodec.SEPARATORS, metavar="SEP", help="write with , or ; (default: as the input)"
+        "--sep",
+        choices=csvcodec.SEPARATORS,
+        metavar="SEP",
+        help=_("write with , or ; (default: as the input)"),
     )
     score.set_defaults(handler=run)
 
@@ -74,7 +78,7 @@ def score(options: Options) -> int:
     try:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
-        complain(f"{name}: cannot read the file: {exc.strerror or exc}")
+        complain(_("{file}: cannot read the file: {reason}").format(file=name, reason=exc.strerror or exc))
         return NOTHING_DONE
     try:
         text = csvcodec.decode(data)

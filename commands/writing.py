@@ -13,6 +13,7 @@ from pathlib import Path
 from commands.common import complain
 from filesafe import CannotWrite, check_stream, check_target, database_files, write_bytes
 from formats import csvcodec
+from i18n import _
 from settings import configured_database_url
 
 
@@ -36,7 +37,7 @@ def writable(*targets: str | None) -> bool:
             return False
     real = [Path(target).expanduser().resolve() for target in files]
     if len(set(real)) < len(real):
-        complain(f"{files[-1]}: named twice; give each file its own name")
+        complain(_("{file}: named twice; give each file its own name").format(file=files[-1]))
         return False
     return True
 

@@ -14,8 +14,9 @@ Two promises, kept in one place so no command can forget them:
 A refusal or a failure is a `CannotWrite` whose message names the file and says why, in
 words for the person; callers print it as one line.
 
-It imports nothing but the standard library, so a command that never opens the database
-(`cli.py score`) can still keep its `--out` off the database's files.
+It imports nothing but the standard library and the language layer (`i18n`, which needs no
+more), so a command that never opens the database (`cli.py score`) can still keep its `--out`
+off the database's files.
 """
 
 from __future__ import annotations
@@ -28,13 +29,16 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
+from i18n import Lazy, _, lazy_gettext
+
 # What SQLite keeps beside a database file, and what each is called when a person names it.
-_COMPANIONS = (
-    ("", "the database itself"),
-    ("-wal", "the database's write-ahead log"),
-    ("-shm", "the database's shared-memory index"),
-    ("-journal", "the database's rollback journal"),
-    (".migrate-lock", "the database's migration lock"),
+# Translators: each completes "FILE: is ...; name another file".
+_COMPANIONS: tuple[tuple[str, Lazy], ...] = (
+    ("", lazy_gettext("the database itself")),
+    ("-wal", lazy_gettext("the database's write-ahead log")),
+    ("-shm", lazy_gettext("the database's shared-memory index")),
+    ("-journal", lazy_gettext("the database's rollback journal")),
+    (".migrate-lock", lazy_gettext("the database's migration lock")),
 )
 PARTIAL_SUFFIX = ".partial"
 # A database URL as SQLAlchemy reads one: `backend[+driver]://[user[:password]@host]/database[?query]`.
@@ -68,11 +72,12 @@ def sqlite_file(url: str) -> Path | None:
 
 
 def database_files(url: str) -> tuple[tuple[Path, str], ...]:
-    """Every file that belongs to the database at `url`, each with what to call it."""
+    """Every file that belongs to the database at `url`, each with what to call it (in the
+    current language: ask again in another)."""
     main = sqlite_file(url)
     if main is None:
         return ()
-    return tuple((main.with_name(main.name + suffix), what) for suffix, what in _COMPANIONS)
+    return tuple((main.with_name(main.name + suffix), str(what)) for suffix, what in _COMPANIONS)
 
 
 def check_target(path: Path, protected: Iterable[tuple[Path, str]] = ()) -> Path:
@@ -84,12 +89,12 @@ def check_target(path: Path, protected: Iterable[tuple[Path, str]] = ()) -> Path
     try:
         real = path.expanduser().resolve()
     except (OSError, RuntimeError) as exc:  # a symlink loop
-        raise CannotWrite(path, f"cannot be resolved ({_reason(exc)})") from None
+        raise CannotWrite(path, _("cannot be resolved ({reason})").format(reason=_reason(exc))) from None
     if real.is_dir():
-        raise CannotWrite(path, "is a folder; name a file")
+        raise CannotWrite(path, _("is a folder; name a file"))
     for guarded, what in protected:
         if _same_file(real, guarded):
-            raise CannotWrite(path, f"is {what}; name another file")
+            raise CannotWrite(path, _("is {what}; name another file").format(what=what))
     return real
 
 
@@ -105,7 +110,9 @@ def check_stream(fd: int, protected: Iterable[tuple[Path, str]] = ()) -> None:
         except OSError:
             continue
         if (found.st_dev, found.st_ino) == (opened.st_dev, opened.st_ino):
-            raise CannotWrite(guarded, f"is {what}, and standard output goes there; nothing written")
+            raise CannotWrite(
+                guarded, _("is {what}, and standard output goes there; nothing written").format(what=what)
+            )
 
 
 def write_bytes(path: Path, data: bytes, protected: Iterable[tuple[Path, str]] = ()) -> None:
@@ -135,7 +142,7 @@ def write_with(path: Path, fill: Callable[[Path], None], protected: Iterable[tup
             os.chmod(partial, real.stat().st_mode & 0o7777)
         os.replace(partial, real)
     except OSError as exc:
-        raise CannotWrite(path, f"cannot write the file: {_reason(exc)}") from None
+        raise CannotWrite(path, _cannot_write(exc)) from None
     finally:
         _remove_partial(partial)
     _sync_folder(real.parent)
@@ -144,16 +151,16 @@ def write_with(path: Path, fill: Callable[[Path], None], protected: Iterable[tup
 def _new_partial(real: Path, shown: Path) -> Path:
     """An empty new file beside the target (same file system, so the rename is atomic), made with
     the default permissions a new file gets here."""
-    for _ in range(5):
+    for _attempt in range(5):
         partial = real.with_name(f".{real.name}.{secrets.token_hex(4)}{PARTIAL_SUFFIX}")
         try:
             os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         except FileExistsError:
             continue
         except OSError as exc:
-            raise CannotWrite(shown, f"cannot write the file: {_reason(exc)}") from None
+            raise CannotWrite(shown, _cannot_write(exc)) from None
         return partial
-    raise CannotWrite(shown, "cannot write the file: no free name for a temporary file beside it")
+    raise CannotWrite(shown, _("cannot write the file: no free name for a temporary file beside it"))
 
 
 def _remove_partial(partial: Path) -> None:
@@ -190,6 +197,10 @@ def _same_file(real: Path, guarded: Path) -> bool:
         return os.path.samefile(real, guarded)
     except OSError:  # one of them does not exist: then they are not one file
         return False
+
+
+def _cannot_write(exc: BaseException) -> str:
+    return _("cannot write the file: {reason}").format(reason=_reason(exc))
 
 
 def _reason(exc: BaseException) -> str:

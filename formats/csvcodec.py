@@ -39,7 +39,9 @@ reading gives back what was typed; looking past `'` is what tells our quote from
 author's. A file written before the rule after break characters reads as it did,
 unless a cell holds an author's `'` between a break character and a formula character
 (`a;'=1` then reads as `a;=1`). Numeric columns are written as plain numbers and never
-prefixed or quoted.
+prefixed. A `;` file writes a number's fraction after a decimal comma (`92,5`, which Dutch
+Excel and LibreOffice in a `;` language read as a number; `decimal_mark`); such a cell holds
+a break character, so it is quoted like any other. Every other file keeps the point.
 Dates are ISO 8601. A download is encoded by `to_excel_bytes` (UTF-8 with a BOM, so
 Excel reads it as UTF-8); an upload goes through `check_import` (size limit, then
 `decode`: UTF-8 with or without BOM, UTF-16, Windows-1252, or one clear error).
@@ -74,7 +76,7 @@ from formats._csv.columns import (
 )
 from formats._csv.computed import NO_BASELINE, judge_rows, score_rows
 from formats._csv.decoding import CsvDecodeError, check_import, decode, sniff_separator, to_excel_bytes
-from formats._csv.dialect import READ_SEPARATORS, SEPARATORS
+from formats._csv.dialect import READ_SEPARATORS, SEPARATORS, decimal_mark, separator_for
 from formats._csv.downloads import write_accounts, write_evidence
 from formats._csv.errors import HeaderError, HeaderIssue, HeaderProblem, RowError
 from formats._csv.reading import Columns, parse_date, read_columns, read_numbered_rows, read_rows
@@ -110,6 +112,7 @@ __all__ = [
     "Sheet",
     "check_import",
     "columns",
+    "decimal_mark",
     "decode",
     "judge_rows",
     "parse_date",
@@ -120,6 +123,7 @@ __all__ = [
     "row_fingerprint",
     "safe_cell",
     "score_rows",
+    "separator_for",
     "sniff_separator",
     "to_assessment",
     "to_excel_bytes",

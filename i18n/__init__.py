@@ -37,6 +37,7 @@ from i18n._catalog import (
     use_language,
 )
 from i18n.formats import (
+    decimal_symbol,
     format_date,
     format_days_ago,
     format_decimal,
@@ -55,6 +56,7 @@ __all__ = [
     "Text",
     "_",
     "current_language",
+    "decimal_symbol",
     "format_date",
     "format_days_ago",
     "format_decimal",

@@ -24,7 +24,10 @@ from i18n._catalog import DEFAULT, DOMAIN, LOCALE_DIR
 
 ROOT = LOCALE_DIR.parent.parent
 #: The code a person reads text from. Tests, benchmarks and tools speak to developers only.
-SOURCES = ("app.py", "home.py", "cli.py", "pages", "ui", "services", "scoring", "formats", "commands", "i18n")
+SOURCES = (
+    *("app.py", "home.py", "cli.py", "pages", "ui", "services", "scoring", "formats", "commands"),
+    *("filesafe", "i18n"),
+)
 #: The functions that mark a message (Babel's keyword specs: which arguments are messages).
 KEYWORDS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
     "_": None,
@@ -41,6 +44,12 @@ _FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:[!:][^{}]*)?\}(?!\})")
 
 #: A marked message as Babel finds it: file, line, message (or singular and plural), comments, context.
 _Found = tuple[str, int, str | tuple[str, ...], list[str], str | None]
+
+
+def _code_directory(path: str) -> bool:
+    """Every folder of code, private ones (`formats/_csv`) included: Babel's default skips those."""
+    name = Path(path).name
+    return not name.startswith(".") and name != "__pycache__"
 
 
 def po_path(language: str) -> Path:
@@ -65,6 +74,7 @@ def extract() -> Catalog:
                     keywords=KEYWORDS,
                     strip_comment_tags=True,
                     comment_tags=("Translators:",),
+                    directory_filter=_code_directory,
                 )
             )
         for filename, line, message, comments, context in found:
@@ -108,6 +118,8 @@ def fill(language: str, translations: dict[str, str | list[str]]) -> int:
         if not message.id:
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]
+        if message.context:
+            key = f"{message.context}\x04{key}"
         if key in translations:
             given = translations[key]
             message.string = tuple(given) if isinstance(given, list) else given

@@ -115,3 +115,10 @@ def format_list(items: Iterable[object], language: str | None = None) -> str:
     from babel.lists import format_list as babel_list
 
     return str(babel_list([str(item) for item in items], locale=_locale(language)))
+
+
+def decimal_symbol(language: str | None = None) -> str:
+    """The mark the language writes before a number's fraction: "." in English, "," in Dutch."""
+    from babel.numbers import get_decimal_symbol
+
+    return str(get_decimal_symbol(_locale(language)))

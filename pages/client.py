@@ -1,10 +1,12 @@
 import streamlit as st
 
+from i18n import _, format_date, lazy_gettext, ngettext
 from scoring import Stage
 from ui import routes
 from ui.card_view import card_for, downloads, share_panel
 from ui.checkin_form import checkin_form
 from ui.client_view import (
+    client_tabs,
     end_relationship,
     evidence_log,
     history_charts,
@@ -16,13 +18,15 @@ from ui.scorecard import account_heading, current_from_query
 from ui.shell import shell
 from ui.verdict import findings, first_impression, status_banner
 
-ctx = shell("Client")
+ctx = shell(lazy_gettext("Client"))
 
-shown = current_from_query(ctx.repo, ctx.rubric, noun="client", back=routes.CLIENTS, back_label="All clients")
+shown = current_from_query(
+    ctx.repo, ctx.rubric, noun="client", back=routes.CLIENTS, back_label=_("All clients")
+)
 if shown is None:
-    st.title("Client", anchor=False)
-    st.info("Open a client from the list of clients.")
-    st.page_link(routes.CLIENTS, label="All clients", icon=":material/handshake:")
+    st.title(_("Client"), anchor=False)
+    st.info(_("Open a client from the list of clients."))
+    st.page_link(routes.CLIENTS, label=_("All clients"), icon=":material/handshake:")
     st.stop()
 view = shown.view
 account = view.account
@@ -32,7 +36,7 @@ if account.stage is not Stage.CLIENT:
 account_heading(account)
 history, checkins = view.history, view.checkins
 if view.headline is None or view.headline.status is None:
-    st.warning("This client has no baseline screen, so there is nothing to compare with.")
+    st.warning(_("This client has no baseline screen, so there is nothing to compare with."))
     st.stop()
 status = view.headline.status
 
@@ -42,11 +46,12 @@ with reasons:
     findings(status)
     first_impression(view.headline)
 with when:
-    st.markdown("##### Check-ins")
+    st.markdown("##### " + _("Check-ins"))
+    count = ngettext("{n} check-in", "{n} check-ins", len(checkins)).format(n=len(checkins))
     st.caption(
-        f"Signed {account.signed_on:%Y-%m-%d} · {len(checkins)} check-in{'s' if len(checkins) != 1 else ''}"
+        _("Signed {date} · {checkins}").format(date=format_date(account.signed_on), checkins=count)
         if account.signed_on
-        else f"{len(checkins)} check-ins"
+        else count
     )
     if account.ended_on is None:
         next_checkin(status)
@@ -54,10 +59,9 @@ with when:
 # Five short labels fit a phone's width; ending the relationship sits under "Let go",
 # where the decision to end it is made. Only the open tab runs: the others (a form of ten
 # questions among them) cost nothing until someone opens them. The open tab is in the
-# address (`&tab=Check-in`), so a reload or a shared link opens the same one.
-overview, checkin, evidence, letgo, share = st.tabs(
-    list(routes.CLIENT_TABS), key=routes.TAB_PARAM, bind="query-params", on_change="rerun"
-)
+# address (`&tab=Check-in`, the English key in every language), so a reload or a shared link
+# opens the same one.
+overview, checkin, evidence, letgo, share = client_tabs()
 if overview.open:
     with overview:
         history_charts(ctx.rubric, history, status, shown.memo)
@@ -66,7 +70,7 @@ if checkin.open:
         if account.ended_on is None:
             checkin_form(ctx.repo, ctx.rubric, account)
         else:
-            st.info("This relationship has ended; no more check-ins.")
+            st.info(_("This relationship has ended; no more check-ins."))
 if evidence.open:
     with evidence:
         evidence_log(ctx.repo, account)

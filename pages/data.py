@@ -1,20 +1,21 @@
 import streamlit as st
 
+from i18n import _, lazy_gettext
 from ui.data_view import download_section, import_section
 from ui.privacy import backup_section
 from ui.shell import shell
 
-ctx = shell("Data")
+ctx = shell(lazy_gettext("Data"))
 
-st.title("Data", anchor=False)
+st.title(_("Data"), anchor=False)
 st.caption(
-    "Take your assessments to a spreadsheet, your CRM or your accountant, and bring history in from one."
+    _("Take your assessments to a spreadsheet, your CRM or your accountant, and bring history in from one.")
 )
 
-st.markdown("#### Download")
+st.markdown("#### " + _("Download"))
 download_section(ctx.repo, ctx.rubric)
 
-st.markdown("#### Import")
+st.markdown("#### " + _("Import"))
 import_section(ctx.repo, ctx.rubric)
 
 backup_section(ctx.repo)

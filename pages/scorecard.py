@@ -1,8 +1,9 @@
 import streamlit as st
 
+from i18n import _, lazy_gettext
 from scoring import Stage
 from scoring.sharing import NEUTRAL_MESSAGE
-from ui import routes
+from ui import language, routes
 from ui.card_view import card_for, downloads, share_panel, show_card
 from ui.privacy import account_data
 from ui.scorecard import account_from_query, scorecard, sign_panel
@@ -11,47 +12,49 @@ from ui.shell import shell
 token = st.query_params.get("t")
 
 if token is not None:
-    # A share link: one scorecard, read-only, nothing else of the app.
-    ctx = shell("Scorecard", shared=True)
+    # A share link: one scorecard, read-only, nothing else of the app. It opens in the visitor's
+    # browser language; the switch lets them change it for this visit (stored nowhere).
+    ctx = shell(lazy_gettext("Scorecard"), shared=True)
+    language.switch(ctx.repo, remember=False)
     link = ctx.repo.live_share(token)
     if link is None:
-        st.info(NEUTRAL_MESSAGE, icon=":material/link_off:")
+        st.info(str(NEUTRAL_MESSAGE), icon=":material/link_off:")
         st.stop()
     card = card_for(ctx.repo, ctx.rubric, ctx.repo.account(link.account_id), include_notes=link.include_notes)
     show_card(ctx.rubric, card)
     st.divider()
     downloads(card, key="shared")
-    st.caption("A read-only scorecard shared from Thin Slice.")
+    st.caption(_("A read-only scorecard shared from Thin Slice."))
     st.stop()
 
-ctx = shell("Scorecard")
+ctx = shell(lazy_gettext("Scorecard"))
 account = account_from_query(ctx.repo)
 if account is None:
-    st.title("Scorecard", anchor=False)
-    st.info("Open a scorecard from the list of prospects or clients.")
-    st.page_link(routes.PROSPECTS, label="All prospects", icon=":material/list:")
-    st.page_link(routes.CLIENTS, label="All clients", icon=":material/handshake:")
+    st.title(_("Scorecard"), anchor=False)
+    st.info(_("Open a scorecard from the list of prospects or clients."))
+    st.page_link(routes.PROSPECTS, label=_("All prospects"), icon=":material/list:")
+    st.page_link(routes.CLIENTS, label=_("All clients"), icon=":material/handshake:")
     st.stop()
 
 head = scorecard(ctx.repo, ctx.rubric, account)
 if account.stage is Stage.CLIENT:
     st.page_link(
         routes.CLIENT,
-        label="Open the client page",
+        label=_("Open the client page"),
         icon=":material/handshake:",
         query_params={"account": str(account.id)},
     )
 else:
     st.page_link(
         routes.SCREEN,
-        label="Re-screen this prospect",
+        label=_("Re-screen this prospect"),
         icon=":material/refresh:",
         query_params={"account": str(account.id)},
     )
     sign_panel(ctx.repo, account, head)
 
 st.divider()
-st.markdown("#### Share and download")
+st.markdown("#### " + _("Share and download"))
 downloads(card_for(ctx.repo, ctx.rubric, account, include_notes=True), key="own")
 share_panel(ctx.repo, account)
 st.divider()

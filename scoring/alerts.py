@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import IntEnum
 
-from scoring.models import BlockerRule, Frozen, Result, Rubric, Verdict
+from i18n import Lazy, format_integer, lazy_gettext, ngettext
+from scoring.models import EXPLAINED, BlockerRule, Frozen, Result, Rubric, Text, Verdict
 
 STALE_SCREEN_DAYS = 90
 
@@ -25,34 +26,40 @@ class Severity(IntEnum):
 
 
 class Alert(Frozen):
+    """The message is `Lazy`: lists keep their alerts for every session that reads them."""
+
+    model_config = EXPLAINED
+
     severity: Severity
-    message: str
+    message: Text
 
 
 def prospect_alerts(rubric: Rubric, result: Result, taken_on: dt.date, today: dt.date) -> list[Alert]:
     alerts: list[Alert] = []
     knockouts = [b for b in result.blockers if b.rule is BlockerRule.KNOCKOUT]
     if knockouts:
+        texts = tuple(rubric.dimension(b.dimension).label_text for b in knockouts if b.dimension)
+        labels = Lazy(lambda: ", ".join(text.text() for text in texts))
         alerts.append(
             Alert(
                 severity=Severity.KNOCKOUT,
-                message="Knockout on "
-                + ", ".join(rubric.dimension(b.dimension).label for b in knockouts if b.dimension)
-                + ": do not sign.",
+                message=lazy_gettext("Knockout on {labels}: do not sign.", labels=labels),
             )
         )
     if result.gut is Verdict.HELL_YES and result.verdict is Verdict.HELL_NO:
         alerts.append(
             Alert(
                 severity=Severity.GUT_SAID_YES,
-                message="Your gut said hell yes, the rubric says hell no: check the reasons before you sign.",
+                message=lazy_gettext(
+                    "Your gut said hell yes, the rubric says hell no: check the reasons before you sign."
+                ),
             )
         )
     elif result.gut is Verdict.HELL_NO and result.verdict is Verdict.HELL_YES:
         alerts.append(
             Alert(
                 severity=Severity.GUT_SAID_NO,
-                message="The rubric says hell yes but your gut said no: name what put you off.",
+                message=lazy_gettext("The rubric says hell yes but your gut said no: name what put you off."),
             )
         )
     age = (today - taken_on).days
@@ -60,7 +67,13 @@ def prospect_alerts(rubric: Rubric, result: Result, taken_on: dt.date, today: dt
         alerts.append(
             Alert(
                 severity=Severity.OLD_SCREEN,
-                message=f"Screened {age} days ago: re-screen before you sign.",
+                message=Lazy(
+                    lambda: ngettext(
+                        "Screened {n} day ago: re-screen before you sign.",
+                        "Screened {n} days ago: re-screen before you sign.",
+                        age,
+                    ).format(n=format_integer(age))
+                ),
             )
         )
     return alerts

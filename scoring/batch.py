@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from i18n import _
 from scoring.models import Answer, Rubric, Verdict
 from scoring.rules import (
     BLAME,
@@ -50,7 +51,7 @@ from scoring.rules import (
     reaches_threshold,
     weakness,
 )
-from scoring.verdict import AnswerError
+from scoring.verdict import AnswerError, not_a_dimension, not_answered
 
 Points = npt.NDArray[np.int8]
 # Integers below this are exact in a float64, and so is every sum and product that stays below it.
@@ -100,12 +101,12 @@ def _unknown_answer(keys: tuple[str, ...], row: Mapping[str, Answer | str]) -> b
 def _misfit(rubric: Rubric, row: Mapping[str, Answer | str]) -> AnswerError:
     unknown = sorted(set(row) - set(rubric.keys))
     if unknown:
-        return AnswerError(unknown[0], f"not a dimension of rubric {rubric.key} v{rubric.version}")
+        return AnswerError(unknown[0], not_a_dimension(rubric))
     for dim in rubric.dimensions:
         if dim.key not in row:
-            return AnswerError(dim.key, f"{dim.label} is not answered")
+            return AnswerError(dim.key, not_answered(dim.label))
         if _unknown_answer((dim.key,), row):
-            return AnswerError(dim.key, f"{row[dim.key]!r} is not an answer")
+            return AnswerError(dim.key, _("{text} is not an answer").format(text=repr(row[dim.key])))
     raise AssertionError("the row fits the rubric")
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from i18n import _, format_score
 from scoring.headline import headline_of
-from scoring.models import Answer, Assessment, Frozen, Kind, Rubric, Stage, Verdict, format_score
+from scoring.models import Answer, Assessment, Frozen, Kind, Rubric, Stage, Verdict
 from scoring.status import Status
 from scoring.verdict import evaluate
 
@@ -38,7 +39,10 @@ class CardNote(Frozen):
 
 class Card(Frozen):
     """`standing` is the verdict on a prospect's latest assessment, or a client's status;
-    `threshold` the score a hell yes needs on the rubric the card was built with."""
+    `threshold` the score a hell yes needs on the rubric the card was built with.
+
+    A card is built for one reader and worded in the current language (labels, reasons);
+    the standing's headline is read in the language of whoever renders it."""
 
     name: str
     company: str = ""
@@ -120,7 +124,12 @@ def build_card(
             for d in rubric.dimensions
         ),
         reasons=head.reasons,
-        to_hell_yes=tuple(f"{c.label}: from {c.current.label} to {c.target}" for c in head.result.to_hell_yes)
+        to_hell_yes=tuple(
+            _("{label}: from {current} to {target}").format(
+                label=c.label, current=c.current.label, target=c.target
+            )
+            for c in head.result.to_hell_yes
+        )
         if status is None
         else (),
         gut=head.gut_line,
@@ -131,30 +140,39 @@ def build_card(
 
 def card_text(card: Card) -> str:
     """The scorecard as plain text, to paste into an e-mail."""
-    lines = [f"Thin Slice scorecard: {card.name}" + (f" ({card.company})" if card.company else "")]
-    lines.append(f"{card.headline.upper()} · score {card.score_text}/100 · as of {card.as_of:%Y-%m-%d}")
+    if card.company:
+        title = _("Thin Slice scorecard: {name} ({company})").format(name=card.name, company=card.company)
+    else:
+        title = _("Thin Slice scorecard: {name}").format(name=card.name)
+    lines = [title]
+    lines.append(
+        # Translators: the card's first line under its title: "HELL NO · score 62.5/100 · as of 2026-11-09".
+        _("{headline} · score {score}/100 · as of {day}").format(
+            headline=card.headline.upper(), score=card.score_text, day=card.as_of.isoformat()
+        )
+    )
     if card.baseline_score is not None:
-        lines.append(f"Baseline score: {format_score(card.baseline_score)}")
+        lines.append(_("Baseline score: {score}").format(score=format_score(card.baseline_score)))
     if card.gut:
         lines.append(card.gut)
     lines.append("")
-    lines.append("The ten dimensions:")
+    lines.append(_("The ten dimensions:"))
     width = max(len(d.label) for d in card.dimensions)
     lines.extend(f"  {d.label.ljust(width)}  {d.answer.label}" for d in card.dimensions)
     if card.reasons:
         lines.append("")
-        lines.append("Why:")
+        lines.append(_("Why:"))
         lines.extend(f"  - {r}" for r in card.reasons)
     if card.to_hell_yes:
         lines.append("")
-        lines.append("What would make it a hell yes:")
+        lines.append(_("What would make it a hell yes:"))
         lines.extend(f"  - {c}" for c in card.to_hell_yes)
     if card.history:
         lines.append("")
-        lines.append("Score history:")
+        lines.append(_("Score history:"))
         lines.extend(f"  {p.on:%Y-%m-%d}  {format_score(p.score)}" for p in card.history[-12:])
     if card.notes:
         lines.append("")
-        lines.append("Notes:")
+        lines.append(_("Notes:"))
         lines.extend(f"  {n.on:%Y-%m-%d}  {n.text}" for n in card.notes)
     return "\n".join(lines) + "\n"

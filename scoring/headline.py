@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import partial
 
+from i18n import _
 from scoring.models import Assessment, Kind, Result, Rubric, Stage, Verdict
 from scoring.status import (
     ClientStatus,
@@ -138,17 +139,21 @@ class Headline:
 
     @property
     def reasons(self) -> tuple[str, ...]:
+        """Why, in the current language (the kept findings and blockers are `Lazy`)."""
         if self.status is not None:
-            return tuple(f.message for f in self.status.findings)
-        return tuple(b.message for b in self.result.blockers)
+            return tuple(str(f.message) for f in self.status.findings)
+        return tuple(str(b.message) for b in self.result.blockers)
 
     @property
     def gut_line(self) -> str:
         """One sentence for cards and files: empty when no gut call was recorded."""
         if self.gut is None or self.gut_verdict is None:
             return ""
-        agree = "agreed" if self.gut is self.gut_verdict else "disagreed"
-        return f"Gut call: {self.gut.label}. The rubric {agree}: {self.gut_verdict.label}."
+        if self.gut is self.gut_verdict:
+            line = _("Gut call: {gut}. The rubric agreed: {verdict}.")
+        else:
+            line = _("Gut call: {gut}. The rubric disagreed: {verdict}.")
+        return line.format(gut=self.gut.label, verdict=self.gut_verdict.label)
 
 
 def headline(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from i18n import _
 from scoring.models import Assessment, Kind, Stage
 
 
@@ -20,44 +21,60 @@ class Refused(ValueError):
 def check_new_client(baseline: Assessment, signed_on: dt.date) -> None:
     """A client who was never screened here brings a backdated screen as its baseline."""
     if baseline.kind is not Kind.SCREEN:
-        raise Refused("A baseline is a screen, not a check-in.")
+        raise Refused(_("A baseline is a screen, not a check-in."))
     if signed_on < baseline.taken_on:
-        raise Refused("The client cannot be signed before its baseline was taken.")
+        raise Refused(_("The client cannot be signed before its baseline was taken."))
 
 
 def check_signing(first_screen: dt.date | None, signed_on: dt.date) -> None:
     """A prospect is signed on or after its first screen, which becomes the baseline."""
     if first_screen is None:
-        raise Refused("Screen the prospect before signing it: the screen is the client's baseline.")
+        raise Refused(_("Screen the prospect before signing it: the screen is the client's baseline."))
     if signed_on < first_screen:
-        raise Refused(f"The signing date cannot be before the first screen ({first_screen:%Y-%m-%d}).")
+        raise Refused(
+            _("The signing date cannot be before the first screen ({day}).").format(
+                day=first_screen.isoformat()
+            )
+        )
 
 
 def checkin_taken(day: dt.date) -> str:
-    return f"There is already a check-in on {day:%Y-%m-%d} for this client. Pick another date."
+    return _("There is already a check-in on {day} for this client. Pick another date.").format(
+        day=day.isoformat()
+    )
 
 
 def check_kind_is_checkin(assessment: Assessment) -> None:
     if assessment.kind is not Kind.CHECKIN:
-        raise Refused("Only check-ins can be added here.")
+        raise Refused(_("Only check-ins can be added here."))
 
 
 def check_checkin(stage: Stage, signed_on: dt.date | None, day: dt.date, day_taken: bool) -> None:
     """A check-in belongs to a signed client, on or after signing, one a day."""
     if stage is not Stage.CLIENT:
-        raise Refused("Sign the prospect as a client before its first check-in.")
+        raise Refused(_("Sign the prospect as a client before its first check-in."))
     if signed_on is not None and day < signed_on:
-        raise Refused(f"The check-in date is before the client was signed ({signed_on:%Y-%m-%d}).")
+        raise Refused(
+            _("The check-in date is before the client was signed ({day}).").format(day=signed_on.isoformat())
+        )
     if day_taken:
         raise Refused(checkin_taken(day))
 
 
 def no_baseline(account: str, day: dt.date) -> Refused:
-    return Refused(f"{account!r} has no screen on or before {day:%Y-%m-%d} to serve as baseline")
+    return Refused(
+        _("{account} has no screen on or before {day} to serve as baseline").format(
+            account=repr(account), day=day.isoformat()
+        )
+    )
 
 
 def imported_checkin_taken(account: str, day: dt.date) -> Refused:
-    return Refused(f"{account!r} already has a different check-in on {day:%Y-%m-%d}")
+    return Refused(
+        _("{account} already has a different check-in on {day}").format(
+            account=repr(account), day=day.isoformat()
+        )
+    )
 
 
 def imported_signing(

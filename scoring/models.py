@@ -18,12 +18,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     PrivateAttr,
     StringConstraints,
     field_validator,
     model_validator,
 )
 
+from i18n import Lazy, _, current_language, lazy_gettext, pgettext
+from i18n import Text as AnyText
 from scoring.limits import COUNT_MAX, DEAL_VALUE_MAX, NOTE_MAX
 from scoring.limits import NAME_MAX as NAME_MAX
 
@@ -33,6 +36,66 @@ Count = Annotated[int, Field(ge=0, le=COUNT_MAX)]
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+#: A sentence a model keeps for a person to read: plain text, or a `Lazy` one that renders in
+#: the reader's language (a verdict's reasons are cached and shared by every session). A dump
+#: (`model_dump(mode="json")`) writes it in the current language.
+Text = Annotated[AnyText, PlainSerializer(str, return_type=str)]
+#: What a model holding a `Text` field needs: pydantic checks a `Lazy` with isinstance.
+EXPLAINED = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+class Localized(Frozen):
+    """A text of a rubric or playbook file in every language it is written in.
+
+    English is required; a language left out reads the English. A plain string in the file
+    means the same text in every language. Equality and hashing look at every language, so a
+    rubric keys its caches the same whoever reads it.
+    """
+
+    en: str
+    nl: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, data: Any) -> Any:
+        return {"en": data} if isinstance(data, str) else data
+
+    def text(self, language: str | None = None) -> str:
+        """The text in `language` (the current language when None), else the English."""
+        code = language or current_language()
+        written = getattr(self, code, None) if code != "en" and code in type(self).model_fields else None
+        return written if isinstance(written, str) and written else self.en
+
+    def texts(self) -> tuple[str, ...]:
+        """Every language's text that is written out, English first."""
+        return tuple(t for t in (self.en, self.nl) if t is not None)
+
+    def lazy(self) -> Lazy:
+        """The text as a `Lazy`: for a sentence built once and read in any language."""
+        return Lazy(self.text)
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def check_lengths(value: Localized, least: int, most: int | None = None) -> Localized:
+    """Every language's text within the bounds, refused in pydantic's own words (a rubric file's
+    author reads them, as for any other field)."""
+    for text in value.texts():
+        if len(text) < least:
+            raise ValueError(f"String should have at least {least} character{'s' if least != 1 else ''}")
+        if most is not None and len(text) > most:
+            raise ValueError(f"String should have at most {most} characters")
+    return value
+
+
+# Models read from a file with texts in several languages: the file's name for a field
+# ("label") is kept in dumps, so a dump validates back.
+LOCALIZED_FILE = ConfigDict(
+    frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+)
 
 
 class Answer(StrEnum):
@@ -50,6 +113,10 @@ class Answer(StrEnum):
 
     @property
     def label(self) -> str:
+        return str(_LABELS[self])
+
+    def lazy_label(self) -> Lazy:
+        """The label for a sentence built once and read in any language."""
         return _LABELS[self]
 
     @classmethod
@@ -66,17 +133,19 @@ class Answer(StrEnum):
             return cls(cleaned)
         except ValueError:
             words = ", ".join(a.value for a in cls)
-            raise ValueError(f"{text!r} is not an answer; use one of {words} or 0-4") from None
+            raise ValueError(
+                _("{text} is not an answer; use one of {words} or 0-4").format(text=repr(text), words=words)
+            ) from None
 
 
 _POINTS = {Answer.HELL_NO: 0, Answer.NO: 1, Answer.UNSURE: 2, Answer.YES: 3, Answer.HELL_YES: 4}
 _BY_POINTS = {points: answer for answer, points in _POINTS.items()}
 _LABELS = {
-    Answer.HELL_NO: "Hell no",
-    Answer.NO: "No",
-    Answer.UNSURE: "Unsure",
-    Answer.YES: "Yes",
-    Answer.HELL_YES: "Hell yes",
+    Answer.HELL_NO: lazy_gettext("Hell no"),
+    Answer.NO: lazy_gettext("No"),
+    Answer.UNSURE: lazy_gettext("Unsure"),
+    Answer.YES: lazy_gettext("Yes"),
+    Answer.HELL_YES: lazy_gettext("Hell yes"),
 }
 MAX_POINTS = 4
 
@@ -100,7 +169,7 @@ class Verdict(StrEnum):
 
     @property
     def label(self) -> str:
-        return "Hell yes" if self is Verdict.HELL_YES else "Hell no"
+        return _("Hell yes") if self is Verdict.HELL_YES else _("Hell no")
 
     @classmethod
     def parse(cls, text: str) -> Verdict:
@@ -108,7 +177,9 @@ class Verdict(StrEnum):
         try:
             return cls(cleaned)
         except ValueError:
-            raise ValueError(f"{text!r} is not a gut call; use hell_yes or hell_no") from None
+            raise ValueError(
+                _("{text} is not a gut call; use hell_yes or hell_no").format(text=repr(text))
+            ) from None
 
 
 class Kind(StrEnum):
@@ -118,7 +189,8 @@ class Kind(StrEnum):
     @property
     def label(self) -> str:
         """The word a person reads: "screen" or "check-in" (the value is the stable CSV key)."""
-        return "check-in" if self is Kind.CHECKIN else "screen"
+        # Translators: the kind of an assessment, a noun ("a screen"), in lower case.
+        return _("check-in") if self is Kind.CHECKIN else pgettext("assessment kind", "screen")
 
 
 class Stage(StrEnum):
@@ -136,12 +208,7 @@ class Outcome(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            Outcome.COMPLETED: "Completed",
-            Outcome.LET_GO: "We let them go",
-            Outcome.THEY_LEFT: "They left",
-            Outcome.WENT_BUST: "They went bust",
-        }[self]
+        return str(_OUTCOME_LABELS[self])
 
     @property
     def good(self) -> bool:
@@ -149,19 +216,59 @@ class Outcome(StrEnum):
         return self is Outcome.COMPLETED
 
 
+_OUTCOME_LABELS = {
+    Outcome.COMPLETED: lazy_gettext("Completed"),
+    Outcome.LET_GO: lazy_gettext("We let them go"),
+    Outcome.THEY_LEFT: lazy_gettext("They left"),
+    Outcome.WENT_BUST: lazy_gettext("They went bust"),
+}
+
+
 class Dimension(Frozen):
-    """One thin-slice question, asked about the first contacts or about the last period."""
+    """One thin-slice question, asked about the first contacts or about the last period.
+
+    Its texts are written in every language (`Localized`); `label`, `prospect`, `client` and
+    `hint` read them in the current language.
+    """
+
+    model_config = LOCALIZED_FILE
 
     key: Key
-    label: Annotated[str, StringConstraints(min_length=1, max_length=60)]
-    prospect: Annotated[str, StringConstraints(min_length=1)]
-    client: Annotated[str, StringConstraints(min_length=1)]
-    hint: str = ""
+    label_text: Localized = Field(alias="label")
+    prospect_text: Localized = Field(alias="prospect")
+    client_text: Localized = Field(alias="client")
+    hint_text: Localized = Field(default=Localized(en=""), alias="hint")
     source: str = ""
     weight: Annotated[float, Field(gt=0, le=100)] = 1.0
     knockout: bool = False
     # Why a client would be let go when this dimension is the one that fails (a reason key).
     reason: Key | None = None
+
+    @field_validator("label_text")
+    @classmethod
+    def _short_label(cls, value: Localized) -> Localized:
+        return check_lengths(value, 1, 60)
+
+    @field_validator("prospect_text", "client_text")
+    @classmethod
+    def _worded(cls, value: Localized) -> Localized:
+        return check_lengths(value, 1)
+
+    @property
+    def label(self) -> str:
+        return self.label_text.text()
+
+    @property
+    def prospect(self) -> str:
+        return self.prospect_text.text()
+
+    @property
+    def client(self) -> str:
+        return self.client_text.text()
+
+    @property
+    def hint(self) -> str:
+        return self.hint_text.text()
 
     def question(self, kind: Kind) -> str:
         return self.prospect if kind is Kind.SCREEN else self.client
@@ -198,9 +305,11 @@ _COMPUTED_ONCE = ("keys", "content_hash")
 class Rubric(Frozen):
     """A versioned set of dimensions and the rules that turn answers into a verdict."""
 
+    model_config = LOCALIZED_FILE
+
     key: Key
     version: Annotated[int, Field(ge=1)]
-    name: Annotated[str, StringConstraints(min_length=1)]
+    name_text: Localized = Field(alias="name")
     verdict: VerdictRules = VerdictRules()
     status: StatusRules = StatusRules()
     dimensions: Annotated[tuple[Dimension, ...], Field(min_length=1)]
@@ -214,6 +323,16 @@ class Rubric(Frozen):
                 raise ValueError(f"dimension key {dim.key!r} appears twice")
             seen.add(dim.key)
         return dims
+
+    @field_validator("name_text")
+    @classmethod
+    def _named(cls, value: Localized) -> Localized:
+        return check_lengths(value, 1)
+
+    @property
+    def name(self) -> str:
+        """The rubric's name in the current language."""
+        return self.name_text.text()
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
@@ -263,7 +382,7 @@ class Assessment(Frozen):
     @model_validator(mode="after")
     def _screens_have_a_gut_call(self) -> Assessment:
         if self.kind is Kind.SCREEN and self.gut is None:
-            raise ValueError("a screen needs a gut call (hell_yes or hell_no)")
+            raise ValueError(_("a screen needs a gut call (hell_yes or hell_no)"))
         return self
 
 
@@ -284,25 +403,34 @@ class BlockerRule(StrEnum):
 
 
 class Blocker(Frozen):
-    """A reason the verdict is hell no."""
+    """A reason the verdict is hell no. The message is `Lazy`: a verdict is cached and shared
+    by every session, and each reads it in its own language."""
+
+    model_config = EXPLAINED
 
     rule: BlockerRule
     dimension: str | None = None
-    message: str
+    message: Text
 
 
 class Change(Frozen):
-    """One answer that would have to move to turn the verdict into hell yes."""
+    """One answer that would have to move to turn the verdict into hell yes. `label` is the
+    dimension's, `Lazy` (a verdict's changes are kept with the shared verdict)."""
+
+    model_config = EXPLAINED
 
     dimension: str
-    label: str
+    label: Text
     current: Answer
     needed: Answer
 
     @property
     def target(self) -> str:
         """The answer to reach, worded: "at least" only where a better answer would do as well."""
-        return self.needed.label if self.needed is Answer.HELL_YES else f"at least {self.needed.label}"
+        if self.needed is Answer.HELL_YES:
+            return self.needed.label
+        # Translators: the answer a dimension has to reach, e.g. "at least Yes".
+        return _("at least {answer}").format(answer=self.needed.label)
 
 
 class Result(Frozen):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
+from i18n import _
+
 __all__ = ["DEFAULT_PUBLIC_URL", "PUBLIC_URL_VAR", "is_local_only", "local_only_warning"]
 
 PUBLIC_URL_VAR = "THINSLICE_PUBLIC_URL"
@@ -44,8 +46,8 @@ def local_only_warning(url: str) -> str | None:
     """What to tell the person who made a link to `url`, when nobody else can open it."""
     if not is_local_only(url):
         return None
-    return (
-        f"This link points at {_host(url)}, which is this computer: nobody else can open it. "
-        f"To share it, set {PUBLIC_URL_VAR} to the address other people reach the app at "
+    return _(
+        "This link points at {host}, which is this computer: nobody else can open it. "
+        "To share it, set {variable} to the address other people reach the app at "
         "(for example https://thinslice.example.com), then make a new link."
-    )
+    ).format(host=_host(url), variable=PUBLIC_URL_VAR)

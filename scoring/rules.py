@@ -27,6 +27,7 @@ from typing import Any, NamedTuple, overload
 import numpy as np
 import numpy.typing as npt
 
+from i18n import Lazy, Text, _, format_integer, format_score, lazy_gettext, ngettext
 from scoring.models import (
     MAX_POINTS,
     Answer,
@@ -35,7 +36,6 @@ from scoring.models import (
     Rubric,
     StatusRules,
     VerdictRules,
-    format_score,
 )
 
 Array = npt.NDArray[Any]
@@ -49,6 +49,14 @@ LOW_POINTS = Answer.UNSURE.points
 
 # --- the verdict ------------------------------------------------------------------------
 
+# The messages below are `Lazy`: a verdict and a status are cached and shared by every session,
+# so each sentence renders (words, numbers) in the language of whoever reads it.
+
+
+def _day(day: dt.date) -> str:
+    """A day in a reason: ISO, as the pages show it in a badge that never wraps."""
+    return day.isoformat()
+
 
 @dataclass(frozen=True)
 class DimensionRule:
@@ -60,31 +68,39 @@ class DimensionRule:
 
     rule: BlockerRule
     level: Callable[[VerdictRules, Dimension], Answer | None]
-    message: Callable[[Dimension, Answer], str]
+    message: Callable[[Dimension, Answer], Lazy]
 
 
 DIMENSION_RULES = (
     DimensionRule(
         BlockerRule.KNOCKOUT,
         lambda rules, dim: rules.knockout_at if dim.knockout else None,
-        lambda dim, answer: (
-            f"{dim.label} is a knockout and the answer was “{answer.label}”: that alone makes it "
-            "a hell no, whatever the score."
+        lambda dim, answer: lazy_gettext(
+            "{label} is a knockout and the answer was “{answer}”: that alone makes it "
+            "a hell no, whatever the score.",
+            label=dim.label_text.lazy(),
+            answer=answer.lazy_label(),
         ),
     ),
     DimensionRule(
         BlockerRule.FLOOR,
         lambda rules, dim: rules.floor,
-        lambda dim, answer: (
-            f"{dim.label} was answered “{answer.label}”: one dimension that low sinks the whole."
+        lambda dim, answer: lazy_gettext(
+            "{label} was answered “{answer}”: one dimension that low sinks the whole.",
+            label=dim.label_text.lazy(),
+            answer=answer.lazy_label(),
         ),
     ),
 )
 
 
-def below_threshold(score: float, threshold: float) -> str:
+def below_threshold(score: float, threshold: float) -> Lazy:
     """Why a score below the threshold blocks; the last reason a verdict names."""
-    return f"The score is {format_score(score)}; a hell yes needs {format_score(threshold)} or more."
+    return Lazy(
+        lambda: _("The score is {score}; a hell yes needs {threshold} or more.").format(
+            score=format_score(score), threshold=format_score(threshold)
+        )
+    )
 
 
 # --- the status of a client ----------------------------------------------------------------
@@ -99,7 +115,7 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        return _STATUS_LABELS[self]
+        return str(_STATUS_LABELS[self])
 
     @property
     def urgency(self) -> int:
@@ -108,11 +124,11 @@ class Status(StrEnum):
 
 
 _STATUS_LABELS = {
-    Status.HELL_YES: "Hell yes",
-    Status.WATCH: "Watch",
-    Status.LET_GO: "Let go",
-    Status.FIRE_NOW: "Fire now",
-    Status.STALE: "Stale",
+    Status.HELL_YES: lazy_gettext("Hell yes"),
+    Status.WATCH: lazy_gettext("Watch"),
+    Status.LET_GO: lazy_gettext("Let go"),
+    Status.FIRE_NOW: lazy_gettext("Fire now"),
+    Status.STALE: lazy_gettext("Stale"),
 }
 _URGENCY = {Status.FIRE_NOW: 0, Status.LET_GO: 1, Status.WATCH: 2, Status.STALE: 3, Status.HELL_YES: 4}
 
@@ -164,13 +180,13 @@ class StatusRule:
     limit: Callable[[StatusRules], float]
     # Whether the rule compares a check-in with what came before, so needs one.
     needs_checkin: bool
-    message: Callable[[Told], str]
+    message: Callable[[Told], Lazy]
 
 
 class Told(NamedTuple):
     """What a status message may tell about the client and the rule that applied."""
 
-    what: str  # "the latest check-in" or "the baseline screen"
+    checkin: bool  # whether the latest assessment is a check-in (else it is the baseline screen)
     on: dt.date
     latest: float
     baseline: float
@@ -178,8 +194,72 @@ class Told(NamedTuple):
     previous_on: dt.date
     limit: float
     value: float  # the rule's fact, when it is one number
-    labels: str  # the dimensions the rule names
+    labels: Text  # the dimensions the rule names
     days: int  # since the latest assessment
+
+
+def _knockout(t: Told) -> str:
+    if t.checkin:
+        return _("Knockout at the latest check-in ({day}): {labels}.").format(day=_day(t.on), labels=t.labels)
+    return _("Knockout at the baseline screen ({day}): {labels}.").format(day=_day(t.on), labels=t.labels)
+
+
+def _hell_no_streak(t: Told) -> str:
+    n = int(t.limit)
+    return ngettext(
+        "{n} hell-no check-in in a row, the latest on {day}.",
+        "{n} hell-no check-ins in a row, the latest on {day}.",
+        n,
+    ).format(n=format_integer(n), day=_day(t.on))
+
+
+def _far_below_baseline(t: Told) -> str:
+    return _("The score on {day} ({latest}) is {value} points below the baseline ({baseline}).").format(
+        day=_day(t.on),
+        latest=format_score(t.latest),
+        value=format_score(t.value),
+        baseline=format_score(t.baseline),
+    )
+
+
+def _score_drop(t: Told) -> str:
+    return _("The score fell {value} points on {day}, from {previous} on {previous_day}.").format(
+        value=format_score(t.value),
+        day=_day(t.on),
+        previous=format_score(t.previous),
+        previous_day=_day(t.previous_on),
+    )
+
+
+def _below_baseline(t: Told) -> str:
+    return _("{labels}: {limit} or more steps below the baseline on {day}.").format(
+        labels=t.labels, limit=format_integer(int(t.limit)), day=_day(t.on)
+    )
+
+
+def _hell_no(t: Told) -> str:
+    if t.checkin:
+        return _("The latest check-in ({day}) is a hell no.").format(day=_day(t.on))
+    return _("The baseline screen ({day}) is a hell no.").format(day=_day(t.on))
+
+
+def _hell_yes(t: Told) -> str:
+    if t.checkin:
+        return _("The latest check-in ({day}) is a hell yes.").format(day=_day(t.on))
+    return _("The baseline screen ({day}) is a hell yes.").format(day=_day(t.on))
+
+
+def _stale(t: Told) -> str:
+    return ngettext(
+        "No check-in for {n} day (since {day}); a status older than {limit} days is not to be trusted.",
+        "No check-in for {n} days (since {day}); a status older than {limit} days is not to be trusted.",
+        t.days,
+    ).format(n=format_integer(t.days), day=_day(t.on), limit=format_integer(int(t.limit)))
+
+
+def _lazy(render: Callable[[Told], str]) -> Callable[[Told], Lazy]:
+    """A status message that renders when read (a status is kept by caches every session reads)."""
+    return lambda told: Lazy(lambda: render(told))
 
 
 # In order of precedence: the first rule that applies decides the status.
@@ -190,7 +270,7 @@ STATUS_RULES = (
         Fact.KNOCKED,
         lambda _: 1,
         needs_checkin=False,
-        message=lambda t: f"Knockout at {t.what} ({t.on:%Y-%m-%d}): {t.labels}.",
+        message=_lazy(_knockout),
     ),
     StatusRule(
         Rule.HELL_NO_STREAK,
@@ -198,7 +278,7 @@ STATUS_RULES = (
         Fact.HELL_NO_RUN,
         lambda rules: rules.let_go_hell_no_streak,
         needs_checkin=False,
-        message=lambda t: f"{t.limit} hell-no check-ins in a row, the latest on {t.on:%Y-%m-%d}.",
+        message=_lazy(_hell_no_streak),
     ),
     StatusRule(
         Rule.FAR_BELOW_BASELINE,
@@ -206,10 +286,7 @@ STATUS_RULES = (
         Fact.BELOW_BASELINE,
         lambda rules: rules.let_go_below_baseline,
         needs_checkin=True,
-        message=lambda t: (
-            f"The score on {t.on:%Y-%m-%d} ({format_score(t.latest)}) is {format_score(t.value)} "
-            f"points below the baseline ({format_score(t.baseline)})."
-        ),
+        message=_lazy(_far_below_baseline),
     ),
     StatusRule(
         Rule.SCORE_DROP,
@@ -217,10 +294,7 @@ STATUS_RULES = (
         Fact.SCORE_DROP,
         lambda rules: rules.watch_score_drop,
         needs_checkin=True,
-        message=lambda t: (
-            f"The score fell {format_score(t.value)} points on {t.on:%Y-%m-%d}, "
-            f"from {format_score(t.previous)} on {t.previous_on:%Y-%m-%d}."
-        ),
+        message=_lazy(_score_drop),
     ),
     StatusRule(
         Rule.BELOW_BASELINE,
@@ -228,7 +302,7 @@ STATUS_RULES = (
         Fact.STEPS_BELOW_BASELINE,
         lambda rules: rules.watch_steps_below_baseline,
         needs_checkin=True,
-        message=lambda t: f"{t.labels}: {t.limit} or more steps below the baseline on {t.on:%Y-%m-%d}.",
+        message=_lazy(_below_baseline),
     ),
     StatusRule(
         Rule.HELL_NO,
@@ -236,7 +310,7 @@ STATUS_RULES = (
         Fact.HELL_NO,
         lambda _: 1,
         needs_checkin=False,
-        message=lambda t: f"{t.what.capitalize()} ({t.on:%Y-%m-%d}) is a hell no.",
+        message=_lazy(_hell_no),
     ),
     StatusRule(
         Rule.HELL_YES,
@@ -244,7 +318,7 @@ STATUS_RULES = (
         Fact.HELL_YES,
         lambda _: 1,
         needs_checkin=False,
-        message=lambda t: f"{t.what.capitalize()} ({t.on:%Y-%m-%d}) is a hell yes.",
+        message=_lazy(_hell_yes),
     ),
 )
 
@@ -258,7 +332,7 @@ class StaleRule:
     status: Status
     replaces: tuple[Status, ...]
     limit: Callable[[StatusRules], int]
-    message: Callable[[Told], str]
+    message: Callable[[Told], Lazy]
 
 
 STALE = StaleRule(
@@ -266,10 +340,7 @@ STALE = StaleRule(
     Status.STALE,
     (Status.HELL_YES, Status.WATCH),
     lambda rules: rules.stale_after_days,
-    lambda t: (
-        f"No check-in for {t.days} days (since {t.on:%Y-%m-%d}); "
-        f"a status older than {t.limit} days is not to be trusted."
-    ),
+    _lazy(_stale),
 )
 
 

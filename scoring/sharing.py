@@ -16,15 +16,28 @@ from typing import Annotated
 
 from pydantic import Field
 
+from i18n import _, format_integer, lazy_gettext, ngettext
 from scoring.models import Frozen
 
 TOKEN_BYTES = 32
+#: The expiry choices by their stable keys (widget options, the command line); `expiry_label`
+#: words a key for a person.
 EXPIRY_CHOICES: dict[str, int | None] = {"7 days": 7, "30 days": 30, "90 days": 90, "never": None}
 DEFAULT_EXPIRY_DAYS = 30
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43,64}$")
-NEUTRAL_MESSAGE = (
+#: `Lazy`: a constant read in whichever language the visitor reads.
+NEUTRAL_MESSAGE = lazy_gettext(
     "This link does not open a scorecard. It may have expired or been withdrawn; ask its owner for a new one."
 )
+
+
+def expiry_label(choice: str) -> str:
+    """An `EXPIRY_CHOICES` key in the current language: "30 days" / "30 dagen", "never" / "nooit"."""
+    days = EXPIRY_CHOICES[choice]
+    if days is None:
+        # Translators: a share link that never expires.
+        return _("never")
+    return ngettext("{n} day", "{n} days", days).format(n=format_integer(days))
 
 
 def new_token() -> str:
@@ -64,6 +77,7 @@ class ShareLink(Frozen):
         return self.expires_at is None or now < self.expires_at
 
     def state(self, now: dt.datetime) -> str:
+        """A stable key: "live", "expired" or "revoked" (`state_label` words it)."""
         if self.revoked_at is not None:
             return "revoked"
         if self.expires_at is not None and now >= self.expires_at:
@@ -74,3 +88,15 @@ class ShareLink(Frozen):
 def share_url(base: str, token: str) -> str:
     """The link to hand out: the app's address, the scorecard page, the token."""
     return f"{base.rstrip('/')}/scorecard?t={token}"
+
+
+_STATE_LABELS = {
+    "live": lazy_gettext("live"),
+    "expired": lazy_gettext("expired"),
+    "revoked": lazy_gettext("revoked"),
+}
+
+
+def state_label(state: str) -> str:
+    """A `ShareLink.state` key in the current language."""
+    return str(_STATE_LABELS[state])

@@ -17,6 +17,7 @@ A blank signal suggests nothing.
 
 from __future__ import annotations
 
+from i18n import _, format_integer, lazy_gettext, ngettext
 from scoring.models import Answer, Frozen, Signals
 
 #: The signals by their stable keys, in the order of the CSV columns and the check-in form:
@@ -50,16 +51,24 @@ _LADDERS: tuple[tuple[str, str, tuple[tuple[int, Answer], ...]], ...] = (
     ),
 )
 
+#: Each signal's label, `Lazy` (a table built at import): `str()` it where it is shown.
 SIGNAL_LABELS = {
-    "invoice_days_late": "Days the latest invoice is overdue",
-    "out_of_scope_requests": "Out-of-scope requests this period",
-    "missed_meetings": "Meetings the decision maker missed",
-    "after_hours_demands": "After-hours or weekend demands",
-    "leadership_change": "Leadership changed",
+    "invoice_days_late": lazy_gettext("Days the latest invoice is overdue"),
+    "out_of_scope_requests": lazy_gettext("Out-of-scope requests this period"),
+    "missed_meetings": lazy_gettext("Meetings the decision maker missed"),
+    "after_hours_demands": lazy_gettext("After-hours or weekend demands"),
+    "leadership_change": lazy_gettext("Leadership changed"),
 }
 
 
+def signal_label(key: str) -> str:
+    """A signal's label in the current language."""
+    return str(SIGNAL_LABELS[key])
+
+
 class Suggestion(Frozen):
+    """`because` is worded in the current language when the suggestion is made (never kept)."""
+
     dimension: str
     answer: Answer
     because: str
@@ -81,7 +90,7 @@ def suggest(signals: Signals) -> dict[str, Suggestion]:
             Suggestion(
                 dimension="business_health",
                 answer=Answer.UNSURE,
-                because="the leadership changed this period",
+                because=_("the leadership changed this period"),
             ),
         )
     return found
@@ -94,16 +103,27 @@ def _keep_stricter(found: dict[str, Suggestion], suggestion: Suggestion) -> None
 
 
 def _because(signal: str, value: int) -> str:
-    plural = "" if value == 1 else "s"
-    return {
-        "invoice_days_late": f"the latest invoice is {value} day{plural} overdue"
-        if value
-        else "invoices are paid on time",
-        "out_of_scope_requests": f"{value} out-of-scope request{plural} this period"
-        if value
-        else "no out-of-scope requests this period",
-        "missed_meetings": f"the decision maker missed {value} meeting{plural}"
-        if value
-        else "the decision maker attended every meeting",
-        "after_hours_demands": f"{value} after-hours demand{plural}" if value else "no after-hours demands",
-    }[signal]
+    n = format_integer(value)
+    if signal == "invoice_days_late":
+        if not value:
+            return _("invoices are paid on time")
+        return ngettext(
+            "the latest invoice is {n} day overdue", "the latest invoice is {n} days overdue", value
+        ).format(n=n)
+    if signal == "out_of_scope_requests":
+        if not value:
+            return _("no out-of-scope requests this period")
+        return ngettext(
+            "{n} out-of-scope request this period", "{n} out-of-scope requests this period", value
+        ).format(n=n)
+    if signal == "missed_meetings":
+        if not value:
+            return _("the decision maker attended every meeting")
+        return ngettext(
+            "the decision maker missed {n} meeting", "the decision maker missed {n} meetings", value
+        ).format(n=n)
+    if signal == "after_hours_demands":
+        if not value:
+            return _("no after-hours demands")
+        return ngettext("{n} after-hours demand", "{n} after-hours demands", value).format(n=n)
+    raise KeyError(signal)

@@ -26,7 +26,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scoring.models import Assessment, Frozen, Kind, Rubric, Verdict
+from i18n import Lazy
+from scoring.models import EXPLAINED, Assessment, Frozen, Kind, Rubric, Text, Verdict
 from scoring.rules import (
     BLAME,
     DRIFT_BLAMED,
@@ -58,12 +59,15 @@ __all__ = [
 
 
 class Finding(Frozen):
-    """One rule that applied: which status it points to, why, and which check-in caused it."""
+    """One rule that applied: which status it points to, why, and which check-in caused it. The
+    message is `Lazy`: a status is kept by caches that every session reads, each in its language."""
+
+    model_config = EXPLAINED
 
     status: Status
     rule: Rule
     on: dt.date
-    message: str
+    message: Text
     dimensions: tuple[str, ...] = ()
 
 
@@ -122,8 +126,10 @@ class ClientStatus(Frozen):
         )
 
 
-def _label(rubric: Rubric, keys: Sequence[str]) -> str:
-    return ", ".join(rubric.dimension(k).label for k in keys)
+def _label(rubric: Rubric, keys: Sequence[str]) -> Lazy:
+    """The dimensions' labels, read in the reader's language."""
+    texts = tuple(rubric.dimension(k).label_text for k in keys)
+    return Lazy(lambda: ", ".join(text.text() for text in texts))
 
 
 def _blamed(rubric: Rubric, baseline: Assessment, latest: Assessment) -> tuple[str, ...]:
@@ -190,7 +196,6 @@ def client_status(
     previous = ordered[-2] if len(ordered) >= 2 else baseline
     previous_score = earlier[-1][0] if earlier else base_score
     on = latest.taken_on
-    what = "the latest check-in" if ordered else "the baseline screen"
     knocked = {b.dimension for b in latest_result.blockers if b.rule is KNOCKED_BY}
     knocks = tuple(1 if k in knocked else 0 for k in rubric.keys) if knocked else (0,) * len(rubric.keys)
     hell_no = latest_result.verdict is Verdict.HELL_NO
@@ -209,9 +214,9 @@ def client_status(
     }
     days_since = (today - on).days
 
-    def _told(limit: float, value: float, labels: str) -> Told:
+    def _told(limit: float, value: float, labels: Lazy | str) -> Told:
         scores = (latest_result.score, base_score, previous_score)
-        return Told(what, on, *scores, previous.taken_on, limit, value, labels, days_since)
+        return Told(bool(ordered), on, *scores, previous.taken_on, limit, value, labels, days_since)
 
     findings: list[Finding] = []
     for declared, bar in zip(STATUS_RULES, plan(rubric).bars, strict=True):

@@ -18,6 +18,7 @@ from functools import lru_cache
 from operator import mul
 from typing import cast
 
+from i18n import _
 from scoring.models import (
     MAX_POINTS,
     Answer,
@@ -33,7 +34,8 @@ from scoring.rules import DIMENSION_RULES, Plan, below_threshold, plan, reaches_
 
 
 class AnswerError(ValueError):
-    """Answers that do not fit the rubric; `field` names the dimension at fault."""
+    """Answers that do not fit the rubric; `field` names the dimension at fault. The message is
+    for the person who gave the answers, in their language (it is raised, never cached)."""
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
@@ -45,14 +47,22 @@ def check_answers(rubric: Rubric, answers: Mapping[str, Answer | None]) -> dict[
     """Every dimension answered, nothing else. "Unsure" is an answer; blank is not."""
     unknown = sorted(set(answers) - set(rubric.keys))
     if unknown:
-        raise AnswerError(unknown[0], f"not a dimension of rubric {rubric.key} v{rubric.version}")
+        raise AnswerError(unknown[0], not_a_dimension(rubric))
     complete: dict[str, Answer] = {}
     for dim in rubric.dimensions:
         answer = answers.get(dim.key)
         if answer is None:
-            raise AnswerError(dim.key, f"{dim.label} is not answered")
+            raise AnswerError(dim.key, not_answered(dim.label))
         complete[dim.key] = answer
     return complete
+
+
+def not_a_dimension(rubric: Rubric) -> str:
+    return _("not a dimension of rubric {key} v{version}").format(key=rubric.key, version=rubric.version)
+
+
+def not_answered(label: str) -> str:
+    return _("{label} is not answered").format(label=label)
 
 
 def _earned(prepared: Plan, keys: tuple[str, ...], answers: Mapping[str, Answer]) -> int:
@@ -119,7 +129,8 @@ def changes_to_hell_yes(rubric: Rubric, answers: Mapping[str, Answer]) -> tuple[
     return tuple(
         Change(
             dimension=key,
-            label=rubric.dimension(key).label,
+            # Lazy: the changes are kept with the verdict, which every session shares.
+            label=rubric.dimension(key).label_text.lazy(),
             current=answers[key],
             needed=target[key],
         )

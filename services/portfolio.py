@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import overload
 
+from i18n import Lazy, Text, _, format_date, lazy_gettext
 from scoring import Assessment, Result, Rubric, Stage, Verdict, evaluate
 from scoring.accounts import AccountOverview, AccountRecord
 from scoring.alerts import Alert, Severity, prospect_alerts
@@ -64,10 +65,11 @@ class Line:
 
     @property
     def label(self) -> str:
-        """What the list shows in its Status column."""
+        """What the list shows in its Status column, in the current language."""
         if self.ended:
-            return "ended"  # how it ended is the Reason: a phone's Status column holds one word
-        return self.headline.label if self.headline is not None else "not screened"
+            # Translators: a client's status once the relationship ended; one word, for a phone's column.
+            return _("ended")  # how it ended is the Reason
+        return str(self.headline.label) if self.headline is not None else _("not screened")
 
     @property
     def urgency(self) -> int:
@@ -437,7 +439,7 @@ def why(line: Line) -> str:
     if line.standing is not None and line.standing.status is not Status.HELL_YES:
         return _deciding(line)
     if line.alerts:
-        return line.alerts[0].message
+        return str(line.alerts[0].message)
     return ""
 
 
@@ -447,7 +449,7 @@ def reason(line: Line) -> str:
     account that is fine."""
     if line.ended:
         outcome = line.overview.account.outcome
-        return outcome.label if outcome is not None else ""
+        return str(outcome.label) if outcome is not None else ""
     if line.standing is not None:
         key = line.standing.reason if line.standing.status is not Status.HELL_YES else None
     else:
@@ -455,7 +457,7 @@ def reason(line: Line) -> str:
     if key is None:
         return ""
     book = playbooks().get(key)
-    return book.title if book else key
+    return str(book.title) if book else key
 
 
 class Tone(StrEnum):
@@ -494,25 +496,32 @@ class Attention:
     """One thing on Home that needs the person: the account, a short tag and what is wrong.
 
     `note` says what is wrong; None for a client's status, whose deciding finding says it, read
-    when shown (a status is explained only when asked for).
+    when shown (a status is explained only when asked for). A portfolio keeps its items for every
+    session, so `label` and `note` are kept as text that picks its language when read (`tag` and
+    `message` read them).
     """
 
     line: Line
     tone: Tone
-    tag: str
-    note: str | None
+    label: Text
+    note: Text | None
     rank: int
     step: Step = Step.LOOK
 
     @property
+    def tag(self) -> str:
+        """The short tag, in the current language."""
+        return str(self.label)
+
+    @property
     def message(self) -> str:
-        return self.note if self.note is not None else _deciding(self.line)
+        return str(self.note) if self.note is not None else _deciding(self.line)
 
 
 def _deciding(line: Line) -> str:
     """What decided a client's status, in a sentence."""
     status = line.status
-    return status.deciding.message if status is not None else ""
+    return str(status.deciding.message) if status is not None else ""
 
 
 def attention_of(line: Line) -> Attention | None:
@@ -527,13 +536,18 @@ def attention_of(line: Line) -> Attention | None:
     status = line.standing
     if status is not None and status.status is not Status.HELL_YES:
         book = playbooks().get(status.reason or "")
-        tag = status.status.label + (f" ({book.title.lower()})" if book else "")
+        # Read when shown: the portfolio is kept for every session, whatever its language.
+        word = status.status
+        tag: Text = Lazy(lambda: word.label)
+        if book is not None:
+            tag = lazy_gettext("{status} ({playbook})", status=tag, playbook=Lazy(lambda: book.title.lower()))
         bad = Tone.BAD if status.status in (Status.FIRE_NOW, Status.LET_GO) else Tone.WARN
         step = Step.LET_GO if status.status in (Status.FIRE_NOW, Status.LET_GO) else Step.LOOK
         items.append(Attention(line, bad, tag, None, line.urgency, step))
     elif status is not None and status.checkin_due:
-        due = f"since {status.next_due:%Y-%m-%d}."
-        items.append(Attention(line, Tone.QUIET, "Check-in due", due, 5, Step.CHECK_IN))
+        next_due = status.next_due
+        due = lazy_gettext("since {date}.", date=Lazy(lambda: format_date(next_due)))
+        items.append(Attention(line, Tone.QUIET, lazy_gettext("Check-in due"), due, 5, Step.CHECK_IN))
     for alert in line.alerts:
         bad = Tone.BAD if alert.severity is Severity.KNOCKOUT else Tone.WARN
         items.append(Attention(line, bad, _ALERT_TAGS[alert.severity], alert.message, _alert_rank(alert)))
@@ -552,10 +566,10 @@ def _alert_order(item: Attention) -> Key:
 
 
 _ALERT_TAGS = {
-    Severity.KNOCKOUT: "Knockout",
-    Severity.GUT_SAID_YES: "Gut said yes",
-    Severity.GUT_SAID_NO: "Gut said no",
-    Severity.OLD_SCREEN: "Old screen",
+    Severity.KNOCKOUT: lazy_gettext("Knockout"),
+    Severity.GUT_SAID_YES: lazy_gettext("Gut said yes"),
+    Severity.GUT_SAID_NO: lazy_gettext("Gut said no"),
+    Severity.OLD_SCREEN: lazy_gettext("Old screen"),
 }
 
 

@@ -21,6 +21,8 @@ import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from i18n import _
+
 SECTION = "access"
 EMAILS_KEY = "allowed_emails"
 DOMAINS_KEY = "allowed_domains"
@@ -32,16 +34,20 @@ MIN_COOKIE_SECRET_LENGTH = 32
 COOKIE_SECRET_PLACEHOLDERS = frozenset({"replace-with-a-long-random-string"})
 """The values shipped in `.streamlit/secrets.toml.example` (a test keeps the two in step)."""
 _PLACEHOLDER_WORDS = ("replace", "changeme", "change-me", "change_me", "your-", "your_", "placeholder")
-_MAKE_ONE = (
-    'Make one with `python -c "import secrets; print(secrets.token_hex(32))"`, '
-    "put it in `.streamlit/secrets.toml` and restart Thin Slice."
-)
+_MAKE_SECRET = 'python -c "import secrets; print(secrets.token_hex(32))"'
+
+
+def _make_one() -> str:
+    return _("Make one with `{command}`, put it in `.streamlit/secrets.toml` and restart Thin Slice.").format(
+        command=_MAKE_SECRET
+    )
 
 
 class AccessConfigError(ValueError):
     """The `[access]` section or `[auth] cookie_secret` is unusable.
 
-    The message names the key, never an entry's value or the secret.
+    The message names the key, never an entry's value or the secret. It is shown on the sign-in
+    page, so it is written in the reader's language when raised.
     """
 
 
@@ -77,8 +83,9 @@ def parse_allow_list(section: Mapping[str, object] | None) -> AllowList:
     unknown = sorted(set(section) - {EMAILS_KEY, DOMAINS_KEY})
     if unknown:
         raise AccessConfigError(
-            f"[{SECTION}] has unknown keys: {', '.join(unknown)}. "
-            f"Only {EMAILS_KEY} and {DOMAINS_KEY} are read."
+            _("[{section}] has unknown keys: {keys}. Only {emails} and {domains} are read.").format(
+                section=SECTION, keys=", ".join(unknown), emails=EMAILS_KEY, domains=DOMAINS_KEY
+            )
         )
     emails = frozenset(
         _email_entry(entry, f"{EMAILS_KEY}[{i}]") for i, entry in _entries(section, EMAILS_KEY)
@@ -99,12 +106,16 @@ def check_cookie_secret(auth: object) -> None:
     """
     where = f"[{AUTH_SECTION}] {COOKIE_SECRET_KEY}"
     if not isinstance(auth, Mapping):
-        raise AccessConfigError(f"[{AUTH_SECTION}] must be a section, not a single value.")
+        raise AccessConfigError(
+            _("[{section}] must be a section, not a single value.").format(section=AUTH_SECTION)
+        )
     secret = auth.get(COOKIE_SECRET_KEY)
     if secret is None:
-        raise AccessConfigError(f"{where} is missing. {_MAKE_ONE}")
+        raise AccessConfigError(_("{key} is missing. {make_one}").format(key=where, make_one=_make_one()))
     if not isinstance(secret, str):
-        raise AccessConfigError(f"{where} must be a string. {_MAKE_ONE}")
+        raise AccessConfigError(
+            _("{key} must be a string. {make_one}").format(key=where, make_one=_make_one())
+        )
     text = secret.strip()
     lowered = text.lower()
     if (
@@ -112,10 +123,14 @@ def check_cookie_secret(auth: object) -> None:
         or any(word in lowered for word in _PLACEHOLDER_WORDS)
         or len(set(text)) == 1
     ):
-        raise AccessConfigError(f"{where} is still a placeholder. {_MAKE_ONE}")
+        raise AccessConfigError(
+            _("{key} is still a placeholder. {make_one}").format(key=where, make_one=_make_one())
+        )
     if len(text) < MIN_COOKIE_SECRET_LENGTH:
         raise AccessConfigError(
-            f"{where} is too short: it needs at least {MIN_COOKIE_SECRET_LENGTH} characters. {_MAKE_ONE}"
+            _("{key} is too short: it needs at least {length} characters. {make_one}").format(
+                key=where, length=MIN_COOKIE_SECRET_LENGTH, make_one=_make_one()
+            )
         )
 
 
@@ -144,23 +159,31 @@ def _entries(section: Mapping[str, object], key: str) -> Iterable[tuple[int, obj
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list | tuple):
-        raise AccessConfigError(f"[{SECTION}] {key} must be a list of strings.")
+        raise AccessConfigError(
+            _("[{section}] {key} must be a list of strings.").format(section=SECTION, key=key)
+        )
     return enumerate(value)
 
 
 def _email_entry(entry: object, where: str) -> str:
     if not isinstance(entry, str) or not _is_address(entry.strip()):
-        raise AccessConfigError(f"[{SECTION}] {where} is not an e-mail address.")
+        raise AccessConfigError(
+            _("[{section}] {entry} is not an e-mail address.").format(section=SECTION, entry=where)
+        )
     return entry.strip().lower()
 
 
 def _domain_entry(entry: object, where: str) -> str:
     if not isinstance(entry, str):
-        raise AccessConfigError(f"[{SECTION}] {where} is not a domain.")
+        raise AccessConfigError(
+            _("[{section}] {entry} is not a domain.").format(section=SECTION, entry=where)
+        )
     domain = entry.strip().lower().removeprefix("@")
     if not _is_domain(domain):
         raise AccessConfigError(
-            f"[{SECTION}] {where} is not a domain (write it like example.com; no wildcards, no @ inside)."
+            _(
+                "[{section}] {entry} is not a domain (write it like example.com; no wildcards, no @ inside)."
+            ).format(section=SECTION, entry=where)
         )
     return domain
 

@@ -32,6 +32,8 @@ from typing import Literal, TypeVar
 
 import streamlit as st
 
+from i18n import _
+
 Kind = Literal["text", "choice", "select"]
 T = TypeVar("T")
 
@@ -260,15 +262,21 @@ def scroll_into_view(selector: str, once: str) -> None:
     _scroll(key=f"scroll-{once}", data={"target": selector, "once": once}, height=0)
 
 
-def discard_row(until: str, key: str, on_discard: Callable[..., None], args: tuple[object, ...]) -> None:
-    """Under a form whose draft is kept: what keeps it (`until` ends the sentence) and the button
-    that throws it away."""
+def discard_row(note: str, key: str, on_discard: Callable[..., None], args: tuple[object, ...]) -> None:
+    """Under a form whose draft is kept: what keeps it, and the button that throws it away.
+
+    `note` is the whole sentence, in the reader's language ("Your answers stay in this browser
+    until you get the verdict or discard them."): a sentence put together from pieces cannot be
+    translated. A caller that still passes only the end of it ("you save the check-in") gets the
+    English sentence it always had."""
+    if not note.endswith("."):
+        note = f"Your answers stay in this browser until {note} or discard them."
     kept, discard = st.columns([3, 1], vertical_alignment="center")
     with kept:
-        st.caption(f"Your answers stay in this browser until {until} or discard them.")
+        st.caption(note)
     with discard:
         st.button(
-            "Discard draft",
+            _("Discard draft"),
             key=key,
             type="tertiary",
             icon=":material/delete:",

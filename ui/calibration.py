@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from i18n import _, format_integer, format_percent, lazy_gettext
 from scoring import Rubric
 from scoring.calibration import Judged
 from services.store import Repository
@@ -14,7 +15,7 @@ from ui.charts import calibration_picture
 from ui.portfolio import portfolio
 
 # What the "Outcome proves" column means, in one place for the caption and the column's help.
-PROVES = (
+PROVES = lazy_gettext(
     "How it ended tells what the account really was: a relationship completed as planned proves "
     "it was a hell yes; one you let go, or one that went bust, proves it was a hell no."
 )
@@ -28,54 +29,77 @@ def calibration_view(repo: Repository, rubric: Rubric) -> None:
     # Kept up to date with the portfolio: after a save only that account is counted again.
     result = portfolio(repo, rubric).calibration()
     if not result.screened:
-        st.info("Screen a few prospects first: calibration compares your gut call with the rubric.")
+        st.info(_("Screen a few prospects first: calibration compares your gut call with the rubric."))
         return
     agreed, judged, gut, rubric_col = st.columns(4)
     agreed.metric(
-        "Gut and rubric agreed",
-        f"{round(100 * result.agreement)} %" if result.agreement is not None else "–",
-        help="On the first screen of every account.",
+        _("Gut and rubric agreed"),
+        format_percent(round(100 * result.agreement) / 100) if result.agreement is not None else "–",
+        help=_("On the first screen of every account."),
     )
-    agreed.caption(f"{result.agreed} of {result.with_gut} first screens")
-    judged.metric("Ended, with a clear outcome", len(result.judged))
+    agreed.caption(
+        _("{agreed} of {total} first screens").format(
+            agreed=format_integer(result.agreed), total=format_integer(result.with_gut)
+        )
+    )
+    judged.metric(_("Ended, with a clear outcome"), len(result.judged))
     if result.judged:
-        gut.metric("Gut was right", f"{result.gut_right} of {len(result.judged)}")
-        rubric_col.metric("Rubric was right", f"{result.rubric_right} of {len(result.judged)}")
-        st.markdown("#### Ended relationships")
-        st.caption(PROVES)
+        total = format_integer(len(result.judged))
+        # Translators: a number on the calibration page, "3 of 5".
+        gut.metric(
+            _("Gut was right"), _("{n} of {total}").format(n=format_integer(result.gut_right), total=total)
+        )
+        rubric_col.metric(
+            _("Rubric was right"),
+            _("{n} of {total}").format(n=format_integer(result.rubric_right), total=total),
+        )
+        st.markdown("#### " + _("Ended relationships"))
+        st.caption(str(PROVES))
         shown = _page(result.judged)
         data, spec = calibration_picture(
             [
-                (name, j.gut.label if j.gut else None, j.verdict.label, j.truth.label)
+                (name, str(j.gut.label) if j.gut else None, str(j.verdict.label), str(j.truth.label))
                 for name, j in zip(_row_names(shown), shown, strict=True)
             ]
         )
         st.vega_lite_chart(data, spec, width="stretch")
-        st.caption("Read each row left to right: a call in the colour of the outcome was right.")
+        st.caption(_("Read each row left to right: a call in the colour of the outcome was right."))
+        # Column headers in the reader's language; the column keys below are the English ones.
+        headers = {
+            "Name": _("Name"),
+            "Outcome": _("Outcome"),
+            "Outcome proves": _("Outcome proves"),
+            "Gut said": _("Gut said"),
+            "Rubric said": _("Rubric said"),
+            "Gut right": _("Gut right"),
+            "Rubric right": _("Rubric right"),
+        }
         st.dataframe(
             pd.DataFrame(
                 [
                     {
-                        "Name": j.name,
-                        "Outcome": j.outcome.label,
-                        "Outcome proves": j.truth.label,
-                        "Gut said": j.gut.label if j.gut else "",
-                        "Rubric said": j.verdict.label,
-                        "Gut right": j.gut_right,
-                        "Rubric right": j.rubric_right,
+                        headers["Name"]: j.name,
+                        headers["Outcome"]: str(j.outcome.label),
+                        headers["Outcome proves"]: str(j.truth.label),
+                        headers["Gut said"]: str(j.gut.label) if j.gut else "",
+                        headers["Rubric said"]: str(j.verdict.label),
+                        headers["Gut right"]: j.gut_right,
+                        headers["Rubric right"]: j.rubric_right,
                     }
                     for j in shown
                 ]
             ),
             hide_index=True,
-            column_config={"Outcome proves": st.column_config.TextColumn(help=PROVES)},
+            column_config={headers["Outcome proves"]: st.column_config.TextColumn(help=str(PROVES))},
         )
     else:
         st.caption(
-            "When a relationship ends, record its outcome on the client page: completed proves a hell "
-            "yes, let go or went bust proves a hell no. Then this page shows which one saw it coming."
+            _(
+                "When a relationship ends, record its outcome on the client page: completed proves a hell "
+                "yes, let go or went bust proves a hell no. Then this page shows which one saw it coming."
+            )
         )
-    st.caption("“They left” proves neither way, so it is not counted.")
+    st.caption(_("“They left” proves neither way, so it is not counted."))
 
 
 def _row_names(judged: tuple[Judged, ...]) -> list[str]:
@@ -96,9 +120,18 @@ def _page(judged: tuple[Judged, ...]) -> tuple[Judged, ...]:
         return judged
     pages = math.ceil(len(judged) / PAGE_ROWS)
     page = st.selectbox(
-        "Page", range(1, pages + 1), format_func=lambda n: f"{n} of {pages}", key=f"calibration.page.{pages}"
+        _("Page"),
+        range(1, pages + 1),
+        format_func=lambda n: _("{n} of {total}").format(n=format_integer(n), total=format_integer(pages)),
+        key=f"calibration.page.{pages}",
     )
     start = (page - 1) * PAGE_ROWS
     shown = judged[start : start + PAGE_ROWS]
-    st.caption(f"{start + 1:,}–{start + len(shown):,} of {len(judged):,}, most recently ended first.")
+    st.caption(
+        _("{first}–{last} of {total}, most recently ended first.").format(
+            first=format_integer(start + 1),
+            last=format_integer(start + len(shown)),
+            total=format_integer(len(judged)),
+        )
+    )
     return shown

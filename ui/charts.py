@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from formats.palette import ANSWER_COLOURS
-from scoring import Answer, Rubric, format_score
+from i18n import DEFAULT, _, format_score, lazy_gettext, use_language
+from scoring import Answer, Rubric, Verdict
 
 
 def answer_legend_html() -> str:
@@ -32,12 +33,16 @@ def dimension_frame(rubric: Rubric, answers: dict[str, Answer]) -> pd.DataFrame:
         [
             {
                 "order": index,
-                "dimension": dim.label + (" (knockout)" if dim.knockout else ""),
-                "answer": answers[dim.key].label,
+                "dimension": (
+                    _("{dimension} (knockout)").format(dimension=dim.label)
+                    if dim.knockout
+                    else str(dim.label)
+                ),
+                "answer": str(answers[dim.key].label),
                 "points": answers[dim.key].points,
                 # Bars start at a sliver so a hell no is still visible as a bar.
                 "bar": max(answers[dim.key].points, 0.12),
-                "question": dim.prospect,
+                "question": str(dim.prospect),
             }
             for index, dim in enumerate(rubric.dimensions)
         ]
@@ -49,10 +54,10 @@ def dimension_chart(rubric: Rubric, answers: dict[str, Answer]) -> alt.Chart:
     data = dimension_frame(rubric, answers)
     order = list(data["dimension"])
     scale = alt.Scale(
-        domain=[a.label for a in Answer],
+        domain=[str(a.label) for a in Answer],
         range=[ANSWER_COLOURS[a] for a in Answer],
     )
-    ticks = " : ".join(f"datum.value == {a.points} ? '{a.label}'" for a in Answer) + " : ''"
+    ticks = " : ".join(f"datum.value == {a.points} ? {_quoted(a.label)}" for a in Answer) + " : ''"
     base = alt.Chart(data).encode(
         y=alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelFontSize=13)),
     )
@@ -65,11 +70,16 @@ def dimension_chart(rubric: Rubric, answers: dict[str, Answer]) -> alt.Chart:
         ),
         color=alt.Color("answer:N", scale=scale, legend=None),
         tooltip=[
-            alt.Tooltip("dimension:N", title="Dimension"),
-            alt.Tooltip("answer:N", title="Answer"),
+            alt.Tooltip("dimension:N", title=_("Dimension")),
+            alt.Tooltip("answer:N", title=_("Answer")),
         ],
     )
     return cast(alt.Chart, bars.properties(height=32 * len(order) + 20))
+
+
+def _quoted(text: object) -> str:
+    """Text as a quoted string inside a Vega expression."""
+    return "'" + str(text).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float) -> alt.LayerChart:
@@ -87,7 +97,7 @@ def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float)
         .mark_line(color="#475569", strokeWidth=2)
         .encode(
             x=when,
-            y=alt.Y("score:Q", scale=scale, title="Score"),
+            y=alt.Y("score:Q", scale=scale, title=_("Score")),
         )
     )
     dots = (
@@ -99,23 +109,25 @@ def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float)
             color=alt.Color(
                 "verdict:N",
                 scale=alt.Scale(
-                    domain=["Hell yes", "Hell no"],
+                    domain=[str(Verdict.HELL_YES.label), str(Verdict.HELL_NO.label)],
                     range=[ANSWER_COLOURS[Answer.HELL_YES], ANSWER_COLOURS[Answer.HELL_NO]],
                 ),
                 legend=alt.Legend(title=None, orient="top"),
             ),
             tooltip=[
-                alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
-                alt.Tooltip("kind:N", title="Kind"),
-                alt.Tooltip("score:Q", title="Score", format=".1f"),
-                alt.Tooltip("verdict:N", title="Verdict"),
+                alt.Tooltip("date:T", title=_("Date"), format="%Y-%m-%d"),
+                alt.Tooltip("kind:N", title=_("Kind")),
+                alt.Tooltip("score:Q", title=_("Score"), format=".1f"),
+                alt.Tooltip("verdict:N", title=_("Verdict")),
             ],
         )
     )
     rules = pd.DataFrame(
         [
-            {"y": threshold, "label": f"hell yes from {threshold:.0f}"},
-            {"y": baseline, "label": f"baseline {format_score(baseline)}"},
+            # Translators: a dashed line on the score chart, named in its legend.
+            {"y": threshold, "label": _("hell yes from {score}").format(score=format_score(threshold))},
+            # Translators: a dashed line on the score chart, named in its legend.
+            {"y": baseline, "label": _("baseline {score}").format(score=format_score(baseline))},
         ]
     )
     lines = (
@@ -148,17 +160,97 @@ ChartRow = tuple[dt.date, float, str, str]
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def score_history_spec(rows: tuple[ChartRow, ...], baseline: float, threshold: float) -> dict[str, Any]:
-    """`score_history_chart` as a Vega-Lite spec for `st.vega_lite_chart`, built once per history.
+def score_history_spec(
+    rows: tuple[ChartRow, ...], baseline: float, threshold: float, language: str = DEFAULT
+) -> dict[str, Any]:
+    """`score_history_chart` as a Vega-Lite spec for `st.vega_lite_chart`, built once per history
+    and language (pass `i18n.current_language()`: the titles and legend are in it).
 
     Every click on a client page or a scorecard (an answer in the check-in form, a share
     setting) reruns it, and Altair takes longer to build this chart than the rest of the
     page together; the same points give the same chart, so it is built once.
     """
-    points = pd.DataFrame(list(rows), columns=["date", "score", "kind", "verdict"])
-    points["date"] = pd.to_datetime(points["date"])
-    spec: dict[str, Any] = score_history_chart(points, baseline, threshold).to_dict()
+    with use_language(language):
+        points = pd.DataFrame(list(rows), columns=["date", "score", "kind", "verdict"])
+        points["date"] = pd.to_datetime(points["date"])
+        spec: dict[str, Any] = score_history_chart(points, baseline, threshold).to_dict()
+        spec.setdefault("config", {})["locale"] = vega_locale(language)
     return spec
+
+
+# How Vega writes numbers and dates in each language (d3-format and d3-time-format locales).
+_VEGA_LOCALES: dict[str, dict[str, Any]] = {
+    "nl": {
+        "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€\u00a0", ""]},
+        "time": {
+            "dateTime": "%a %e %B %Y %X",
+            "date": "%d-%m-%Y",
+            "time": "%H:%M:%S",
+            "periods": ["AM", "PM"],
+            "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+            "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
+            "months": [
+                "januari",
+                "februari",
+                "maart",
+                "april",
+                "mei",
+                "juni",
+                "juli",
+                "augustus",
+                "september",
+                "oktober",
+                "november",
+                "december",
+            ],
+            "shortMonths": [
+                "jan",
+                "feb",
+                "mrt",
+                "apr",
+                "mei",
+                "jun",
+                "jul",
+                "aug",
+                "sep",
+                "okt",
+                "nov",
+                "dec",
+            ],
+        },
+    },
+}
+_VEGA_ENGLISH: dict[str, Any] = {
+    "number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
+    "time": {
+        "dateTime": "%x, %X",
+        "date": "%-m/%-d/%Y",
+        "time": "%-I:%M:%S %p",
+        "periods": ["AM", "PM"],
+        "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+        "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+        "months": [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    },
+}
+
+
+def vega_locale(language: str) -> dict[str, Any]:
+    """A chart's month names and decimal sign in the reader's language (Vega-Lite `config.locale`)."""
+    return _VEGA_LOCALES.get(language, _VEGA_ENGLISH)
 
 
 def drift_heatmap(
@@ -178,8 +270,8 @@ def drift_heatmap(
             "position": [position for position in range(len(columns)) for _ in dims],
             "when": [label for label in labels for _ in dims],
             "order": list(range(len(dims))) * len(columns),
-            "dimension": [dim.label for dim in dims] * len(columns),
-            "answer": [answers[dim.key].label for _, answers in columns for dim in dims],
+            "dimension": [str(dim.label) for dim in dims] * len(columns),
+            "answer": [str(answers[dim.key].label) for _, answers in columns for dim in dims],
         }
     )
     spec = {
@@ -196,21 +288,24 @@ def drift_heatmap(
             "y": {
                 "field": "dimension",
                 "type": "nominal",
-                "sort": [d.label for d in rubric.dimensions],
+                "sort": [str(d.label) for d in rubric.dimensions],
                 "title": None,
             },
             "color": {
                 "field": "answer",
                 "type": "nominal",
-                "scale": {"domain": [a.label for a in Answer], "range": [ANSWER_COLOURS[a] for a in Answer]},
+                "scale": {
+                    "domain": [str(a.label) for a in Answer],
+                    "range": [ANSWER_COLOURS[a] for a in Answer],
+                },
                 # The page draws the legend above the chart (`answer_legend`): a legend
                 # inside the chart is cut off on a phone instead of wrapping.
                 "legend": None,
             },
             "tooltip": [
-                {"field": "when", "type": "ordinal", "title": "When"},
-                {"field": "dimension", "type": "nominal", "title": "Dimension"},
-                {"field": "answer", "type": "nominal", "title": "Answer"},
+                {"field": "when", "type": "ordinal", "title": _("When")},
+                {"field": "dimension", "type": "nominal", "title": _("Dimension")},
+                {"field": "answer", "type": "nominal", "title": _("Answer")},
             ],
         },
     }
@@ -218,7 +313,7 @@ def drift_heatmap(
 
 
 # The three columns of the calibration picture, in reading order.
-CALIBRATION_COLUMNS = ("Gut said", "Rubric said", "Outcome proved")
+CALIBRATION_COLUMNS = (lazy_gettext("Gut said"), lazy_gettext("Rubric said"), lazy_gettext("Outcome proved"))
 
 
 def calibration_picture(rows: list[tuple[str, str | None, str, str]]) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -227,17 +322,19 @@ def calibration_picture(rows: list[tuple[str, str | None, str, str]]) -> tuple[p
 
     `rows` holds (name, gut label or None, rubric label, truth label).
     """
+    columns = [str(column) for column in CALIBRATION_COLUMNS]
+    no_gut = _("No gut call")
     cells = [
-        {"name": name, "column": column, "position": position, "verdict": said or "No gut call"}
+        {"name": name, "column": column, "position": position, "verdict": str(said) if said else no_gut}
         for name, gut, rubric, truth in rows
-        for position, (column, said) in enumerate(zip(CALIBRATION_COLUMNS, (gut, rubric, truth), strict=True))
+        for position, (column, said) in enumerate(zip(columns, (gut, rubric, truth), strict=True))
     ]
     names = [name for name, *_ in rows]
     colour = {
         "field": "verdict",
         "type": "nominal",
         "scale": {
-            "domain": ["Hell yes", "Hell no", "No gut call"],
+            "domain": [str(Verdict.HELL_YES.label), str(Verdict.HELL_NO.label), no_gut],
             "range": [ANSWER_COLOURS[Answer.HELL_YES], ANSWER_COLOURS[Answer.HELL_NO], "#e2e8f0"],
         },
         "legend": None,
@@ -245,7 +342,7 @@ def calibration_picture(rows: list[tuple[str, str | None, str, str]]) -> tuple[p
     x = {
         "field": "column",
         "type": "ordinal",
-        "sort": list(CALIBRATION_COLUMNS),
+        "sort": columns,
         "title": None,
         "axis": {"orient": "top", "labelAngle": 0, "labelFontSize": 12, "domain": False, "ticks": False},
     }
@@ -259,9 +356,10 @@ def calibration_picture(rows: list[tuple[str, str | None, str, str]]) -> tuple[p
                 "encoding": {
                     "color": colour,
                     "tooltip": [
-                        {"field": "name", "type": "nominal", "title": "Name"},
-                        {"field": "column", "type": "ordinal", "title": "Column"},
-                        {"field": "verdict", "type": "nominal", "title": "Said"},
+                        {"field": "name", "type": "nominal", "title": _("Name")},
+                        {"field": "column", "type": "ordinal", "title": _("Column")},
+                        # Translators: tooltip of a calibration cell: what the gut, rubric or outcome said.
+                        {"field": "verdict", "type": "nominal", "title": _("Said")},
                     ],
                 },
             },
@@ -270,7 +368,7 @@ def calibration_picture(rows: list[tuple[str, str | None, str, str]]) -> tuple[p
                 "encoding": {
                     "text": {"field": "verdict", "type": "nominal"},
                     "color": {
-                        "condition": {"test": "datum.verdict == 'No gut call'", "value": "#475569"},
+                        "condition": {"test": f"datum.verdict == {_quoted(no_gut)}", "value": "#475569"},
                         "value": "#ffffff",
                     },
                 },

@@ -18,7 +18,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from scoring import Answer, Assessment, Kind, Rubric, Signals, format_score
+from i18n import LANGUAGES, _, format_date, format_score, use_language
+from scoring import Answer, Assessment, Kind, Rubric, Signals
 from scoring.limits import COUNT_MAX, NOTE_MAX
 from scoring.signals import SIGNAL_KEYS, SIGNAL_LABELS, Suggestion, suggest
 from services.checkins import CheckinChange, Move, checkin_change
@@ -38,7 +39,21 @@ from ui.browser_draft import (
 from ui.forms import NOT_SAVED, FormKeys, error_summary, field_error, questions
 from ui.text import md_escape
 
-LEADERSHIP = {None: "Not noted", False: "No", True: "Yes"}
+
+def leadership_labels() -> dict[bool | None, str]:
+    """The leadership select's options and their labels, in the current language."""
+    return {None: _("Not noted"), False: _("No"), True: _("Yes")}
+
+
+def _kept_leadership(raw: object) -> tuple[bool | None] | None:
+    """The option a kept label names, in whichever language it was kept (the browser keeps what it
+    showed, and the person may have switched language since)."""
+    for code in LANGUAGES:
+        with use_language(code):
+            chosen = kept_label(leadership_labels(), raw)
+        if chosen is not None:
+            return chosen
+    return None
 
 
 def form_keys(account_id: int) -> FormKeys:
@@ -68,7 +83,7 @@ def _submit(repo: Repository, rubric: Rubric, account_id: int) -> None:
     answers, errors = keys.answers(rubric)
     taken_on = keys.value("date")
     if not isinstance(taken_on, dt.date):
-        errors["date"] = "Pick the date of this check-in."
+        errors["date"] = _("Pick the date of this check-in.")
     keys.set_errors(errors)
     if errors or not isinstance(taken_on, dt.date):
         return
@@ -91,7 +106,7 @@ def _submit(repo: Repository, rubric: Rubric, account_id: int) -> None:
         keys.set_errors({"date": str(exc)})
         return
     except NotFound:
-        keys.set_errors({"form": "This client no longer exists."})
+        keys.set_errors({"form": _("This client no longer exists.")})
         return
     except StorageUnavailable:
         keys.set_errors({"form": NOT_SAVED})
@@ -123,7 +138,7 @@ def _discard(account_id: int) -> None:
 
 def _draft_fields(rubric: Rubric, keys: FormKeys) -> list[DraftField]:
     fields = [
-        DraftField(f"signal.{name}", keys(f"signal.{name}"), "select", blank=LEADERSHIP[None])
+        DraftField(f"signal.{name}", keys(f"signal.{name}"), "select", blank=leadership_labels()[None])
         if name == "leadership_change"
         else DraftField(f"signal.{name}", keys(f"signal.{name}"))
         for name in SIGNAL_KEYS
@@ -152,7 +167,7 @@ def restore_draft(rubric: Rubric, account: AccountRecord, kept: Mapping[str, obj
     for name in SIGNAL_KEYS:
         raw = kept.get(f"signal.{name}")
         if name == "leadership_change":
-            chosen = kept_label(LEADERSHIP, raw)
+            chosen = _kept_leadership(raw)
             if chosen is not None:
                 st.session_state[keys(f"signal.{name}")] = chosen[0]
         else:
@@ -188,36 +203,47 @@ def _another(account_id: int) -> None:
 
 def _moves(rubric: Rubric, moves: tuple[Move, ...]) -> str:
     return "\n".join(
-        f"- {md_escape(rubric.dimension(m.dimension).label)}: {m.before.label} → **{m.after.label}**"
+        f"- {md_escape(str(rubric.dimension(m.dimension).label))}: {m.before.label} → **{m.after.label}**"
         for m in moves
     )
 
 
 def change_summary(rubric: Rubric, taken_on: dt.date, change: CheckinChange | None) -> None:
     """What the saved check-in changed, in the order a person asks: status, score, which answers."""
-    st.success(f"Check-in of {taken_on:%Y-%m-%d} saved.", icon=":material/check_circle:")
+    st.success(
+        _("Check-in of {date} saved.").format(date=format_date(taken_on)), icon=":material/check_circle:"
+    )
     if change is None:
         return
     with st.container(border=True):
-        st.markdown("##### What changed")
-        since = "the baseline screen" if change.compared_kind is Kind.SCREEN else "the check-in"
+        st.markdown("##### " + _("What changed"))
+        compared_on = format_date(change.compared_on)
         # The date on a line of its own: at the end of a long sentence a phone breaks it at a dash.
-        st.caption(f"Compared with {since} of {change.compared_on:%Y-%m-%d}.")
+        if change.compared_kind is Kind.SCREEN:
+            st.caption(_("Compared with the baseline screen of {date}.").format(date=compared_on))
+        else:
+            st.caption(_("Compared with the check-in of {date}.").format(date=compared_on))
         after = change.status_after.label
         if change.status_before is None:
-            st.markdown(f"**Status:** {after}")
+            st.markdown(_("**Status:** {status}").format(status=after))
         elif change.status_before is change.status_after:
-            st.markdown(f"**Status:** {after}, as before")
+            st.markdown(_("**Status:** {status}, as before").format(status=after))
         else:
-            st.markdown(f"**Status:** {change.status_before.label} → **{after}**")
+            st.markdown(
+                _("**Status:** {before} → **{after}**").format(before=change.status_before.label, after=after)
+            )
         before, now = format_score(change.score_before), format_score(change.score_after)
-        st.markdown(f"**Score:** {now}, as before" if before == now else f"**Score:** {before} → **{now}**")
+        st.markdown(
+            _("**Score:** {score}, as before").format(score=now)
+            if before == now
+            else _("**Score:** {before} → **{after}**").format(before=before, after=now)
+        )
         if not change.moves:
-            st.markdown(f"Every answer is the same as on {change.compared_on:%Y-%m-%d}.")
+            st.markdown(_("Every answer is the same as on {date}.").format(date=compared_on))
         if change.downs:
-            st.markdown("**Went down**\n\n" + _moves(rubric, change.downs))
+            st.markdown("**" + _("Went down") + "**\n\n" + _moves(rubric, change.downs))
         if change.ups:
-            st.markdown("**Went up**\n\n" + _moves(rubric, change.ups))
+            st.markdown("**" + _("Went up") + "**\n\n" + _moves(rubric, change.ups))
 
 
 def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> None:
@@ -231,7 +257,7 @@ def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> No
             forget_draft(_store(account.id), str(token))
         change_summary(rubric, saved, checkin_change(repo, rubric, account, saved, dt.date.today()))
         st.button(
-            "Record another check-in",
+            _("Record another check-in"),
             icon=":material/add:",
             key=f"checkin.another.{account.id}",
             on_click=_another,
@@ -242,23 +268,24 @@ def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> No
     error_summary(errors)
     today = dt.date.today()
     with st.container(border=True):
-        st.markdown("##### Facts of the period (optional)")
-        st.caption("Each fact suggests an answer below. Leave blank what you did not track.")
+        st.markdown("##### " + _("Facts of the period (optional)"))
+        st.caption(_("Each fact suggests an answer below. Leave blank what you did not track."))
         cols = st.columns(5)
         for col, name in zip(cols, SIGNAL_KEYS, strict=True):
             with col:
                 if name == "leadership_change":
+                    leadership = leadership_labels()
                     st.selectbox(
-                        SIGNAL_LABELS[name],
-                        options=list(LEADERSHIP),
-                        format_func=LEADERSHIP.__getitem__,
+                        str(SIGNAL_LABELS[name]),
+                        options=list(leadership),
+                        format_func=leadership.__getitem__,
                         key=keys(f"signal.{name}"),
                         on_change=_apply_suggestions,
                         args=(account.id,),
                     )
                 else:
                     st.number_input(
-                        SIGNAL_LABELS[name],
+                        str(SIGNAL_LABELS[name]),
                         min_value=0,
                         max_value=COUNT_MAX,
                         step=1,
@@ -270,10 +297,10 @@ def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> No
                     )
     suggestions: dict[str, Suggestion] = suggest(_signals(keys))
     with st.form(f"checkin-form-{account.id}", border=False, enter_to_submit=False):
-        date_col, _ = st.columns([1, 3])
+        date_col, _rest = st.columns([1, 3])
         with date_col:
             st.date_input(
-                "Check-in date",
+                _("Check-in date"),
                 key=keys("date"),
                 value=today,
                 min_value=account.signed_on,
@@ -283,17 +310,22 @@ def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> No
         field_error(errors, "date")
         questions(rubric, keys, Kind.CHECKIN, errors, suggestions)
         st.text_area(
-            "Note on this period",
+            _("Note on this period"),
             key=keys("note"),
             max_chars=NOTE_MAX,
             height=80,
-            placeholder="What happened since the last check-in?",
+            placeholder=_("What happened since the last check-in?"),
         )
         st.form_submit_button(
-            "Save the check-in",
+            _("Save the check-in"),
             type="primary",
             icon=":material/fact_check:",
             on_click=_submit,
             args=(repo, rubric, account.id),
         )
-    discard_row("you save the check-in", f"checkin.{account.id}#discard", _discard, (account.id,))
+    discard_row(
+        _("Your answers stay in this browser until you save the check-in or discard them."),
+        f"checkin.{account.id}#discard",
+        _discard,
+        (account.id,),
+    )

@@ -4,31 +4,86 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from i18n import _, current_language, format_date, format_days_ago, format_due, format_list, pgettext
 from scoring import Kind, Outcome, Rubric
 from scoring.limits import NOTE_MAX, OUTCOME_NOTE_MAX
+from scoring.names import first_name
 from scoring.playbooks import draft_message, playbook, playbooks, steps_for
 from scoring.status import ClientStatus, Status
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable, StoredAssessment
+from ui import routes
 from ui.charts import ChartRow, answer_legend_html, drift_heatmap, score_history_spec
 from ui.forms import NOT_SAVED
+from ui.preferences import formal_default, your_name
 from ui.scorecard import result_of
 from ui.text import md_escape
+
+#: The tabs widget's key: the address parameter (`routes.TAB_PARAM`) keeps the tab's stable key.
+_TABS_KEY = "client.tabs"
+#: The tab last open on a client page in this session, by its key: where an address without one opens.
+_LAST_TAB = "client.tab.last"
+
+
+def tab_labels() -> dict[str, str]:
+    """Each tab's stable key (`routes.CLIENT_TABS`, the value in the address) and its label."""
+    labels = (
+        pgettext("client tab", "History"),
+        pgettext("client tab", "Check-in"),
+        pgettext("client tab", "Evidence"),
+        pgettext("client tab", "Let go"),
+        pgettext("client tab", "Share"),
+    )
+    return dict(zip(routes.CLIENT_TABS, labels, strict=True))
+
+
+def _tab_chosen(labels: dict[str, str]) -> None:
+    key = next((k for k, label in labels.items() if label == st.session_state.get(_TABS_KEY)), None)
+    st.session_state[_LAST_TAB] = key
+    if key is None or key == routes.CLIENT_TABS[0]:
+        st.query_params.pop(routes.TAB_PARAM, None)
+    else:
+        st.query_params[routes.TAB_PARAM] = key
+
+
+def client_tabs() -> Sequence[Any]:
+    """The client page's five tabs, in the reader's language, with the open one named in the address
+    by its English key (`&tab=Let+go`): a link opens the same tab in every language. Only the open
+    tab's `.open` is true, so only its content needs to run."""
+    labels = tab_labels()
+    # An address without a tab opens the one last open in this session (a client reached from
+    # Home or a list comes back where the person was, as a reload does).
+    wanted = st.query_params.get(routes.TAB_PARAM) or st.session_state.get(_LAST_TAB)
+    if wanted not in labels or wanted == routes.CLIENT_TABS[0]:
+        # An unknown tab, or the first one: the address stays short.
+        st.query_params.pop(routes.TAB_PARAM, None)
+        wanted = routes.CLIENT_TABS[0]
+    else:
+        st.query_params[routes.TAB_PARAM] = wanted
+    st.session_state[_LAST_TAB] = wanted
+    st.session_state[_TABS_KEY] = labels[wanted]
+    return st.tabs(list(labels.values()), key=_TABS_KEY, on_change=_tab_chosen, args=(labels,))
 
 
 def next_checkin(status: ClientStatus) -> None:
     if status.checkin_due:
         st.warning(
-            f"Check-in due since {status.next_due:%Y-%m-%d} (last one {status.days_since} days ago).",
+            _("Check-in due since {date} (last one {ago}).").format(
+                date=format_date(status.next_due), ago=format_days_ago(status.days_since)
+            ),
             icon=":material/event:",
         )
     else:
         st.caption(
-            f":material/event: Next check-in due {status.next_due:%Y-%m-%d}, in {status.due_in_days} days."
+            ":material/event: "
+            + _("Next check-in due {date}, {when}.").format(
+                date=format_date(status.next_due), when=format_due(status.due_in_days)
+            )
         )
 
 
@@ -36,19 +91,22 @@ def history_chart_inputs(
     rubric: Rubric, history: list[StoredAssessment]
 ) -> tuple[tuple[ChartRow, ...], pd.DataFrame, dict[str, Any]]:
     """What the History tab's two charts are drawn from: the score chart's rows, and the drift
-    heatmap's data and spec."""
+    heatmap's data and spec, in the current language."""
     rows = tuple(
         (
             s.assessment.taken_on,
             result_of(rubric, s).score,
-            "baseline" if s.assessment.kind is Kind.SCREEN else "check-in",
-            result_of(rubric, s).verdict.label,
+            _("baseline") if s.assessment.kind is Kind.SCREEN else _("check-in"),
+            str(result_of(rubric, s).verdict.label),
         )
         for s in history
     )
     columns = [
         (
-            ("baseline " if s.assessment.kind is Kind.SCREEN else "") + f"{s.assessment.taken_on:%Y-%m-%d}",
+            # Translators: a column of the drift heatmap: the baseline screen and its date.
+            _("baseline {date}").format(date=format_date(s.assessment.taken_on))
+            if s.assessment.kind is Kind.SCREEN
+            else format_date(s.assessment.taken_on),
             s.assessment.answers,
         )
         for s in history
@@ -62,15 +120,18 @@ def history_charts(
     """The score over time and the drift heatmap. `memo` (`ui.scorecard.Current.memo`) keeps the
     charts' rows with the history they come from, so a click that changes nothing finds them."""
     memo = {} if memo is None else memo
-    if "history_charts" not in memo:
-        memo["history_charts"] = history_chart_inputs(rubric, history)
-    rows, data, spec = memo["history_charts"]
-    st.markdown("##### Score over time")
+    # The memo is shared between sessions: each language keeps its own charts.
+    language = current_language()
+    if f"history_charts.{language}" not in memo:
+        memo[f"history_charts.{language}"] = history_chart_inputs(rubric, history)
+    rows, data, spec = memo[f"history_charts.{language}"]
+    st.markdown("##### " + _("Score over time"))
     st.vega_lite_chart(
-        spec=score_history_spec(rows, status.baseline_score, rubric.verdict.threshold), width="stretch"
+        spec=score_history_spec(rows, status.baseline_score, rubric.verdict.threshold, language),
+        width="stretch",
     )
-    st.markdown("##### Every dimension, every check-in")
-    st.caption("Read a row left to right: a colour turning orange or red is drift.")
+    st.markdown("##### " + _("Every dimension, every check-in"))
+    st.caption(_("Read a row left to right: a colour turning orange or red is drift."))
     st.html(answer_legend_html())
     st.vega_lite_chart(data, spec, width="stretch")
 
@@ -97,27 +158,29 @@ def evidence_log(repo: Repository, account: AccountRecord) -> None:
         st.session_state[f"{form_key}.idempotency"] = uuid.uuid4().hex
 
     with st.form(f"evidence-form-{account.id}", border=True, enter_to_submit=False):
-        st.markdown("##### Add to the paper trail")
+        st.markdown("##### " + _("Add to the paper trail"))
         text_col, date_col = st.columns([4, 1])
         with text_col:
             st.text_area(
-                "What was asked, said or done",
+                _("What was asked, said or done"),
                 key=f"{form_key}.text",
                 max_chars=NOTE_MAX,
                 height=80,
-                placeholder="E.g. asked for a full redesign on Saturday at 16:00, due Monday.",
+                placeholder=_("E.g. asked for a full redesign on Saturday at 16:00, due Monday."),
             )
         with date_col:
-            st.date_input("Date", key=f"{form_key}.date", value=dt.date.today(), format="YYYY-MM-DD")
-        st.form_submit_button("Add note", icon=":material/note_add:", on_click=save)
+            st.date_input(_("Date"), key=f"{form_key}.date", value=dt.date.today(), format="YYYY-MM-DD")
+        st.form_submit_button(_("Add note"), icon=":material/note_add:", on_click=save)
     if st.session_state.get(f"{form_key}.error"):
-        st.error(st.session_state[f"{form_key}.error"], icon=":material/error:")
+        st.error(str(st.session_state[f"{form_key}.error"]), icon=":material/error:")
     notes = repo.evidence(account.id)
     if not notes:
-        st.caption("No notes yet. Keep one for every request you were uneasy about and every late invoice.")
+        st.caption(
+            _("No notes yet. Keep one for every request you were uneasy about and every late invoice.")
+        )
     for note in notes:
         with st.container(border=True):
-            st.caption(f"{note.noted_on:%Y-%m-%d}")
+            st.caption(format_date(note.noted_on))
             st.text(note.text)
 
 
@@ -128,73 +191,114 @@ def let_go(rubric: Rubric, account: AccountRecord, status: ClientStatus) -> None
     default = status.reason if status.reason in books else None
     if status.status is Status.HELL_YES:
         st.info(
-            "This client is a hell yes. If you still want to part ways, pick a reason.",
+            _("This client is a hell yes. If you still want to part ways, pick a reason."),
             icon=":material/info:",
         )
     elif default:
-        st.markdown(
-            f"The check-ins point at **{md_escape(books[default].title.lower())}**"
-            + (
-                f" ({', '.join(md_escape(rubric.dimension(d).label) for d in status.responsible)})."
-                if status.responsible
-                else "."
+        reason_title = md_escape(str(books[default].title).lower())
+        if status.responsible:
+            dimensions = format_list(md_escape(str(rubric.dimension(d).label)) for d in status.responsible)
+            st.markdown(
+                _("The check-ins point at **{reason}** ({dimensions}).").format(
+                    reason=reason_title, dimensions=dimensions
+                )
             )
-        )
+        else:
+            st.markdown(_("The check-ins point at **{reason}**.").format(reason=reason_title))
     reason = st.selectbox(
-        "Reason",
+        _("Reason"),
         options=keys,
         index=keys.index(default) if default else None,
-        format_func=lambda k: books[k].title,
+        format_func=lambda k: str(books[k].title),
         key=f"letgo.{account.id}.reason",
-        placeholder="Pick the reason",
+        placeholder=_("Pick the reason"),
     )
     if reason is None:
         return
     book = playbook(reason)
-    st.markdown(f"##### {md_escape(book.title)}")
-    st.caption(book.why)
+    st.markdown(f"##### {md_escape(str(book.title))}")
+    st.caption(str(book.why))
     for number, step in enumerate(steps_for(reason, status.responsible), start=1):
-        st.markdown(f"{number}. {md_escape(step)}")
-    st.markdown("##### A message to start from")
-    me = st.text_input("Sign as", key=f"letgo.{account.id}.me", placeholder="Your name")
+        st.markdown(f"{number}. {md_escape(str(step))}")
+    exit_message(account, reason)
+
+
+#: How a Dutch exit message addresses the client: the stable keys of the je/u choice.
+REGISTERS = ("je", "u")
+
+
+def exit_message(account: AccountRecord, reason: str) -> None:
+    """The exit message to start from: to the client's first name, signed with yours, and in Dutch
+    with *je* or *u* (the person's setting unless they pick the other here). Editable; the text
+    is drawn again when the reason, the language, the register or a name changes."""
+    st.markdown("##### " + _("A message to start from"))
+    language = current_language()
+    name_col, me_col = st.columns(2)
+    with name_col:
+        first = st.text_input(
+            _("First name"),
+            value=first_name(account.name),
+            key=f"letgo.{account.id}.first_name",
+            help=_("The name the message opens with. Change it if it is not right."),
+        )
+    with me_col:
+        me = st.text_input(
+            _("Sign as"), value=your_name(), key=f"letgo.{account.id}.me", placeholder=_("Your name")
+        )
+    register = "je"
+    if language == "nl":
+        chosen = st.segmented_control(
+            _("Address them as"),
+            REGISTERS,
+            default="u" if formal_default() else "je",
+            key=f"letgo.{account.id}.register",
+        )
+        # A segmented control can be clicked off: then the setting holds.
+        register = chosen if chosen in REGISTERS else ("u" if formal_default() else "je")
+    formal = register == "u"
     st.text_area(
-        "Exit message (edit it, then copy it)",
-        value=draft_message(reason, account.name, me),
+        _("Exit message (edit it, then copy it)"),
+        value=draft_message(reason, first, me, formal=formal, language=language),
         height=260,
-        key=f"letgo.{account.id}.message.{reason}.{me}",
+        key=f"letgo.{account.id}.message.{reason}.{language}.{register}.{first}.{me}",
     )
-    st.caption("Select the text and copy it into your mail. Nothing is sent from here.")
+    st.caption(_("Select the text and copy it into your mail. Nothing is sent from here."))
 
 
 def end_relationship(repo: Repository, account: AccountRecord) -> None:
     if account.ended_on is not None:
-        how = account.outcome.label if account.outcome else "ended"
-        st.info(f"This relationship ended on {account.ended_on:%Y-%m-%d}: {how}.", icon=":material/flag:")
+        how = str(account.outcome.label) if account.outcome else _("ended")
+        st.info(
+            _("This relationship ended on {date}: {outcome}.").format(
+                date=format_date(account.ended_on), outcome=how
+            ),
+            icon=":material/flag:",
+        )
         if account.outcome_note:
             st.text(account.outcome_note)
         return
     with st.form(f"end-form-{account.id}", border=True, enter_to_submit=False):
-        st.markdown("##### End the relationship")
-        st.caption("Record how it ended, so Thin Slice can check later whether the rubric saw it coming.")
+        st.markdown("##### " + _("End the relationship"))
+        st.caption(_("Record how it ended, so Thin Slice can check later whether the rubric saw it coming."))
         outcome = st.radio(
-            "Outcome",
+            _("Outcome"),
             options=list(Outcome),
-            format_func=lambda o: o.label,
+            format_func=lambda o: str(o.label),
             index=None,
             horizontal=True,
             key=f"end.{account.id}.outcome",
         )
         ended_on = st.date_input(
-            "Ended on",
+            _("Ended on"),
             value=dt.date.today(),
             max_value=dt.date.today(),
             key=f"end.{account.id}.date",
             format="YYYY-MM-DD",
         )
-        note = st.text_input("Note (optional)", key=f"end.{account.id}.note", max_chars=OUTCOME_NOTE_MAX)
-        if st.form_submit_button("End it", icon=":material/flag:"):
+        note = st.text_input(_("Note (optional)"), key=f"end.{account.id}.note", max_chars=OUTCOME_NOTE_MAX)
+        if st.form_submit_button(_("End it"), icon=":material/flag:"):
             if outcome is None:
-                st.error("Pick how it ended.", icon=":material/error:")
+                st.error(_("Pick how it ended."), icon=":material/error:")
             else:
                 repo.end(account.id, Outcome(outcome), ended_on, note)
                 st.rerun()

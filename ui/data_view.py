@@ -26,6 +26,7 @@ import pandas as pd
 import streamlit as st
 
 from formats import csvcodec
+from i18n import Text, _, format_integer, lazy_gettext, ngettext
 from scoring import Rubric
 from services.store import ImportReport, Repository, StorageUnavailable
 from services.transfer import ImportPlan, accounts_csv, assessments_csv, evidence_csv, plan_import, run_import
@@ -45,21 +46,28 @@ SAMPLE_ROWS = 50
 @dataclass(frozen=True)
 class Export:
     what: What
-    label: str
-    help: str
+    label: Text
+    help: Text
 
 
 EXPORTS = (
     Export(
         "assessments",
-        "Assessments",
-        "One row per screen or check-in, with score, verdict, status and reason. Imports back.",
+        lazy_gettext("Assessments"),
+        lazy_gettext("One row per screen or check-in, with score, verdict, status and reason. Imports back."),
     ),
-    Export("accounts", "Accounts", "One row per prospect or client, with its current standing."),
-    Export("evidence", "Evidence log", "One row per dated note about a client."),
+    Export(
+        "accounts",
+        lazy_gettext("Accounts"),
+        lazy_gettext("One row per prospect or client, with its current standing."),
+    ),
+    Export("evidence", lazy_gettext("Evidence log"), lazy_gettext("One row per dated note about a client.")),
 )
 
-_SEPARATOR_LABELS = {",": "Comma ( , )", ";": "Semicolon ( ; ) for Dutch and German Excel"}
+_SEPARATOR_LABELS = {
+    ",": lazy_gettext("Comma ( , )"),
+    ";": lazy_gettext("Semicolon ( ; ) for Dutch and German Excel"),
+}
 
 
 # --- downloads -----------------------------------------------------------------------
@@ -84,31 +92,41 @@ def file_name(what: What, today: dt.date) -> str:
     return f"thinslice-{what}-{today:%Y-%m-%d}.csv"
 
 
+# The answer and status words are the file's own keys: they stay English in every language.
 _MEANINGS = {
-    "account": "Name of the prospect or client; an import matches it exactly",
-    "stage": "prospect or client (empty reads as prospect)",
-    "date": "Day of the screen or check-in, YYYY-MM-DD",
-    "kind": "screen or checkin",
-    "gut": "Your first impression: hell_yes or hell_no (needed for a screen)",
-    "invoice_days_late": "Signal: days the last invoice was paid late (whole number or empty)",
-    "out_of_scope_requests": "Signal: requests outside the agreed scope this period",
-    "missed_meetings": "Signal: meetings the decision maker missed this period",
-    "after_hours_demands": "Signal: demands for work outside working hours this period",
-    "leadership_change": "Signal: true or false, or empty",
-    "note": "Free text",
-    "score": "Computed, 0–100; ignored on import",
-    "verdict": "Computed, hell_yes or hell_no; ignored on import",
-    "status": "Computed for check-ins: hell_yes, watch, let_go, fire_now or stale; ignored on import",
-    "reason": "Computed: why it is not a hell yes (a reason key); ignored on import",
+    "account": lazy_gettext("Name of the prospect or client; an import matches it exactly"),
+    "stage": lazy_gettext("prospect or client (empty reads as prospect)"),
+    "date": lazy_gettext("Day of the screen or check-in, YYYY-MM-DD"),
+    "kind": lazy_gettext("screen or checkin"),
+    "gut": lazy_gettext("Your first impression: hell_yes or hell_no (needed for a screen)"),
+    "invoice_days_late": lazy_gettext("Signal: days the last invoice was paid late (whole number or empty)"),
+    "out_of_scope_requests": lazy_gettext("Signal: requests outside the agreed scope this period"),
+    "missed_meetings": lazy_gettext("Signal: meetings the decision maker missed this period"),
+    "after_hours_demands": lazy_gettext("Signal: demands for work outside working hours this period"),
+    "leadership_change": lazy_gettext("Signal: true or false, or empty"),
+    "note": lazy_gettext("Free text"),
+    "score": lazy_gettext("Computed, 0–100; ignored on import"),
+    "verdict": lazy_gettext("Computed, hell_yes or hell_no; ignored on import"),
+    "status": lazy_gettext(
+        "Computed for check-ins: hell_yes, watch, let_go, fire_now or stale; ignored on import"
+    ),
+    "reason": lazy_gettext("Computed: why it is not a hell yes (a reason key); ignored on import"),
 }
 
 
 def column_rows(rubric: Rubric) -> list[dict[str, str]]:
-    """The assessment file's columns in file order, each with what it holds."""
-    answers = "hell_no, no, unsure, yes or hell_yes (0–4 also read)"
+    """The assessment file's columns in file order, each with what it holds (in the current
+    language; the column names are the file's, English in every language)."""
+    answers = _("hell_no, no, unsure, yes or hell_yes (0–4 also read)")
     rows = []
     for name in csvcodec.columns(rubric):
-        meaning = _MEANINGS.get(name) or f"{rubric.dimension(name).label}: {answers}"
+        known = _MEANINGS.get(name)
+        meaning = (
+            str(known)
+            if known is not None
+            # Translators: what a question's column holds: "Payment reliability: hell_no, … or hell_yes".
+            else _("{dimension}: {answers}").format(dimension=rubric.dimension(name).label, answers=answers)
+        )
         rows.append({"Column": name, "Holds": meaning})
     return rows
 
@@ -149,7 +167,7 @@ class Preview:
     def bad_rows(self) -> list[dict[str, Any]]:
         if self.plan is None:
             return []
-        return [{"Line": e.line, "Column": e.column, "Problem": e.message} for e in self.plan.errors]
+        return [{"Line": e.line, "Column": e.column, "Problem": str(e.message)} for e in self.plan.errors]
 
 
 def preview(data: bytes, rubric: Rubric, today: dt.date | None = None) -> Preview:
@@ -172,49 +190,73 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def report_summary(report: ImportReport) -> str:
     """One line: what the import did. A second import of a file says `0 added, N already there`."""
-    return (
-        f"{report.added} added, {report.already_there} already there, "
-        f"{_plural(report.new_accounts, 'new account')}."
+    return ngettext(
+        "{added} added, {there} already there, {n} new account.",
+        "{added} added, {there} already there, {n} new accounts.",
+        report.new_accounts,
+    ).format(
+        added=format_integer(report.added),
+        there=format_integer(report.already_there),
+        n=format_integer(report.new_accounts),
     )
 
 
 def import_label(rows: int) -> str:
-    return f"Import {_plural(rows, 'row')}"
+    return ngettext("Import {n} row", "Import {n} rows", rows).format(n=format_integer(rows))
 
 
 def storage_problem(exc: Exception) -> str:
     kind = exc.kind if isinstance(exc, StorageUnavailable) else type(exc).__name__
-    return (
+    return _(
         "The database could not take the import, so nothing was added. "
-        f"Try again in a moment; if it keeps failing, check the database ({kind})."
-    )
+        "Try again in a moment; if it keeps failing, check the database ({kind})."
+    ).format(kind=kind)
+
+
+def _headed(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """A table of rows keyed by the English names above, with headers in the reader's language."""
+    headers = {
+        "Line": _("Line"),
+        "Account": _("Account"),
+        "Date": _("Date"),
+        "Kind": _("Kind"),
+        "Gut": _("Gut"),
+        "Stage": _("Stage"),
+        "Column": _("Column"),
+        "Problem": _("Problem"),
+        # Translators: the header of the column that says what a file's column holds.
+        "Holds": _("Holds"),
+    }
+    return pd.DataFrame(rows).rename(columns=headers)
 
 
 # --- Streamlit -----------------------------------------------------------------------
 
 
 def separator() -> str:
-    """The separator setting, remembered for the session even when the page is left."""
-    remembered = st.session_state.get(SEPARATOR_KEY, ",")
+    """The separator setting, remembered for the session even when the page is left once it is
+    picked. Until then it follows the language: `;` for a Dutch reader (what Dutch Excel expects,
+    with decimal commas), `,` for anyone else (`csvcodec.separator_for`)."""
+    remembered = st.session_state.get(SEPARATOR_KEY) or csvcodec.separator_for()
     choices = list(_SEPARATOR_LABELS)
+
+    def picked() -> None:
+        st.session_state[SEPARATOR_KEY] = st.session_state.get(_SEPARATOR_WIDGET)
+
+    if st.session_state.get(_SEPARATOR_WIDGET) != remembered:
+        st.session_state[_SEPARATOR_WIDGET] = remembered
     chosen = st.radio(
-        "Separator",
+        _("Separator"),
         choices,
-        index=choices.index(remembered) if remembered in choices else 0,
-        format_func=_SEPARATOR_LABELS.__getitem__,
+        format_func=lambda sep: str(_SEPARATOR_LABELS[sep]),
         horizontal=True,
         key=_SEPARATOR_WIDGET,
-        help="Excel set to Dutch, German or French expects `;` between columns.",
+        on_change=picked,
+        help=_("Excel set to Dutch, German or French expects `;` between columns."),
     )
-    sep = chosen or ","
-    st.session_state[SEPARATOR_KEY] = sep
-    return sep
+    return chosen or ","
 
 
 def download_section(repo: Repository, rubric: Rubric) -> None:
@@ -224,36 +266,50 @@ def download_section(repo: Repository, rubric: Rubric) -> None:
         with column:
             data: Callable[[], bytes] = partial(download_bytes, repo, rubric, export.what, sep, today)
             st.download_button(
-                export.label,
+                str(export.label),
                 data=data,
                 file_name=file_name(export.what, today),
                 mime="text/csv",
                 icon=":material/download:",
                 on_click="ignore",
-                help=export.help,
+                help=str(export.help),
                 key=f"data.download.{export.what}",
                 width="stretch",
             )
     st.caption(
-        "UTF-8 files that Excel, Numbers and LibreOffice open as they are, with either separator. "
-        "Wherever a spreadsheet could start running text as a formula, even where it cuts a cell at "
-        "the other separator, a `'` goes in front; an import takes it off again."
-    )
-    with st.expander("The assessments file, column by column", icon=":material/view_column:"):
-        st.caption(
-            "Columns in this order. New versions may add columns at the end, never rename or drop one."
+        _(
+            "UTF-8 files that Excel, Numbers and LibreOffice open as they are, with either separator. "
+            "Wherever a spreadsheet could start running text as a formula, even where it cuts a cell at "
+            "the other separator, a `'` goes in front; an import takes it off again."
         )
-        st.dataframe(pd.DataFrame(column_rows(rubric)), hide_index=True, width="stretch", height="content")
+    )
+    st.caption(keys_stay_english())
+    with st.expander(_("The assessments file, column by column"), icon=":material/view_column:"):
+        st.caption(
+            _("Columns in this order. New versions may add columns at the end, never rename or drop one.")
+        )
+        st.dataframe(_headed(column_rows(rubric)), hide_index=True, width="stretch", height="content")
+
+
+def keys_stay_english() -> str:
+    """Said on both halves of the page: the file's keys do not follow the language."""
+    return _(
+        "Column names and answer words (`hell_yes`, `no`, `checkin` …) are the same English keys in "
+        "every language, so a file reads back whatever language the app is set to."
+    )
 
 
 def import_section(repo: Repository, rubric: Rubric) -> None:
     st.caption(
-        "A CSV in the assessments layout above, with `,` `;` tab or `|` between columns, saved by "
-        "Excel or anything else. You see what would be added before anything is saved; "
-        "rows already in the database are skipped."
+        _(
+            "A CSV in the assessments layout above, with `,` `;` tab or `|` between columns, saved by "
+            "Excel or anything else. You see what would be added before anything is saved; "
+            "rows already in the database are skipped."
+        )
     )
+    st.caption(keys_stay_english())
     uploaded = st.file_uploader(
-        "CSV file",
+        _("CSV file"),
         type=["csv", "txt"],
         key=_UPLOAD_KEY,
         max_upload_size=csvcodec.MAX_IMPORT_BYTES // (1024 * 1024),
@@ -268,12 +324,16 @@ def import_section(repo: Repository, rubric: Rubric) -> None:
     shown: Preview = kept[1]
     if shown.unreadable:
         st.error(
-            f"This file cannot be imported. {md_escape(_sentence(shown.unreadable))}", icon=":material/block:"
+            _("This file cannot be imported. {problem}").format(
+                problem=md_escape(_sentence(shown.unreadable))
+            ),
+            icon=":material/block:",
         )
         return
     if shown.header:
         st.error(
-            "The header line does not fit the assessments layout, so no row can be read.\n\n"
+            _("The header line does not fit the assessments layout, so no row can be read.")
+            + "\n\n"
             + "\n".join(f"- {md_escape(line)}" for line in shown.header),
             icon=":material/block:",
         )
@@ -295,19 +355,24 @@ def import_section(repo: Repository, rubric: Rubric) -> None:
 def _show_preview(shown: Preview) -> None:
     assert shown.plan is not None
     rows, accounts, bad = st.columns(3)
-    rows.metric("Rows to import", shown.rows)
-    accounts.metric("Accounts", len(shown.plan.accounts))
-    bad.metric("Bad rows", len({e.line for e in shown.plan.errors}))
+    rows.metric(_("Rows to import"), shown.rows)
+    accounts.metric(_("Accounts"), len(shown.plan.accounts))
+    bad.metric(_("Bad rows"), len({e.line for e in shown.plan.errors}))
     if shown.rows:
-        more = f" (the first {SAMPLE_ROWS} of {shown.rows})" if shown.rows > SAMPLE_ROWS else ""
-        st.markdown(f"##### Rows to add{more}")
-        st.dataframe(pd.DataFrame(shown.sample()), hide_index=True, width="stretch")
+        if shown.rows > SAMPLE_ROWS:
+            heading = _("Rows to add (the first {shown} of {total})").format(
+                shown=format_integer(SAMPLE_ROWS), total=format_integer(shown.rows)
+            )
+        else:
+            heading = _("Rows to add")
+        st.markdown("##### " + heading)
+        st.dataframe(_headed(shown.sample()), hide_index=True, width="stretch")
     else:
-        st.info("No row of this file can be imported.", icon=":material/info:")
+        st.info(_("No row of this file can be imported."), icon=":material/info:")
     if shown.plan.errors:
-        st.markdown("##### Bad rows, left out")
-        st.caption("Fix them in the file and import it again: the rows already imported are skipped.")
-        st.dataframe(pd.DataFrame(shown.bad_rows()), hide_index=True, width="stretch")
+        st.markdown("##### " + _("Bad rows, left out"))
+        st.caption(_("Fix them in the file and import it again: the rows already imported are skipped."))
+        st.dataframe(_headed(shown.bad_rows()), hide_index=True, width="stretch")
 
 
 def _run_import(repo: Repository, plan: ImportPlan, upload_id: str) -> None:
@@ -333,12 +398,17 @@ def _show_report(upload_id: str) -> None:
     else:
         st.info(report_summary(outcome), icon=":material/info:")
     if outcome.errors:
+        refused = len(outcome.errors)
         st.warning(
-            f"The database refused {_plural(len(outcome.errors), 'row')}; the others were imported.",
+            ngettext(
+                "The database refused {n} row; the others were imported.",
+                "The database refused {n} rows; the others were imported.",
+                refused,
+            ).format(n=format_integer(refused)),
             icon=":material/warning:",
         )
         st.dataframe(
-            pd.DataFrame([{"Line": line, "Problem": message} for line, message in outcome.errors]),
+            _headed([{"Line": line, "Problem": str(message)} for line, message in outcome.errors]),
             hide_index=True,
             width="stretch",
         )

@@ -14,14 +14,19 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from i18n import Text, _, format_integer, lazy_gettext, ngettext
 from scoring import Answer, Kind, Rubric
 from scoring.signals import Suggestion
 from ui.text import md_escape
 
-NOT_ANSWERED = "Pick an answer. Not sure? “Unsure” is an answer too."
+#: A form's errors by field, kept in session state between the submit and the next drawing. An
+#: error may be `Lazy`: it then reads in the language of the drawing, not of the submit.
+Errors = dict[str, Text]
+
+NOT_ANSWERED = lazy_gettext("Pick an answer. Not sure? “Unsure” is an answer too.")
 # The database was unreachable or busy past its timeout. The form keeps its idempotency key,
 # so trying again cannot store the same answers twice.
-NOT_SAVED = (
+NOT_SAVED = lazy_gettext(
     "Nothing was saved: the database did not answer in time. Your answers are still here; "
     "try again in a moment."
 )
@@ -72,25 +77,25 @@ class FormKeys:
         """This attempt is already stored: a second click of a double click, before the form reset."""
         return st.session_state.get(self("spent")) == key
 
-    def begin(self) -> dict[str, str]:
+    def begin(self) -> Errors:
         """Call before drawing: resets a form whose key was spent, returns the current field errors."""
         spent = st.session_state.get(self("spent"))
         if spent is not None and spent == st.session_state.get(self("idempotency")):
             self.reset()
         self.idempotency()
-        errors: dict[str, str] = st.session_state.get(self("errors"), {})
+        errors: Errors = st.session_state.get(self("errors"), {})
         return errors
 
-    def set_errors(self, errors: dict[str, str]) -> None:
-        st.session_state[self("errors")] = errors
+    def set_errors(self, errors: Mapping[str, Text]) -> None:
+        st.session_state[self("errors")] = dict(errors)
 
     def value(self, field: str) -> object:
         return st.session_state.get(self(field))
 
-    def answers(self, rubric: Rubric) -> tuple[dict[str, Answer], dict[str, str]]:
+    def answers(self, rubric: Rubric) -> tuple[dict[str, Answer], Errors]:
         """The answers given so far, and an error for each question left open."""
         answers: dict[str, Answer] = {}
-        errors: dict[str, str] = {}
+        errors: Errors = {}
         for dim in rubric.dimensions:
             answer = st.session_state.get(self.question(dim.key))
             if answer is None:
@@ -100,18 +105,21 @@ class FormKeys:
         return answers, errors
 
 
-def field_error(errors: Mapping[str, str], field: str) -> None:
+def field_error(errors: Mapping[str, Text], field: str) -> None:
     if field in errors:
-        st.error(errors[field], icon=":material/error:")
+        st.error(str(errors[field]), icon=":material/error:")
 
 
-def error_summary(errors: Mapping[str, str]) -> None:
+def error_summary(errors: Mapping[str, Text]) -> None:
     if not errors:
         return
     count = len(errors)
     st.warning(
-        f"{count} thing{'s' if count != 1 else ''} still need{'' if count != 1 else 's'} "
-        "your attention. Nothing was saved yet.",
+        ngettext(
+            "{n} thing still needs your attention. Nothing was saved yet.",
+            "{n} things still need your attention. Nothing was saved yet.",
+            count,
+        ).format(n=format_integer(count)),
         icon=":material/warning:",
     )
     field_error(errors, "form")
@@ -121,29 +129,36 @@ def questions(
     rubric: Rubric,
     keys: FormKeys,
     kind: Kind,
-    errors: Mapping[str, str],
+    errors: Mapping[str, Text],
     suggestions: Mapping[str, Suggestion] | None = None,
 ) -> None:
     """The ten questions, one click each, in the phrasing for a screen or a check-in."""
     suggestions = suggestions or {}
     for number, dim in enumerate(rubric.dimensions, start=1):
-        knockout = " :red-badge[knockout]" if dim.knockout else ""
+        label, question = str(dim.label), str(dim.question(kind))
+        hint = str(dim.hint) if dim.hint else None
+        knockout = " :red-badge[" + _("knockout") + "]" if dim.knockout else ""
         # The visible question carries the formatting; the widget's own label stays
         # plain text, because screen readers announce it as written.
-        st.markdown(
-            f"**{number}. {md_escape(dim.label)}**{knockout} — {md_escape(dim.question(kind))}",
-            help=dim.hint or None,
-        )
+        st.markdown(f"**{number}. {md_escape(label)}**{knockout} — {md_escape(question)}", help=hint)
+        if dim.knockout:
+            # Translators: a question's label as a screen reader announces it; "3. Respect (knockout): ...".
+            spoken = _("{number}. {label} (knockout): {question}")
+        else:
+            spoken = _("{number}. {label}: {question}")
         st.segmented_control(
-            f"{number}. {dim.label}{' (knockout)' if dim.knockout else ''}: {dim.question(kind)}",
+            spoken.format(number=number, label=label, question=question),
             options=list(Answer),
-            format_func=lambda a: a.label,
+            format_func=lambda a: str(a.label),
             key=keys.question(dim.key),
             label_visibility="collapsed",
         )
         if dim.key in suggestions:
-            hint = suggestions[dim.key]
+            suggestion = suggestions[dim.key]
             st.caption(
-                f":material/lightbulb: Suggested: **{hint.answer.label}**, because {md_escape(hint.because)}."
+                ":material/lightbulb: "
+                + _("Suggested: **{answer}**, because {because}.").format(
+                    answer=suggestion.answer.label, because=md_escape(str(suggestion.because))
+                )
             )
         field_error(errors, dim.key)

@@ -9,13 +9,14 @@ import datetime as dt
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import streamlit as st
 
-from scoring import NAME_MAX, Rubric, format_score
+from i18n import _, current_language, format_integer, ngettext, pgettext
+from scoring import NAME_MAX, Rubric, Stage, format_score
 from services.portfolio import (
     Attention,
     Count,
@@ -63,8 +64,13 @@ def portfolio(repo: Repository, rubric: Rubric, today: dt.date | None = None) ->
     # empty table meanwhile, so it fetches the table's code while the server works, not after.
     waiting = st.empty()
     with waiting.container():
-        st.caption(":material/hourglass_top: Reading every account once after a start…")
-        st.dataframe(empty_table(_WAITING), hide_index=True, height=80)
+        st.caption(":material/hourglass_top: " + _("Reading every account once after a start…"))
+        st.dataframe(
+            empty_table(_WAITING),
+            hide_index=True,
+            height=80,
+            column_config={name: column_label(name) for name in _WAITING.names},
+        )
     try:
         return prepare(repo, rubric, today)
     finally:
@@ -84,7 +90,8 @@ _WAITING = pa.schema([("Name", pa.string()), ("Status", pa.string()), ("Score", 
 
 #: A portfolio table's columns. Name and Status lead: on a phone they are what fits on the screen.
 #: The Status cell holds its label as a one-item list: the grid draws it as a chip in its tone's
-#: colour (`status_column`).
+#: colour (`status_column`). The names are stable keys (pages hide columns by them, tests read
+#: them); the header a person reads is `column_label`, in their language.
 TABLE = pa.schema(
     [
         ("id", pa.int64()),
@@ -105,8 +112,41 @@ TABLE = pa.schema(
 )
 
 
+def column_label(name: str) -> str:
+    """The header a person reads over the column `name` of `TABLE`, in their language."""
+    labels = {
+        "Name": _("Name"),
+        "Status": _("Status"),
+        "Score": _("Score"),
+        "Reason": _("Reason"),
+        "Company": _("Company"),
+        "Stage": _("Stage"),
+        "Trend": _("Trend"),
+        # Translators: a list's column: the date of the newest screen or check-in.
+        "Last": pgettext("column", "Last"),
+        # Translators: a list's column: the number of days since the newest screen or check-in.
+        "Days since": _("Days since"),
+        # Translators: a list's column: the day the next check-in is due.
+        "Check-in due": pgettext("column", "Check-in due"),
+        # Translators: a list's column: whether the gut call agreed with the rubric.
+        "Gut agreed": _("Gut agreed"),
+        "Deal (€)": _("Deal (€)"),
+        # Translators: a list's column: what decided the account's status, in a sentence.
+        "Why": pgettext("column", "Why"),
+    }
+    return labels.get(name, name)
+
+
+def stage_label(stage: Stage) -> str:
+    """The Stage column's word for a stage (the stage's value is its stable key)."""
+    if stage is Stage.CLIENT:
+        return pgettext("stage", "client")
+    return pgettext("stage", "prospect")
+
+
 def frame(lines: Sequence[Line], today: dt.date | None = None) -> pa.Table:
-    """One row per account, in `TABLE`'s columns (`ui.tables`: no pandas on a list's way)."""
+    """One row per account, in `TABLE`'s columns (`ui.tables`: no pandas on a list's way). Its
+    words (status, reason, stage, why) are in the reader's language."""
     today = today or dt.date.today()
     rows = []
     for line in lines:
@@ -117,11 +157,11 @@ def frame(lines: Sequence[Line], today: dt.date | None = None) -> pa.Table:
             {
                 "id": line.overview.account.id,
                 "Name": line.overview.account.name,
-                "Status": [line.label],
+                "Status": [str(line.label)],
                 "Score": float(format_score(score)) if score is not None else None,
-                "Reason": reason(line),
+                "Reason": str(reason(line)),
                 "Company": line.overview.account.company,
-                "Stage": line.overview.account.stage.value,
+                "Stage": stage_label(line.overview.account.stage),
                 "Trend": line.trend,
                 "Last": latest.assessment.taken_on if latest else None,
                 "Days since": (today - latest.assessment.taken_on).days if latest else None,
@@ -129,26 +169,28 @@ def frame(lines: Sequence[Line], today: dt.date | None = None) -> pa.Table:
                 # A client's verdicts are judged only when asked for (`scoring.headline`): not here.
                 "Gut agreed": line.result.gut_agrees if not line.is_client and line.result else None,
                 "Deal (€)": line.overview.account.deal_value,
-                "Why": why(line),
+                "Why": str(why(line)),
             }
         )
     return arrow_table(TABLE, rows)
 
 
-#: The tables drawn lately, by the lines they show: a rerun that shows the same lines (a click
-#: elsewhere on the page, a save of another account) draws the frame it drew before.
+#: The tables drawn lately, by the language and the lines they show: a rerun that shows the same
+#: lines (a click elsewhere on the page, a save of another account) draws the frame it drew before.
+#: A frame holds words (status, reason, why) rendered in one language, so the language is part of
+#: the key: another session reading Dutch never gets the English frame.
 _FRAMES: OrderedDict[tuple[object, ...], tuple[tuple[Line, ...], pa.Table]] = OrderedDict()
 _FRAMES_KEPT = 32
 _frames_lock = threading.Lock()
 
 
 def shown_frame(shown: Sequence[Line], today: dt.date | None = None) -> pa.Table:
-    """`frame` of these lines, made once per day for the same line objects (a portfolio's lines are
-    shared and never change; a save makes new ones). Shared between sessions: callers must not
-    change it."""
+    """`frame` of these lines, made once per day and language for the same line objects (a
+    portfolio's lines are shared and never change; a save makes new ones). Shared between sessions:
+    callers must not change it."""
     today = today or dt.date.today()
     lines = tuple(shown)
-    key = (today, *map(id, lines))
+    key = (today, current_language(), *map(id, lines))
     with _frames_lock:
         # The entry holds its lines, so no other object can take their ids while it is kept.
         kept = _FRAMES.get(key)
@@ -163,21 +205,48 @@ def shown_frame(shown: Sequence[Line], today: dt.date | None = None) -> pa.Table
     return data
 
 
-COLUMNS = {
-    "id": None,
-    # Widths in pixels: name, status and score fit side by side on a 390 px phone.
-    "Name": st.column_config.TextColumn(width=150),
-    # "Status": `status_column`, whose colours depend on the lines shown.
-    "Score": st.column_config.NumberColumn(format="%.1f", width=60),
-    "Reason": st.column_config.TextColumn(width=170),
-    "Trend": st.column_config.LineChartColumn(y_min=0, y_max=100, width="small"),
-    "Last": st.column_config.DateColumn(format="YYYY-MM-DD"),
-    "Check-in due": st.column_config.DateColumn(format="YYYY-MM-DD"),
-    "Gut agreed": st.column_config.CheckboxColumn(width="small"),
-    "Deal (€)": st.column_config.NumberColumn(format="€ %.0f"),
-    "Days since": st.column_config.NumberColumn(width="small"),
-    "Why": st.column_config.TextColumn(width="large"),
-}
+def _layout(label: Callable[[str], str | None], dates: str) -> dict[str, ColumnConfig | None]:
+    """How each column is drawn: `label` names its header, `dates` is the date columns' pattern."""
+    return {
+        "id": None,
+        # Widths in pixels: name, status and score fit side by side on a 390 px phone.
+        "Name": st.column_config.TextColumn(label("Name"), width=150),
+        # "Status": `status_column`, whose colours depend on the lines shown.
+        "Score": st.column_config.NumberColumn(label("Score"), format="%.1f", width=60),
+        "Reason": st.column_config.TextColumn(label("Reason"), width=170),
+        "Company": st.column_config.TextColumn(label("Company")),
+        "Stage": st.column_config.TextColumn(label("Stage")),
+        "Trend": st.column_config.LineChartColumn(label("Trend"), y_min=0, y_max=100, width="small"),
+        "Last": st.column_config.DateColumn(label("Last"), format=dates),
+        "Check-in due": st.column_config.DateColumn(label("Check-in due"), format=dates),
+        "Gut agreed": st.column_config.CheckboxColumn(label("Gut agreed"), width="small"),
+        "Deal (€)": st.column_config.NumberColumn(label("Deal (€)"), format="€ %.0f"),
+        "Days since": st.column_config.NumberColumn(label("Days since"), width="small"),
+        "Why": st.column_config.TextColumn(label("Why"), width="large"),
+    }
+
+
+#: How each column is drawn, its header being its name (what a benchmark draws; a page draws
+#: `columns`, whose headers are in the reader's language).
+COLUMNS = _layout(lambda _name: None, "YYYY-MM-DD")
+
+
+def date_format() -> str:
+    """How a list writes a date, as the reader's language does ("Nov 9, 2026" / "09-11-2026").
+
+    The grid formats dates in the browser with a moment.js pattern, and writes month names in
+    English only; so the pattern is a message of its own, and Dutch uses digits.
+    """
+    # Translators: a moment.js date pattern for the lists' date columns ("Nov 9, 2026"). The grid
+    # writes month names in English only: use digits in your language's order (nl: DD-MM-YYYY).
+    return _("MMM D, YYYY")
+
+
+def columns(lines: Sequence[Line]) -> dict[str, ColumnConfig | None]:
+    """The column config of a table of these lines, its headers in the reader's language. Made
+    per run, never kept: the headers follow the language of whoever reads the table."""
+    return {**_layout(column_label, date_format()), "Status": status_column(lines)}
+
 
 #: The Status chip's colour, one per tone; dark enough that the grid writes the label in white,
 #: like the verdict pills.
@@ -196,9 +265,9 @@ def status_column(lines: Sequence[Line]) -> ColumnConfig:
     one tone): it costs what a plain table costs, for 50 rows as for 5. A pandas Styler that
     coloured each cell made Streamlit translate every cell of the table to HTML and send it
     twice: six times what the same table costs unstyled."""
-    tones = {line.label: TONE_COLOUR[tone(line)] for line in lines}
+    tones = {str(line.label): TONE_COLOUR[tone(line)] for line in lines}
     return st.column_config.MultiselectColumn(
-        width=STATUS_WIDTH, options=list(tones), color=list(tones.values())
+        column_label("Status"), width=STATUS_WIDTH, options=list(tones), color=list(tones.values())
     )
 
 
@@ -221,14 +290,21 @@ def alert_list(items: list[Attention], limit: int = 6) -> int:
                 account = item.line.overview.account
                 st.page_link(
                     account_page(item.line),
-                    label=f"**{md_escape(account.name)}** · :{colour}[**{md_escape(item.tag)}**]: "
-                    f"{md_escape(item.message)}",
+                    label=f"**{md_escape(account.name)}** · :{colour}[**{md_escape(str(item.tag))}**]: "
+                    f"{md_escape(str(item.message))}",
                     icon=icon,
                     query_params=_address(item),
                     width="stretch",
                 )
     if len(items) > limit:
-        st.caption(f"… and {len(items) - limit} more, most urgent first in the table below.")
+        more = len(items) - limit
+        st.caption(
+            ngettext(
+                "… and {n} more, most urgent first in the table below.",
+                "… and {n} more, most urgent first in the table below.",
+                more,
+            ).format(n=format_integer(more))
+        )
     return len(items)
 
 
@@ -265,7 +341,7 @@ def selectable_table(
     event = st.dataframe(
         data,
         hide_index=True,
-        column_config={**COLUMNS, "Status": status_column(shown)},
+        column_config=columns(shown),
         column_order=order,
         on_select="rerun",
         selection_mode="single-cell",
@@ -284,31 +360,42 @@ def _page(lines: Sequence[Line], key: str, search: bool) -> tuple[Sequence[Line]
     needle = ""
     if search:
         needle = find.text_input(
-            "Find an account",
+            _("Find an account"),
             key=f"{key}.find",
-            placeholder="Name or company",
+            placeholder=_("Name or company"),
             icon=":material/search:",
             max_chars=NAME_MAX,
         )
     found = [line for line in lines if matches(line, needle)] if needle.strip() else lines
     if not found:
         st.info(
-            f"No account's name or company holds “{md_escape(needle.strip())}”.", icon=":material/search_off:"
+            _("No account's name or company holds “{text}”.").format(text=md_escape(needle.strip())),
+            icon=":material/search_off:",
         )
         return [], ""
     pages = math.ceil(len(found) / PAGE_ROWS)
     page = pick.selectbox(
-        "Page",
+        _("Page"),
         range(1, pages + 1),
-        format_func=lambda n: f"{n} of {pages}",
+        # Translators: the page picker under a long list: "2 of 4".
+        format_func=lambda n: _("{page} of {pages}").format(
+            page=format_integer(n), pages=format_integer(pages)
+        ),
         # Keyed on the page count: a search that changes it starts again at page 1, and a page
         # number can never outlive its range.
         key=f"{key}.page.{pages}",
     )
     start = (page - 1) * PAGE_ROWS
     shown = found[start : start + PAGE_ROWS]
-    of = f"{len(found):,} found" if needle.strip() else f"{len(found):,}"
-    st.caption(f"Rows {start + 1:,}–{start + len(shown):,} of {of}, most urgent first.")
+    rows = {
+        "first": format_integer(start + 1),
+        "last": format_integer(start + len(shown)),
+        "total": format_integer(len(found)),
+    }
+    if needle.strip():
+        st.caption(_("Rows {first}–{last} of {total} found, most urgent first.").format(**rows))
+    else:
+        st.caption(_("Rows {first}–{last} of {total}, most urgent first.").format(**rows))
     return shown, f".{pages}.{page}.{needle.strip().casefold()}"
 
 
@@ -329,6 +416,8 @@ __all__ = [
     "Portfolio",
     "account_page",
     "alert_list",
+    "column_label",
+    "columns",
     "frame",
     "matches",
     "open_account",

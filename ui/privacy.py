@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from formats.filenames import download_name
+from i18n import _
 from services.privacy import account_bundle
 from services.store import AccountRecord, LogWipe, NotFound, Refused, Repository, StorageUnavailable
 from ui import routes
@@ -36,21 +37,24 @@ def bundle_bytes(repo: Repository, account_id: int) -> bytes:
 
 
 def backup_section(repo: Repository) -> None:
-    st.markdown("#### Backup")
+    st.markdown("#### " + _("Backup"))
     if not repo.is_sqlite:
-        st.caption("On PostgreSQL, back up with pg_dump.")
+        st.caption(_("On PostgreSQL, back up with pg_dump."))
         return
     st.download_button(
-        "Download a full backup",
+        _("Download a full backup"),
         data=partial(backup_bytes, repo),
         file_name=f"thinslice-backup-{dt.date.today():%Y-%m-%d}.db",
         mime="application/vnd.sqlite3",
         icon=":material/backup:",
         on_click="ignore",
+        key="privacy.backup",
     )
     st.caption(
-        "A consistent copy of everything, taken while the app runs. "
-        "Restore it with `.venv/bin/python cli.py restore FILE`."
+        _(
+            "A consistent copy of everything, taken while the app runs. "
+            "Restore it with `.venv/bin/python cli.py restore FILE`."
+        )
     )
 
 
@@ -71,9 +75,9 @@ _DANGER_CSS = """
 def account_data(repo: Repository, account: AccountRecord) -> None:
     """Export everything about this account, then, set apart below it, erase it for good."""
     with st.container(border=True):
-        st.markdown("##### Everything about this account")
+        st.markdown("##### " + _("Everything about this account"))
         st.download_button(
-            "Download as JSON",
+            _("Download as JSON"),
             data=partial(bundle_bytes, repo, account.id),
             file_name=download_name("thinslice-account", account.name, dt.date.today(), "json"),
             mime="application/json",
@@ -81,7 +85,9 @@ def account_data(repo: Repository, account: AccountRecord) -> None:
             on_click="ignore",
             key=f"privacy.{account.id}.json",
         )
-        st.caption("Account, every screen and check-in, evidence notes and share links (never their tokens).")
+        st.caption(
+            _("Account, every screen and check-in, evidence notes and share links (never their tokens).")
+        )
     danger_zone(repo, account)
 
 
@@ -90,21 +96,23 @@ def danger_zone(repo: Repository, account: AccountRecord) -> None:
     name = md_escape(account.name)
     st.html(_DANGER_CSS)
     with st.container(key=f"danger-zone-{account.id}"):
-        st.markdown("#### Danger zone")
-        st.markdown(f"**Erase {name}**")
+        st.markdown("#### " + _("Danger zone"))
+        st.markdown("**" + _("Erase {name}").format(name=name) + "**")
         st.caption(
-            "Removes the account, its screens and check-ins, evidence and share links, and overwrites "
-            "them in the database file. It cannot be undone; download the JSON above first if you "
-            "may want it back."
+            _(
+                "Removes the account, its screens and check-ins, evidence and share links, and overwrites "
+                "them in the database file. It cannot be undone; download the JSON above first if you "
+                "may want it back."
+            )
         )
         typed = st.text_input(
-            f"To confirm, type the account's name: {name}",
+            _("To confirm, type the account's name: {name}").format(name=name),
             key=f"privacy.{account.id}.confirm",
             placeholder=account.name,
         )
         with st.container(key=f"privacy-erase-{account.id}"):
             erase = st.button(
-                f"Erase {name} for good",
+                _("Erase {name} for good").format(name=name),
                 disabled=typed.strip() != account.name.strip(),
                 key=f"privacy.{account.id}.erase",
                 icon=":material/delete_forever:",
@@ -116,7 +124,10 @@ def danger_zone(repo: Repository, account: AccountRecord) -> None:
                 st.error(str(exc))
             except StorageUnavailable:
                 st.error(
-                    "Nothing was erased: the database is busy or cannot be reached. Try again in a moment.",
+                    _(
+                        "Nothing was erased: the database is busy or cannot be reached. "
+                        "Try again in a moment."
+                    ),
                     icon=":material/error:",
                 )
             else:
@@ -132,18 +143,21 @@ def erase_notice(repo: Repository) -> None:
     name, wiped = notice
     if wiped.cleared:
         st.success(
-            f"Erased {name} and everything about it, from the database and its log.", icon=":material/check:"
+            _("Erased {name} and everything about it, from the database and its log.").format(name=name),
+            icon=":material/check:",
         )
         st.session_state.pop(_NOTICE, None)
         return
     st.warning(
-        f"Erased {name} from the database. Something else was still reading it, so the database "
-        "file and its write-ahead log may still hold a copy until that read ends. "
-        "Clear it once the other program is done.",
+        _(
+            "Erased {name} from the database. Something else was still reading it, so the database "
+            "file and its write-ahead log may still hold a copy until that read ends. "
+            "Clear it once the other program is done."
+        ).format(name=name),
         icon=":material/warning:",
     )
 
     def clear() -> None:
         st.session_state[_NOTICE] = (name, repo.wipe_log(APP_ERASE_WAIT_S))
 
-    st.button("Clear the log now", key="privacy.wipe", icon=":material/cleaning_services:", on_click=clear)
+    st.button(_("Clear the log now"), key="privacy.wipe", icon=":material/cleaning_services:", on_click=clear)

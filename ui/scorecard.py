@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 import pandas as pd
 import streamlit as st
 
-from scoring import Result, Rubric, Verdict, evaluate, format_score
+from i18n import _, format_date, format_money, ngettext
+from scoring import Kind, Result, Rubric, Stage, Verdict, evaluate, format_score
 from scoring.headline import Headline
 from services.accounts import AccountView, account_view
 from services.store import AccountRecord, NotFound, Refused, Repository, StoredAssessment
@@ -32,29 +33,49 @@ def _int_param(name: str) -> int | None:
         return -1
 
 
-def _not_found(what: str, back: str, back_label: str) -> NoReturn:
-    st.warning(f"{what} It may have been erased, or the link is mistyped.", icon=":material/search_off:")
-    st.page_link(back, label=back_label, icon=":material/list:")
+def _not_found(what: str, back: str, back_label: str | None) -> NoReturn:
+    st.warning(
+        _("{what} It may have been erased, or the link is mistyped.").format(what=what),
+        icon=":material/search_off:",
+    )
+    st.page_link(back, label=back_label or _("All prospects and clients"), icon=":material/list:")
     st.stop()
+
+
+#: What a link may point at: "client" on the client page, else "prospect or client".
+Noun = Literal["client", "prospect or client"]
+
+
+def _no_such_number(noun: Noun, account_id: int) -> str:
+    if noun == "client":
+        return _("No client #{number}.").format(number=account_id)
+    return _("No prospect or client #{number}.").format(number=account_id)
+
+
+def _no_such_link(noun: Noun, shown: str) -> str:
+    if noun == "client":
+        return _("No client “{link}”: an account link ends in a number.").format(link=shown)
+    return _("No prospect or client “{link}”: an account link ends in a number.").format(link=shown)
 
 
 def account_from_query(
     repo: Repository,
     name: str = "account",
     *,
-    noun: str = "prospect or client",
+    noun: Noun = "prospect or client",
     back: str = routes.HOME,
-    back_label: str = "All prospects and clients",
+    back_label: str | None = None,
 ) -> AccountRecord | None:
     """The account a link points at; None when the link has none. Stops with a message naming what
-    was not found, and a link back to `back`, when the link points at no account."""
+    was not found, and a link back to `back` (labelled `back_label`, by default "All prospects and
+    clients"), when the link points at no account."""
     account_id = _account_id(name, noun, back, back_label)
     if account_id is None:
         return None
     try:
         return repo.account(account_id)
     except NotFound:
-        _not_found(f"No {noun} #{account_id}.", back, back_label)
+        _not_found(_no_such_number(noun, account_id), back, back_label)
 
 
 def current_from_query(
@@ -62,9 +83,9 @@ def current_from_query(
     rubric: Rubric,
     name: str = "account",
     *,
-    noun: str = "prospect or client",
+    noun: Noun = "prospect or client",
     back: str = routes.HOME,
-    back_label: str = "All prospects and clients",
+    back_label: str | None = None,
 ) -> Current | None:
     """`account_from_query`, with the account's view (`current`): one small query on a click that
     changes nothing, where reading the account and then its view would cost more."""
@@ -74,10 +95,10 @@ def current_from_query(
     try:
         return current(repo, rubric, account_id)
     except NotFound:
-        _not_found(f"No {noun} #{account_id}.", back, back_label)
+        _not_found(_no_such_number(noun, account_id), back, back_label)
 
 
-def _account_id(name: str, noun: str, back: str, back_label: str) -> int | None:
+def _account_id(name: str, noun: Noun, back: str, back_label: str | None) -> int | None:
     raw = st.query_params.get(name)
     if raw is None:
         return None
@@ -85,7 +106,7 @@ def _account_id(name: str, noun: str, back: str, back_label: str) -> int | None:
         return int(raw)
     except ValueError:
         shown = raw if len(raw) <= 40 else raw[:39] + "…"
-        _not_found(f"No {noun} “{md_escape(shown)}”: an account link ends in a number.", back, back_label)
+        _not_found(_no_such_link(noun, md_escape(shown)), back, back_label)
 
 
 def assessment_from_query(repo: Repository, name: str = "done") -> StoredAssessment | None:
@@ -104,32 +125,40 @@ def account_heading(account: AccountRecord) -> None:
     if account.company:
         details.append(md_escape(account.company))
     if account.deal_value is not None:
-        details.append(f"deal € {account.deal_value:,.0f}")
-    details.append(account.stage.value)
+        # Translators: the deal value under an account's name, "deal €4,500".
+        details.append(_("deal {amount}").format(amount=format_money(round(account.deal_value))))
+    details.append(stage_label(account.stage))
     st.caption(" · ".join(details))
 
 
+def stage_label(stage: Stage) -> str:
+    """ "prospect" or "client" as the reader says it (the stage's value is the stable key)."""
+    return _("client") if stage is Stage.CLIENT else _("prospect")
+
+
 def history_table(rubric: Rubric, history: list[StoredAssessment]) -> None:
+    date, kind, verdict, score = _("Date"), _("Kind"), _("Verdict"), _("Score")
+    gut, agreed = _("Gut"), _("Gut agreed")
     rows = []
     for stored in reversed(history):
         result = result_of(rubric, stored)
         rows.append(
             {
-                "Date": stored.assessment.taken_on,
-                "Kind": stored.assessment.kind.label,
-                "Verdict": result.verdict.label,
-                "Score": float(format_score(result.score)),
-                "Gut": result.gut.label if result.gut else "",
-                "Gut agreed": result.gut_agrees,
+                date: stored.assessment.taken_on,
+                kind: str(stored.assessment.kind.label),
+                verdict: str(result.verdict.label),
+                score: float(format_score(result.score)),
+                gut: str(result.gut.label) if result.gut else "",
+                agreed: result.gut_agrees,
             }
         )
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
         column_config={
-            "Date": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "Score": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f"),
-            "Gut agreed": st.column_config.CheckboxColumn(),
+            date: st.column_config.DateColumn(format="YYYY-MM-DD"),
+            score: st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f"),
+            agreed: st.column_config.CheckboxColumn(),
         },
     )
 
@@ -174,12 +203,20 @@ def scorecard(repo: Repository, rubric: Rubric, account: AccountRecord) -> Headl
     view = current(repo, rubric, account.id).view
     history, head = view.history, view.headline
     if head is None:
-        st.info("No screen yet for this prospect.")
+        st.info(_("No screen yet for this prospect."))
         return None
     latest = history[-1]
+    template = (
+        _("Latest check-in on {date}, rubric {rubric} v{version}")
+        if latest.assessment.kind is Kind.CHECKIN
+        else _("Latest screen on {date}, rubric {rubric} v{version}")
+    )
     st.caption(
-        f"Latest {latest.assessment.kind.label} on {latest.assessment.taken_on:%Y-%m-%d}, "
-        f"rubric {latest.assessment.rubric_key} v{latest.assessment.rubric_version}"
+        template.format(
+            date=format_date(latest.assessment.taken_on),
+            rubric=latest.assessment.rubric_key,
+            version=latest.assessment.rubric_version,
+        )
     )
     if head.status is not None:
         client_panel(rubric, latest.assessment.answers, head)
@@ -188,7 +225,12 @@ def scorecard(repo: Repository, rubric: Rubric, account: AccountRecord) -> Headl
             rubric, latest.assessment.answers, head.result, latest.assessment.note, headline_gut(head)
         )
     st.divider()
-    st.markdown(f"##### History ({len(history)} assessment{'s' if len(history) != 1 else ''})")
+    st.markdown(
+        "##### "
+        + ngettext("History ({n} assessment)", "History ({n} assessments)", len(history)).format(
+            n=len(history)
+        )
+    )
     history_table(rubric, history)
     return head
 
@@ -209,13 +251,13 @@ def sign_panel(repo: Repository, account: AccountRecord, head: Headline | None) 
     unless it's a hell yes, it's a hell no, so signing one is a decision, not a slip."""
     pending_key = f"sign.{account.id}.pending"
     with st.form(f"sign-form-{account.id}", border=True, enter_to_submit=False):
-        st.markdown("##### Signed the deal?")
-        st.caption("Sign it as a client: the latest screen becomes its baseline, and check-ins start.")
+        st.markdown("##### " + _("Signed the deal?"))
+        st.caption(_("Sign it as a client: the latest screen becomes its baseline, and check-ins start."))
         today = dt.date.today()
         signed_on = st.date_input(
-            "Signed on", value=today, max_value=today, key=f"sign.{account.id}.date", format="YYYY-MM-DD"
+            _("Signed on"), value=today, max_value=today, key=f"sign.{account.id}.date", format="YYYY-MM-DD"
         )
-        submitted = st.form_submit_button("Sign as client", type="primary", icon=":material/handshake:")
+        submitted = st.form_submit_button(_("Sign as client"), type="primary", icon=":material/handshake:")
     hell_no = head is not None and head.result.verdict is Verdict.HELL_NO
     if submitted:
         if not hell_no:
@@ -227,24 +269,26 @@ def sign_panel(repo: Repository, account: AccountRecord, head: Headline | None) 
         return
     with st.container(border=True, key=f"sign-confirm-{account.id}"):
         st.warning(
-            f"The screen of {md_escape(account.name)} says **Hell no**. Sign it as a client anyway? "
-            "A client signed on a hell-no screen starts out flagged: on watch, or fire now after a "
-            "knockout.",
+            _(
+                "The screen of {name} says **Hell no**. Sign it as a client anyway? "
+                "A client signed on a hell-no screen starts out flagged: on watch, or fire now after a "
+                "knockout."
+            ).format(name=md_escape(account.name)),
             icon=":material/warning:",
         )
         if head.reasons:
-            st.markdown("**Why the screen said no**")
-            st.markdown("\n".join(f"- {md_escape(reason)}" for reason in head.reasons))
+            st.markdown("**" + _("Why the screen said no") + "**")
+            st.markdown("\n".join(f"- {md_escape(str(reason))}" for reason in head.reasons))
         sign_col, cancel_col = st.columns(2)
         with sign_col:
             anyway = st.button(
-                f"Sign anyway, on {pending:%Y-%m-%d}",
+                _("Sign anyway, on {date}").format(date=format_date(pending)),
                 type="primary",
                 key=f"sign.{account.id}.anyway",
                 icon=":material/handshake:",
             )
         with cancel_col:
-            cancel = st.button("Don't sign", key=f"sign.{account.id}.cancel", icon=":material/close:")
+            cancel = st.button(_("Don't sign"), key=f"sign.{account.id}.cancel", icon=":material/close:")
     if cancel:
         st.session_state.pop(pending_key, None)
         st.rerun()

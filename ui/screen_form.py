@@ -19,6 +19,7 @@ from collections.abc import Mapping
 import streamlit as st
 from pydantic import ValidationError
 
+from i18n import Lazy, Text, _, format_date, format_integer, lazy_gettext, ngettext
 from scoring import AccountDraft, Answer, Assessment, Kind, Rubric, Stage, Verdict
 from scoring.limits import DEAL_VALUE_MAX, NAME_MAX, NOTE_MAX
 from services.duplicates import accounts_named
@@ -33,14 +34,18 @@ from ui.browser_draft import (
     new_token,
     scroll_into_view,
 )
-from ui.forms import NOT_SAVED, FormKeys, error_summary, field_error, questions
+from ui.forms import NOT_SAVED, Errors, FormKeys, error_summary, field_error, questions
 from ui.text import md_escape
 
 NEW = "new"
-GUT_LABELS = {
-    Verdict.HELL_YES: ":material/thumb_up: Hell yes",
-    Verdict.HELL_NO: ":material/thumb_down: Hell no",
-}
+_GUT_ICONS = {Verdict.HELL_YES: ":material/thumb_up:", Verdict.HELL_NO: ":material/thumb_down:"}
+
+
+def gut_label(gut: Verdict) -> str:
+    """A gut call's option, with its thumb: ":material/thumb_up: Hell yes"."""
+    return f"{_GUT_ICONS[gut]} {gut.label}"
+
+
 # Set by a successful submit, read once by the page that shows the verdict.
 FRESH_VERDICT = "screen#fresh-verdict"
 # A click this soon after a save, with the name just saved, is the second click of a double click.
@@ -64,15 +69,33 @@ def _store(scope: str) -> str:
     return f"screen.{scope}"
 
 
-def _too_long(keys: FormKeys, field: str, limit: int, what: str) -> str | None:
+def _too_long(keys: FormKeys, field: str, limit: int) -> Text | None:
     """A pasted text over the limit is cut to it, and the person is told before anything is saved."""
     text = str(keys.value(field) or "").strip()
     if len(text) <= limit:
         return None
     st.session_state[keys(field)] = text[:limit]
-    return (
-        f"The {what} was {len(text):,} characters long; it can have {limit:,}, so only the first "
-        f"{limit:,} are kept. Check what is left, then submit again."
+    length = len(text)
+    # Rendered when shown, so a language switch before the next submit still reads right.
+    return Lazy(
+        lambda: _too_long_words(field).format(length=format_integer(length), limit=format_integer(limit))
+    )
+
+
+def _too_long_words(field: str) -> str:
+    if field == "name":
+        return _(
+            "The name was {length} characters long; it can have {limit}, so only the first "
+            "{limit} are kept. Check what is left, then submit again."
+        )
+    if field == "company":
+        return _(
+            "The company name was {length} characters long; it can have {limit}, so only the first "
+            "{limit} are kept. Check what is left, then submit again."
+        )
+    return _(
+        "The note was {length} characters long; it can have {limit}, so only the first "
+        "{limit} are kept. Check what is left, then submit again."
     )
 
 
@@ -85,16 +108,19 @@ def _submit(
     """Check and store the screen. `second`: the person chose to make a second account of this name."""
     keys = form_keys(scope)
     st.session_state[keys("duplicates")] = []
-    errors: dict[str, str] = {}
+    errors: Errors = {}
     draft = None
     if account_id is None:
-        who = "client" if scope == CLIENT else "prospect"
-        for field, what in (("name", "name"), ("company", "company name")):
-            message = _too_long(keys, field, NAME_MAX, what)
+        for field in ("name", "company"):
+            message = _too_long(keys, field, NAME_MAX)
             if message:
                 errors[field] = message
         if not str(keys.value("name") or "").strip():
-            errors["name"] = f"Give the {who} a name."
+            errors["name"] = (
+                lazy_gettext("Give the client a name.")
+                if scope == CLIENT
+                else lazy_gettext("Give the prospect a name.")
+            )
         if not errors:
             try:
                 draft = AccountDraft(
@@ -103,13 +129,17 @@ def _submit(
                     deal_value=keys.value("deal"),
                 )
             except ValidationError:
-                errors["name"] = f"Check the name of the {who}."
-    note_too_long = _too_long(keys, "note", NOTE_MAX, "note")
+                errors["name"] = (
+                    lazy_gettext("Check the name of the client.")
+                    if scope == CLIENT
+                    else lazy_gettext("Check the name of the prospect.")
+                )
+    note_too_long = _too_long(keys, "note", NOTE_MAX)
     if note_too_long:
         errors["note"] = note_too_long
     gut = keys.value("gut")
     if gut is None:
-        errors["gut"] = "Record your first impression: hell yes or hell no."
+        errors["gut"] = lazy_gettext("Record your first impression: hell yes or hell no.")
     answers, open_questions = keys.answers(rubric)
     errors.update(open_questions)
     chosen = keys.value("date")
@@ -117,7 +147,7 @@ def _submit(
     picked = keys.value("signed")
     signed_on = picked if isinstance(picked, dt.date) else None
     if scope == CLIENT and signed_on is not None and signed_on < taken_on:
-        errors["signed"] = "The signing date cannot be before the baseline."
+        errors["signed"] = lazy_gettext("The signing date cannot be before the baseline.")
     keys.set_errors(errors)
     if errors:
         return
@@ -154,7 +184,7 @@ def _submit(
             assert account_id is not None
             stored = repo.add_assessment(account_id, assessment, key)
     except NotFound:
-        keys.set_errors({"form": "This prospect no longer exists."})
+        keys.set_errors({"form": lazy_gettext("This prospect no longer exists.")})
         return
     except Refused as exc:
         keys.set_errors({"form": str(exc)})
@@ -282,23 +312,33 @@ def _same_name(repo: Repository, rubric: Rubric, scope: str, keys: FormKeys) -> 
     many = len(same) > 1
     # Adding an existing client is no re-screen: there the choice is to open the one there is.
     rescreen = scope != CLIENT
-    offer = (
-        f"Add this screen to {'one of them' if many else 'it'} as a re-screen (its history keeps "
-        "the earlier one), or make a new account if this really is someone else."
-        if rescreen
-        else f"Open {'one of them' if many else 'it'}, or make a new account if this really is someone else."
-    )
-    with st.container(border=True, key="screen-same-name"):
-        st.markdown(
-            f":material/content_copy: **You already have {'accounts' if many else 'an account'} "
-            f"called “{md_escape(name)}”.** Nothing was saved yet. {offer}"
+    n = len(same)
+    if rescreen:
+        offer = ngettext(
+            "Add this screen to it as a re-screen (its history keeps the earlier one), "
+            "or make a new account if this really is someone else.",
+            "Add this screen to one of them as a re-screen (its history keeps the earlier one), "
+            "or make a new account if this really is someone else.",
+            n,
         )
+    else:
+        offer = ngettext(
+            "Open it, or make a new account if this really is someone else.",
+            "Open one of them, or make a new account if this really is someone else.",
+            n,
+        )
+    found = ngettext(
+        "**You already have an account called “{name}”.** Nothing was saved yet.",
+        "**You already have accounts called “{name}”.** Nothing was saved yet.",
+        n,
+    ).format(name=md_escape(name))
+    with st.container(border=True, key="screen-same-name"):
+        st.markdown(f":material/content_copy: {found} {offer}")
         for account in same:
-            where = f" at {account.company}" if account.company else ""
-            st.text(f"{account.name}{where}, {account.stage.value} since {account.created_at:%Y-%m-%d}")
+            st.text(_account_line(account))
             if rescreen and account.stage is Stage.PROSPECT:
                 st.button(
-                    "Re-screen this one" if many else "Re-screen the existing one",
+                    _("Re-screen this one") if many else _("Re-screen the existing one"),
                     key=keys(f"rescreen.{account.id}"),
                     type="primary",
                     icon=":material/history:",
@@ -309,12 +349,12 @@ def _same_name(repo: Repository, rubric: Rubric, scope: str, keys: FormKeys) -> 
                 client = account.stage is Stage.CLIENT
                 st.page_link(
                     routes.CLIENT if client else routes.SCORECARD,
-                    label="Open this client" if client else "Open this prospect",
+                    label=_("Open this client") if client else _("Open this prospect"),
                     icon=":material/open_in_new:",
                     query_params={"account": str(account.id)},
                 )
         st.button(
-            "Create a second account with this name",
+            _("Create a second account with this name"),
             key=keys("second"),
             icon=":material/person_add:",
             on_click=_submit,
@@ -323,6 +363,18 @@ def _same_name(repo: Repository, rubric: Rubric, scope: str, keys: FormKeys) -> 
         )
     # The question appears below the button just clicked, out of sight on a phone.
     scroll_into_view(keyed("screen-same-name"), once=str(keys.value("duplicates.asked")))
+
+
+def _account_line(account: AccountRecord) -> str:
+    """One account of the same name, told apart by company, stage and age (shown as plain text)."""
+    values = {"name": account.name, "company": account.company, "day": format_date(account.created_at)}
+    if account.stage is Stage.CLIENT:
+        if account.company:
+            return _("{name} at {company}, client since {day}").format(**values)
+        return _("{name}, client since {day}").format(**values)
+    if account.company:
+        return _("{name} at {company}, prospect since {day}").format(**values)
+    return _("{name}, prospect since {day}").format(**values)
 
 
 def screen_form(
@@ -338,76 +390,78 @@ def screen_form(
     today = dt.date.today()
     with st.form(f"screen-form-{scope}", border=False, enter_to_submit=False):
         if account is None:
-            st.markdown("#### The client" if as_client else "#### The prospect")
+            st.markdown("#### " + (_("The client") if as_client else _("The prospect")))
             name_col, company_col, value_col = st.columns([3, 3, 2])
             # No max_chars: the browser would drop a longer paste without a word. The submit
             # cuts it to the limit and says so.
             with name_col:
                 st.text_input(
-                    "Name (required)",
+                    _("Name (required)"),
                     key=keys("name"),
-                    placeholder="Who is it? A person or a lead name",
+                    placeholder=_("Who is it? A person or a lead name"),
                 )
                 field_error(errors, "name")
             with company_col:
-                st.text_input("Company", key=keys("company"))
+                st.text_input(_("Company"), key=keys("company"))
                 field_error(errors, "company")
             with value_col:
                 st.number_input(
-                    "Deal value (€)",
+                    _("Deal value (€)"),
                     key=keys("deal"),
                     value=None,
                     min_value=0.0,
                     max_value=DEAL_VALUE_MAX,
                     step=500.0,
                     format="%.0f",
-                    placeholder="optional",
+                    placeholder=_("optional"),
                 )
         if as_client:
             st.caption(
-                "Answer as things stood when you started working together: this is the baseline "
-                "every check-in is compared with."
+                _(
+                    "Answer as things stood when you started working together: this is the baseline "
+                    "every check-in is compared with."
+                )
             )
             baseline_col, signed_col = st.columns(2)
             with baseline_col:
                 st.date_input(
-                    "Baseline as of", key=keys("date"), value="today", max_value=today, format="YYYY-MM-DD"
+                    _("Baseline as of"), key=keys("date"), value="today", max_value=today, format="YYYY-MM-DD"
                 )
             with signed_col:
                 st.date_input(
-                    "Signed on", key=keys("signed"), value="today", max_value=today, format="YYYY-MM-DD"
+                    _("Signed on"), key=keys("signed"), value="today", max_value=today, format="YYYY-MM-DD"
                 )
                 field_error(errors, "signed")
-        st.markdown("#### 1 · Your gut, first")
-        st.caption("Before you think it through: after the first contacts, what does your gut say?")
+        st.markdown("#### " + _("1 · Your gut, first"))
+        st.caption(_("Before you think it through: after the first contacts, what does your gut say?"))
         st.segmented_control(
-            "Gut call",
+            _("Gut call"),
             options=list(Verdict),
-            format_func=GUT_LABELS.__getitem__,
+            format_func=gut_label,
             key=keys("gut"),
             label_visibility="collapsed",
         )
         field_error(errors, "gut")
-        st.markdown("#### 2 · Ten thin slices")
-        st.caption("One click each. “Hell yes” is always the healthy answer.")
+        st.markdown("#### " + _("2 · Ten thin slices"))
+        st.caption(_("One click each. “Hell yes” is always the healthy answer."))
         questions(rubric, keys, Kind.SCREEN, errors)
-        st.markdown("#### 3 · Anything to remember")
+        st.markdown("#### " + _("3 · Anything to remember"))
         note_col, date_col = st.columns([3, 1])
         with note_col:
             st.text_area(
-                "Private note",
+                _("Private note"),
                 key=keys("note"),
-                placeholder="What did they say or do that stuck with you?",
+                placeholder=_("What did they say or do that stuck with you?"),
                 height=90,
             )
             field_error(errors, "note")
         if not as_client:
             with date_col:
                 st.date_input(
-                    "Screened on", key=keys("date"), value="today", max_value=today, format="YYYY-MM-DD"
+                    _("Screened on"), key=keys("date"), value="today", max_value=today, format="YYYY-MM-DD"
                 )
         st.form_submit_button(
-            "Add the client" if as_client else "Get the verdict",
+            _("Add the client") if as_client else _("Get the verdict"),
             type="primary",
             icon=":material/person_add:" if as_client else ":material/gavel:",
             on_click=_submit,
@@ -415,4 +469,9 @@ def screen_form(
         )
     _same_name(repo, rubric, scope, keys)
     if not as_client:
-        discard_row("you get the verdict", f"screen.{scope}#discard", _discard, (scope,))
+        discard_row(
+            _("Your answers stay in this browser until you get the verdict or discard them."),
+            f"screen.{scope}#discard",
+            _discard,
+            (scope,),
+        )

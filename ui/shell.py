@@ -14,9 +14,10 @@ from urllib.parse import unquote, urlsplit
 
 import streamlit as st
 
+from i18n import Lazy, _, lazy_gettext
 from scoring import Rubric, RubricError, default_rubric
 from services.store import Repository, StorageUnavailable, database_url, open_repository, shown_url
-from ui import routes
+from ui import language, routes
 from ui.sign_in import gate, signed_in_as
 from ui.text import md_escape
 
@@ -31,13 +32,14 @@ COLLECTOR_THRESHOLDS = (50_000, 20, 20)
 # Set for the whole server when a page first imports the shell, before any page runs.
 gc.set_threshold(*COLLECTOR_THRESHOLDS)
 
-PAGES = (
-    (routes.HOME, "Home", ":material/home:"),
-    (routes.SCREEN, "Screen a prospect", ":material/bolt:"),
-    (routes.PROSPECTS, "Prospects", ":material/list:"),
-    (routes.CLIENTS, "Clients", ":material/handshake:"),
-    (routes.CALIBRATION, "Calibration", ":material/balance:"),
-    (routes.DATA, "Data", ":material/table:"),
+PAGES: tuple[tuple[str, Lazy, str], ...] = (
+    (routes.HOME, lazy_gettext("Home"), ":material/home:"),
+    (routes.SCREEN, lazy_gettext("Screen a prospect"), ":material/bolt:"),
+    (routes.PROSPECTS, lazy_gettext("Prospects"), ":material/list:"),
+    (routes.CLIENTS, lazy_gettext("Clients"), ":material/handshake:"),
+    (routes.CALIBRATION, lazy_gettext("Calibration"), ":material/balance:"),
+    (routes.DATA, lazy_gettext("Data"), ":material/table:"),
+    (routes.SETTINGS, lazy_gettext("Settings"), ":material/settings:"),
 )
 
 _CSS = """
@@ -92,8 +94,18 @@ _SHARED_CSS = """
 """
 
 
-def shell(title: str, layout: Literal["centered", "wide"] = "wide", *, shared: bool = False) -> Context:
+def shell(
+    title: str | Lazy, layout: Literal["centered", "wide"] = "wide", *, shared: bool = False
+) -> Context:
     """Set up a page. `shared` is the read-only view behind a share link: no way into the app."""
+    url = database_url()
+    try:
+        repo: Repository | None = _repository(url)
+        problem: Exception | None = None
+    except (StorageUnavailable, OSError, ValueError) as exc:
+        repo, problem = None, exc
+    # Before anything is drawn: the sign-in screen and the errors below speak it too.
+    language.apply(repo, shared=shared)
     st.set_page_config(
         page_title=f"{title} · Thin Slice",
         # A Material icon, as in the sidebar: an emoji would make the first page run of every new
@@ -108,24 +120,23 @@ def shell(title: str, layout: Literal["centered", "wide"] = "wide", *, shared: b
         email = gate()  # stops here for anyone who may not see the app
         with st.sidebar:
             st.markdown("### :material/target: Thin Slice")
-            st.caption("Unless it's a hell yes, it's a hell no.")
+            st.caption(_("Unless it's a hell yes, it's a hell no."))
             for path, label, icon in PAGES:
-                st.page_link(path, label=label, icon=icon)
+                st.page_link(path, label=str(label), icon=icon)
+            language.switch(repo)
             if email is not None:
                 signed_in_as(email)
     try:
         rubric = default_rubric()
     except RubricError as exc:
-        st.error(f"The rubric cannot be loaded. {exc}")
+        st.error(_("The rubric cannot be loaded. {problem}").format(problem=exc))
         st.stop()
-    url = database_url()
-    try:
-        repo = _repository(url)
-    except (StorageUnavailable, OSError, ValueError) as exc:
-        kind = exc.kind if isinstance(exc, StorageUnavailable) else type(exc).__name__
+    if repo is None:
+        kind = problem.kind if isinstance(problem, StorageUnavailable) else type(problem).__name__
         st.error(
-            f"Thin Slice cannot open its database ({shown_url(url)}). "
-            f"Check THINSLICE_DATABASE_URL. Details: {kind}."
+            _(
+                "Thin Slice cannot open its database ({url}). Check THINSLICE_DATABASE_URL. Details: {kind}."
+            ).format(url=shown_url(url), kind=kind)
         )
         st.stop()
     return Context(repo=repo, rubric=rubric)
@@ -157,7 +168,10 @@ def page_not_found() -> None:
     missing = unknown_path(st.context.url, str(st.get_option("server.baseUrlPath") or ""))
     if missing is None:
         return
-    st.title("Page not found", anchor=False)
-    st.warning(f"There is no page called “{md_escape(missing)}” in Thin Slice.", icon=":material/search_off:")
-    st.page_link(routes.HOME, label="Go to Home", icon=":material/home:")
+    st.title(_("Page not found"), anchor=False)
+    st.warning(
+        _("There is no page called “{page}” in Thin Slice.").format(page=md_escape(missing)),
+        icon=":material/search_off:",
+    )
+    st.page_link(routes.HOME, label=_("Go to Home"), icon=":material/home:")
     st.stop()

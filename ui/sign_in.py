@@ -18,8 +18,11 @@ from typing import Any, NoReturn
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from i18n import _
 from ui.access import (
     AUTH_SECTION,
+    DOMAINS_KEY,
+    EMAILS_KEY,
     SECTION,
     AccessConfigError,
     Decision,
@@ -29,10 +32,13 @@ from ui.access import (
 )
 
 _CARD_WIDTH = 460
-_ADMIN_HINT = (
-    "Whoever runs this Thin Slice: list the people who may use it under `allowed_emails` or "
-    f"`allowed_domains` in the `[{SECTION}]` section of `.streamlit/secrets.toml`."
-)
+
+
+def _admin_hint() -> str:
+    return _(
+        "Whoever runs this Thin Slice: list the people who may use it under `{emails}` or "
+        "`{domains}` in the `[{section}]` section of `.streamlit/secrets.toml`."
+    ).format(emails=EMAILS_KEY, domains=DOMAINS_KEY, section=SECTION)
 
 
 def gate() -> str | None:
@@ -46,7 +52,10 @@ def gate() -> str | None:
     try:
         check_cookie_secret(secrets[AUTH_SECTION])
     except AccessConfigError as exc:
-        _refusal(f"Sign-in cannot start safely: {exc} Nobody gets in until it is fixed.", sign_out=False)
+        _refusal(
+            _("Sign-in cannot start safely: {problem} Nobody gets in until it is fixed.").format(problem=exc),
+            sign_out=False,
+        )
     user = st.user
     if user.get("is_logged_in") is not True:
         _sign_in_screen()
@@ -54,7 +63,11 @@ def gate() -> str | None:
     try:
         allow = parse_allow_list(_access_section(secrets))
     except AccessConfigError as exc:
-        _refusal(f"The allow-list cannot be read: {exc} Nobody gets in until it is fixed.")
+        _refusal(
+            _("The allow-list cannot be read: {problem} Nobody gets in until it is fixed.").format(
+                problem=exc
+            )
+        )
     decision = decide(allow, email, user.get("email_verified"))
     if decision is not Decision.ALLOWED:
         _refusal(_why(decision, str(email)))
@@ -64,8 +77,8 @@ def gate() -> str | None:
 def signed_in_as(email: str) -> None:
     """Who is signed in, and the way out; drawn at the foot of the sidebar."""
     st.divider()
-    st.caption(f"Signed in as {_address(email)}")
-    st.button("Sign out", icon=":material/logout:", on_click=st.logout, key="ts-sign-out")
+    st.caption(_("Signed in as {address}").format(address=_address(email)))
+    st.button(_("Sign out"), icon=":material/logout:", on_click=st.logout, key="ts-sign-out")
 
 
 def _secrets() -> Mapping[str, Any] | None:
@@ -80,8 +93,10 @@ def _secrets() -> Mapping[str, Any] | None:
         return secrets
     if any(Path(path).exists() for path in st.get_option("secrets.files")):
         st.error(
-            "Thin Slice cannot read its secrets file, so it cannot tell whether sign-in is required. "
-            "Check `.streamlit/secrets.toml`; the server log names the problem.",
+            _(
+                "Thin Slice cannot read its secrets file, so it cannot tell whether sign-in is required. "
+                "Check `.streamlit/secrets.toml`; the server log names the problem."
+            ),
             icon=":material/lock:",
         )
         st.stop()
@@ -92,7 +107,7 @@ def _access_section(secrets: Mapping[str, Any]) -> Mapping[str, object] | None:
     section = secrets.get(SECTION)
     if section is None or isinstance(section, Mapping):
         return section
-    raise AccessConfigError(f"[{SECTION}] must be a section, not a single value.")
+    raise AccessConfigError(_("[{section}] must be a section, not a single value.").format(section=SECTION))
 
 
 def _address(email: str) -> str:
@@ -106,21 +121,21 @@ def _address(email: str) -> str:
 def _why(decision: Decision, email: str) -> str:
     address = _address(email)
     if decision is Decision.NOT_LISTED:
-        return (
-            f"You are signed in as {address}, but this Thin Slice is not open to that address. "
+        return _(
+            "You are signed in as {address}, but this Thin Slice is not open to that address. "
             "Ask whoever runs it to add you, or sign out and use another account."
-        )
+        ).format(address=address)
     if decision is Decision.UNVERIFIED:
-        return (
-            f"Your sign-in provider has not verified {address} yet. "
+        return _(
+            "Your sign-in provider has not verified {address} yet. "
             "Confirm the address with them, then sign in again."
-        )
+        ).format(address=address)
     if decision is Decision.NO_EMAIL:
-        return (
+        return _(
             "Your sign-in provider did not share an e-mail address, so Thin Slice cannot tell "
             "whether you may come in. Sign out and use another account."
         )
-    return f"Sign-in works, but nobody is on the allow-list yet. {_ADMIN_HINT}"
+    return _("Sign-in works, but nobody is on the allow-list yet. {hint}").format(hint=_admin_hint())
 
 
 def _card() -> DeltaGenerator:
@@ -132,14 +147,16 @@ def _card() -> DeltaGenerator:
 
 def _brand() -> None:
     st.title(":material/target: Thin Slice", anchor=False, text_alignment="center")
-    st.caption("Unless it's a hell yes, it's a hell no.", text_alignment="center")
+    st.caption(_("Unless it's a hell yes, it's a hell no."), text_alignment="center")
 
 
 def _sign_in_screen() -> NoReturn:
     with _card():
         _brand()
-        st.markdown("Sign in to see your prospects and clients.", text_alignment="center")
-        if st.button("Sign in", type="primary", icon=":material/login:", width="stretch"):
+        st.markdown(_("Sign in to see your prospects and clients."), text_alignment="center")
+        if st.button(
+            _("Sign in"), type="primary", icon=":material/login:", width="stretch", key="ts-sign-in"
+        ):
             st.login()
     st.stop()
 
@@ -151,6 +168,10 @@ def _refusal(message: str, *, sign_out: bool = True) -> NoReturn:
         st.warning(message, icon=":material/lock:")
         if sign_out:
             st.button(
-                "Sign out", icon=":material/logout:", on_click=st.logout, width="stretch", key="ts-sign-out"
+                _("Sign out"),
+                icon=":material/logout:",
+                on_click=st.logout,
+                width="stretch",
+                key="ts-sign-out",
             )
     st.stop()

@@ -107,8 +107,12 @@ def record(cells: Iterable[str], sep: str) -> str:
     return sep.join(map(quoted, cells)) + "\r\n"
 
 
-def to_cell(value: object, *, numeric: bool = False, score: bool = False) -> str:
-    """One value as the text of a cell, by the rules `write_accounts` documents for every download."""
+def to_cell(value: object, *, numeric: bool = False, score: bool = False, decimal: str = ".") -> str:
+    """One value as the text of a cell, by the rules `write_accounts` documents for every download.
+
+    `decimal` is the file's decimal mark (`dialect.decimal_mark`): a number with a fraction is
+    written with it ("92,5" in a `;` file), a whole number never has one.
+    """
     if value is None:
         return ""
     if isinstance(value, Enum):
@@ -116,12 +120,13 @@ def to_cell(value: object, *, numeric: bool = False, score: bool = False) -> str
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float | Decimal):
-        return _number(value, score=score)
+        number = _number(value, score=score)
+        return number if decimal == "." else number.replace(".", decimal)
     if isinstance(value, dt.date):  # a datetime too
         return value.isoformat()
     text = str(value)
     if numeric and _PLAIN_NUMBER.fullmatch(text):
-        return text
+        return text if decimal == "." else text.replace(".", decimal)
     return safe_cell(text)
 
 

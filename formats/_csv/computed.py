@@ -13,10 +13,12 @@ import numpy as np
 
 from formats._csv.errors import RowError
 from formats._csv.row import Row, Scored
+from i18n import lazy_gettext
 from scoring import batch
 from scoring.models import Kind, Rubric
 
-NO_BASELINE = "a check-in needs a screen before it (the baseline)"
+#: Rendered in the reader's language when a row is rejected for it.
+NO_BASELINE = lazy_gettext("a check-in needs a screen before it (the baseline)")
 
 
 def score_rows(
@@ -46,7 +48,7 @@ def score_rows(
         if keep
     ]
     rejected = (line for (line, _), keep in zip(rows, judged.kept.tolist(), strict=True) if not keep)
-    errors = [RowError(line, "kind", NO_BASELINE) for line in rejected]
+    errors = [RowError(line, "kind", str(NO_BASELINE)) for line in rejected]
     return scored, errors
 
 

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterator
 
 from formats._csv.columns import KNOWN_NAMES
 from formats._csv.dialect import READ_SEPARATORS
+from i18n import Lazy, _, format_decimal, lazy_gettext
 from scoring.limits import MAX_IMPORT_BYTES
 
 
@@ -32,15 +33,15 @@ def decode(data: bytes) -> str:
     """
     for signature, what in _SIGNATURES:
         if data.startswith(signature):
-            raise CsvDecodeError(f"not a CSV file: it is {what}")
+            raise CsvDecodeError(_("not a CSV file: it is {what}").format(what=what))
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _decode_as(data[len(bom) :], codec, f"starts with a {codec.upper()} byte-order mark")
+            return _decode_as(data[len(bom) :], codec, marked=True)
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return _decode_as(data, utf16, f"looks like {utf16.upper()} text")
+        return _decode_as(data, utf16, marked=False)
     if b"\x00" in data:
-        raise CsvDecodeError("not a CSV file: it holds binary data (NUL bytes)")
+        raise CsvDecodeError(_("not a CSV file: it holds binary data (NUL bytes)"))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -49,8 +50,10 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise CsvDecodeError(
-            f"not UTF-8, UTF-16 or Windows-1252 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the file as CSV UTF-8"
+            _(
+                "not UTF-8, UTF-16 or Windows-1252 text (byte {byte} at offset {offset}); "
+                "save the file as CSV UTF-8"
+            ).format(byte=f"0x{data[exc.start]:02x}", offset=exc.start)
         ) from None
 
 
@@ -62,11 +65,13 @@ def check_import(data: bytes, limit: int = MAX_IMPORT_BYTES) -> str:
     """
     if len(data) > limit:
         raise CsvDecodeError(
-            f"the file is {_size(len(data), up=True)}; the limit is {_size(limit, up=False)}"
+            _("the file is {size}; the limit is {limit}").format(
+                size=_size(len(data), up=True), limit=_size(limit, up=False)
+            )
         )
     text = decode(data)
     if not text.strip("\ufeff \t\r\n"):
-        raise CsvDecodeError("the file is empty; export a CSV with a header line and at least one row")
+        raise CsvDecodeError(_("the file is empty; export a CSV with a header line and at least one row"))
     return text
 
 
@@ -115,17 +120,27 @@ def _first_record(text: str, sep: str) -> list[str]:
 
 
 # Known binary formats, by their first bytes: the likely mistakes on an import page.
-_SIGNATURES = (
-    (b"PK\x03\x04", "an Excel workbook or another ZIP archive; save it as CSV UTF-8 and try again"),
-    (b"PK\x05\x06", "an empty ZIP archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel (.xls) or Word file; save it as CSV UTF-8"),
-    (b"SQLite format 3\x00", "an SQLite database; a backup is put back with restore, not import"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"),
+# Translators: each completes "not a CSV file: it is ...".
+_SIGNATURES: tuple[tuple[bytes, Lazy], ...] = (
+    (
+        b"PK\x03\x04",
+        lazy_gettext("an Excel workbook or another ZIP archive; save it as CSV UTF-8 and try again"),
+    ),
+    (b"PK\x05\x06", lazy_gettext("an empty ZIP archive")),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        lazy_gettext("an old Excel (.xls) or Word file; save it as CSV UTF-8"),
+    ),
+    (
+        b"SQLite format 3\x00",
+        lazy_gettext("an SQLite database; a backup is put back with restore, not import"),
+    ),
+    (b"\x89PNG\r\n\x1a\n", lazy_gettext("a PNG image")),
+    (b"\xff\xd8\xff", lazy_gettext("a JPEG image")),
+    (b"GIF87a", lazy_gettext("a GIF image")),
+    (b"GIF89a", lazy_gettext("a GIF image")),
+    (b"%PDF-", lazy_gettext("a PDF document")),
+    (b"\x1f\x8b", lazy_gettext("a gzip archive")),
 )
 # UTF-32 first: its little-endian mark starts with UTF-16's.
 _BOMS = (
@@ -157,16 +172,24 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _decode_as(data: bytes, codec: str, because: str) -> str:
+def _decode_as(data: bytes, codec: str, *, marked: bool) -> str:
+    """`data` as `codec` text; `marked`: the codec was told by a byte-order mark, else guessed."""
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise CsvDecodeError(
-            f"the file {because} but is not valid {codec.upper()} (offset {exc.start}); "
-            "save the file as CSV UTF-8"
-        ) from None
+        if marked:
+            message = _(
+                "the file starts with a {codec} byte-order mark but is not valid {codec} (offset {offset}); "
+                "save the file as CSV UTF-8"
+            )
+        else:
+            message = _(
+                "the file looks like {codec} text but is not valid {codec} (offset {offset}); "
+                "save the file as CSV UTF-8"
+            )
+        raise CsvDecodeError(message.format(codec=codec.upper(), offset=exc.start)) from None
     if "\x00" in text:
-        raise CsvDecodeError("not a CSV file: it holds binary data (NUL characters)")
+        raise CsvDecodeError(_("not a CSV file: it holds binary data (NUL characters)"))
     return text
 
 
@@ -177,4 +200,5 @@ def _size(size: int, *, up: bool) -> str:
     unit, name = (1024 * 1024, "MB") if size >= 1024 * 1024 else (1024, "KB")
     tenths = size * 10 / unit if name == "MB" else size / unit
     rounded = math.ceil(tenths) if up else math.floor(tenths)
-    return f"{rounded / 10 if name == 'MB' else rounded:g} {name}"
+    # The number as the reader writes it ("20.5 MB" / "20,5 MB"); kilobytes stay below 1024.
+    return f"{format_decimal(rounded / 10 if name == 'MB' else rounded, 1)} {name}"

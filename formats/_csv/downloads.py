@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from formats._csv.cells import record, safe_cell, to_cell
 from formats._csv.columns import ACCOUNT_EXPORT_COLUMNS, ACCOUNT_NUMERIC_COLUMNS, EVIDENCE_EXPORT_COLUMNS
-from formats._csv.dialect import check_separator
+from formats._csv.dialect import check_separator, decimal_mark
 
 
 def write_accounts(rows: Iterable[Mapping[str, object]], sep: str = ",") -> str:
@@ -19,15 +19,19 @@ def write_accounts(rows: Iterable[Mapping[str, object]], sep: str = ",") -> str:
 
     Each mapping is read by column name; a missing name or `None` is an empty cell,
     other names are ignored. Enums are written as their value, dates as ISO 8601,
-    numbers as plain numbers (`score` as `format_score` shows it), booleans as
+    numbers as plain numbers (`score` as `format_score` shows it; with a decimal comma in a `;`
+    file, `dialect.decimal_mark`), booleans as
     true/false, and everything else as formula-safe text. In a numeric column a string
     that is a plain number (`-5`, `1200.50`) is written as it is.
     """
     check_separator(sep)
+    decimal = decimal_mark(sep)
     lines = [record(map(safe_cell, ACCOUNT_EXPORT_COLUMNS), sep)]
     for row in rows:
         cells = (
-            to_cell(row.get(name), numeric=name in ACCOUNT_NUMERIC_COLUMNS, score=name == "score")
+            to_cell(
+                row.get(name), numeric=name in ACCOUNT_NUMERIC_COLUMNS, score=name == "score", decimal=decimal
+            )
             for name in ACCOUNT_EXPORT_COLUMNS
         )
         lines.append(record(cells, sep))

@@ -2,12 +2,18 @@
 
 The command line prints `str(error)` after the file's name; the Data page lays the same
 values out as a table and a list. Neither has to take a sentence apart again.
+
+The words are in the language current when they are made (a `message`) or read (`str()`): a
+file's problems are read and shown in one go, in the reader's language, and never kept between
+sessions. Column names and answer words are keys of the file and stay English.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +27,10 @@ class RowError:
 
     def __str__(self) -> str:
         if self.column:
-            return f"line {self.line}, column {self.column}: {self.message}"
-        return f"line {self.line}: {self.message}"
+            return _("line {line}, column {column}: {problem}").format(
+                line=self.line, column=self.column, problem=self.message
+            )
+        return _("line {line}: {problem}").format(line=self.line, problem=self.message)
 
 
 class HeaderIssue(StrEnum):
@@ -45,14 +53,14 @@ class HeaderProblem:
     def __str__(self) -> str:
         names = ", ".join(self.names)
         if self.issue is HeaderIssue.EMPTY:
-            return "the file is empty"
+            return _("the file is empty")
         if self.issue is HeaderIssue.NO_HEADER:
-            return f"the first line must name the columns ({names}, ...)"
+            return _("the first line must name the columns ({names}, ...)").format(names=names)
         if self.issue is HeaderIssue.MISSING:
-            return f"missing columns: {names}"
+            return _("missing columns: {names}").format(names=names)
         if self.issue is HeaderIssue.TWICE:
-            return f"columns named twice: {names}"
-        return f"unknown columns: {names}"
+            return _("columns named twice: {names}").format(names=names)
+        return _("unknown columns: {names}").format(names=names)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from formats._csv.columns import (
 from formats._csv.decoding import lines, sniff_separator
 from formats._csv.errors import HeaderError, HeaderIssue, HeaderProblem, RowError
 from formats._csv.row import Row
+from i18n import _
 from scoring.limits import COUNT_MAX, NAME_MAX, NOTE_MAX
 from scoring.models import Answer, Kind, Rubric, Stage, Verdict
 
@@ -168,13 +169,13 @@ def parse_date(text: str) -> dt.date:
     """An ISO 8601 calendar date, `YYYY-MM-DD` and nothing looser (no `20250102`, no weeks)."""
     cleaned = text.strip()
     if not cleaned:
-        raise ValueError("a date is needed; use YYYY-MM-DD")
+        raise ValueError(_("a date is needed; use YYYY-MM-DD"))
     if _ISO_DATE.fullmatch(cleaned):
         try:
             return dt.date.fromisoformat(cleaned)
         except ValueError:
             pass
-    raise ValueError(f"{text!r} is not a date; use YYYY-MM-DD")
+    raise ValueError(_("{value} is not a date; use YYYY-MM-DD").format(value=repr(text)))
 
 
 def _records(text: str, known: Collection[str], failed: list[RowError]) -> Iterator[tuple[int, list[str]]]:
@@ -188,7 +189,7 @@ def _records(text: str, known: Collection[str], failed: list[RowError]) -> Itera
                 yield start, cells
             start = reader.line_num + 1
     except csv.Error as exc:
-        failed.append(RowError(start, "", f"cannot read the file from here on: {exc}"))
+        failed.append(RowError(start, "", _("cannot read the file from here on: {error}").format(error=exc)))
 
 
 def _header_problems(
@@ -243,7 +244,8 @@ class _ChunkReader:
     def _date_until_today(self, text: str) -> dt.date:
         taken_on = parse_date(text)
         if self._today is not None and taken_on > self._today:
-            raise ValueError(f"{taken_on} is after today ({self._today})")
+            # Both dates as the file writes them (ISO), so the cell is easy to find.
+            raise ValueError(_("{date} is after today ({today})").format(date=taken_on, today=self._today))
         return taken_on
 
     def __call__(self, body: list[tuple[int, list[str]]]) -> Columns:
@@ -254,7 +256,9 @@ class _ChunkReader:
         width = self._width
         for row, cells in enumerate(records):
             if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-                message = f"{len(cells)} cells, but the header names {width} columns"
+                message = _("{cells} cells, but the header names {columns} columns").format(
+                    cells=len(cells), columns=width
+                )
                 found.append((row, 0, RowError(lines[row], "", message)))
         place = iter(range(1, 1_000_000))
         account = self._account.read(records, lines, found, next(place))
@@ -265,7 +269,7 @@ class _ChunkReader:
         gut_place = next(place)
         for row, (k, g) in enumerate(zip(kind, gut, strict=True)):
             if k is Kind.SCREEN and g is None and self._gut.blank(records[row]):
-                message = "a screen needs a gut call; use hell_yes or hell_no"
+                message = _("a screen needs a gut call; use hell_yes or hell_no")
                 found.append((row, gut_place, RowError(lines[row], "gut", message)))
         answers = [column.read(records, lines, found, next(place)) for column in self._answers]
         signals = [column.read(records, lines, found, next(place)) for column in self._signals]
@@ -349,9 +353,13 @@ class _Bad:
 def _account(text: str) -> str:
     name = text.strip()
     if not name:
-        raise ValueError("an account name is needed")
+        raise ValueError(_("an account name is needed"))
     if len(name) > NAME_MAX:
-        raise ValueError(f"the account name has {len(name)} characters; the most is {NAME_MAX}")
+        raise ValueError(
+            _("the account name has {length} characters; the most is {most}").format(
+                length=len(name), most=NAME_MAX
+            )
+        )
     return name
 
 
@@ -361,17 +369,19 @@ def _stage(text: str) -> Stage:
     try:
         return Stage(_norm(text))
     except ValueError:
-        raise ValueError(f"{text!r} is not a stage; use prospect or client") from None
+        raise ValueError(
+            _("{value} is not a stage; use prospect or client").format(value=repr(text))
+        ) from None
 
 
 def _kind(text: str) -> Kind:
     cleaned = _norm(text).replace("_", "")
     if not cleaned:
-        raise ValueError("a kind is needed; use screen or checkin")
+        raise ValueError(_("a kind is needed; use screen or checkin"))
     try:
         return Kind(cleaned)
     except ValueError:
-        raise ValueError(f"{text!r} is not a kind; use screen or checkin") from None
+        raise ValueError(_("{value} is not a kind; use screen or checkin").format(value=repr(text))) from None
 
 
 def _gut(text: str) -> Verdict | None:
@@ -381,7 +391,9 @@ def _gut(text: str) -> Verdict | None:
 def _answer(text: str) -> Answer:
     if not text.strip():
         words = ", ".join(a.value for a in Answer)
-        raise ValueError(f"no answer; use one of {words} or 0-4 (unsure is an answer, blank is not)")
+        raise ValueError(
+            _("no answer; use one of {words} or 0-4 (unsure is an answer, blank is not)").format(words=words)
+        )
     return Answer.parse(text)
 
 
@@ -390,9 +402,13 @@ def _count(text: str) -> int | None:
     if not cleaned:
         return None
     if not (cleaned.isascii() and cleaned.isdigit()):
-        raise ValueError(f"{text!r} is not a count; use a whole number, 0 or more, or leave it empty")
+        raise ValueError(
+            _("{value} is not a count; use a whole number, 0 or more, or leave it empty").format(
+                value=repr(text)
+            )
+        )
     if len(cleaned) > len(str(COUNT_MAX)) or int(cleaned) > COUNT_MAX:
-        raise ValueError(f"{cleaned} is too large; the most is {COUNT_MAX}")
+        raise ValueError(_("{value} is too large; the most is {most}").format(value=cleaned, most=COUNT_MAX))
     return int(cleaned)
 
 
@@ -404,10 +420,16 @@ def _flag(text: str) -> bool | None:
         return True
     if cleaned in _FALSE:
         return False
-    raise ValueError(f"{text!r} is not true or false; use true/false, yes/no, 1/0 or leave it empty")
+    raise ValueError(
+        _("{value} is not true or false; use true/false, yes/no, 1/0 or leave it empty").format(
+            value=repr(text)
+        )
+    )
 
 
 def _note(text: str) -> str:
     if len(text) > NOTE_MAX:
-        raise ValueError(f"the note has {len(text)} characters; the most is {NOTE_MAX}")
+        raise ValueError(
+            _("the note has {length} characters; the most is {most}").format(length=len(text), most=NOTE_MAX)
+        )
     return text

@@ -15,6 +15,7 @@ from typing import Annotated
 from pydantic import StringConstraints, model_validator
 
 from formats._csv.columns import SIGNAL_COLUMNS
+from i18n import _
 from scoring.limits import NAME_MAX, NOTE_MAX
 from scoring.models import Answer, Assessment, Count, Frozen, Kind, Result, Rubric, Signals, Stage, Verdict
 from scoring.status import Status
@@ -46,7 +47,7 @@ class Row(Frozen):
     @model_validator(mode="after")
     def _screens_have_a_gut_call(self) -> Row:
         if self.kind is Kind.SCREEN and self.gut is None:
-            raise ValueError("a screen needs a gut call (hell_yes or hell_no)")
+            raise ValueError(_("a screen needs a gut call (hell_yes or hell_no)"))
         return self
 
 

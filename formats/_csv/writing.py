@@ -15,7 +15,7 @@ import numpy as np
 
 from formats._csv.cells import quoted, safe_cell, to_cell
 from formats._csv.columns import COUNT_COLUMNS, SIGNAL_COLUMNS, columns
-from formats._csv.dialect import check_separator
+from formats._csv.dialect import check_separator, decimal_mark
 from formats._csv.row import Row, Scored
 from scoring import batch
 from scoring.models import MAX_POINTS, Answer, Kind, Result, Rubric, Stage, Verdict
@@ -82,6 +82,7 @@ def write_sheet(sheet: Sheet, rubric: Rubric, sep: str = ",") -> str:
     so a file of tens of thousands of rows costs little more than joining the cells.
     """
     check_separator(sep)
+    decimal = decimal_mark(sep)
     rows = len(sheet.account)
     if sheet.points.shape != (rows, len(rubric.keys)):
         raise ValueError(f"the answers need {rows} rows of {len(rubric.keys)}, not {sheet.points.shape}")
@@ -92,10 +93,10 @@ def write_sheet(sheet: Sheet, rubric: Rubric, sep: str = ",") -> str:
         _column(sheet.kind),
         _column(sheet.gut),
         _answer_cells(sheet.points, sep),
-        *(_column(sheet.signals[name], numeric=True) for name in COUNT_COLUMNS),
+        *(_column(sheet.signals[name], numeric=True, decimal=decimal) for name in COUNT_COLUMNS),
         _column(sheet.signals["leadership_change"]),
         _column(sheet.note),
-        _column(sheet.score, numeric=True, score=True),
+        _column(sheet.score, numeric=True, score=True, decimal=decimal),
         _column(sheet.verdict),
         _column(sheet.status),
         _column(sheet.reason),
@@ -119,8 +120,12 @@ def _answer_cells(points: batch.Points, sep: str) -> list[str]:
     return list(map(joined.__getitem__, inverse.tolist()))
 
 
-def _column(values: Sequence[object], *, numeric: bool = False, score: bool = False) -> list[str]:
+def _column(
+    values: Sequence[object], *, numeric: bool = False, score: bool = False, decimal: str = "."
+) -> list[str]:
     """The cells of one column, each distinct value written once (a column holds one type, so
     values that are equal as keys, like True and 1, never meet)."""
-    cells = {value: quoted(to_cell(value, numeric=numeric, score=score)) for value in set(values)}
+    cells = {
+        value: quoted(to_cell(value, numeric=numeric, score=score, decimal=decimal)) for value in set(values)
+    }
     return list(map(cells.__getitem__, values))

@@ -6,15 +6,20 @@ no data of their own and import no framework: `formats.cards.html.render_html` a
 `formats.cards.png.render_png` need only the standard library and Pillow.
 
 This module holds what both renderers share beyond the answer colours (those are in
-`formats.palette`, shared with the app's charts): the colour of a card's verdict banner.
+`formats.palette`, shared with the app's charts): the colour of a card's verdict banner, and
+the words both print beside the card's own.
+
+Both render in the current language (`i18n`), every word and every date and score: a caller
+that keeps a rendered card (a download cached by the app) keeps one per language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from i18n import _, format_date, pgettext
 from scoring.card import Card
-from scoring.models import MAX_POINTS, Answer
+from scoring.models import MAX_POINTS, Answer, Stage
 from scoring.status import Status
 
 GREEN = "#15803d"
@@ -45,8 +50,23 @@ def bar_fraction(answer: Answer) -> float:
     return max(answer.points, MIN_BAR_POINTS) / MAX_POINTS
 
 
-def dimension_label(label: str, knockout: bool) -> str:
-    return label + (" (knockout)" if knockout else "")
+def dimension_label(label: object, knockout: bool) -> str:
+    """A dimension's label as the charts show it, a knockout marked as one."""
+    if knockout:
+        return _("{dimension} (knockout)").format(dimension=label)
+    return str(label)
+
+
+def stage_label(stage: Stage) -> str:
+    """ "prospect" or "client", in the reader's words (the value is the stable key)."""
+    if stage is Stage.CLIENT:
+        return pgettext("stage", "client")
+    return pgettext("stage", "prospect")
+
+
+def as_of(card: Card) -> str:
+    """ "as of Mar 1, 2026": the day the card was judged as of."""
+    return _("as of {date}").format(date=format_date(card.as_of))
 
 
 ELLIPSIS = "…"

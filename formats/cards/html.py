@@ -8,6 +8,9 @@ rubric file is escaped, so a name such as ``<script>`` shows up as those
 characters and never as markup.
 
 Print: A4 with 14 mm margins, the colours kept, and no section split across pages.
+
+The page is in the current language (`i18n`), `<html lang>` included; dates and scores are
+written as that language writes them, `<time datetime>` stays ISO.
 """
 
 from __future__ import annotations
@@ -24,15 +27,18 @@ from formats.cards import (
     PAPER,
     RED,
     SLATE,
+    as_of,
     banner_colour,
     bar_fraction,
     cut_at_word,
     dimension_label,
+    stage_label,
     wrap_words,
 )
 from formats.palette import ANSWER_COLOURS, ANSWER_INK
+from i18n import _, current_language, format_date, format_score
 from scoring.card import Card, CardDimension, CardNote, CardPoint
-from scoring.models import Answer, Stage, format_score
+from scoring.models import Answer, Stage
 
 
 def _e(text: object) -> str:
@@ -115,9 +121,10 @@ def dimensions_svg(dimensions: Sequence[CardDimension]) -> str:
     )
     rows = "".join(_dimension_row(i, d) for i, d in enumerate(dimensions))
     summary = "; ".join(f"{dimension_label(d.label, d.knockout)}: {d.answer.label}" for d in dimensions)
+    label = _("The ten dimensions. {summary}").format(summary=summary)
     return (
         f'<svg class="chart dimensions-chart" viewBox="0 0 {_DIM_WIDTH} {height}" role="img" '
-        f'aria-label="{_e("The ten dimensions. " + summary)}">'
+        f'aria-label="{_e(label)}">'
         f"{grid}{rows}{ticks}</svg>"
     )
 
@@ -148,12 +155,12 @@ def _history_legend(threshold: float, baseline: float | None, y: float) -> str:
     """Dots and lines explained in one centred row under the chart, where no data can cover them."""
     dash = '<line x1="0" y1="-4" x2="16" y2="-4" stroke="{}" stroke-width="1.5" stroke-dasharray="{}"/>'
     items = [
-        (f'<circle cx="4" cy="-4" r="4" fill="{GREEN}"/>', 12, "hell yes"),
-        (f'<circle cx="4" cy="-4" r="4" fill="{RED}"/>', 12, "hell no"),
-        (dash.format(GREEN, "6 4"), 22, f"hell yes from {format_score(threshold)}"),
+        (f'<circle cx="4" cy="-4" r="4" fill="{GREEN}"/>', 12, _("hell yes")),
+        (f'<circle cx="4" cy="-4" r="4" fill="{RED}"/>', 12, _("hell no")),
+        (dash.format(GREEN, "6 4"), 22, _("hell yes from {score}").format(score=format_score(threshold))),
     ]
     if baseline is not None:
-        items.append((dash.format(SLATE, "2 4"), 22, f"baseline {format_score(baseline)}"))
+        items.append((dash.format(SLATE, "2 4"), 22, _baseline(baseline)))
     # Text widths are estimates, about 6.5 px a character at 11 px; the row is centred on them.
     widths = [offset + 6.5 * len(label) for _, offset, label in items]
     gap = 18
@@ -198,25 +205,27 @@ def history_svg(points: Sequence[CardPoint], baseline: float | None, threshold: 
         colour = GREEN if point.hell_yes else RED
         parts.append(
             f'<circle cx="{_num(x)}" cy="{_num(y_)}" r="4.5" fill="{colour}" stroke="#ffffff" '
-            f'stroke-width="1"><title>{point.on:%Y-%m-%d} {_e(point.kind.label)}: '
+            f'stroke-width="1"><title>{_e(format_date(point.on))} {_e(point.kind.label)}: '
             f"{_e(format_score(point.score))}</title></circle>"
         )
     date_y = _HIST_BOTTOM + 20
     if first == last:
         parts.append(
             f'<text x="{_num(coords[0][0])}" y="{date_y}" class="tick" text-anchor="middle">'
-            f"{first:%Y-%m-%d}</text>"
+            f"{_e(format_date(first))}</text>"
         )
     else:
-        parts.append(f'<text x="{_HIST_LEFT}" y="{date_y}" class="tick">{first:%Y-%m-%d}</text>')
+        parts.append(f'<text x="{_HIST_LEFT}" y="{date_y}" class="tick">{_e(format_date(first))}</text>')
         parts.append(
-            f'<text x="{_HIST_RIGHT}" y="{date_y}" class="tick" text-anchor="end">{last:%Y-%m-%d}</text>'
+            f'<text x="{_HIST_RIGHT}" y="{date_y}" class="tick" text-anchor="end">'
+            f"{_e(format_date(last))}</text>"
         )
     parts.append(_history_legend(threshold, baseline, _HIST_BOTTOM + 20))
-    scores = ", ".join(f"{p.on:%Y-%m-%d} {format_score(p.score)}" for p in points)
+    scores = "; ".join(f"{format_date(p.on)} {format_score(p.score)}" for p in points)
+    label = _("Score over time: {scores}").format(scores=scores)
     return (
         f'<svg class="chart history-chart" viewBox="0 0 {_HIST_WIDTH} {_HIST_HEIGHT}" role="img" '
-        f'aria-label="{_e("Score over time: " + scores)}">{"".join(parts)}</svg>'
+        f'aria-label="{_e(label)}">{"".join(parts)}</svg>'
     )
 
 
@@ -281,74 +290,87 @@ footer {{
 _BANNER_CLASS = {GREEN: "banner-green", RED: "banner-red", AMBER: "banner-amber", SLATE: "banner-slate"}
 
 
-def _list(items: Iterable[str]) -> str:
+def _list(items: Iterable[object]) -> str:
     return "<ul>" + "".join(f"<li>{_e(item)}</li>" for item in items) + "</ul>"
 
 
 def _note(note: CardNote) -> str:
-    return f'<li><time datetime="{note.on:%Y-%m-%d}">{note.on:%Y-%m-%d}</time>{_e(note.text)}</li>'
+    return f'<li><time datetime="{note.on:%Y-%m-%d}">{_e(format_date(note.on))}</time>{_e(note.text)}</li>'
+
+
+def _h2(heading: str) -> str:
+    return f"<h2>{_e(heading)}</h2>"
+
+
+def _baseline(score: float) -> str:
+    return _("baseline {score}").format(score=format_score(score))
 
 
 def _why_heading(card: Card) -> str:
+    headline = str(card.headline).lower()
     if card.stage is Stage.CLIENT and card.history:
-        return f"Why the status is {card.headline.lower()}"
-    return f"Why it is a {card.headline.lower()}"
+        return _("Why the status is {status}").format(status=headline)
+    return _("Why it is a {verdict}").format(verdict=headline)
 
 
 def render_html(card: Card) -> str:
-    """The whole scorecard as a standalone HTML5 document (UTF-8, no script, no outside resource).
+    """The whole scorecard as a standalone HTML5 document (UTF-8, no script, no outside resource),
+    in the current language.
 
     The history chart draws its hell-yes line at the card's `threshold`, the rubric's.
     """
     meta = [card.company] if card.company else []
-    meta += [card.stage.value, f"as of {card.as_of:%Y-%m-%d}"]
+    meta += [stage_label(card.stage), as_of(card)]
     meta_html = " · ".join(_e(m) for m in meta)
     if card.notes:
-        meta_html += '<span class="private">includes private notes</span>'
+        meta_html += '<span class="private">' + _e(_("includes private notes")) + "</span>"
     baseline = (
-        f'<span class="baseline">baseline {_e(format_score(card.baseline_score))}</span>'
+        f'<span class="baseline">{_e(_baseline(card.baseline_score))}</span>'
         if card.baseline_score is not None
         else ""
     )
     body: list[str] = [
         '<header class="who">',
-        '<p class="brand">Thin Slice scorecard</p>',
+        '<p class="brand">' + _e(_("Thin Slice scorecard")) + "</p>",
         f"<h1>{_e(card.name)}</h1>",
         f'<p class="meta">{meta_html}</p>',
         "</header>",
         f'<section class="banner {_BANNER_CLASS[banner_colour(card)]}">',
-        f'<p class="headline">{_e(card.headline.upper())}</p>',
-        f'<p class="score"><strong>{_e(card.score_text)}</strong>'
+        f'<p class="headline">{_e(str(card.headline).upper())}</p>',
+        f'<p class="score"><strong>{_e(format_score(card.score))}</strong>'
         f'<span class="out-of"> / 100</span>{baseline}</p>',
         "</section>",
         '<section class="dimensions">',
-        "<h2>The ten dimensions</h2>",
+        _h2(_("The ten dimensions")),
         dimensions_svg(card.dimensions),
         "</section>",
     ]
     if card.reasons:
-        body += ['<section class="reasons">', f"<h2>{_e(_why_heading(card))}</h2>", _list(card.reasons)]
+        body += ['<section class="reasons">', _h2(_why_heading(card)), _list(card.reasons)]
         body.append("</section>")
     if card.to_hell_yes:
-        body += ['<section class="to-hell-yes">', "<h2>What would make it a hell yes</h2>"]
+        body += ['<section class="to-hell-yes">', _h2(_("What would make it a hell yes"))]
         body += [_list(card.to_hell_yes), "</section>"]
     if card.gut:
-        body += ['<section class="gut">', "<h2>Gut vs. rubric</h2>", f"<p>{_e(card.gut)}</p>", "</section>"]
+        body += ['<section class="gut">', _h2(_("Gut vs. rubric")), f"<p>{_e(card.gut)}</p>"]
+        body.append("</section>")
     if card.stage is Stage.CLIENT and card.history:
-        body += ['<section class="history">', "<h2>Score over time</h2>"]
+        body += ['<section class="history">', _h2(_("Score over time"))]
         body += [history_svg(card.history, card.baseline_score, card.threshold), "</section>"]
     if card.notes:
-        body += ['<section class="notes">', "<h2>Notes</h2>"]
+        body += ['<section class="notes">', _h2(_("Notes"))]
         body += ["<ul>" + "".join(_note(n) for n in card.notes) + "</ul>", "</section>"]
-    body.append(f"<footer>Thin Slice · scorecard as of {card.as_of:%Y-%m-%d}</footer>")
+    footer = _("Thin Slice · scorecard as of {date}").format(date=format_date(card.as_of))
+    body.append(f"<footer>{_e(footer)}</footer>")
+    title = _("{name} · Thin Slice scorecard").format(name=card.name)
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n'
+        f'<html lang="{_e(current_language())}">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{_e(card.name)} · Thin Slice scorecard</title>\n"
+        f"<title>{_e(title)}</title>\n"
         f"<style>{_CSS}</style>\n"
         "</head>\n"
         "<body>\n"

@@ -15,6 +15,8 @@ the same bytes on the same machine: no timestamp, no randomness.
 
 `drawn_text` returns every piece of text the image paints, in drawing order, so a
 test can read what the picture says without reading pixels.
+
+The image is in the current language (`i18n`): its words, its date and its scores.
 """
 
 from __future__ import annotations
@@ -33,15 +35,17 @@ from formats.cards import (
     INK,
     MUTED,
     PAPER,
+    as_of,
     banner_colour,
     bar_fraction,
     cut_at_word,
     dimension_label,
+    stage_label,
     wrap_words,
 )
 from formats.palette import ANSWER_COLOURS
+from i18n import _, format_score
 from scoring.card import Card
-from scoring.models import format_score
 
 WIDTH, HEIGHT = 1200, 630
 BANNER_HEIGHT = 150
@@ -138,9 +142,10 @@ def _banner(canvas: _Canvas, card: Card) -> None:
     right = WIDTH - _MARGIN
     canvas.text((right, baseline_y), out_of, font=small, fill=_WHITE, anchor="rs")
     score_right = right - small.getlength(out_of)
-    canvas.text((score_right, baseline_y), card.score_text, font=score_font, fill=_WHITE, anchor="rs")
-    score_left = score_right - score_font.getlength(card.score_text)
-    headline, font = _fit(card.headline.upper(), score_left - _MARGIN - 40, range(88, 39, -4), bold=True)
+    score = format_score(card.score)
+    canvas.text((score_right, baseline_y), score, font=score_font, fill=_WHITE, anchor="rs")
+    score_left = score_right - score_font.getlength(score)
+    headline, font = _fit(str(card.headline).upper(), score_left - _MARGIN - 40, range(88, 39, -4), bold=True)
     canvas.text((_MARGIN, baseline_y), headline, font=font, fill=_WHITE, anchor="ls")
 
 
@@ -155,15 +160,15 @@ def _who(canvas: _Canvas, card: Card) -> None:
         company, font = _fit(company_text, width, range(28, 21, -2))
         canvas.text((_MARGIN, y), company, font=font, fill=INK, anchor="ls")
         y += 38
-    facts = [card.stage.value, f"as of {card.as_of:%Y-%m-%d}"]
+    facts = [stage_label(card.stage), as_of(card)]
     if card.baseline_score is not None:
-        facts.append(f"baseline {format_score(card.baseline_score)}")
+        facts.append(_("baseline {score}").format(score=format_score(card.baseline_score)))
     small = _font(20)
     canvas.text((_MARGIN, y), _truncate(" · ".join(facts), small, width), font=small, fill=MUTED, anchor="ls")
     y += 40
     # The gut call, as every other view of the account gives it, then the first reasons,
     # as far as five lines go. Reasons are rubric text, never notes.
-    for line in _wrap(card.gut, small, width, 2):
+    for line in _wrap(str(card.gut), small, width, 2):
         canvas.text((_MARGIN, y), line, font=small, fill=MUTED, anchor="ls")
         y += 28
     y += 8
@@ -173,7 +178,7 @@ def _who(canvas: _Canvas, card: Card) -> None:
     for reason in card.reasons:
         if room <= 0:
             break
-        lines = _wrap(reason, small, width - indent, room)
+        lines = _wrap(str(reason), small, width - indent, room)
         canvas.text((_MARGIN, y), bullet, font=small, fill=MUTED, anchor="ls")
         for line in lines:
             canvas.text((_MARGIN + indent, y), line, font=small, fill=INK, anchor="ls")
@@ -220,7 +225,8 @@ def _paint(card: Card) -> tuple[Image.Image, _Canvas]:
 
 
 def render_image(card: Card) -> Image.Image:
-    """The scorecard thumbnail as a Pillow image (RGB, 1200x630). Never shows notes."""
+    """The scorecard thumbnail as a Pillow image (RGB, 1200x630), in the current language. Never
+    shows notes."""
     return _paint(card)[0]
 
 

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import PageLink
 
+from i18n import format_date
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Verdict, default_rubric
 from scoring.limits import COUNT_MAX, NOTE_MAX
 from services.accounts import account_card, account_view
@@ -97,7 +98,7 @@ def test_a_second_check_in_on_the_same_day_is_refused_next_to_the_date(
 
 
 def test_the_client_page_shows_let_go_with_the_payment_playbook(app: AppTest, repo: Repository) -> None:
-    account = _client(repo, "Never Pays Ltd")
+    account = _client(repo, "Kees Mulder")
     repo.add_checkin(account, _assessment(70, payment=Answer.NO), "c1")
     repo.add_checkin(account, _assessment(40, payment=Answer.HELL_NO), "c2")
     repo.add_checkin(account, _assessment(10, payment=Answer.HELL_NO, responsiveness=Answer.NO), "c3")
@@ -108,8 +109,14 @@ def test_the_client_page_shows_let_go_with_the_payment_playbook(app: AppTest, re
     text = _text(app)
     assert "Payment problems" in text
     assert "Collect outstanding invoices first" in text
+    # Greeted by the first name, which the person can correct; English has no je/u choice.
+    assert app.text_input(key=f"letgo.{account}.first_name").value == "Kees"
+    assert f"letgo.{account}.register" not in [c.key for c in app.segmented_control]
     message = next(t for t in app.text_area if t.label.startswith("Exit message"))
-    assert message.value is not None and "Never Pays Ltd" in message.value
+    assert message.value is not None and message.value.startswith("Hi Kees,\n")
+    app.text_input(key=f"letgo.{account}.first_name").input("Cornelis").run()
+    message = next(t for t in app.text_area if t.label.startswith("Exit message"))
+    assert message.value is not None and message.value.startswith("Hi Cornelis,\n")
 
 
 def test_evidence_notes_are_dated_and_shown_as_typed(app: AppTest, repo: Repository) -> None:
@@ -186,12 +193,12 @@ def test_after_a_saved_check_in_the_page_says_what_changed(app: AppTest, repo: R
     assert not app.exception
     # Instead of an empty form: the new status, the score, and which answers moved, against
     # the check-in of 40 days ago.
-    assert [s.value for s in app.success] == [f"Check-in of {TODAY:%Y-%m-%d} saved."]
+    assert [s.value for s in app.success] == [f"Check-in of {format_date(TODAY)} saved."]
     text = _text(app)
     assert "**Status:** Hell yes → **Watch**" in text
     earlier = TODAY - dt.timedelta(days=40)
     assert "**Score:** 97.5 → **87.5**" in text
-    assert f"Compared with the check-in of {earlier:%Y-%m-%d}." in [c.value for c in app.caption]
+    assert f"Compared with the check-in of {format_date(earlier)}." in [c.value for c in app.caption]
     assert (
         "**Went down**\n\n- Payment reliability: Yes → **Hell no**\n- Scope discipline: Hell yes → **Yes**"
         in text

@@ -133,14 +133,16 @@ def main(page: Page) -> Locator:
 def pick(where: Page | Locator, group: int, answer: str) -> None:
     """Click `answer` in the n-th segmented control inside `where` (on the screen page:
     0 = gut call, 1-10 = the questions)."""
-    option = where.get_by_test_id("stButtonGroup").nth(group).get_by_role("radio", name=answer, exact=True)
+    # The main area's groups only: the sidebar holds the language switch, a segmented control too.
+    scope = where.get_by_test_id("stMain") if isinstance(where, Page) else where
+    option = scope.get_by_test_id("stButtonGroup").nth(group).get_by_role("radio", name=answer, exact=True)
     option.click()
     expect(option).to_have_attribute("aria-checked", "true")
 
 
 def fill_screen(page: Page, name: str, gut: str, answers: list[str]) -> None:
     assert len(answers) == QUESTIONS
-    expect(page.get_by_test_id("stButtonGroup")).to_have_count(1 + QUESTIONS)
+    expect(page.get_by_test_id("stMain").get_by_test_id("stButtonGroup")).to_have_count(1 + QUESTIONS)
     page.get_by_label("Name (required)", exact=True).fill(name)
     pick(page, 0, gut)
     for number, answer in enumerate(answers, start=1):

@@ -18,6 +18,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from i18n import format_date
 from scoring import AccountDraft, Answer, Kind
 from storage import open_repository
 from tests import factories
@@ -164,7 +165,7 @@ def test_a_half_filled_check_in_survives_another_tab_a_reload_and_a_visit_elsewh
             pick(panel, number - 1, "Yes")
     panel.get_by_role("button", name="Save the check-in", exact=True).click()
     settle(page)
-    expect(panel.get_by_text(f"Check-in of {day:%Y-%m-%d} saved.", exact=True)).to_be_visible()
+    expect(panel.get_by_text(f"Check-in of {format_date(day)} saved.", exact=True)).to_be_visible()
     assert kept_draft(page, account) is None
     saved = open_repository(db_url).assessments(account)[-1].assessment
     assert saved.taken_on == day and saved.signals.invoice_days_late == 65

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Dialog, Locator, Page, expect
 
+from i18n import format_date
 from scoring import AccountDraft, Answer
 from storage import open_repository
 from tests import factories
@@ -174,7 +175,9 @@ def test_a_hostile_client_reads_literally_on_every_tab_and_on_its_shared_scoreca
     panel.get_by_label("Note on this period", exact=True).fill(CHECKIN_NOTE)
     panel.get_by_role("button", name="Save the check-in").click()
     settle(page)
-    expect(panel.get_by_text(f"Check-in of {dt.date.today():%Y-%m-%d} saved.", exact=True)).to_be_visible()
+    expect(
+        panel.get_by_text(f"Check-in of {format_date(dt.date.today())} saved.", exact=True)
+    ).to_be_visible()
     expect_inert(page, dialogs)
 
     # An evidence note, through the form; the log shows it at once.

@@ -114,7 +114,9 @@ class Timing:
 async def _until_form_usable(page: Page) -> None:
     await page.locator(SCRIPT_DONE).wait_for(timeout=WAIT_MS)
     await expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=WAIT_MS)
-    await expect(page.get_by_test_id("stButtonGroup")).to_have_count(1 + QUESTIONS, timeout=WAIT_MS)
+    await expect(page.get_by_test_id("stMain").get_by_test_id("stButtonGroup")).to_have_count(
+        1 + QUESTIONS, timeout=WAIT_MS
+    )
     await expect(page.get_by_label("Name (required)", exact=True)).to_be_editable(timeout=WAIT_MS)
 
 
@@ -126,7 +128,12 @@ async def _open_screen(page: Page, base: str) -> float:
 
 
 async def _pick(page: Page, group: int, answer: str) -> None:
-    option = page.get_by_test_id("stButtonGroup").nth(group).get_by_role("radio", name=answer, exact=True)
+    option = (
+        page.get_by_test_id("stMain")
+        .get_by_test_id("stButtonGroup")
+        .nth(group)
+        .get_by_role("radio", name=answer, exact=True)
+    )
     await option.click(timeout=WAIT_MS)
     await expect(option).to_have_attribute("aria-checked", "true", timeout=WAIT_MS)
 

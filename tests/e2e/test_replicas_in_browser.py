@@ -16,6 +16,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from i18n import format_date
 from scoring import AccountDraft, Answer, Kind
 from storage import open_repository
 from tests import factories
@@ -74,7 +75,7 @@ def test_a_check_in_saved_through_one_replica_is_visible_through_the_other(
         pick(panel, group, "Hell yes")
     panel.get_by_label("Note on this period", exact=True).fill("Saved through the first replica.")
     save(writer, panel)
-    expect(panel.get_by_text(f"Check-in of {day:%Y-%m-%d} saved.", exact=True)).to_be_visible()
+    expect(panel.get_by_text(f"Check-in of {format_date(day)} saved.", exact=True)).to_be_visible()
 
     # The second replica shows it on the next run of the page: nothing stale is cached there.
     watcher.reload()

@@ -42,7 +42,7 @@ def name_field(page: Page) -> Locator:
 
 
 def expect_answers(page: Page, gut: str, answers: list[str]) -> None:
-    groups = page.get_by_test_id("stButtonGroup")
+    groups = page.get_by_test_id("stMain").get_by_test_id("stButtonGroup")
     expect(groups).to_have_count(1 + QUESTIONS)
     expect(groups.nth(0).get_by_role("radio", name=gut, exact=True)).to_have_attribute("aria-checked", "true")
     for number, answer in enumerate(answers, start=1):
@@ -58,7 +58,11 @@ def expect_empty(page: Page) -> None:
     # Nothing kept in the browser, so nothing can come back after the checks below.
     assert kept_draft(page) is None
     expect(name_field(page)).to_have_value("")
-    expect(page.locator('[data-testid="stButtonGroup"] [role="radio"][aria-checked="true"]')).to_have_count(0)
+    expect(
+        page.locator(
+            '[data-testid="stMain"] [data-testid="stButtonGroup"] [role="radio"][aria-checked="true"]'
+        )
+    ).to_have_count(0)
 
 
 def test_a_half_filled_screen_survives_a_reload_and_a_visit_elsewhere_until_submitted(
@@ -66,12 +70,12 @@ def test_a_half_filled_screen_survives_a_reload_and_a_visit_elsewhere_until_subm
 ) -> None:
     open_page(page, f"{server}/screen")
     # A name and six of the ten answers: a half-filled screen.
-    expect(page.get_by_test_id("stButtonGroup")).to_have_count(1 + QUESTIONS)
+    expect(page.get_by_test_id("stMain").get_by_test_id("stButtonGroup")).to_have_count(1 + QUESTIONS)
     name_field(page).fill("Pieter van Dijk")
     pick(page, 0, "Hell no")
     for number, answer in enumerate(ANSWERS[:6], start=1):
         pick(page, number, answer)
-    groups = page.get_by_test_id("stButtonGroup")
+    groups = page.get_by_test_id("stMain").get_by_test_id("stButtonGroup")
     page.get_by_label("Company", exact=True).fill("Van Dijk Bouw B.V.")
     page.get_by_label("Deal value (€)", exact=True).fill("12500")
     page.get_by_label("Private note", exact=True).fill("Called twice before the meeting.")
@@ -127,7 +131,7 @@ def test_the_fresh_verdict_is_brought_into_view_on_a_phone(phone: Page, server: 
     open_page(page, f"{server}/screen")
     # The usual way there: one question missed, the error shown, the last answer given, submit again.
     # The page then stays scrolled down at the button, far below where the verdict is drawn.
-    expect(page.get_by_test_id("stButtonGroup")).to_have_count(1 + QUESTIONS)
+    expect(page.get_by_test_id("stMain").get_by_test_id("stButtonGroup")).to_have_count(1 + QUESTIONS)
     name_field(page).fill("Thumb typist")
     pick(page, 0, "Hell yes")
     for number in range(1, QUESTIONS):

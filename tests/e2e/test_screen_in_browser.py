@@ -118,7 +118,9 @@ def test_a_no_on_the_respect_knockout_is_a_hell_no_whatever_the_rest(page: Page,
     open_page(page, f"{server}/screen")
     answers = ["Hell yes"] * QUESTIONS
     answers[RESPECT - 1] = "No"
-    expect(page.get_by_test_id("stButtonGroup").nth(RESPECT)).to_contain_text("8. Respect & ethics")
+    expect(page.get_by_test_id("stMain").get_by_test_id("stButtonGroup").nth(RESPECT)).to_contain_text(
+        "8. Respect & ethics"
+    )
     fill_screen(page, "Rude but rich", "Hell yes", answers)
     submit_button(page).click()
     settle(page)

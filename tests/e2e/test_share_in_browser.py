@@ -108,7 +108,7 @@ def expect_neutral(page: Page) -> str:
     alert = page.get_by_test_id("stAlertContentInfo")
     expect(alert).to_have_count(1)
     message = alert.get_by_test_id("stMarkdownContainer")
-    expect(message).to_have_text(NEUTRAL_MESSAGE)
+    expect(message).to_have_text(str(NEUTRAL_MESSAGE))
     expect(page.get_by_role("heading", level=1)).to_have_count(0)
     expect(page.get_by_test_id("stDownloadButton")).to_have_count(0)
     assert "Bold" not in page.content() and "Zoë" not in page.content()

@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 
 from formats.csvcodec import safe_cell
-from scoring import AccountDraft, Answer, Assessment, Verdict
+from scoring import AccountDraft, Answer, Assessment, Kind, Signals, Verdict
 from storage import Repository, make_engine, upgrade
 from tests import factories
 from tests.csv_payloads import CROSS_SEPARATOR_PAYLOADS
@@ -66,6 +66,9 @@ TEXTS = (*PAYLOADS, *DUTCH)
 # Each separator as Calc's CSV filter options name it (the character's code), and as a file name.
 SEPARATORS = {",": 44, ";": 59, "\t": 9, "|": 124}
 NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+# The language Calc reads numbers in, by separator (Calc's language codes): the `;` download
+# writes decimal commas for Dutch spreadsheets, the `,` download decimal points.
+LOCALES = {";": 1043, ",": 1033}
 WRITTEN_WITH = (",", ";")
 DOWNLOADS = ("assessments", "accounts", "evidence")
 FORMULA_STARTS = tuple("=+-@\t\r\n＝＋－＠")
@@ -105,6 +108,17 @@ def _fill(db: Path) -> None:
             AccountDraft(name=text, company=company), _screen(note), key=f"sheet-{number}"
         ).account_id
         repo.add_evidence(account_id, TODAY, texts[(number + 3) % len(texts)], key=f"sheet-e-{number}")
+    # A client with signals and a score with a fraction: numbers a spreadsheet must read as numbers.
+    repo.sign(account_id, TODAY)
+    checkin = factories.assessment(
+        TODAY + dt.timedelta(days=30),
+        kind=Kind.CHECKIN,
+        answer=Answer.YES,
+        overrides={"payment": Answer.HELL_YES, "scope": Answer.UNSURE, "respect": Answer.HELL_YES},
+        signals=Signals(invoice_days_late=12, out_of_scope_requests=3, missed_meetings=0),
+        note=note,  # the account's own note again: its rows read as one pair (`_check_payloads...`)
+    )
+    repo.add_checkin(account_id, checkin, key="sheet-checkin")
     engine.dispose()
 
 
@@ -132,8 +146,10 @@ def _convert(soffice: str, sep: str, files: list[Path], outdir: Path, home: Path
             f"-env:UserInstallation={(home / 'profile').as_uri()}",
             "--headless",
             "--norestore",
-            # the separator, text delimiter ", UTF-8 (76), from line 1; the rest as Calc's defaults
-            f"--infilter=CSV:{SEPARATORS[sep]},34,76,1",
+            # the separator, text delimiter ", UTF-8 (76), from line 1, Calc's column types, and the
+            # language numbers are read in: Dutch (1043) for a `;` file, as Dutch Excel and
+            # LibreOffice open our Dutch download, English (US, 1033) for the rest
+            f"--infilter=CSV:{SEPARATORS[sep]},34,76,1,,{LOCALES.get(sep, 1033)}",
             "--convert-to",
             "fods",
             "--outdir",
@@ -228,7 +244,8 @@ def _canaries(folder: Path) -> list[Path]:
 def _check_payloads_shown_as_text(rows: list[list[ET.Element]], what: str, other: str, offset: int) -> None:
     """Opened with its own separator: every name and `other` cell is one payload or Dutch text,
     the right one for its row, with our quotes or without the leading one."""
-    shown = list(zip(_texts(rows, "account"), _texts(rows, other), strict=True))
+    # One client has a screen and a check-in with the same note: one pair.
+    shown = list(dict.fromkeys(zip(_texts(rows, "account"), _texts(rows, other), strict=True)))
     assert len(shown) == len(TEXTS), shown
 
     def leading_quote_off(written: str, typed: str) -> str:
@@ -294,6 +311,11 @@ def test_calc_runs_no_exported_cell_whatever_the_separator_and_shows_payloads_as
             _check_payloads_shown_as_text(
                 sheet(sep, f"{what}-{NAMES[sep]}"), f"{what} ({sep!r})", other, offset
             )
-        # Numbers stay numbers: the score column is numeric in Calc, not text.
-        scores = _column(sheet(sep, f"assessments-{NAMES[sep]}"), "score")
-        assert scores and all(c.get(VALUE_TYPE) == "float" for c in scores)
+        # Numbers stay numbers: the score and signal columns are numeric in Calc, not text, in the
+        # language each file is written for ("62,5" in Dutch Calc, "62.5" in English).
+        assessments = sheet(sep, f"assessments-{NAMES[sep]}")
+        for column in ("score", "invoice_days_late", "out_of_scope_requests", "missed_meetings"):
+            cells = [c for c in _column(assessments, column) if _cell_text(c)]
+            assert cells and all(c.get(VALUE_TYPE) == "float" for c in cells), (sep, column)
+        values = [float(c.get(f"{{{NS['office']}}}value", "nan")) for c in _column(assessments, "score")]
+        assert any(v != int(v) for v in values), (sep, "no score with a fraction to read", values)

@@ -180,7 +180,7 @@ def test_check_ins_before_any_screen_are_errors_and_count_for_nothing() -> None:
         (4, Row(account="A", taken_on=day + dt.timedelta(days=2), kind=Kind.CHECKIN, answers=_high(rubric))),
     ]
     scored, errors = score_rows(rows, rubric, day + dt.timedelta(days=3))
-    assert [(e.line, e.column, e.message) for e in errors] == [(2, "kind", NO_BASELINE)]
+    assert [(e.line, e.column, e.message) for e in errors] == [(2, "kind", str(NO_BASELINE))]
     assert [s.row.kind for s in scored] == [Kind.SCREEN, Kind.CHECKIN]
     # The rejected low check-in is not the previous one: no drop, no streak.
     assert scored[1].status is Status.HELL_YES

@@ -243,7 +243,7 @@ def test_prospect_page_shows_verdict_score_reasons_and_path_to_hell_yes(prospect
     assert "HELL NO" in page
     assert "banner-red" in page
     assert "What would make it a hell yes" in page
-    assert "2026-03-01" in page
+    assert "as of Mar 1, 2026" in page
     assert "history-chart" not in page
     assert "/ 100" in page
 

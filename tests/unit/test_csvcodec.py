@@ -31,6 +31,7 @@ from formats.csvcodec import (
     Scored,
     check_import,
     columns,
+    decimal_mark,
     decode,
     read_numbered_rows,
     read_rows,
@@ -217,7 +218,7 @@ def test_score_rows_judges_each_checkin_on_its_account_history_in_date_order() -
 
     scored, errors = score_rows(rows, RUBRIC, day + dt.timedelta(days=120))
 
-    assert errors == [RowError(3, "kind", NO_BASELINE)]
+    assert errors == [RowError(3, "kind", str(NO_BASELINE))]
     assert [(s.row.taken_on.month, s.status, s.reason) for s in scored] == [
         (3, Status.STALE, None),  # the newest row, judged as of today: 60 days without a check-in
         (1, None, None),  # a hell-yes screen: no status, no reason
@@ -734,6 +735,16 @@ def test_the_accounts_download_has_its_documented_columns_in_order() -> None:
     assert EVIDENCE_EXPORT_COLUMNS == ("account", "date", "note")
 
 
+def test_a_semicolon_file_writes_decimal_commas_for_dutch_spreadsheets() -> None:
+    row = {"account": "Zoë", "deal_value": Decimal("15000.50"), "assessments": 4, "score": 62.56}
+    text = write_accounts([row], ";")
+    cells = text.split("\r\n")[1].split(";")
+    values = dict(zip(ACCOUNT_EXPORT_COLUMNS, cells, strict=True))
+    # Quoted because a comma is a break character; a spreadsheet reads the quotes off.
+    assert (values["deal_value"], values["score"], values["assessments"]) == ('"15000,50"', '"62,5"', "4")
+    assert decimal_mark(";") == "," and decimal_mark(",") == "." and decimal_mark("\t") == "."
+
+
 def test_an_account_row_is_written_with_iso_dates_plain_numbers_and_empty_nones() -> None:
     account = {
         "account_id": 12,
@@ -752,12 +763,12 @@ def test_an_account_row_is_written_with_iso_dates_plain_numbers_and_empty_nones(
         "not_a_column": "ignored",
     }
 
-    text = write_accounts([account, {"account": "Bare"}], ";")
+    text = write_accounts([account, {"account": "Bare"}], ",")
 
     assert text.split("\r\n") == [
-        ";".join(ACCOUNT_EXPORT_COLUMNS),
-        "12;Zoë Design;;client;15000.00;2024-11-05;;;4;2025-03-01;62.5;hell_no;watch;payment",
-        ";Bare;;;;;;;;;;;;",
+        ",".join(ACCOUNT_EXPORT_COLUMNS),
+        "12,Zoë Design,,client,15000.00,2024-11-05,,,4,2025-03-01,62.5,hell_no,watch,payment",
+        ",Bare,,,,,,,,,,,,",
         "",
     ]
 

@@ -48,9 +48,41 @@ def test_every_default_dimension_has_both_phrasings_and_equal_weight():
         assert dim.weight == 1.0, dim.key
 
 
+def test_a_plain_string_is_the_same_text_in_every_language():
+    rubric = parse_rubric(edited(PAYMENT_LABEL, 'label = "Paying"\n'))
+
+    assert rubric.dimension("payment").label_text.text("en") == "Paying"
+    assert rubric.dimension("payment").label_text.text("nl") == "Paying"
+
+
+def test_a_language_left_out_reads_the_english():
+    rubric = parse_rubric(edited(PAYMENT_LABEL, 'label = { en = "Paying" }\n'))
+
+    assert rubric.dimension("payment").label_text.text("nl") == "Paying"
+
+
+def test_a_rubric_dumped_and_read_back_is_the_same_rubric():
+    rubric = default_rubric()
+    again = type(rubric).model_validate(rubric.model_dump(mode="json"))
+
+    assert again == rubric
+    assert hash(again) == hash(rubric)
+
+
 def test_loading_the_default_file_from_disk_gives_the_default_rubric():
     assert load_rubric(DEFAULT_RUBRIC_PATH) == default_rubric()
     assert load_rubric(str(DEFAULT_RUBRIC_PATH)) == default_rubric()
+
+
+def line_starting(start: str) -> str:
+    """The one line of the default rubric that starts with `start`, with its line break."""
+    lines = [line for line in DEFAULT_TEXT.splitlines(keepends=True) if line.startswith(start)]
+    assert len(lines) == 1, f"the default rubric no longer has one line starting {start!r}"
+    return lines[0]
+
+
+PAYMENT_PROSPECT = line_starting('prospect = { en = "Did they agree to clear payment terms')
+PAYMENT_LABEL = line_starting('label = { en = "Payment reliability"')
 
 
 def edited(old: str, new: str) -> str:
@@ -72,11 +104,20 @@ BROKEN = {
         ["dimensions", "'scope' appears twice"],
     ),
     "missing_prospect_phrasing": (
-        edited(
-            'prospect = "Did they agree to clear payment terms, with a due date such as net 30 or net 60?"\n',
-            "",
-        ),
+        edited(PAYMENT_PROSPECT, ""),
         ["dimensions[4] (payment).prospect", "Field required"],
+    ),
+    "prospect_phrasing_without_english": (
+        edited(PAYMENT_PROSPECT, 'prospect = { nl = "Betaalden ze op tijd?" }\n'),
+        ["dimensions[4] (payment).prospect.en", "Field required"],
+    ),
+    "prospect_phrasing_in_an_unknown_language": (
+        edited(PAYMENT_PROSPECT, 'prospect = { en = "Paid on time?", xx = "?" }\n'),
+        ["dimensions[4] (payment).prospect.xx", "Extra inputs are not permitted"],
+    ),
+    "dutch_label_too_long": (
+        edited(PAYMENT_LABEL, f'label = {{ en = "Payment", nl = "{"Betaling " * 10}" }}\n'),
+        ["dimensions[4] (payment).label", "at most 60 characters"],
     ),
     "hell_yes_floor": (
         edited('floor = "hell_no"', 'floor = "hell_yes"'),
