@@ -18,6 +18,9 @@ DEAL_VALUE_MAX: Final = 1e12
 OUTCOME_NOTE_MAX: Final = 2000
 SHARE_LABEL_MAX: Final = 200
 MAX_IMPORT_BYTES: Final = 20 * 1024 * 1024
+QUESTIONNAIRE_TEXT_MAX: Final = 2000
+QUESTIONNAIRE_OPENING_MAX: Final = 1500
+QUESTIONNAIRE_OPEN_MAX: Final = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,22 @@ LIMITS: Final = (
     Limit("DEAL_VALUE_MAX", DEAL_VALUE_MAX, "The largest deal value of an account."),
     Limit("OUTCOME_NOTE_MAX", OUTCOME_NOTE_MAX, "Characters in the note on how a relationship ended."),
     Limit("SHARE_LABEL_MAX", SHARE_LABEL_MAX, "Characters in the private label of a share link."),
+    Limit(
+        "QUESTIONNAIRE_TEXT_MAX",
+        QUESTIONNAIRE_TEXT_MAX,
+        "Characters in one written answer of a questionnaire (the other side's own words).",
+    ),
+    Limit(
+        "QUESTIONNAIRE_OPENING_MAX",
+        QUESTIONNAIRE_OPENING_MAX,
+        "Characters in the opening you write above a questionnaire.",
+    ),
+    Limit(
+        "QUESTIONNAIRE_OPEN_MAX",
+        QUESTIONNAIRE_OPEN_MAX,
+        "Questionnaire links one account can have waiting for answers at once "
+        "(each link takes one set of answers).",
+    ),
     Limit(
         "MAX_IMPORT_BYTES",
         MAX_IMPORT_BYTES,

@@ -16,6 +16,8 @@ LOCAL = ""
 LANGUAGE = "language"
 ADDRESS = "address"
 YOUR_NAME = "your_name"
+#: The name or business a questionnaire's respondent sees as its sender.
+SENDER = "questionnaire_sender"
 #: How a Dutch exit message addresses the client: informal *je* or formal *u*.
 ADDRESSES = ("je", "u")
 
@@ -28,6 +30,13 @@ class Preferences:
     formal: bool = False
     #: Signs the drafted exit messages; "" leaves a placeholder to fill in.
     your_name: str = ""
+    #: The name or business that sends questionnaires; "" uses `your_name`.
+    sender: str = ""
+
+    @property
+    def questionnaire_sender(self) -> str:
+        """Who a questionnaire says it comes from: the business name, else the person's."""
+        return self.sender or self.your_name
 
 
 def preferences(repo: Repository, owner: str = LOCAL) -> Preferences:
@@ -38,6 +47,7 @@ def preferences(repo: Repository, owner: str = LOCAL) -> Preferences:
         language=language if language in LANGUAGES else None,
         formal=stored.get(ADDRESS) == "u",
         your_name=stored.get(YOUR_NAME, ""),
+        sender=stored.get(SENDER, ""),
     )
 
 
@@ -53,3 +63,7 @@ def save_address(repo: Repository, owner: str, formal: bool) -> None:
 
 def save_your_name(repo: Repository, owner: str, name: str) -> None:
     repo.save_setting(owner, YOUR_NAME, " ".join(name.split())[:NAME_MAX])
+
+
+def save_sender(repo: Repository, owner: str, name: str) -> None:
+    repo.save_setting(owner, SENDER, " ".join(name.split())[:NAME_MAX])

@@ -8,6 +8,7 @@ from scoring.lifecycle import Refused
 from storage.engine import ENV_VAR, database_url, make_engine
 from storage.errors import Conflict, NotFound, StorageError, StorageUnavailable, translated
 from storage.migrate import upgrade
+from storage.questionnaires import LinkClosed
 from storage.repository import ImportReport, Incoming, Repository
 from storage.sqlite_files import LogWipe, Restored, RestoreRefused
 
@@ -32,6 +33,7 @@ __all__ = [
     "EvidenceNote",
     "ImportReport",
     "Incoming",
+    "LinkClosed",
     "LogWipe",
     "NotFound",
     "Refused",

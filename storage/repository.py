@@ -25,6 +25,7 @@ from storage import convert, sqlite_files
 from storage.convert import assessment_values, checkin_on
 from storage.convert import now as _now
 from storage.errors import Conflict, NotFound, translated
+from storage.questionnaires import Questionnaires
 from storage.reads import Reads
 from storage.schema import accounts, assessments, evidence
 from storage.settings import Settings
@@ -93,7 +94,7 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-class Repository(ShareLinks, Settings, Reads):
+class Repository(ShareLinks, Questionnaires, Settings, Reads):
     # -- writes ---------------------------------------------------------------------------------
 
     def _once(

@@ -115,6 +115,48 @@ share_links = Table(
     Index("ix_share_links_account", "account_id"),
 )
 
+# Links to a questionnaire the other side answers (`scoring.questionnaires`): like a share
+# link, a capability stored only as its hash; unlike one, answered at most once (`used_at`).
+questionnaire_links = Table(
+    "questionnaire_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+    Column("sender", String(NAME_MAX), nullable=False, server_default=""),
+    Column("opening", Text, nullable=False, server_default=""),
+    Index("ix_questionnaire_links_account", "account_id"),
+)
+
+# What the other side answered: one row per questionnaire submitted (or imported). A link
+# takes one answer set only: `link_id` is unique.
+questionnaire_answers = Table(
+    "questionnaire_answers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "link_id",
+        Integer,
+        ForeignKey("questionnaire_links.id", ondelete="SET NULL"),
+        nullable=True,
+        unique=True,
+    ),
+    Column("kind", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("language", String(16), nullable=False, server_default="en"),
+    Column("answers", JSON, nullable=False),
+    # What an import recognises the answer set by: adding the same file twice adds nothing.
+    Column("fingerprint", String(64), nullable=False, unique=True),
+    Index("ix_questionnaire_answers_account", "account_id", "submitted_at"),
+)
+
 # What each person chose for themselves (`services.settings`): owner is the signed-in person's
 # e-mail address, or "" for the local user of an app without sign-in.
 settings = Table(
