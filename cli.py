@@ -5,7 +5,9 @@ Run it with the Python of the project's virtualenv (Python 3.11 or newer, see th
     .venv/bin/python cli.py score FILE [--today YYYY-MM-DD] [--out FILE] [--sep {,|;}]
     .venv/bin/python cli.py demo
     .venv/bin/python cli.py share ACCOUNT [--days 7|30|90 | --never] [--notes] [--label TEXT]
-    .venv/bin/python cli.py export [--what assessments|accounts|evidence] [--sep {,|;}] [--out FILE]
+    .venv/bin/python cli.py ask ACCOUNT [--days 7|30|90|never] [--opening TEXT] [--from NAME]
+    .venv/bin/python cli.py ask ACCOUNT --list | --revoke ID
+    .venv/bin/python cli.py export [--what assessments|accounts|evidence|answers] [--sep {,|;}] [--out FILE]
                                    [--today DATE]
     .venv/bin/python cli.py export --account ACCOUNT [--json FILE] [--out FILE] [--sep {,|;}] [--today DATE]
     .venv/bin/python cli.py import FILE [--dry-run]

@@ -29,12 +29,13 @@ __all__ = ["build_parser", "main"]
 
 def _parsers() -> tuple[Callable[[Subcommands], None], ...]:
     """Each command's way of adding its subparser, in the order `--help` lists them."""
-    from commands import backup, demo, erase, export, import_, restore, score, share
+    from commands import ask, backup, demo, erase, export, import_, restore, score, share
 
     return (
         score.add_parser,
         demo.add_parser,
         share.add_parser,
+        ask.add_parser,
         export.add_parser,
         import_.add_parser,
         backup.add_parser,

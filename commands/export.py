@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from commands.common import Subcommands
     from services.store import Repository
 
-EXPORTS = ("assessments", "accounts", "evidence")
+EXPORTS = ("assessments", "accounts", "evidence", "answers")
 
 
 @dataclass(frozen=True)
@@ -47,20 +47,26 @@ class Options:
 def add_parser(commands: Subcommands) -> None:
     export = commands.add_parser(
         "export",
-        help=_("write the assessments, accounts or evidence as CSV; or everything about one account"),
+        help=_(
+            "write the assessments, accounts, evidence or their answers as CSV; "
+            "or everything about one account"
+        ),
         description=_(
             "Write a documented CSV file from the database: to stdout as UTF-8, or to --out "
             "with a byte-order mark for Excel. With --account, write everything about one "
-            "account instead: --json FILE gets the account, assessments, evidence and share "
-            "links (never a token) as JSON; its assessment rows go to --out, or to stdout "
-            "when neither --json nor --out is given."
+            "account instead: --json FILE gets the account, assessments, evidence, share and "
+            "questionnaire links (never a token) and the answers they brought back as JSON; its "
+            "assessment rows go to --out, or to stdout when neither --json nor --out is given."
         ),
     )
     export.add_argument(
         "--what",
         choices=EXPORTS,
         default=None,
-        help=_("which file: one row per assessment (the default), per account, or per evidence note"),
+        help=_(
+            "which file: one row per assessment (the default), per account, per evidence note, "
+            "or per set of answers the other side gave to a questionnaire"
+        ),
     )
     export.add_argument(
         "--sep",
@@ -115,6 +121,8 @@ def export(options: Options) -> int:
             text = transfer.accounts_csv(repo, rubric, today, options.sep)
         elif what == "evidence":
             text = transfer.evidence_csv(repo, options.sep)
+        elif what == "answers":
+            text = transfer.answers_csv(repo, options.sep)
         else:
             text = transfer.assessments_csv(repo, rubric, today, options.sep)
         return OK if deliver(options.out, text, bom=True) else NOTHING_DONE

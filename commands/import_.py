@@ -1,6 +1,9 @@
-"""`import`: add the rows of an assessment CSV to the database, in one transaction.
+"""`import`: add the rows of an assessment CSV, or a file of their answers, to the database,
+in one transaction.
 
-(The trailing underscore only because `import` is a Python keyword.)
+Which of the two a file is, its header says: an answers file names `submitted_at` (see
+`formats.answers_csv`), an assessments file does not. (The trailing underscore only because
+`import` is a Python keyword.)
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from scoring import RubricError, default_rubric
 if TYPE_CHECKING:
     from commands.common import Subcommands
     from services.store import Repository
-    from services.transfer import ImportPlan
+    from services.transfer import AnswersPlan, ImportPlan
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,18 @@ class Options:
 def add_parser(commands: Subcommands) -> None:
     import_ = commands.add_parser(
         "import",
-        help=_("add the rows of an assessment CSV to the database"),
+        help=_("add the rows of an assessment CSV, or of their answers, to the database"),
         description=_(
             "Add the rows of an assessment CSV to the database in one transaction. Bad rows "
             "are reported by line and column and left out; the good ones are added. Rows "
             "imported before are not added again. Any size is read (the 20 MB limit is the "
             "browser's, for uploads on the Data page), so a team can import its own export."
+        )
+        + " "
+        + _(
+            "A file of their answers to questionnaires (export --what answers; its header names "
+            "submitted_at) is told apart by its header: each answer set goes to the account of its "
+            "name, which must exist already."
         ),
     )
     import_.add_argument("file", metavar="FILE", help=_("the CSV to import"))
@@ -65,14 +74,25 @@ def import_file(options: Options) -> int:
         complain(f"{name}: {exc}")
         return NOTHING_DONE
 
-    from services.transfer import plan_import
+    from services.transfer import is_answers_file, plan_answers_text, plan_text
 
     try:
-        plan = plan_import(data, rubric, limited=False)
+        text = csvcodec.check_import(data, limit=len(data))
     except csvcodec.CsvDecodeError as exc:
         complain(f"{name}: {exc}")
         return NOTHING_DONE
-    del data  # the plan holds what the import needs: the file's bytes are not kept through it
+    del data  # the text holds what the import needs: the file's bytes are not kept through it
+    if is_answers_file(text):
+        answers = plan_answers_text(text)
+        del text
+        if answers.header_error is not None:
+            complain(f"{name}: {answers.header_error}")
+            return NOTHING_DONE
+        return with_database(
+            "import", lambda repo: _add_answers(repo, answers, name, dry_run=options.dry_run)
+        )
+    plan = plan_text(text, rubric)
+    del text  # the plan holds what the import needs
     if plan.header_error is not None:
         complain(f"{name}: {plan.header_error}")
         return NOTHING_DONE
@@ -108,4 +128,29 @@ def _add(repo: Repository, plan: ImportPlan, name: str, *, dry_run: bool) -> int
         ]
     for _line, problem in sorted(problems, key=lambda p: p[0]):
         complain(problem)
+    return ROWS_REJECTED if problems else OK
+
+
+def _add_answers(repo: Repository, plan: AnswersPlan, name: str, *, dry_run: bool) -> int:
+    """An answers file: what it holds, what was added, then every rejected row in line order."""
+    from services.transfer import run_answers_import
+
+    rows = ngettext("{n} good row", "{n} good rows", len(plan.rows)).format(n=len(plan.rows))
+    accounts = ngettext("{n} account", "{n} accounts", len(plan.accounts)).format(n=len(plan.accounts))
+    report = run_answers_import(repo, plan, dry_run=dry_run)
+    if dry_run:
+        holds = _("{file}: their answers, {rows} for {accounts}; dry run, nothing written")
+        print(holds.format(file=name, rows=rows, accounts=accounts))
+    else:
+        print(
+            _("{file}: their answers, {rows} for {accounts}").format(file=name, rows=rows, accounts=accounts)
+        )
+        print(
+            _("{file}: {added} added, {already} already there").format(
+                file=name, added=report.added, already=report.already_there
+            )
+        )
+    problems = sorted([*plan.errors, *report.errors], key=lambda e: e.line)
+    for problem in problems:
+        complain(f"{name}: {problem}")
     return ROWS_REJECTED if problems else OK

@@ -14,6 +14,8 @@ from ui.client_view import (
     next_checkin,
 )
 from ui.privacy import account_data
+from ui.questionnaire_ask import ask_panel
+from ui.questionnaire_view import ratings, reviews, their_sides
 from ui.scorecard import account_heading, current_from_query
 from ui.shell import shell
 from ui.verdict import findings, first_impression, status_banner
@@ -64,11 +66,20 @@ with when:
 overview, checkin, evidence, letgo, share = client_tabs()
 if overview.open:
     with overview:
-        history_charts(ctx.rubric, history, status, shown.memo)
+        sides = their_sides(ctx.repo, account.id, shown.memo)
+        history_charts(ctx.rubric, history, status, shown.memo, ratings(sides))
+        reviews(ctx.rubric, sides, history)
 if checkin.open:
     with checkin:
         if account.ended_on is None:
             checkin_form(ctx.repo, ctx.rubric, account)
+            # Their view beside yours: the review link is made where links are, on the Share tab.
+            st.page_link(
+                routes.CLIENT,
+                label=_("Ask them for a review too: their view shows beside this check-in"),
+                icon=":material/rate_review:",
+                query_params={"account": str(account.id), "tab": "Share"},
+            )
         else:
             st.info(_("This relationship has ended; no more check-ins."))
 if evidence.open:
@@ -84,4 +95,5 @@ if share.open:
     with share:
         downloads(card_for(ctx.repo, ctx.rubric, account, include_notes=True), key="own")
         share_panel(ctx.repo, account)
+        ask_panel(ctx.repo, account)
         account_data(ctx.repo, account)

@@ -6,6 +6,7 @@ from scoring.sharing import NEUTRAL_MESSAGE
 from ui import language, routes
 from ui.card_view import card_for, downloads, share_panel, show_card
 from ui.privacy import account_data
+from ui.questionnaire_ask import ask_panel
 from ui.scorecard import account_from_query, scorecard, sign_panel
 from ui.shell import shell
 
@@ -57,5 +58,6 @@ st.divider()
 st.markdown("#### " + _("Share and download"))
 downloads(card_for(ctx.repo, ctx.rubric, account, include_notes=True), key="own")
 share_panel(ctx.repo, account)
+ask_panel(ctx.repo, account)
 st.divider()
 account_data(ctx.repo, account)

@@ -26,7 +26,7 @@ here: a page that shows one assessment still uses `scoring.verdict.evaluate`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -36,8 +36,8 @@ import numpy.typing as npt
 
 from i18n import _
 from scoring.models import Answer, Rubric, Verdict
+from scoring.reviews import NOT_SAID, ReviewFacts, said_points
 from scoring.rules import (
-    BLAME,
     DIMENSION_RULES,
     KNOCKED_BY,
     STALE,
@@ -49,6 +49,7 @@ from scoring.rules import (
     blame,
     plan,
     reaches_threshold,
+    steps_apart,
     weakness,
 )
 from scoring.verdict import AnswerError, not_a_dimension, not_answered
@@ -164,8 +165,8 @@ _NONE = -1
 # Which entry of DIMENSION_RULES names the knocked-out dimensions.
 _KNOCKED_BY = [r.rule for r in DIMENSION_RULES].index(KNOCKED_BY)
 # The entries of STATUS_RULES whose status blames the drift, or the dimensions the rule names.
-_DECIDING_DRIFT = [i for i, r in enumerate(STATUS_RULES) if BLAME[r.status] is Blame.DRIFT]
-_DECIDING_NAMED = [i for i, r in enumerate(STATUS_RULES) if BLAME[r.status] is Blame.NAMED]
+_DECIDING_DRIFT = [i for i, r in enumerate(STATUS_RULES) if r.blames is Blame.DRIFT]
+_DECIDING_NAMED = [i for i, r in enumerate(STATUS_RULES) if r.blames is Blame.NAMED]
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,25 @@ class Judged:
         return list(zip(*columns, strict=True))
 
 
+@dataclass(frozen=True)
+class ReviewColumns:
+    """What a client's own reviews say, per row of a file (`scoring.reviews.review_facts`): at how
+    many reviews in a row their rating fell, and per dimension the points their latest review
+    suggests (`scoring.reviews.NOT_SAID` where it says nothing)."""
+
+    falls: npt.NDArray[np.int64]
+    said: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, rubric: Rubric, facts: Sequence[ReviewFacts]) -> ReviewColumns:
+        """One row per entry of `facts`."""
+        said = [said_points(rubric, found.latest) for found in facts]
+        return cls(
+            falls=np.array([found.falls for found in facts], dtype=np.int64),
+            said=np.array(said, dtype=np.int64).reshape(len(facts), len(rubric.keys)),
+        )
+
+
 def judge_histories(
     rubric: Rubric,
     points: Points,
@@ -199,6 +219,7 @@ def judge_histories(
     days: npt.NDArray[np.int64],
     checkin: npt.NDArray[np.bool_],
     today: dt.date | None,
+    reviews: ReviewColumns | None = None,
 ) -> Judged:
     """Every computed column of a file at once, with the rules of `formats.csvcodec.score_rows`.
 
@@ -210,7 +231,9 @@ def judge_histories(
     check-in gets the status `scoring.status.client_status` gives over the account's
     rows up to it, as of its own day; the account's last row is judged as of `today`,
     so only it can be stale. With `today` None no row is stale: the status before the
-    staleness rule (`scoring.status.standing_of` applies it as of any day).
+    staleness rule (`scoring.status.standing_of` applies it as of any day). `reviews`: what
+    the client's own reviews say as of each check-in row (`client_status`'s `reviews`); None
+    when no client has any.
     """
     rows = len(days)
     if not len(points) == len(accounts) == len(checkin) == rows:
@@ -221,6 +244,11 @@ def judge_histories(
     failed_screens = ~checkin & ~scored.hell_yes
     culprits[failed_screens] = _screen_culprits(rubric, points[failed_screens])
     kept = ~checkin
+    if reviews is None:
+        said = np.full((rows, len(rubric.keys)), NOT_SAID, dtype=np.int64)
+        reviews = ReviewColumns(falls=np.zeros(rows, dtype=np.int64), said=said)
+    elif not len(reviews.falls) == len(reviews.said) == rows:
+        raise ValueError("reviews need one entry per row")
     if checkin.any():
         order = np.lexsort((np.arange(rows), checkin, days, accounts))
         at, status, culprit = _checkin_statuses(
@@ -232,6 +260,7 @@ def judge_histories(
             scored.scores[order],
             scored.hell_yes[order],
             None if today is None else today.toordinal(),
+            ReviewColumns(reviews.falls[order], reviews.said[order]),
         )
         kept[order[at]] = True
         codes[order[at]] = status
@@ -292,6 +321,7 @@ def _checkin_statuses(
     scores: npt.NDArray[np.float64],
     hell_yes: npt.NDArray[np.bool_],
     today: int | None,
+    reviews: ReviewColumns,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Rows sorted by account, day, screens first, then given order. Returns the positions of the
     check-ins that have a baseline, and the status code and culprit dimension of each."""
@@ -333,6 +363,8 @@ def _checkin_statuses(
         Fact.STEPS_BELOW_BASELINE: dropped,
         Fact.HELL_NO: hell_no,
         Fact.HELL_YES: ~hell_no,
+        Fact.REVIEW_FALLS: reviews.falls[at],
+        Fact.REVIEW_APART: steps_apart(reviews.said[at], latest),
     }
     applies: list[npt.NDArray[np.bool_]] = []
     named: list[npt.NDArray[np.int64]] = []
@@ -340,7 +372,7 @@ def _checkin_statuses(
         hit = facts[declared.fact] >= bar
         if declared.fact.per_dimension:
             # The first dimension it names, only needed when that is what its status blames.
-            blames_named = BLAME[declared.status] is Blame.NAMED
+            blames_named = declared.blames is Blame.NAMED
             named.append(_first_true(hit) if blames_named else np.full(len(at), _NONE, dtype=np.int64))
             applies.append(np.asarray(hit.any(axis=1)))
         else:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from i18n import _, format_score
 from scoring.headline import headline_of
 from scoring.models import Answer, Assessment, Frozen, Kind, Rubric, Stage, Verdict
+from scoring.reviews import Review
 from scoring.status import Status
 from scoring.verdict import evaluate
 
@@ -94,15 +95,16 @@ def build_card(
     today: dt.date,
     evidence: Sequence[tuple[dt.date, str]] = (),
     include_notes: bool = False,
+    reviews: Sequence[Review] = (),
 ) -> Card:
     """The scorecard of one account as of `today`; `history` is every assessment of it.
     Its standing, score, reasons and gut call are the account's headline (`scoring.headline`),
-    as every other view shows them."""
+    as every other view shows them, a client's own reviews (`reviews`) included."""
     ordered = sorted(history, key=lambda a: a.taken_on)
     if not ordered:
         raise ValueError("a scorecard needs at least one assessment")
     latest = ordered[-1]
-    head = headline_of(rubric, stage, ordered, today)
+    head = headline_of(rubric, stage, ordered, today, reviews)
     status = head.status
     standing: Verdict | Status = status.status if status is not None else head.result.verdict
     notes: list[CardNote] = []

@@ -4,7 +4,8 @@ whichever page, list, card or file shows it.
 A prospect is headed by the verdict on its newest screen. A client is headed by its
 status (from its baseline and its last few check-ins), never by the verdict on one
 check-in: a client can have a hell-no check-in and still be on watch, or be let go
-after a run of them. The gut call is the account's first impression: the gut of its
+after a run of them. Its own reviews count too (`scoring.reviews`): they may raise a
+hell yes to watch, never more. The gut call is the account's first impression: the gut of its
 first screen, with the rubric's verdict on that same screen.
 """
 
@@ -16,6 +17,7 @@ from functools import partial
 
 from i18n import _
 from scoring.models import Assessment, Kind, Result, Rubric, Stage, Verdict
+from scoring.reviews import Review
 from scoring.status import (
     ClientStatus,
     Judgement,
@@ -167,6 +169,7 @@ def headline(
     today: dt.date,
     judged: Sequence[Judgement] | None = None,
     standing: Standing | None = None,
+    reviews: Sequence[Review] = (),
 ) -> Headline:
     """The headline from the few assessments it depends on (what lists read for thousands).
 
@@ -174,16 +177,17 @@ def headline(
     when there are that many; `baseline` is its baseline screen (`split_history`).
     `judged`: the baseline's and `recent`'s scores and verdicts when the caller has them
     (`scoring.status.client_status`). `standing`: a client's, when the caller judged it with the
-    batch rules; its status is then explained only when asked for.
+    batch rules; its status is then explained only when asked for. `reviews`: a client's own
+    reviews, oldest first (`scoring.reviews.reviews_of`), which its status reads too.
     """
     status = None
     explain = None
     if stage is not Stage.CLIENT or baseline is None:
         standing = None
     elif standing is not None:
-        explain = partial(client_status, rubric, baseline, tuple(recent), today, judged)
+        explain = partial(client_status, rubric, baseline, tuple(recent), today, judged, tuple(reviews))
     else:
-        status = client_status(rubric, baseline, recent, today, judged)
+        status = client_status(rubric, baseline, recent, today, judged, reviews)
     gut = first_screen.gut if first_screen is not None else None
     judge = partial(_judge, rubric, latest, first_screen)
     if explain is not None:  # a client judged in a batch: its verdicts too when asked for
@@ -205,8 +209,15 @@ def _judge(
     return evaluate(rubric, latest.answers, latest.gut), gut_verdict
 
 
-def headline_of(rubric: Rubric, stage: Stage, history: Sequence[Assessment], today: dt.date) -> Headline:
-    """The headline from a whole history (any order); it must hold at least one assessment."""
+def headline_of(
+    rubric: Rubric,
+    stage: Stage,
+    history: Sequence[Assessment],
+    today: dt.date,
+    reviews: Sequence[Review] = (),
+) -> Headline:
+    """The headline from a whole history (any order); it must hold at least one assessment.
+    `reviews`: the client's own, oldest first (`scoring.reviews.reviews_of`)."""
     ordered = sorted(history, key=lambda a: a.taken_on)
     if not ordered:
         raise ValueError("a headline needs at least one assessment")
@@ -219,4 +230,5 @@ def headline_of(rubric: Rubric, stage: Stage, history: Sequence[Assessment], tod
         baseline=baseline,
         recent=checkins[-status_window(rubric) :],
         today=today,
+        reviews=reviews,
     )

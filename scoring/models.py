@@ -296,6 +296,8 @@ class StatusRules(Frozen):
     watch_steps_below_baseline: Annotated[int, Field(ge=1, le=4)] = 2
     let_go_hell_no_streak: Annotated[int, Field(ge=1, le=12)] = 2
     let_go_below_baseline: Annotated[float, Field(gt=0, le=100)] = 25.0
+    review_falls_in_a_row: Annotated[int, Field(ge=1, le=12)] = 2
+    review_contradiction_steps: Annotated[int, Field(ge=1, le=4)] = 2
 
 
 # Rubric values computed on first use and kept in the instance.

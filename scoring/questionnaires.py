@@ -22,7 +22,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, model_validator
 
-from i18n import Lazy, _, lazy_gettext
+from i18n import Lazy, _, format_integer, lazy_gettext, ngettext
 from scoring.limits import (
     QUESTIONNAIRE_OPENING_MAX,
     QUESTIONNAIRE_TEXT_MAX,
@@ -220,7 +220,7 @@ def check_their_answers(
             if len(text) > QUESTIONNAIRE_TEXT_MAX:
                 problems[question.key] = _(
                     "Keep this answer to {most} characters; it has {count} now."
-                ).format(most=QUESTIONNAIRE_TEXT_MAX, count=len(text))
+                ).format(most=format_integer(QUESTIONNAIRE_TEXT_MAX), count=format_integer(len(text)))
             elif text:
                 answers[question.key] = text
             elif question.required:
@@ -228,11 +228,20 @@ def check_their_answers(
     return answers, problems
 
 
+def too_many_open(waiting: int) -> str:
+    """Why no new link is made while `waiting` links of the account still wait for answers."""
+    return ngettext(
+        "{n} questionnaire link is already waiting for answers: withdraw it before you make another.",
+        "{n} questionnaire links are already waiting for answers: withdraw one before you make another.",
+        waiting,
+    ).format(n=format_integer(waiting))
+
+
 def check_opening(text: str) -> str | None:
     """The problem with an opening the sender wrote, or None."""
     if len(text.strip()) > QUESTIONNAIRE_OPENING_MAX:
         return _("Keep the opening to {most} characters; it has {count} now.").format(
-            most=QUESTIONNAIRE_OPENING_MAX, count=len(text.strip())
+            most=format_integer(QUESTIONNAIRE_OPENING_MAX), count=format_integer(len(text.strip()))
         )
     return None
 

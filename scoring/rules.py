@@ -140,6 +140,8 @@ class Rule(StrEnum):
     SCORE_DROP = "score_drop"
     BELOW_BASELINE = "dimension_below_baseline"
     HELL_NO = "hell_no"
+    REVIEW_FALLS = "review_falls"
+    REVIEW_CONTRADICTS = "review_contradicts"
     HELL_YES = "hell_yes"
     STALE = "stale"
 
@@ -160,13 +162,27 @@ class Fact(StrEnum):
     # 1 when the latest verdict is hell no (or hell yes), else 0.
     HELL_NO = "hell_no"
     HELL_YES = "hell_yes"
+    # The client's own reviews (`scoring.reviews.review_facts`): at how many reviews in a row their
+    # rating fell, the latest included ...
+    REVIEW_FALLS = "review_falls"
+    # ... and per dimension: steps between their latest review and the latest assessment
+    # (`steps_apart`; 0 where the review says nothing).
+    REVIEW_APART = "review_apart"
 
     @property
     def per_dimension(self) -> bool:
-        return self in (Fact.KNOCKED, Fact.STEPS_BELOW_BASELINE)
+        return self in (Fact.KNOCKED, Fact.STEPS_BELOW_BASELINE, Fact.REVIEW_APART)
 
 
 KNOCKED_BY = BlockerRule.KNOCKOUT
+
+
+class Blame(StrEnum):
+    """Which dimensions a status holds responsible (the first gives the reason key)."""
+
+    NAMED = "named"  # those its deciding rule names
+    DRIFT = "drift"  # see `blame`; the first three are kept
+    NOTHING = "nothing"
 
 
 @dataclass(frozen=True)
@@ -181,6 +197,12 @@ class StatusRule:
     # Whether the rule compares a check-in with what came before, so needs one.
     needs_checkin: bool
     message: Callable[[Told], Lazy]
+    # Whom the status blames when this rule decides it, when not what its status blames (`BLAME`).
+    own_blame: Blame | None = None
+
+    @property
+    def blames(self) -> Blame:
+        return self.own_blame if self.own_blame is not None else BLAME[self.status]
 
 
 class Told(NamedTuple):
@@ -196,6 +218,8 @@ class Told(NamedTuple):
     value: float  # the rule's fact, when it is one number
     labels: Text  # the dimensions the rule names
     days: int  # since the latest assessment
+    review_on: dt.date | None = None  # the client's latest review
+    ratings: tuple[float, ...] = ()  # their ratings while they fell, oldest first
 
 
 def _knockout(t: Told) -> str:
@@ -247,6 +271,34 @@ def _hell_yes(t: Told) -> str:
     if t.checkin:
         return _("The latest check-in ({day}) is a hell yes.").format(day=_day(t.on))
     return _("The baseline screen ({day}) is a hell yes.").format(day=_day(t.on))
+
+
+def _review_falls(t: Told) -> str:
+    n = int(t.value)
+    return ngettext(
+        "The client's own rating fell {n} review in a row ({ratings}), the latest on {day}.",
+        "The client's own rating fell {n} reviews in a row ({ratings}), the latest on {day}.",
+        n,
+    ).format(
+        n=format_integer(n),
+        ratings=" → ".join(format_score(r) for r in t.ratings),
+        day=_day(t.review_on or t.on),
+    )
+
+
+def _review_contradicts(t: Told) -> str:
+    day, limit = _day(t.review_on or t.on), format_integer(int(t.limit))
+    if t.checkin:
+        text = _(
+            "{labels}: the client's review of {day} contradicts your latest check-in "
+            "({limit} or more steps apart)."
+        )
+    else:
+        text = _(
+            "{labels}: the client's review of {day} contradicts your baseline screen "
+            "({limit} or more steps apart)."
+        )
+    return text.format(labels=t.labels, day=day, limit=limit)
 
 
 def _stale(t: Told) -> str:
@@ -312,6 +364,26 @@ STATUS_RULES = (
         needs_checkin=False,
         message=_lazy(_hell_no),
     ),
+    # The client's own view raises a watch and no more: it never decides let go or fire now, and a
+    # worse status above it keeps deciding.
+    StatusRule(
+        Rule.REVIEW_FALLS,
+        Status.WATCH,
+        Fact.REVIEW_FALLS,
+        lambda rules: rules.review_falls_in_a_row,
+        needs_checkin=False,
+        message=_lazy(_review_falls),
+        own_blame=Blame.NOTHING,  # their rating names no dimension; the message says what fell
+    ),
+    StatusRule(
+        Rule.REVIEW_CONTRADICTS,
+        Status.WATCH,
+        Fact.REVIEW_APART,
+        lambda rules: rules.review_contradiction_steps,
+        needs_checkin=False,
+        message=_lazy(_review_contradicts),
+        own_blame=Blame.NAMED,  # the dimensions their review contradicts
+    ),
     StatusRule(
         Rule.HELL_YES,
         Status.HELL_YES,
@@ -344,15 +416,8 @@ STALE = StaleRule(
 )
 
 
-class Blame(StrEnum):
-    """Which dimensions a status holds responsible (the first gives the reason key)."""
-
-    NAMED = "named"  # those its deciding rule names
-    DRIFT = "drift"  # see `blame`; the first three are kept
-    NOTHING = "nothing"
-
-
-# A stale status blames what the status it replaced blames.
+# A stale status blames what the status it replaced blames. A rule may blame otherwise
+# (`StatusRule.own_blame`).
 BLAME = {
     Status.FIRE_NOW: Blame.NAMED,
     Status.LET_GO: Blame.DRIFT,
@@ -445,3 +510,10 @@ def blame(
     (0..4), then heavier, then rubric order, as one whole number."""
     tiers = (drop > 0, points <= LOW_POINTS)
     return tiers, ((MAX_POINTS - drop) * (MAX_POINTS + 1) + points) * dims + tie_rank
+
+
+def steps_apart(theirs: Array, ours: Array) -> Array:
+    """How many steps their answers (`scoring.reviews.said_points`: 0-4, or -1 where they said
+    nothing) lie from yours, dimension by dimension; 0 where they said nothing. One client's
+    dimensions or a batch's matrix alike."""
+    return np.where(theirs >= 0, np.abs(theirs - ours), 0)

@@ -8,7 +8,9 @@ own (the same verdict rules) and against what came before it:
   sank far below the baseline;
 - watch: the score fell sharply since the previous check-in, a dimension sits
   well below its baseline answer, or the latest check-in is a hell no that no
-  rule above covers;
+  rule above covers; or the client's own reviews say so (their rating fell
+  several reviews in a row, or their latest review contradicts the latest
+  check-in): information that raises a hell yes to watch, never more;
 - hell yes: the latest check-in is a hell yes;
 - stale: no check-in for too long. It replaces hell yes and watch (an old green
   never stays green) but never hides let go or fire now.
@@ -26,10 +28,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from i18n import Lazy
 from scoring.models import EXPLAINED, Assessment, Frozen, Kind, Rubric, Text, Verdict
+from scoring.reviews import Review, review_facts, said_points
 from scoring.rules import (
-    BLAME,
     DRIFT_BLAMED,
     KNOCKED_BY,
     STALE,
@@ -41,6 +45,7 @@ from scoring.rules import (
     Told,
     blame,
     plan,
+    steps_apart,
 )
 from scoring.verdict import evaluate, judge
 
@@ -59,8 +64,9 @@ __all__ = [
 
 
 class Finding(Frozen):
-    """One rule that applied: which status it points to, why, and which check-in caused it. The
-    message is `Lazy`: a status is kept by caches that every session reads, each in its language."""
+    """One rule that applied: which status it points to, why, and which check-in (for a rule on
+    the client's reviews: which review) caused it. The message is `Lazy`: a status is kept by
+    caches that every session reads, each in its language."""
 
     model_config = EXPLAINED
 
@@ -160,6 +166,21 @@ def _hell_no_run(verdicts: Sequence[Verdict]) -> int:
     return run
 
 
+def _apart(rubric: Rubric, review: Review | None, latest: Assessment) -> tuple[int, ...]:
+    """Per dimension, the steps between the latest review and the latest assessment."""
+    if review is None:
+        return (0,) * len(rubric.keys)
+    theirs = np.array(said_points(rubric, review))
+    ours = np.array([latest.answers[k].points for k in rubric.keys])
+    return tuple(steps_apart(theirs, ours).tolist())
+
+
+_DECLARED = {declared.rule: declared for declared in STATUS_RULES}
+
+#: The facts a client's reviews give: a finding of theirs is dated by the latest review.
+_FROM_REVIEWS = (Fact.REVIEW_FALLS, Fact.REVIEW_APART)
+
+
 #: An assessment's score and verdict under a rubric, as `scoring.verdict.judge` gives them.
 Judgement = tuple[float, Verdict]
 
@@ -170,8 +191,10 @@ def client_status(
     checkins: Sequence[Assessment],
     today: dt.date,
     judged: Sequence[Judgement] | None = None,
+    reviews: Sequence[Review] = (),
 ) -> ClientStatus:
-    """The status of a client as of `today`. `checkins` may come in any order.
+    """The status of a client as of `today`. `checkins` may come in any order; `reviews` are the
+    client's own reviews, oldest first (`scoring.reviews.reviews_of`).
 
     `judged`, when the caller has them already (a list's batch rescore, `scoring.batch`): the
     judgement of the baseline, then of each check-in in the order given; those are not judged
@@ -199,6 +222,7 @@ def client_status(
     knocked = {b.dimension for b in latest_result.blockers if b.rule is KNOCKED_BY}
     knocks = tuple(1 if k in knocked else 0 for k in rubric.keys) if knocked else (0,) * len(rubric.keys)
     hell_no = latest_result.verdict is Verdict.HELL_NO
+    review = review_facts(reviews)
     # The facts of scoring.rules.Fact. Without a check-in the score comparisons have nothing to
     # compare (the rules that need one are skipped).
     facts: dict[Fact, float | tuple[float, ...]] = {
@@ -211,12 +235,27 @@ def client_status(
         ),
         Fact.HELL_NO: 1 if hell_no else 0,
         Fact.HELL_YES: 0 if hell_no else 1,
+        Fact.REVIEW_FALLS: review.falls,
+        Fact.REVIEW_APART: _apart(rubric, review.latest, latest),
     }
     days_since = (today - on).days
+    review_on = review.latest.on if review.latest is not None else None
 
     def _told(limit: float, value: float, labels: Lazy | str) -> Told:
-        scores = (latest_result.score, base_score, previous_score)
-        return Told(bool(ordered), on, *scores, previous.taken_on, limit, value, labels, days_since)
+        return Told(
+            checkin=bool(ordered),
+            on=on,
+            latest=latest_result.score,
+            baseline=base_score,
+            previous=previous_score,
+            previous_on=previous.taken_on,
+            limit=limit,
+            value=value,
+            labels=labels,
+            days=days_since,
+            review_on=review_on,
+            ratings=review.ratings,
+        )
 
     findings: list[Finding] = []
     for declared, bar in zip(STATUS_RULES, plan(rubric).bars, strict=True):
@@ -236,7 +275,7 @@ def client_status(
             Finding(
                 status=declared.status,
                 rule=declared.rule,
-                on=on,
+                on=review_on if declared.fact in _FROM_REVIEWS and review_on is not None else on,
                 dimensions=named,
                 message=declared.message(told),
             )
@@ -245,9 +284,10 @@ def client_status(
     deciding = findings[0]
     # A stale status blames what the status it replaced blames.
     responsible: tuple[str, ...] = ()
-    if BLAME[deciding.status] is Blame.NAMED:
+    blames = _DECLARED[deciding.rule].blames
+    if blames is Blame.NAMED:
         responsible = deciding.dimensions
-    elif BLAME[deciding.status] is Blame.DRIFT:
+    elif blames is Blame.DRIFT:
         responsible = _blamed(rubric, baseline, latest)
     reason = rubric.dimension(responsible[0]).reason if responsible else None
 

@@ -7,12 +7,14 @@ cannot disagree about what an account is (status or verdict, score, gut call).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scoring.accounts import AccountRecord, StoredAssessment
 from scoring.card import Card, build_card
 from scoring.headline import Headline, headline_of
 from scoring.models import Assessment, Rubric
+from scoring.questionnaires import TheirSide
+from scoring.reviews import reviews_of
 from scoring.status import split_history
 from storage import Repository
 
@@ -26,14 +28,20 @@ class AccountView:
     headline: Headline | None
     baseline: Assessment | None
     checkins: list[Assessment]
+    #: What the other side answered (fit questionnaires and reviews), oldest first; its reviews
+    #: count in a client's status.
+    their_answers: list[TheirSide] = field(default_factory=list)
 
 
 def account_view(repo: Repository, rubric: Rubric, account: AccountRecord, today: dt.date) -> AccountView:
     history = repo.assessments(account.id)
     assessments = [stored.assessment for stored in history]
     baseline, checkins = split_history(assessments)
-    head = headline_of(rubric, account.stage, assessments, today) if assessments else None
-    return AccountView(account, history, head, baseline, checkins)
+    sides = repo.their_answers(account.id)
+    head = None
+    if assessments:
+        head = headline_of(rubric, account.stage, assessments, today, reviews_of(sides))
+    return AccountView(account, history, head, baseline, checkins, sides)
 
 
 def account_card(
@@ -52,4 +60,5 @@ def account_card(
         today=today,
         evidence=evidence,
         include_notes=include_notes,
+        reviews=reviews_of(repo.their_answers(account.id)),
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from scoring.accounts import AccountRecord
 from scoring.headline import headline_of
 from scoring.models import Answer, Kind, Rubric
+from scoring.reviews import reviews_of
 from scoring.status import Status
 from scoring.verdict import evaluate
 from storage import Repository
@@ -68,8 +69,9 @@ def checkin_change(
         return None
     checkin, previous = history[index], history[index - 1]
     without = history[:index] + history[index + 1 :]
-    before = headline_of(rubric, account.stage, without, today).status
-    after = headline_of(rubric, account.stage, history, today).status
+    reviews = reviews_of(repo.their_answers(account.id))
+    before = headline_of(rubric, account.stage, without, today, reviews).status
+    after = headline_of(rubric, account.stage, history, today, reviews).status
     if after is None:
         return None
     moves = tuple(

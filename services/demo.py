@@ -63,6 +63,7 @@ from scoring import (
     default_rubric,
 )
 from scoring.models import Count, Frozen
+from scoring.questionnaires import QuestionnaireKind, TheirSide, check_their_answers, questionnaire
 from scoring.signals import suggest
 from storage import Repository, open_repository
 
@@ -79,6 +80,39 @@ class DemoStoryError(ValueError):
     """The story file cannot be read, or says something the demo cannot load."""
 
 
+class DemoTheirSide(Frozen):
+    """What the other side answered on a questionnaire link, `days_ago` days before `today`."""
+
+    kind: QuestionnaireKind
+    days_ago: Days
+    answers: dict[str, str | int]
+
+    @model_validator(mode="after")
+    def _answers_fit_the_questionnaire(self) -> DemoTheirSide:
+        _kept, problems = check_their_answers(questionnaire(self.kind), self.answers)
+        unknown = set(self.answers) - {q.key for q in questionnaire(self.kind).questions}
+        if problems or unknown:
+            raise ValueError(
+                f"answers that do not fit the {self.kind.value} questionnaire: "
+                f"{sorted(set(problems) | unknown)}"
+            )
+        return self
+
+    def side(self, today: dt.date) -> TheirSide:
+        moment = dt.datetime.combine(today - dt.timedelta(days=self.days_ago), dt.time(10, 0), dt.UTC)
+        version = questionnaire(self.kind).version
+        return TheirSide(
+            id=0,
+            account_id=0,
+            link_id=None,
+            kind=self.kind,
+            version=version,
+            submitted_at=moment,
+            language="en",
+            answers=dict(self.answers),
+        )
+
+
 class _Account(Frozen):
     """What a prospect and a client share: who they are and the answers of their (baseline) screen."""
 
@@ -89,6 +123,8 @@ class _Account(Frozen):
     gut: Verdict
     note: Text
     answers: dict[str, Answer]
+    #: Their own answers on questionnaire links, oldest first.
+    their_answers: tuple[DemoTheirSide, ...] = ()
 
     @field_validator("answers")
     @classmethod
@@ -358,8 +394,16 @@ def _load_client(repo: Repository, rubric: Rubric, client: DemoClient, today: dt
         repo.add_checkin(account_id, assessment, client.checkin_key(number))
     for number, evidence in enumerate(client.evidence, start=1):
         repo.add_evidence(account_id, on(evidence.days_ago), evidence.text, client.evidence_key(number))
+    _their_answers(repo, account_id, client, today)
     if client.ending is not None:
         repo.end(account_id, client.ending.outcome, on(client.ending.days_ago), client.ending.note)
+
+
+def _their_answers(repo: Repository, account_id: int, account: _Account, today: dt.date) -> None:
+    """Their questionnaire answers, unless the account has answers already (a second run, on any
+    day, adds none: the dates move with `today`, so a fingerprint would not find them)."""
+    if account.their_answers and not repo.their_answers(account_id):
+        repo.import_their_answers([(account_id, side.side(today)) for side in account.their_answers])
 
 
 def load_demo(url: str | None = None, today: dt.date | None = None) -> int:
@@ -381,7 +425,8 @@ def load_demo(url: str | None = None, today: dt.date | None = None) -> int:
             prospect.answer_map(),
             prospect.note,
         )
-        repo.screen_prospect(prospect.draft(), screen, prospect.key)
+        account_id = repo.screen_prospect(prospect.draft(), screen, prospect.key).account_id
+        _their_answers(repo, account_id, prospect, today)
     for client in DEMO_CLIENTS:
         _load_client(repo, rubric, client, today)
     return max(0, repo.count_accounts() - before)

@@ -407,7 +407,7 @@ def _lines(rubric: Rubric, changes: Changes, today: dt.date) -> list[Line]:
     if not changes.accounts:
         return []
     with bulk():
-        read = summaries_of(rubric, changes.histories)
+        read = summaries_of(rubric, changes.histories, changes.reviews)
     return [_line(rubric, account, read.get(account.id), today) for account in changes.accounts]
 
 

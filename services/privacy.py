@@ -12,8 +12,9 @@ from storage import Repository
 
 
 def account_bundle(repo: Repository, account_id: int) -> dict[str, Any]:
-    """Everything stored about one account, as plain data (for a person's data request);
-    never a share link's token, which is not stored."""
+    """Everything stored about one account, as plain data (for a person's data request):
+    the account, assessments, evidence, share and questionnaire links, and the answers the other
+    side gave; never a link's token, which is not stored."""
     account = repo.account(account_id)
     return {
         "account": {
@@ -51,5 +52,31 @@ def account_bundle(repo: Repository, account_id: int) -> dict[str, Any]:
                 "label": link.label,
             }
             for link in repo.shares(account_id)
+        ],
+        # A questionnaire link's token is not stored either: only what the link was and did.
+        "questionnaire_links": [
+            {
+                "id": link.id,
+                "kind": link.kind.value,
+                "created_at": link.created_at.isoformat(),
+                "expires_at": link.expires_at.isoformat() if link.expires_at else None,
+                "revoked_at": link.revoked_at.isoformat() if link.revoked_at else None,
+                "used_at": link.used_at.isoformat() if link.used_at else None,
+                "sender": link.sender,
+                "opening": link.opening,
+            }
+            for link in repo.questionnaire_links(account_id)
+        ],
+        "their_answers": [
+            {
+                "id": side.id,
+                "kind": side.kind.value,
+                "version": side.version,
+                "submitted_at": side.submitted_at.isoformat(),
+                "language": side.language,
+                "link_id": side.link_id,
+                "answers": dict(side.answers),
+            }
+            for side in repo.their_answers(account_id)
         ],
     }

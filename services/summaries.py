@@ -4,13 +4,14 @@ A list line shows every score (the trend), the newest verdict and, for a client,
 status. A status looks at the baseline and the last few check-ins only
 (`scoring.status.status_window`), so there is no need for a model of every
 assessment: one columnar read (`Repository.assessment_columns`), one batch rescore
-for the scores, and models for just the rows a status is computed from.
+for the scores, and models for just the rows a status is computed from. A client's
+own reviews (`Repository.reviews`) count in its status too (`scoring.reviews`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,8 @@ import numpy as np
 from scoring import Assessment, Kind, Rubric, Stage, Verdict, batch
 from scoring.accounts import StoredAssessment
 from scoring.headline import Headline, headline
+from scoring.questionnaires import TheirSide
+from scoring.reviews import NO_FACTS, Review, review_facts, reviews_of
 from scoring.status import Judgement, Status, standing_of, status_window
 from storage import Repository
 from storage.records import AssessmentColumns
@@ -47,6 +50,8 @@ class Summary:
     #: With a baseline and a check-in: the status of the latest check-in by the batch rules
     #: before staleness, and its reason key (`scoring.status.standing_of` dates it).
     status: tuple[Status, str | None] | None
+    #: The client's own reviews, oldest first, which its status reads.
+    reviews: tuple[Review, ...] = ()
 
     def headline(self, rubric: Rubric, stage: Stage, today: dt.date) -> Headline:
         """The account's headline, its status not judging again what the batch judged: a client's
@@ -65,6 +70,7 @@ class Summary:
             today=today,
             judged=self.judged or None,
             standing=standing,
+            reviews=self.reviews,
         )
 
 
@@ -72,7 +78,7 @@ def summaries(
     repo: Repository, rubric: Rubric, account_ids: Collection[int] | None = None
 ) -> dict[int, Summary]:
     """The summary of every account that has assessments (of `account_ids`, when given)."""
-    return summaries_of(rubric, repo.assessment_columns(account_ids))
+    return summaries_of(rubric, repo.assessment_columns(account_ids), repo.reviews(account_ids))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +92,14 @@ class _Rows:
     recent: list[int]
 
 
-def summaries_of(rubric: Rubric, table: AssessmentColumns) -> dict[int, Summary]:
-    """The summary of every account with rows in `table` (`Repository.assessment_columns`)."""
+def summaries_of(
+    rubric: Rubric, table: AssessmentColumns, sides: Mapping[int, Sequence[TheirSide]] | None = None
+) -> dict[int, Summary]:
+    """The summary of every account with rows in `table` (`Repository.assessment_columns`);
+    `sides`: what their clients answered, by account (`Repository.reviews`; a fit is left out)."""
     if not len(table):
         return {}
+    reviews = {account: found for account, given in (sides or {}).items() if (found := reviews_of(given))}
     points = table.points(rubric)
     rescored = batch.rescore(points, rubric)
     scores = rescored.scores.tolist()
@@ -99,11 +109,13 @@ def summaries_of(rubric: Rubric, table: AssessmentColumns) -> dict[int, Summary]
     ends = [*starts[1:], len(table)]
     window = status_window(rubric)
     picked = [_rows(table, start, end, window) for start, end in zip(starts, ends, strict=True)]
-    statuses = _statuses(rubric, table, points, picked)
-    return {
-        table.account_id[rows.start]: _summary(table, scores, verdicts, rows, statuses.get(rows.start))
-        for rows in picked
-    }
+    statuses = _statuses(rubric, table, points, picked, reviews)
+    made = {}
+    for rows in picked:
+        account = table.account_id[rows.start]
+        found = reviews.get(account, ())
+        made[account] = _summary(table, scores, verdicts, rows, statuses.get(rows.start), found)
+    return made
 
 
 def _rows(table: AssessmentColumns, start: int, end: int, window: int) -> _Rows:
@@ -120,10 +132,14 @@ def _rows(table: AssessmentColumns, start: int, end: int, window: int) -> _Rows:
 
 
 def _statuses(
-    rubric: Rubric, table: AssessmentColumns, points: batch.Points, picked: list[_Rows]
+    rubric: Rubric,
+    table: AssessmentColumns,
+    points: batch.Points,
+    picked: list[_Rows],
+    reviews: Mapping[int, tuple[Review, ...]],
 ) -> dict[int, tuple[Status, str | None]]:
     """By each account's first row: the status of its latest check-in by the batch rules, from its
-    baseline and recent check-ins alone (what `client_status` reads), before staleness."""
+    baseline, recent check-ins and reviews alone (what `client_status` reads), before staleness."""
     judged = [
         (rows, [rows.baseline, *rows.recent]) for rows in picked if rows.baseline is not None and rows.recent
     ]
@@ -137,7 +153,15 @@ def _statuses(
     days = np.array([table.taken_on[i].toordinal() for i in chosen], dtype=np.int64)
     checkin = np.ones(len(chosen), dtype=np.bool_)
     checkin[lasts - np.array(sizes) + 1] = False
-    found = batch.judge_histories(rubric, points[chosen], owner, days, checkin, None)
+    said = None
+    if reviews:  # what each client's reviews say, on its latest check-in's row
+        facts = [NO_FACTS] * len(chosen)
+        for (rows, _), last in zip(judged, lasts.tolist(), strict=True):
+            given = reviews.get(table.account_id[rows.start])
+            if given:
+                facts[last] = review_facts(given)
+        said = batch.ReviewColumns.of(rubric, facts)
+    found = batch.judge_histories(rubric, points[chosen], owner, days, checkin, None, said)
     status, reason = found.status, found.reason
     result: dict[int, tuple[Status, str | None]] = {}
     for (rows, _), last in zip(judged, lasts.tolist(), strict=True):
@@ -153,6 +177,7 @@ def _summary(
     verdicts: list[Verdict],
     rows: _Rows,
     status: tuple[Status, str | None] | None,
+    reviews: tuple[Review, ...],
 ) -> Summary:
     start, end, first_screen, baseline, recent = (
         rows.start,
@@ -175,4 +200,5 @@ def _summary(
         newest=table.stored(end - 1, made[end - 1]),
         judged=judged,
         status=status,
+        reviews=reviews,
     )

@@ -18,13 +18,17 @@ from typing import Any, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
+from formats import answers_csv as answers_format
 from formats import csvcodec
 from formats.csvcodec import HeaderError, RowError
+from i18n import _
 from scoring import Answer, Assessment, Kind, Rubric, Signals, Stage, Verdict, batch
 from scoring.headline import Headline
+from scoring.questionnaires import TheirSide
 from scoring.signals import SIGNAL_KEYS
 from services.bulk import bulk
 from services.summaries import Summary, summaries
+from storage.errors import NotFound
 from storage.records import stored_signals
 from storage.repository import ImportReport, ImportRow, Incoming, Repository
 
@@ -329,13 +333,124 @@ def run_import(repo: Repository, plan: ImportPlan) -> ImportReport:
     return repo.import_rows(plan.rows) if plan.header_error is None else ImportReport()
 
 
+# --- their answers (questionnaires) -----------------------------------------------------------
+
+
+def answers_csv(repo: Repository, sep: str = ",") -> str:
+    """Every answer set the other side gave, one row each (`formats.answers_csv`), by account
+    name, then when it was submitted: the same order in any database with the same names."""
+    names = dict(repo.account_names())
+    sides = sorted(
+        repo.their_answers(),
+        key=lambda s: (
+            names[s.account_id].strip().casefold(),
+            names[s.account_id].strip(),
+            s.submitted_at,
+            s.id,
+        ),
+    )
+    return answers_format.write_answers(((names[s.account_id].strip(), s) for s in sides), sep)
+
+
+@dataclass
+class AnswersPlan:
+    """What an answers file would add, before anything is written."""
+
+    rows: list[answers_format.AnswerRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    header_error: HeaderError | None = None
+
+    @property
+    def accounts(self) -> list[str]:
+        return sorted({row.account for row in self.rows})
+
+
+@dataclass
+class AnswersReport:
+    """What an answers import did: sets added, sets it already had, and the rows it left out
+    because no account has that name (by line)."""
+
+    added: int = 0
+    already_there: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+def is_answers_file(text: str) -> bool:
+    """Whether decoded CSV text is an answers file (its header names `submitted_at`)."""
+    return answers_format.is_answers_file(text)
+
+
+def plan_answers(data: bytes, *, limited: bool = True) -> AnswersPlan:
+    """Decode and check an answers file (`csvcodec.CsvDecodeError` for one that is no CSV);
+    `limited` as `plan_import`."""
+    text = csvcodec.check_import(data) if limited else csvcodec.check_import(data, limit=len(data))
+    return plan_answers_text(text)
+
+
+def plan_answers_text(text: str) -> AnswersPlan:
+    read = answers_format.read_answers(text)
+    return AnswersPlan(rows=read.rows, errors=read.errors, header_error=read.header_error)
+
+
+def run_answers_import(repo: Repository, plan: AnswersPlan, *, dry_run: bool = False) -> AnswersReport:
+    """Add each answer set to the account of its name (exactly, as an assessments import matches;
+    the first by id of two with one name), once: a set already stored, here or from an earlier
+    import, is counted, not added. A name no account has is a bad row, never a new account.
+    `dry_run`: match the names, write nothing."""
+    if plan.header_error is not None:
+        return AnswersReport()
+    ids: dict[str, int] = {}
+    for known, name in repo.account_names():
+        ids.setdefault(name, known)
+    report = AnswersReport()
+    taken: list[tuple[int, TheirSide]] = []
+    for row in plan.rows:
+        account_id = ids.get(row.account)
+        if account_id is None:
+            report.errors.append(
+                RowError(
+                    row.line,
+                    "account",
+                    _("no account {name}; import its assessments first, or add it in the app").format(
+                        name=repr(row.account)
+                    ),
+                )
+            )
+            continue
+        side = TheirSide(
+            id=0,
+            account_id=account_id,
+            link_id=None,
+            kind=row.kind,
+            version=row.version,
+            submitted_at=row.submitted_at,
+            language=row.language,
+            answers=row.answers,
+        )
+        taken.append((account_id, side))
+    if dry_run:
+        return report
+    try:
+        report.added, report.already_there = repo.import_their_answers(taken)
+    except NotFound:  # an account erased between the look-up and the write: try once more
+        return run_answers_import(repo, plan)
+    return report
+
+
 __all__ = [
+    "AnswersPlan",
+    "AnswersReport",
     "ImportPlan",
     "accounts_csv",
+    "answers_csv",
     "assessment_sheet",
     "assessments_csv",
     "evidence_csv",
+    "is_answers_file",
+    "plan_answers",
+    "plan_answers_text",
     "plan_import",
     "plan_text",
+    "run_answers_import",
     "run_import",
 ]

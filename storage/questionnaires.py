@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, and_, func, or_, select
 
-from i18n import ngettext
 from scoring.lifecycle import Refused
 from scoring.limits import NAME_MAX, QUESTIONNAIRE_OPEN_MAX
 from scoring.questionnaires import (
@@ -22,6 +21,7 @@ from scoring.questionnaires import (
     QuestionnaireLink,
     TheirSide,
     fingerprint,
+    too_many_open,
 )
 from scoring.sharing import expires_on, hash_token, looks_like_token, new_token
 from storage import convert
@@ -48,7 +48,8 @@ def _link(r: Row[Any]) -> QuestionnaireLink:
     )
 
 
-def _answers(r: Row[Any]) -> TheirSide:
+def their_side(r: Row[Any]) -> TheirSide:
+    """One stored answer set (a row of `questionnaire_answers`)."""
     return TheirSide(
         id=r.id,
         account_id=r.account_id,
@@ -94,15 +95,7 @@ class Questionnaires(Store):
                 .where(questionnaire_links.c.account_id == account_id, _open_now(now))
             ).scalar_one()
             if waiting >= QUESTIONNAIRE_OPEN_MAX:
-                raise Refused(
-                    ngettext(
-                        "{n} questionnaire link is already waiting for answers: withdraw it before "
-                        "you make another.",
-                        "{n} questionnaire links are already waiting for answers: withdraw one before "
-                        "you make another.",
-                        waiting,
-                    ).format(n=waiting)
-                )
+                raise Refused(too_many_open(waiting))
             link_id = conn.execute(
                 questionnaire_links.insert()
                 .values(
@@ -186,13 +179,25 @@ class Questionnaires(Store):
                 if closed.rowcount != 1:
                     raise LinkClosed
                 kind = QuestionnaireKind(row.kind)
+                account_id = int(row.account_id)
                 answer_id = self._insert_answers(
-                    conn, row.account_id, row.id, kind, version, now, answers, language
+                    conn, account_id, row.id, kind, version, now, answers, language
                 )
-                self._touch(conn, [row.account_id])
+                self._touch(conn, [account_id])
         except Conflict:
             raise LinkClosed from None
-        return self.their_answer(answer_id)
+        # Built from what was written, not read back: once the commit is done the answers are
+        # stored, and a failing read now must not tell the respondent they were not.
+        return TheirSide(
+            id=answer_id,
+            account_id=account_id,
+            link_id=int(row.id),
+            kind=kind,
+            version=version,
+            submitted_at=now,
+            language=language,
+            answers=dict(answers),
+        )
 
     @staticmethod
     def _insert_answers(
@@ -229,7 +234,7 @@ class Questionnaires(Store):
             ).first()
         if row is None:
             raise NotFound(f"no questionnaire answers with id {answer_id}")
-        return _answers(row)
+        return their_side(row)
 
     def their_answers(self, account_id: int | None = None) -> list[TheirSide]:
         """What the other side answered, oldest first: of one account, or of every account."""
@@ -242,7 +247,7 @@ class Questionnaires(Store):
             query = query.where(questionnaire_answers.c.account_id == account_id)
         with self._read() as conn:
             rows = conn.execute(query).all()
-        return [_answers(r) for r in rows]
+        return [their_side(r) for r in rows]
 
     def import_their_answers(self, rows: list[tuple[int, TheirSide]]) -> tuple[int, int]:
         """Add answer sets read from a file (`(account_id, answers)`), each once: a set already
@@ -250,12 +255,16 @@ class Questionnaires(Store):
         added = there = 0
         with self._write() as conn:
             known = set(conn.execute(select(accounts.c.id)).scalars())
-            prints = set(conn.execute(select(questionnaire_answers.c.fingerprint)).scalars())
+            prints = set(
+                conn.execute(
+                    select(questionnaire_answers.c.account_id, questionnaire_answers.c.fingerprint)
+                ).tuples()
+            )
             touched: set[int] = set()
             for account_id, side in rows:
                 if account_id not in known:
                     raise NotFound(f"no account with id {account_id}")
-                mark = fingerprint(side.kind, side.submitted_at, side.answers)
+                mark = (account_id, fingerprint(side.kind, side.submitted_at, side.answers))
                 if mark in prints:
                     there += 1
                     continue

@@ -9,11 +9,13 @@ from sqlalchemy import ColumnElement, Connection, Text, cast, func, select
 
 from scoring import Stage
 from scoring.accounts import AccountOverview, AccountRecord, EvidenceNote, StoredAssessment
+from scoring.questionnaires import QuestionnaireKind, TheirSide
 from storage import convert
 from storage.base import Store
 from storage.errors import NotFound
+from storage.questionnaires import their_side
 from storage.records import AssessmentColumns, Changes
-from storage.schema import accounts, assessments, data_version, evidence
+from storage.schema import accounts, assessments, data_version, evidence, questionnaire_answers
 
 
 class Reads(Store):
@@ -157,6 +159,31 @@ class Reads(Store):
             stages=stages,
         )
 
+    def reviews(self, account_ids: Collection[int] | None = None) -> dict[int, list[TheirSide]]:
+        """The reviews clients answered (of `account_ids`, when given), by account, oldest first:
+        what a list's statuses read beside the histories (`assessment_columns`)."""
+        where = None
+        if account_ids is not None:
+            where = accounts.c.id.in_(sorted({int(account) for account in account_ids}))
+        with self._read() as conn:
+            return self._reviews(conn, where)
+
+    @staticmethod
+    def _reviews(conn: Connection, where: ColumnElement[bool] | None) -> dict[int, list[TheirSide]]:
+        """The reviews of the accounts `where` picks (all when None), by account, oldest first."""
+        c = questionnaire_answers.c
+        query = (
+            select(questionnaire_answers)
+            .where(c.kind == QuestionnaireKind.REVIEW.value)
+            .order_by(c.account_id, c.submitted_at, c.id)
+        )
+        if where is not None:
+            query = query.where(c.account_id.in_(select(accounts.c.id).where(where)))
+        found: dict[int, list[TheirSide]] = {}
+        for row in conn.execute(query):
+            found.setdefault(row.account_id, []).append(their_side(row))
+        return found
+
     def overview(self, stage: Stage | None = None) -> list[AccountOverview]:
         """Every account with its newest assessment, newest activity first."""
         where = accounts.c.stage == stage.value if stage is not None else None
@@ -165,9 +192,9 @@ class Reads(Store):
 
     def changes_since(self, epoch: str | None, seq: int) -> Changes:
         """The accounts changed by writes after number `seq` of `epoch`, newest activity first,
-        with their histories as columns, and where the data is now; every account when the
-        numbers do not apply (`epoch` None, another epoch, or a number this database has not
-        reached).
+        with their histories as columns and their clients' reviews, and where the data is now;
+        every account when the numbers do not apply (`epoch` None, another epoch, or a number
+        this database has not reached).
 
         One snapshot: the number, the count, the accounts and their histories agree.
         """
@@ -177,6 +204,7 @@ class Reads(Store):
             ).one()
             count = int(conn.execute(select(func.count()).select_from(accounts)).scalar_one())
             complete = epoch != now.epoch or seq > now.seq
+            reviews: dict[int, list[TheirSide]] = {}
             if not complete and now.seq == seq:
                 found, histories = [], AssessmentColumns.empty()
             else:
@@ -187,6 +215,7 @@ class Reads(Store):
                     for row in conn.execute(query if changed is None else query.where(changed))
                 ]
                 histories = self._columns(conn, changed)
+                reviews = self._reviews(conn, changed)
         return Changes(
             epoch=now.epoch,
             seq=int(now.seq),
@@ -194,6 +223,7 @@ class Reads(Store):
             complete=complete,
             accounts=found,
             histories=histories,
+            reviews=reviews,
         )
 
     @staticmethod

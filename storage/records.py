@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -13,6 +13,7 @@ import numpy as np
 
 from scoring import Answer, Assessment, Kind, Rubric, Signals, Verdict, batch
 from scoring.accounts import AccountOverview, AccountRecord, StoredAssessment
+from scoring.questionnaires import TheirSide
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +121,9 @@ class Changes:
     `epoch` and `seq` say where the reader is now. When `complete`, `accounts` holds every
     account (the reader's numbers meant nothing here: first look, or a restore since);
     otherwise only those changed after the number it asked about, newest activity first.
-    `histories` holds their assessments as columns, read in the same snapshot. `count` is
-    how many accounts there are in all, so a reader can tell that some were erased.
+    `histories` holds their assessments as columns, and `reviews` the reviews their clients
+    answered (by account id, oldest first), read in the same snapshot. `count` is how many
+    accounts there are in all, so a reader can tell that some were erased.
     """
 
     epoch: str
@@ -130,6 +132,7 @@ class Changes:
     complete: bool
     accounts: list[AccountRecord]
     histories: AssessmentColumns
+    reviews: Mapping[int, list[TheirSide]] = field(default_factory=dict)
 
     def overviews(self) -> list[AccountOverview]:
         """The changed accounts as `Repository.overview` gives them: each with its newest

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     false,
     text,
 )
@@ -153,8 +154,10 @@ questionnaire_answers = Table(
     Column("language", String(16), nullable=False, server_default="en"),
     Column("answers", JSON, nullable=False),
     # What an import recognises the answer set by: adding the same file twice adds nothing.
-    Column("fingerprint", String(64), nullable=False, unique=True),
+    # Per account: two respondents may well give the same answers in the same second.
+    Column("fingerprint", String(64), nullable=False),
     Index("ix_questionnaire_answers_account", "account_id", "submitted_at"),
+    UniqueConstraint("account_id", "fingerprint", name="uq_questionnaire_answers_account_id"),
 )
 
 # What each person chose for themselves (`services.settings`): owner is the signed-in person's

@@ -82,12 +82,19 @@ def _quoted(text: object) -> str:
     return "'" + str(text).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float) -> alt.LayerChart:
+#: The colour of the client's own rating on the score chart: apart from the answer colours.
+THEIR_COLOUR = "#2563eb"
+
+
+def score_history_chart(
+    points: pd.DataFrame, baseline: float, threshold: float, theirs: pd.DataFrame | None = None
+) -> alt.LayerChart:
     """Overall score per assessment, with the baseline and the hell-yes line drawn in.
 
     `points` has columns date (datetime), score, kind and verdict. The two dashed lines are
     named in the legend, not on the plot: a label on the plot sits on the score line
-    wherever the line passes (and the line starts at the baseline).
+    wherever the line passes (and the line starts at the baseline). `theirs` (columns date,
+    rating, label) is the client's own rating from their reviews, a second line in its own colour.
     """
     scale = alt.Scale(domain=[0, 100])
     # Room at both ends, so the first and last dots are drawn whole.
@@ -151,7 +158,28 @@ def score_history_chart(points: pd.DataFrame, baseline: float, threshold: float)
             ),
         )
     )
-    chart = alt.layer(lines, line, dots).resolve_scale(color="independent")
+    layers: list[alt.Chart] = [lines, line, dots]
+    if theirs is not None and len(theirs):
+        their_colour = alt.Color(
+            "label:N",
+            scale=alt.Scale(domain=[theirs["label"].iloc[0]], range=[THEIR_COLOUR]),
+            legend=alt.Legend(title=None, orient="top"),
+        )
+        their_tooltip = [
+            alt.Tooltip("date:T", title=_("Date"), format="%Y-%m-%d"),
+            alt.Tooltip("rating:Q", title=_("Their rating"), format=".1f"),
+        ]
+        # One layer, line and diamonds together: one entry in the legend.
+        layers.append(
+            alt.Chart(theirs)
+            .mark_line(
+                strokeWidth=2,
+                strokeDash=[2, 3],
+                point=alt.OverlayMarkDef(shape="diamond", size=70, filled=True, opacity=1),
+            )
+            .encode(x=when, y=alt.Y("rating:Q", scale=scale), color=their_colour, tooltip=their_tooltip)
+        )
+    chart = alt.layer(*layers).resolve_scale(color="independent")
     return cast(alt.LayerChart, chart.properties(height=300))
 
 
@@ -161,7 +189,11 @@ ChartRow = tuple[dt.date, float, str, str]
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def score_history_spec(
-    rows: tuple[ChartRow, ...], baseline: float, threshold: float, language: str = DEFAULT
+    rows: tuple[ChartRow, ...],
+    baseline: float,
+    threshold: float,
+    language: str = DEFAULT,
+    theirs: tuple[tuple[dt.date, float], ...] = (),
 ) -> dict[str, Any]:
     """`score_history_chart` as a Vega-Lite spec for `st.vega_lite_chart`, built once per history
     and language (pass `i18n.current_language()`: the titles and legend are in it).
@@ -173,7 +205,13 @@ def score_history_spec(
     with use_language(language):
         points = pd.DataFrame(list(rows), columns=["date", "score", "kind", "verdict"])
         points["date"] = pd.to_datetime(points["date"])
-        spec: dict[str, Any] = score_history_chart(points, baseline, threshold).to_dict()
+        their_points = None
+        if theirs:
+            their_points = pd.DataFrame(list(theirs), columns=["date", "rating"])
+            their_points["date"] = pd.to_datetime(their_points["date"])
+            # Translators: the client's own rating from their reviews, a line on the score chart.
+            their_points["label"] = _("their rating")
+        spec: dict[str, Any] = score_history_chart(points, baseline, threshold, their_points).to_dict()
         spec.setdefault("config", {})["locale"] = vega_locale(language)
     return spec
 

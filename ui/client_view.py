@@ -115,10 +115,15 @@ def history_chart_inputs(
 
 
 def history_charts(
-    rubric: Rubric, history: list[StoredAssessment], status: ClientStatus, memo: dict[str, Any] | None = None
+    rubric: Rubric,
+    history: list[StoredAssessment],
+    status: ClientStatus,
+    memo: dict[str, Any] | None = None,
+    theirs: tuple[tuple[dt.date, float], ...] = (),
 ) -> None:
     """The score over time and the drift heatmap. `memo` (`ui.scorecard.Current.memo`) keeps the
-    charts' rows with the history they come from, so a click that changes nothing finds them."""
+    charts' rows with the history they come from, so a click that changes nothing finds them.
+    `theirs`: the client's own rating per review (`ui.questionnaire_view.ratings`), a second line."""
     memo = {} if memo is None else memo
     # The memo is shared between sessions: each language keeps its own charts.
     language = current_language()
@@ -127,9 +132,11 @@ def history_charts(
     rows, data, spec = memo[f"history_charts.{language}"]
     st.markdown("##### " + _("Score over time"))
     st.vega_lite_chart(
-        spec=score_history_spec(rows, status.baseline_score, rubric.verdict.threshold, language),
+        spec=score_history_spec(rows, status.baseline_score, rubric.verdict.threshold, language, theirs),
         width="stretch",
     )
+    if theirs:
+        st.caption(_("The blue diamonds are their own rating from each review, on the same 0-100 scale."))
     st.markdown("##### " + _("Every dimension, every check-in"))
     st.caption(_("Read a row left to right: a colour turning orange or red is drift."))
     st.html(answer_legend_html())

@@ -29,10 +29,23 @@ from formats import csvcodec
 from i18n import Text, _, format_integer, lazy_gettext, ngettext
 from scoring import Rubric
 from services.store import ImportReport, Repository, StorageUnavailable
-from services.transfer import ImportPlan, accounts_csv, assessments_csv, evidence_csv, plan_import, run_import
+from services.transfer import (
+    AnswersPlan,
+    AnswersReport,
+    ImportPlan,
+    accounts_csv,
+    answers_csv,
+    assessments_csv,
+    evidence_csv,
+    is_answers_file,
+    plan_answers_text,
+    plan_text,
+    run_answers_import,
+    run_import,
+)
 from ui.text import md_escape
 
-What = Literal["assessments", "accounts", "evidence"]
+What = Literal["assessments", "accounts", "evidence", "answers"]
 
 SEPARATOR_KEY = "data.separator"
 _SEPARATOR_WIDGET = "data.separator.widget"
@@ -62,6 +75,14 @@ EXPORTS = (
         lazy_gettext("One row per prospect or client, with its current standing."),
     ),
     Export("evidence", lazy_gettext("Evidence log"), lazy_gettext("One row per dated note about a client.")),
+    Export(
+        "answers",
+        lazy_gettext("Their answers"),
+        lazy_gettext(
+            "One row per questionnaire a prospect or client answered, each answer in a column of its "
+            "question. Imports back."
+        ),
+    ),
 )
 
 _SEPARATOR_LABELS = {
@@ -80,6 +101,8 @@ def export_text(repo: Repository, rubric: Rubric, what: What, sep: str, today: d
         return accounts_csv(repo, rubric, today, sep)
     if what == "evidence":
         return evidence_csv(repo, sep)
+    if what == "answers":
+        return answers_csv(repo, sep)
     raise ValueError(f"unknown download {what!r}")
 
 
@@ -139,13 +162,19 @@ class Preview:
     """An upload read and checked: a plan to run, or why there is none."""
 
     plan: ImportPlan | None = None
+    #: An answers file (`formats.answers_csv`, told by its header) instead of assessments.
+    answers: AnswersPlan | None = None
     #: The file cannot be read at all (not a CSV, too large, unknown encoding).
     unreadable: str = ""
     #: The header does not fit the schema: one line per problem (missing, unknown columns).
     header: tuple[str, ...] = ()
+    #: The header named `submitted_at`: an answers file (even one whose header does not fit).
+    of_answers: bool = False
 
     @property
     def rows(self) -> int:
+        if self.answers is not None:
+            return len(self.answers.rows)
         return len(self.plan.incoming) if self.plan else 0
 
     def sample(self, limit: int = SAMPLE_ROWS) -> list[dict[str, Any]]:
@@ -164,18 +193,39 @@ class Preview:
             for item in self.plan.incoming[:limit]
         ]
 
-    def bad_rows(self) -> list[dict[str, Any]]:
-        if self.plan is None:
+    def answer_sample(self, limit: int = SAMPLE_ROWS) -> list[dict[str, Any]]:
+        """The first answer sets an answers import would add."""
+        if self.answers is None:
             return []
-        return [{"Line": e.line, "Column": e.column, "Problem": str(e.message)} for e in self.plan.errors]
+        return [
+            {
+                "Line": row.line,
+                "Account": row.account,
+                "Submitted": row.submitted_at.replace(tzinfo=None),
+                "Kind": row.kind.value,
+            }
+            for row in self.answers.rows[:limit]
+        ]
+
+    def bad_rows(self) -> list[dict[str, Any]]:
+        errors = self.answers.errors if self.answers is not None else self.plan.errors if self.plan else []
+        return [{"Line": e.line, "Column": e.column, "Problem": str(e.message)} for e in errors]
 
 
 def preview(data: bytes, rubric: Rubric, today: dt.date | None = None) -> Preview:
-    """Read an upload without writing anything."""
+    """Read an upload without writing anything: an assessments file, or (told by its header) a
+    file of their answers."""
     try:
-        plan = plan_import(data, rubric, today)
+        text = csvcodec.check_import(data)
     except csvcodec.CsvDecodeError as exc:
         return Preview(unreadable=str(exc))
+    if is_answers_file(text):
+        answers = plan_answers_text(text)
+        if answers.header_error is not None:
+            problems = answers.header_error.problems
+            return Preview(header=tuple(_capitalised(str(p)) for p in problems), of_answers=True)
+        return Preview(answers=answers, of_answers=True)
+    plan = plan_text(text, rubric, today)
     if plan.header_error is not None:
         return Preview(header=tuple(_capitalised(str(p)) for p in plan.header_error.problems))
     return Preview(plan=plan)
@@ -203,6 +253,13 @@ def report_summary(report: ImportReport) -> str:
     )
 
 
+def answers_summary(report: AnswersReport) -> str:
+    """One line: what an answers import did (it never makes an account)."""
+    return _("{added} added, {there} already there.").format(
+        added=format_integer(report.added), there=format_integer(report.already_there)
+    )
+
+
 def import_label(rows: int) -> str:
     return ngettext("Import {n} row", "Import {n} rows", rows).format(n=format_integer(rows))
 
@@ -226,6 +283,7 @@ def _headed(rows: list[dict[str, Any]]) -> pd.DataFrame:
         "Stage": _("Stage"),
         "Column": _("Column"),
         "Problem": _("Problem"),
+        "Submitted": _("Submitted"),
         # Translators: the header of the column that says what a file's column holds.
         "Holds": _("Holds"),
     }
@@ -307,6 +365,12 @@ def import_section(repo: Repository, rubric: Rubric) -> None:
             "rows already in the database are skipped."
         )
     )
+    st.caption(
+        _(
+            "A file of their answers (the download above) imports here too: each set of answers goes "
+            "to the account of its name, which must exist already."
+        )
+    )
     st.caption(keys_stay_english())
     uploaded = st.file_uploader(
         _("CSV file"),
@@ -331,12 +395,18 @@ def import_section(repo: Repository, rubric: Rubric) -> None:
         )
         return
     if shown.header:
+        layout = (
+            _("The header line does not fit the layout of their answers, so no row can be read.")
+            if shown.of_answers
+            else _("The header line does not fit the assessments layout, so no row can be read.")
+        )
         st.error(
-            _("The header line does not fit the assessments layout, so no row can be read.")
-            + "\n\n"
-            + "\n".join(f"- {md_escape(line)}" for line in shown.header),
+            layout + "\n\n" + "\n".join(f"- {md_escape(line)}" for line in shown.header),
             icon=":material/block:",
         )
+        return
+    if shown.answers is not None:
+        _answers_import(repo, shown, shown.answers, upload_id)
         return
     assert shown.plan is not None
     _show_preview(shown)
@@ -412,3 +482,64 @@ def _show_report(upload_id: str) -> None:
             hide_index=True,
             width="stretch",
         )
+
+
+# --- their answers -------------------------------------------------------------------
+
+
+def _answers_import(repo: Repository, shown: Preview, plan: AnswersPlan, upload_id: str) -> None:
+    """An answers file: what it holds, its bad rows, the button, and what the import did."""
+    rows, accounts, bad = st.columns(3)
+    rows.metric(_("Answer sets to import"), shown.rows)
+    accounts.metric(_("Accounts"), len(plan.accounts))
+    bad.metric(_("Bad rows"), len({e.line for e in plan.errors}))
+    if shown.rows:
+        st.dataframe(_headed(shown.answer_sample()), hide_index=True, width="stretch")
+    else:
+        st.info(_("No row of this file can be imported."), icon=":material/info:")
+    if plan.errors:
+        st.markdown("##### " + _("Bad rows, left out"))
+        st.dataframe(_headed(shown.bad_rows()), hide_index=True, width="stretch")
+    st.button(
+        import_label(shown.rows),
+        type="primary",
+        icon=":material/upload:",
+        disabled=shown.rows == 0,
+        on_click=_run_answers_import,
+        args=(repo, plan, upload_id),
+        key="data.import.answers",
+    )
+    kept = st.session_state.get(_REPORT_KEY)
+    if kept is None or kept[0] != upload_id:
+        return
+    outcome: AnswersReport | str = kept[1]
+    if isinstance(outcome, str):
+        st.error(outcome, icon=":material/error:")
+        return
+    if outcome.added:
+        st.success(answers_summary(outcome), icon=":material/check_circle:")
+    else:
+        st.info(answers_summary(outcome), icon=":material/info:")
+    if outcome.errors:
+        st.warning(
+            ngettext(
+                "{n} row names an account that does not exist; the others were imported.",
+                "{n} rows name an account that does not exist; the others were imported.",
+                len(outcome.errors),
+            ).format(n=format_integer(len(outcome.errors))),
+            icon=":material/warning:",
+        )
+        st.dataframe(
+            _headed([{"Line": e.line, "Problem": str(e.message)} for e in outcome.errors]),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def _run_answers_import(repo: Repository, plan: AnswersPlan, upload_id: str) -> None:
+    outcome: AnswersReport | str
+    try:
+        outcome = run_answers_import(repo, plan)
+    except (StorageUnavailable, OSError) as exc:
+        outcome = storage_problem(exc)
+    st.session_state[_REPORT_KEY] = (upload_id, outcome)

@@ -9,6 +9,7 @@ session only. Every page run sets the language once (`apply`), before any text i
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from typing import Literal
 
 import streamlit as st
@@ -111,7 +112,7 @@ def switch(
                     _("Your language is set for this visit; it could not be saved."), icon=":material/error:"
                 )
             kept = stored_preferences(repo)
-            st.session_state[PREFERENCES] = Preferences(chosen, kept.formal, kept.your_name)
+            st.session_state[PREFERENCES] = replace(kept, language=chosen)
 
     st.segmented_control(
         _("Language"),

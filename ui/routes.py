@@ -15,6 +15,8 @@ SCORECARD = "pages/scorecard.py"
 CALIBRATION = "pages/calibration.py"
 DATA = "pages/data.py"
 SETTINGS = "pages/settings.py"
+#: Public: the page a questionnaire link opens (`/questionnaire?q=TOKEN`), outside the sign-in.
+QUESTIONNAIRE = "pages/questionnaire.py"
 
 #: The client page's tabs, in order, and the address parameter that names the open one
 #: (`pages/client.py?account=7&tab=Check-in`): a link can open a client on any of them.

@@ -13,8 +13,10 @@ from i18n import _, format_date, format_money, ngettext
 from scoring import Kind, Result, Rubric, Stage, Verdict, evaluate, format_score
 from scoring.headline import Headline
 from services.accounts import AccountView, account_view
+from services.questionnaires import kind_for
 from services.store import AccountRecord, NotFound, Refused, Repository, StoredAssessment
 from ui import routes
+from ui.questionnaire_view import their_sides, they_said
 from ui.text import md_escape
 from ui.verdict import client_panel, headline_gut, verdict_panel
 
@@ -200,7 +202,8 @@ def current(repo: Repository, rubric: Rubric, account_id: int) -> Current:
 def scorecard(repo: Repository, rubric: Rubric, account: AccountRecord) -> Headline | None:
     """The account's scorecard in the app; returns its headline (None before its first screen)."""
     account_heading(account)
-    view = current(repo, rubric, account.id).view
+    shown = current(repo, rubric, account.id)
+    view = shown.view
     history, head = view.history, view.headline
     if head is None:
         st.info(_("No screen yet for this prospect."))
@@ -224,6 +227,10 @@ def scorecard(repo: Repository, rubric: Rubric, account: AccountRecord) -> Headl
         verdict_panel(
             rubric, latest.assessment.answers, head.result, latest.assessment.note, headline_gut(head)
         )
+    sides = their_sides(repo, account.id, shown.memo)
+    if sides:
+        st.divider()
+        they_said(rubric, sides, history, kind_for(account.stage))
     st.divider()
     st.markdown(
         "##### "

@@ -22,7 +22,10 @@ from pydantic import ValidationError
 from i18n import Lazy, Text, _, format_date, format_integer, lazy_gettext, ngettext
 from scoring import AccountDraft, Answer, Assessment, Kind, Rubric, Stage, Verdict
 from scoring.limits import DEAL_VALUE_MAX, NAME_MAX, NOTE_MAX
+from scoring.questionnaires import TheirSide
+from scoring.signals import Suggestion
 from services.duplicates import accounts_named
+from services.questionnaires import fit_suggestions
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable
 from ui import routes
 from ui.browser_draft import (
@@ -159,6 +162,7 @@ def _submit(
         note=str(keys.value("note") or "").strip(),
         rubric_key=rubric.key,
         rubric_version=rubric.version,
+        suggested=_shown_suggestions(keys, account_id),
     )
     key = keys.idempotency()
     try:
@@ -203,6 +207,14 @@ def _submit(
         st.session_state[f"screen.{scope}#last-save"] = (stored.account_id, stored.id, time.monotonic())
 
 
+def _shown_suggestions(keys: FormKeys, account_id: int | None) -> dict[str, Answer]:
+    """The answers their questionnaire suggested on this form (a re-screen of `account_id`)."""
+    shown = keys.value("suggested")
+    if account_id is None or not isinstance(shown, dict):
+        return {}
+    return {dim: answer for dim, answer in shown.items() if isinstance(answer, Answer)}
+
+
 def _repeat(last: tuple[object, ...], same: list[AccountRecord]) -> bool:
     """The only account of this name is the one this form saved a moment ago."""
     account_id, _assessment_id, at = last
@@ -234,20 +246,30 @@ def after_submit(assessment_id: int) -> None:
 _TEXT = ("name", "company", "deal", "note")
 
 
-def _draft_fields(rubric: Rubric, keys: FormKeys, new_account: bool) -> list[DraftField]:
+def _draft_fields(
+    rubric: Rubric, keys: FormKeys, new_account: bool, suggested: frozenset[str] = frozenset()
+) -> list[DraftField]:
+    """The fields the browser keeps; a question still showing the answer their questionnaire
+    suggested (`suggested`) is left out, so it alone neither makes a draft nor hides one."""
     fields: list[DraftField] = []
     if new_account:
         fields += [DraftField(f, keys(f)) for f in ("name", "company", "deal")]
     fields.append(DraftField("gut", keys("gut"), "choice"))
-    fields += [DraftField(f"q.{d.key}", keys.question(d.key), "choice") for d in rubric.dimensions]
+    fields += [
+        DraftField(f"q.{d.key}", keys.question(d.key), "choice")
+        for d in rubric.dimensions
+        if d.key not in suggested
+    ]
     fields.append(DraftField("note", keys("note")))
     fields.append(DraftField("date", keys("date"), ignore_empty=True))
     return fields
 
 
-def _nothing_held(rubric: Rubric, keys: FormKeys) -> bool:
-    """The server holds no answer of this form: a new session, or back from another page."""
-    held = [keys.value(f) for f in (*_TEXT, "gut")] + [keys.value(f"q.{k}") for k in rubric.keys]
+def _nothing_held(rubric: Rubric, keys: FormKeys, suggested: frozenset[str] = frozenset()) -> bool:
+    """The server holds no answer of this form (a new session, or back from another page), apart
+    from the answers their questionnaire suggested (`suggested`)."""
+    held = [keys.value(f) for f in (*_TEXT, "gut")]
+    held += [keys.value(f"q.{k}") for k in rubric.keys if k not in suggested]
     return all(v is None or v == "" for v in held)
 
 
@@ -289,15 +311,53 @@ def _restore(rubric: Rubric, keys: FormKeys, kept: Mapping[str, object], new_acc
             st.session_state[keys.question(dim.key)] = answer
 
 
-def _keep_draft(rubric: Rubric, keys: FormKeys, scope: str, new_account: bool) -> None:
+def _keep_draft(
+    rubric: Rubric, keys: FormKeys, scope: str, new_account: bool, suggested: frozenset[str] = frozenset()
+) -> None:
     kept = keep_draft(
         _store(scope),
-        _draft_fields(rubric, keys, new_account),
-        ask=_nothing_held(rubric, keys),
+        _draft_fields(rubric, keys, new_account, suggested),
+        ask=_nothing_held(rubric, keys, suggested),
         clear=st.session_state.pop(_forget_key(scope), None),
     )
     if kept:
         _restore(rubric, keys, kept, new_account)
+
+
+# --- what their questionnaire suggests ------------------------------------------------------
+
+
+def _prefill(rubric: Rubric, keys: FormKeys, suggestions: Mapping[str, Suggestion]) -> frozenset[str]:
+    """Fill each open question their answers suggest an answer for, once per drawing of the form
+    (never over an answer chosen or restored). Returns the questions still showing what was filled
+    in, which the kept draft leaves out: a draft kept in this browser is still offered, and wins.
+
+    The suggestions shown are remembered for the submit, which stores them with the screen."""
+    shown = {dim: s.answer for dim, s in suggestions.items() if dim in rubric.keys}
+    st.session_state[keys("suggested")] = shown
+    done = keys("suggested.filled")
+    if done not in st.session_state:
+        filled: dict[str, Answer] = {}
+        for dim, answer in shown.items():
+            if keys.value(f"q.{dim}") is None:
+                st.session_state[keys.question(dim)] = answer
+                filled[dim] = answer
+        st.session_state[done] = filled
+    filled = st.session_state[done]
+    return frozenset(dim for dim, answer in filled.items() if keys.value(f"q.{dim}") == answer)
+
+
+def _suggested_note(side: TheirSide, count: int) -> None:
+    st.caption(
+        ":material/lightbulb: "
+        + ngettext(
+            "Their answers of {date} suggest {n} answer below, filled in where you had none. "
+            "Keep it or change it.",
+            "Their answers of {date} suggest {n} answers below, filled in where you had none. "
+            "Keep them or change them.",
+            count,
+        ).format(date=format_date(side.submitted_on), n=format_integer(count))
+    )
 
 
 # --- the same name twice ---------------------------------------------------------------------
@@ -384,8 +444,10 @@ def screen_form(
     scope = CLIENT if as_client else (NEW if account is None else str(account.id))
     keys = form_keys(scope)
     errors = keys.begin()
+    side, suggestions = (None, {}) if as_client or account is None else fit_suggestions(repo, account.id)
+    suggested = _prefill(rubric, keys, suggestions)
     if not as_client:
-        _keep_draft(rubric, keys, scope, account is None)
+        _keep_draft(rubric, keys, scope, account is None, suggested)
     error_summary(errors)
     today = dt.date.today()
     with st.form(f"screen-form-{scope}", border=False, enter_to_submit=False):
@@ -444,7 +506,9 @@ def screen_form(
         field_error(errors, "gut")
         st.markdown("#### " + _("2 · Ten thin slices"))
         st.caption(_("One click each. “Hell yes” is always the healthy answer."))
-        questions(rubric, keys, Kind.SCREEN, errors)
+        if side is not None and suggestions:
+            _suggested_note(side, len(suggestions))
+        questions(rubric, keys, Kind.SCREEN, errors, suggestions)
         st.markdown("#### " + _("3 · Anything to remember"))
         note_col, date_col = st.columns([3, 1])
         with note_col:

@@ -1,4 +1,5 @@
-"""The Settings page: the language, *je* or *u* in Dutch exit messages, and the name that signs them.
+"""The Settings page: the language, *je* or *u* in Dutch exit messages, the name that signs them,
+and the name questionnaires come from.
 
 Each choice is saved the moment it changes, for the signed-in person (or the local user).
 """
@@ -12,12 +13,13 @@ import streamlit as st
 
 from i18n import LANGUAGES, _, language_name
 from scoring.limits import NAME_MAX
-from services.settings import Preferences, save_address, save_your_name
+from services.settings import Preferences, save_address, save_sender, save_your_name
 from services.store import Repository, StorageError
 from ui import language
 
 _ADDRESS = "ts-settings-address"
 _NAME = "ts-settings-name"
+_SENDER = "ts-settings-sender"
 
 
 def settings_view(repo: Repository) -> None:
@@ -68,6 +70,30 @@ def settings_view(repo: Repository) -> None:
         max_chars=NAME_MAX,
         on_change=name_changed,
         placeholder=_("Your name"),
+    )
+
+    st.markdown("#### " + _("Questionnaires"))
+    st.caption(
+        _(
+            "A prospect or client you ask to fill in a questionnaire sees this name as who it comes "
+            "from, in the opening and on the thank-you. Left empty, it is the name that signs exit messages."
+        )
+    )
+    if _SENDER not in st.session_state:
+        st.session_state[_SENDER] = kept.sender
+
+    def sender_changed() -> None:
+        name = " ".join(str(st.session_state.get(_SENDER, "")).split())
+        kept = language.stored_preferences(repo)
+        _save(repo, lambda: save_sender(repo, owner, name), replace(kept, sender=name))
+
+    st.text_input(
+        _("Name on questionnaires"),
+        key=_SENDER,
+        max_chars=NAME_MAX,
+        on_change=sender_changed,
+        placeholder=kept.your_name or _("Your name or your business's"),
+        help=_("A link already sent keeps the name it was made with."),
     )
 
 

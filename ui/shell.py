@@ -95,9 +95,14 @@ _SHARED_CSS = """
 
 
 def shell(
-    title: str | Lazy, layout: Literal["centered", "wide"] = "wide", *, shared: bool = False
+    title: str | Lazy,
+    layout: Literal["centered", "wide"] = "wide",
+    *,
+    shared: bool = False,
+    brand: bool = True,
 ) -> Context:
-    """Set up a page. `shared` is the read-only view behind a share link: no way into the app."""
+    """Set up a page. `shared` is the read-only view behind a share link: no way into the app.
+    `brand=False`: the browser tab reads only `title` (a page that is the user's, not the app's)."""
     url = database_url()
     try:
         repo: Repository | None = _repository(url)
@@ -107,7 +112,7 @@ def shell(
     # Before anything is drawn: the sign-in screen and the errors below speak it too.
     language.apply(repo, shared=shared)
     st.set_page_config(
-        page_title=f"{title} · Thin Slice",
+        page_title=f"{title} · Thin Slice" if brand else str(title),
         # A Material icon, as in the sidebar: an emoji would make the first page run of every new
         # server load and compile Streamlit's whole emoji catalogue (about 0.3 s) to recognise it.
         page_icon=":material/target:",

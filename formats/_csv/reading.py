@@ -231,7 +231,7 @@ class _ChunkReader:
             return _Column(name, at.get(name), parser, remember=remember)
 
         # In the order a row's problems are listed.
-        self._account = column("account", _account)
+        self._account = column("account", account_name)
         self._stage = column("stage", _stage)
         self._date = column("date", self._date_until_today)
         self._kind = column("kind", _kind)
@@ -350,7 +350,8 @@ class _Bad:
     message: str
 
 
-def _account(text: str) -> str:
+def account_name(text: str) -> str:
+    """An account cell: a name, within the limit (also read by the answers file)."""
     name = text.strip()
     if not name:
         raise ValueError(_("an account name is needed"))

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.data_view
 from formats import csvcodec
+from formats.answers_csv import answer_columns
 from scoring import default_rubric
 from services.demo import load_demo
 from services.transfer import plan_import, run_import
@@ -58,6 +59,7 @@ def test_the_page_opens_on_an_empty_database_with_every_download(app: AppTest) -
         "Assessments",
         "Accounts",
         "Evidence log",
+        "Their answers",
         "Download a full backup",
     ]
     assert not app.error
@@ -68,7 +70,7 @@ def test_the_page_opens_on_a_demo_database(app: AppTest, db_url: str) -> None:
     load_demo(db_url)
     _open(app)
     assert not app.exception
-    assert len(app.get("download_button")) == 4
+    assert len(app.get("download_button")) == 5
 
 
 def test_the_column_table_lists_the_assessment_columns_in_file_order(app: AppTest) -> None:
@@ -102,6 +104,7 @@ def test_every_download_is_utf8_with_a_bom_and_the_chosen_separator(
         "assessments": csvcodec.columns(RUBRIC),
         "accounts": csvcodec.ACCOUNT_EXPORT_COLUMNS,
         "evidence": csvcodec.EVIDENCE_EXPORT_COLUMNS,
+        "answers": answer_columns(),
     }[what]
     assert header == sep.join(expected)
     assert data.count(b"\r\n") > 1, "the demo has rows for every download"

@@ -25,6 +25,8 @@ from playwright.sync_api import Dialog, Locator, Page, expect
 
 from i18n import format_date
 from scoring import AccountDraft, Answer
+from scoring.questionnaires import QuestionnaireKind
+from services.questionnaires import ask
 from storage import open_repository
 from tests import factories
 from tests.e2e.conftest import QUESTIONS, fill_screen, main, open_page, pick, settle
@@ -223,3 +225,58 @@ def test_a_hostile_client_reads_literally_on_every_tab_and_on_its_shared_scoreca
     expect(page.locator("b, strong").filter(has_text=re.compile(r"^(bold|b)$"))).to_have_count(0)
     assert page.evaluate(INJECTED) == {"scripts": 0, "handlers": 0, "images": 0}
     assert dialogs == []
+
+
+SENDER = "Studio " + " ".join(PAYLOADS)
+OPENING = "\n\n".join(("Opening", *PAYLOADS))
+THEIR_WORDS = "\n\n".join(("Their words", *PAYLOADS))
+
+
+def test_hostile_questionnaire_texts_read_literally_for_the_respondent_and_the_user(
+    page: Page, dialogs: list[str], server: str, db_url: str
+) -> None:
+    """A sender's name and opening, and the respondent's own words, on the questionnaire page,
+    its thank-you, the scorecard's "They said / You said" and the client's History tab."""
+    repo = open_repository(db_url)
+    prospect = seed_prospect(db_url)
+    token, _fit = ask(repo, prospect, QuestionnaireKind.FIT, 30, sender=SENDER, opening=OPENING)
+
+    open_page(page, f"{server}/questionnaire?q={token}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(SENDER)
+    expect_literal(main(page), OPENING)
+    expect_inert(page, dialogs)
+    form = page.locator(".st-key-ts-questionnaire")
+    groups = form.get_by_test_id("stButtonGroup")
+    for number in range(groups.count()):
+        option = groups.nth(number).get_by_role("radio").first
+        option.click()
+        expect(option).to_have_attribute("aria-checked", "true")
+    for area in form.locator("textarea").all():
+        area.fill(THEIR_WORDS)
+    form.locator("textarea").last.blur()
+    page.get_by_role("button", name="Send my answers", exact=True).click()
+    settle(page)
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(SENDER)
+    expect_inert(page, dialogs)
+
+    open_page(page, f"{server}/scorecard?account={prospect}")
+    expect(main(page).get_by_text("They said / You said", exact=True)).to_be_visible()
+    expect_literal(main(page), THEIR_WORDS)
+    expect_inert(page, dialogs)
+
+    start = dt.date.today() - dt.timedelta(days=40)
+    client = repo.add_client(
+        AccountDraft(name=NAME, company=COMPANY), factories.assessment(start), start, "e2e-hostile-review"
+    ).account_id
+    review, _link = ask(repo, client, QuestionnaireKind.REVIEW, 30, sender=SENDER)
+    answers: dict[str, str | int] = {
+        "clarity": "clear",
+        "communication": "well",
+        "value": "good",
+        "recommend": 7,
+    }
+    repo.submit_answers(review, 1, {**answers, "one_change": THEIR_WORDS}, "en")
+    open_page(page, f"{server}/client?account={client}&tab=History")
+    expect(main(page).get_by_text("Their reviews", exact=True)).to_be_visible()
+    expect_literal(main(page), THEIR_WORDS)
+    expect_inert(page, dialogs)

@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 import os
 import threading
 import time
@@ -64,11 +63,11 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from bench.servers import CHROMIUM, CHROMIUM_ARGS
 from storage import open_repository
 from tests.e2e.conftest import QUESTIONS, SCRIPT_DONE, Server
+from tests.e2e.load import REPORT_VAR, require_chromium, summary
+from tests.e2e.load import sessions as wanted_sessions
 
 pytestmark = pytest.mark.e2e
 
-SESSIONS_VAR = "THINSLICE_LOAD_SESSIONS"
-REPORT_VAR = "THINSLICE_LOAD_REPORT"
 # The issue's aim for N=10; reported, not enforced (see the docstring).
 PAGE_LOAD_P95_TARGET_S = 5.0
 # Our screen page vs the same widgets without the app (bench/floor_form.py), p95 against p95.
@@ -81,27 +80,6 @@ WAIT_MS = 60_000
 # The whole run of all sessions, after the warm-up.
 RUN_TIMEOUT_S = 300
 ANSWERS = ["Hell yes", "Yes", "Hell yes", "Yes", "Hell yes", "Hell yes", "Yes", "Hell yes", "Hell yes", "Yes"]
-
-
-def _sessions() -> int:
-    raw = os.environ.get(SESSIONS_VAR, "").strip()
-    if not raw:
-        pytest.skip(f"load test is opt-in: set {SESSIONS_VAR}=N (e.g. 10) to run N browser sessions at once")
-    try:
-        sessions = int(raw)
-    except ValueError:
-        pytest.fail(f"{SESSIONS_VAR} must be a whole number, not {raw!r}", pytrace=False)
-    if sessions < 1:
-        pytest.fail(f"{SESSIONS_VAR} must be at least 1, not {sessions}", pytrace=False)
-    return sessions
-
-
-def _require_chromium() -> None:
-    if not CHROMIUM.exists():
-        reason = "chromium not installed: apt-get install -y chromium"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (CI=true: browser tests must run in CI)", pytrace=False)
-        pytest.skip(reason)
 
 
 @dataclass(frozen=True)
@@ -249,25 +227,11 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile: the smallest value with at least p % of the values at or below it."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def summary(values: list[float]) -> dict[str, float]:
-    return {
-        "p50": round(percentile(values, 50), 3),
-        "p95": round(percentile(values, 95), 3),
-        "max": round(max(values), 3),
-    }
-
-
 def test_concurrent_sessions_each_screen_a_prospect_exactly_once_and_pages_load_in_time(
     start_server: Callable[..., Server], db_url: str, tmp_path: Path
 ) -> None:
-    sessions = _sessions()
-    _require_chromium()
+    sessions = wanted_sessions(10)
+    require_chromium()
     proc, server = start_server(db_url)
     _floor_proc, floor = start_server(f"sqlite:///{tmp_path / 'floor.db'}", FLOOR_SCRIPT)
     _form_proc, form_floor = start_server(f"sqlite:///{tmp_path / 'form.db'}", FORM_FLOOR_SCRIPT)

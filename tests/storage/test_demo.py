@@ -127,6 +127,16 @@ def test_a_later_day_adds_nothing_either(url: str) -> None:
     assert open_repository(url).count_accounts() == TOTAL
 
 
+def test_their_answers_load_once_whatever_the_day(url: str) -> None:
+    told = sum(len(a.their_answers) for a in (*DEMO_PROSPECTS, *DEMO_CLIENTS))
+    assert told >= 3, "the demo shows a fit questionnaire and reviews"
+    load_demo(url, today=TODAY)
+    assert len(open_repository(url).their_answers()) == told
+    load_demo(url, today=TODAY)
+    load_demo(url, today=TODAY + dt.timedelta(days=40))
+    assert len(open_repository(url).their_answers()) == told
+
+
 def test_twelve_prospects_and_every_client_signed(loaded: str) -> None:
     repo = open_repository(loaded)
     assert len(repo.overview(Stage.PROSPECT)) == len(DEMO_PROSPECTS) == 12

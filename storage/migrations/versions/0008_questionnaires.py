@@ -62,7 +62,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name="pk_questionnaire_answers"),
         sa.UniqueConstraint("link_id", name="uq_questionnaire_answers_link_id"),
-        sa.UniqueConstraint("fingerprint", name="uq_questionnaire_answers_fingerprint"),
+        sa.UniqueConstraint("account_id", "fingerprint", name="uq_questionnaire_answers_account_id"),
     )
     op.create_index(
         "ix_questionnaire_answers_account", "questionnaire_answers", ["account_id", "submitted_at"]
