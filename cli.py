@@ -2,7 +2,7 @@
 
 Run it with the Python of the project's virtualenv (Python 3.11 or newer, see the README):
 
-    .venv/bin/python cli.py score FILE [--today YYYY-MM-DD] [--out FILE] [--sep {,|;}]
+    .venv/bin/python cli.py score FILE [--today YYYY-MM-DD] [--out FILE] [--sep {,|;}] [--rubric RUBRIC.toml]
     .venv/bin/python cli.py demo
     .venv/bin/python cli.py share ACCOUNT [--days 7|30|90 | --never] [--notes] [--label TEXT]
     .venv/bin/python cli.py ask ACCOUNT [--days 7|30|90|never] [--opening TEXT] [--from NAME]

@@ -17,7 +17,7 @@ from commands.common import NOTHING_DONE, OK, ROWS_REJECTED, complain, iso_date
 from commands.writing import deliver, writable
 from formats import csvcodec
 from i18n import _
-from scoring import RubricError, default_rubric
+from scoring import RubricError, default_rubric, load_rubric
 
 if TYPE_CHECKING:
     from commands.common import Subcommands
@@ -29,10 +29,11 @@ class Options:
     today: dt.date | None
     out: str | None
     sep: str | None
+    rubric: str | None = None
 
     @classmethod
     def parsed(cls, args: argparse.Namespace) -> Options:
-        return cls(file=args.file, today=args.today, out=args.out, sep=args.sep)
+        return cls(file=args.file, today=args.today, out=args.out, sep=args.sep, rubric=args.rubric)
 
 
 def add_parser(commands: Subcommands) -> None:
@@ -64,6 +65,15 @@ def add_parser(commands: Subcommands) -> None:
         metavar="SEP",
         help=_("write with , or ; (default: as the input)"),
     )
+    score.add_argument(
+        "--rubric",
+        metavar="RUBRIC.toml",
+        help=_(
+            "score with this rubric file (the format of scoring/default_rubric.toml: weights, "
+            "knockouts, thresholds, status rules) instead of the default; a broken one is refused "
+            "with a line per problem"
+        ),
+    )
     score.set_defaults(handler=run)
 
 
@@ -81,9 +91,14 @@ def score(options: Options) -> int:
         complain(_("{file}: cannot read the file: {reason}").format(file=name, reason=exc.strerror or exc))
         return NOTHING_DONE
     try:
+        rubric = load_rubric(options.rubric) if options.rubric is not None else default_rubric()
+    except RubricError as exc:
+        for problem in exc.problems:
+            complain(problem)
+        return NOTHING_DONE
+    try:
         text = csvcodec.decode(data)
-        rubric = default_rubric()
-    except (csvcodec.CsvDecodeError, RubricError) as exc:
+    except csvcodec.CsvDecodeError as exc:
         complain(f"{name}: {exc}")
         return NOTHING_DONE
 

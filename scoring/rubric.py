@@ -15,7 +15,12 @@ DEFAULT_RUBRIC_PATH = Path(__file__).with_name("default_rubric.toml")
 
 
 class RubricError(ValueError):
-    """A rubric file that cannot be used. The message names the file, the field and the problem."""
+    """A rubric file that cannot be used. The message names the file, the field and the problem;
+    `problems` holds one such line per problem (a command prints each on a line of its own)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems if problems is not None else [message]
 
 
 def _location(data: Any, loc: tuple[int | str, ...]) -> str:
@@ -45,7 +50,9 @@ def parse_rubric(text: str, source: str = "<rubric>") -> Rubric:
         return Rubric.model_validate(data)
     except ValidationError as exc:
         problems = [f"{_location(data, tuple(err['loc']))}: {err['msg']}" for err in exc.errors()]
-        raise RubricError(f"{source}: " + "; ".join(problems)) from None
+        raise RubricError(
+            f"{source}: " + "; ".join(problems), [f"{source}: {problem}" for problem in problems]
+        ) from None
 
 
 def load_rubric(path: Path | str) -> Rubric:
