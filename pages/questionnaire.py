@@ -11,7 +11,15 @@ from i18n import lazy_gettext
 from services.questionnaires import open_link
 from services.store import StorageError
 from ui import language
-from ui.questionnaire_form import neutral, page_title, questionnaire_form, sent_here, thanks, unavailable
+from ui.questionnaire_form import (
+    neutral,
+    page_title,
+    questionnaire_form,
+    recovered,
+    sent_here,
+    thanks,
+    unavailable,
+)
 from ui.shell import shell
 
 token = st.query_params.get("q") or ""
@@ -26,11 +34,16 @@ if sent is not None:
 
 try:
     opened = open_link(ctx.repo, token) if token else None
+    again = recovered(ctx.repo, token) if opened is None and token else None
 except StorageError:
     unavailable()
     st.stop()
 if opened is None:
-    neutral()
+    if again is not None:
+        st.set_page_config(page_title=page_title(again))
+        thanks(again, token)
+    else:
+        neutral()
     st.stop()
 
 st.set_page_config(page_title=page_title(opened))

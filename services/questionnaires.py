@@ -42,6 +42,7 @@ __all__ = [
     "latest",
     "open_link",
     "rated",
+    "sent_before",
     "side_by_side",
     "submit",
 ]
@@ -122,6 +123,27 @@ def submit(repo: Repository, token: str, raw: dict[str, Any]) -> TheirSide | Rej
     if problems:
         return Rejected({key: str(text) for key, text in problems.items()})
     return repo.submit_answers(token, q.version, answers, current_language())
+
+
+def sent_before(repo: Repository, token: str, raw: dict[str, Any]) -> Opened | None:
+    """The questionnaire `raw` was sent through, if the link's stored answers are exactly those:
+    a session that pressed send and lost track of it (a double click cut its first run short)
+    still thanks its respondent. Anyone else opening the used link gets None."""
+    found = repo.answers_through(token)
+    if found is None:
+        return None
+    link, side = found
+    q = questionnaire(link.kind)
+    answers, problems = check_their_answers(q, raw)
+    if problems or answers != side.answers:
+        return None
+    return Opened(
+        link=link,
+        questionnaire=q,
+        sender=link.sender,
+        opening=opening_text(q, link.opening, link.sender),
+        thanks=thanks_text(q, link.sender),
+    )
 
 
 def latest(sides: list[TheirSide], kind: QuestionnaireKind) -> TheirSide | None:

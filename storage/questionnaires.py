@@ -236,6 +236,21 @@ class Questionnaires(Store):
             raise NotFound(f"no questionnaire answers with id {answer_id}")
         return their_side(row)
 
+    def answers_through(self, token: str) -> tuple[QuestionnaireLink, TheirSide] | None:
+        """The link a token names and the answers it brought, when it brought any."""
+        if not looks_like_token(token):
+            return None
+        with self._read() as conn:
+            link = conn.execute(
+                select(questionnaire_links).where(questionnaire_links.c.token_hash == hash_token(token))
+            ).first()
+            if link is None:
+                return None
+            row = conn.execute(
+                select(questionnaire_answers).where(questionnaire_answers.c.link_id == link.id)
+            ).first()
+        return None if row is None else (_link(link), their_side(row))
+
     def their_answers(self, account_id: int | None = None) -> list[TheirSide]:
         """What the other side answered, oldest first: of one account, or of every account."""
         query = select(questionnaire_answers).order_by(

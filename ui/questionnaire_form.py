@@ -38,7 +38,7 @@ from scoring.questionnaires import (
     check_their_answers,
     thanks_text,
 )
-from services.questionnaires import LinkClosed, Opened, Rejected, submit
+from services.questionnaires import LinkClosed, Opened, Rejected, sent_before, submit
 from services.store import Repository, StorageError
 from ui.browser_draft import (
     DraftField,
@@ -114,6 +114,9 @@ class Outcome:
     sent: Opened | None = None
     #: The answers of a send the check refused; the page words the problems when it draws them.
     rejected: dict[str, Any] | None = None
+    #: The answers of the latest send, kept before storing them: if that run is cut short after
+    #: the commit, the page still knows this session sent them (`recovered`).
+    attempt: dict[str, Any] | None = None
     #: The database did not take the answers.
     failed: bool = False
     #: One-off tokens: forget the kept draft; bring the problems into view.
@@ -149,6 +152,18 @@ def sent_here(token: str) -> Opened | None:
     return found.sent if isinstance(found, Outcome) else None
 
 
+def recovered(repo: Repository, token: str) -> Opened | None:
+    """A closed link this session sent its answers through, though its send was cut short before
+    it could say so: the stored answers are exactly the ones it sent. Thanks, not the neutral text."""
+    found = st.session_state.get(Keys.of(token).outcome)
+    if not isinstance(found, Outcome) or found.attempt is None:
+        return None
+    opened = sent_before(repo, token, found.attempt)
+    if opened is not None:
+        found.sent = opened
+    return opened
+
+
 def page_title(opened: Opened) -> str:
     """The browser tab: the questionnaire and who sends it (it is their page, not the app's)."""
     return f"{opened.questionnaire.title.text()} · {opened.sender}"
@@ -178,7 +193,7 @@ def send(repo: Repository, token: str, opened: Opened) -> None:
     raw: dict[str, Any] = {
         q.key: st.session_state.get(keys.question(q)) for q in opened.questionnaire.questions
     }
-    done.rejected, done.failed = None, False
+    done.rejected, done.failed, done.attempt = None, False, raw
     try:
         result = submit(repo, token, raw)
     except LinkClosed:

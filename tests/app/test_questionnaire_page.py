@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scoring.questionnaires import NEUTRAL_MESSAGE, QuestionnaireKind, questionnaire
-from services.questionnaires import ask
+from services.questionnaires import LinkClosed, ask
 from storage import Repository, StorageUnavailable, convert
 from tests.app.conftest import APP, TIMEOUT
 from tests.app.test_sign_in_gate import ACCESS, AUTH
@@ -315,3 +315,28 @@ def test_a_double_click_stores_one_answer_set_and_still_thanks(repo: Repository,
     assert not at.exception
     assert [t.value for t in at.text] == ["thanked"]
     assert len(repo.their_answers(account)) == 1
+
+
+def test_a_send_cut_short_after_storing_still_thanks_and_only_this_session(
+    app: AppTest, repo: Repository, account: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A double click can stop the first click's run after the answers are stored and before the
+    session notes it: the page then finds the link closed with exactly its answers, and thanks."""
+    from services.questionnaires import submit as real
+
+    token = _link(repo, account)
+    _open(app, token)
+    _answer(app, FIT_ANSWERS)
+
+    def stored_then_cut(*args: Any, **kwargs: Any) -> Any:
+        real(*args, **kwargs)
+        raise LinkClosed  # what the next click finds: the link closed, the session none the wiser
+
+    monkeypatch.setattr("ui.questionnaire_form.submit", stored_then_cut)
+    _send(app)
+    assert not app.exception
+    assert app.success and "Your answers went to" in app.success[0].value
+    assert len(repo.their_answers(account)) == 1
+
+    other = _open(AppTest.from_file(APP, default_timeout=TIMEOUT), token)  # another visit
+    assert _all_text(other) == str(NEUTRAL_MESSAGE)
