@@ -17,18 +17,16 @@ name exists is the importer's question, not the file's.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
 from formats._csv.cells import record, safe_cell, to_cell, unsafe_cell
-from formats._csv.decoding import lines, sniff_separator
 from formats._csv.dialect import check_separator
 from formats._csv.errors import HeaderError, HeaderIssue, HeaderProblem, RowError
-from formats._csv.reading import account_name
+from formats._csv.reading import account_name, numbered_records
 from i18n import _
 from scoring.limits import QUESTIONNAIRE_TEXT_MAX
 from scoring.questionnaires import (
@@ -147,7 +145,7 @@ def read_answers(text: str, found: Found | None = None) -> AnswersFile:
     known = answer_columns(found)
     text = text.removeprefix("\ufeff")
     failed: list[RowError] = []
-    records = _records(text, known, failed)
+    records = numbered_records(text, known, failed)
     first = next(records, None)
     if first is None:
         empty = (HeaderProblem(HeaderIssue.EMPTY), HeaderProblem(HeaderIssue.NO_HEADER, REQUIRED_COLUMNS))
@@ -168,22 +166,8 @@ def read_answers(text: str, found: Found | None = None) -> AnswersFile:
     return out
 
 
-def _records(text: str, known: tuple[str, ...], failed: list[RowError]) -> Iterator[tuple[int, list[str]]]:
-    """Non-blank records with the physical line each starts on; one that cannot be read ends
-    them, with its line and why in `failed` (as the assessments reader does)."""
-    reader = csv.reader(lines(text), delimiter=sniff_separator(text, known))
-    start = 1
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                yield start, cells
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        failed.append(RowError(start, "", _("cannot read the file from here on: {error}").format(error=exc)))
-
-
 def _first_record(text: str, known: tuple[str, ...]) -> list[str]:
-    return next((cells for _, cells in _records(text.removeprefix("\ufeff"), known, [])), [])
+    return next((cells for _, cells in numbered_records(text.removeprefix("\ufeff"), known, [])), [])
 
 
 def _header_problems(header: list[str], known: tuple[str, ...]) -> tuple[HeaderProblem, ...]:

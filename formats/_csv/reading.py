@@ -129,7 +129,7 @@ def read_columns(
     known = columns(rubric)
     text = text.removeprefix("\ufeff")
     failed: list[RowError] = []
-    records = _records(text, known, failed)
+    records = numbered_records(text, known, failed)
     first = next(records, None)
     if first is None:
         expected = known[: len(ACCOUNT_COLUMNS) + 1]
@@ -178,9 +178,11 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(_("{value} is not a date; use YYYY-MM-DD").format(value=repr(text)))
 
 
-def _records(text: str, known: Collection[str], failed: list[RowError]) -> Iterator[tuple[int, list[str]]]:
+def numbered_records(
+    text: str, known: Collection[str], failed: list[RowError]
+) -> Iterator[tuple[int, list[str]]]:
     """Non-blank records with the physical line each starts on; a record that cannot be read
-    ends them, with its line and why in `failed`."""
+    ends them, with its line and why in `failed` (also read by the answers file)."""
     reader = csv.reader(lines(text), delimiter=sniff_separator(text, known))
     start = 1
     try:

@@ -3,12 +3,18 @@ nearest-rank percentiles."""
 
 from __future__ import annotations
 
+import asyncio
 import math
 import os
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import pytest
 
 from bench.servers import CHROMIUM
+
+T = TypeVar("T")
 
 SESSIONS_VAR = "THINSLICE_LOAD_SESSIONS"
 REPORT_VAR = "THINSLICE_LOAD_REPORT"
@@ -48,3 +54,25 @@ def summary(values: list[float]) -> dict[str, float]:
         "p95": round(percentile(values, 95), 3),
         "max": round(max(values), 3),
     }
+
+
+def in_own_thread(run: Callable[[], Coroutine[Any, Any, T]], timeout_s: float, name: str) -> T:
+    """`asyncio.run(run())` on a thread of its own: the test's thread may already hold the sync
+    Playwright API's event loop (the session's `browser` fixture), and the two must not meet."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = asyncio.run(run())
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name=name, daemon=True)
+    thread.start()
+    thread.join(timeout=timeout_s)
+    if thread.is_alive():
+        pytest.fail("the load run did not end in time")
+    if "error" in outcome:
+        raise outcome["error"]
+    result: T = outcome["result"]
+    return result

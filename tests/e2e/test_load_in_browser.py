@@ -48,14 +48,12 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
@@ -63,7 +61,7 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from bench.servers import CHROMIUM, CHROMIUM_ARGS
 from storage import open_repository
 from tests.e2e.conftest import QUESTIONS, SCRIPT_DONE, Server
-from tests.e2e.load import REPORT_VAR, require_chromium, summary
+from tests.e2e.load import REPORT_VAR, in_own_thread, require_chromium, summary
 from tests.e2e.load import sessions as wanted_sessions
 
 pytestmark = pytest.mark.e2e
@@ -199,28 +197,6 @@ async def _run(base: str, floor: str, form_floor: str, names: list[str]) -> Run:
             await browser.close()
 
 
-def _run_in_own_thread(base: str, floor: str, form_floor: str, names: list[str]) -> Run:
-    """asyncio.run on a thread of its own: this thread may already hold the sync API's event loop
-    (the session's `browser` fixture), and the two must not meet."""
-    outcome: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            outcome["result"] = asyncio.run(_run(base, floor, form_floor, names))
-        except BaseException as exc:
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target, name="load-test", daemon=True)
-    thread.start()
-    thread.join(timeout=3 * RUN_TIMEOUT_S + 120)
-    if thread.is_alive():
-        pytest.fail("the load run did not end in time")
-    if "error" in outcome:
-        raise outcome["error"]
-    result: Run = outcome["result"]
-    return result
-
-
 def _cpu_seconds(pid: int) -> float:
     """User plus system CPU time of a process so far, from /proc (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -239,7 +215,7 @@ def test_concurrent_sessions_each_screen_a_prospect_exactly_once_and_pages_load_
     names = [f"Load {run_id} #{number:03d}" for number in range(1, sessions + 1)]
 
     cpu_before = _cpu_seconds(proc.pid)
-    run = _run_in_own_thread(server, floor, form_floor, names)
+    run = in_own_thread(lambda: _run(server, floor, form_floor, names), 3 * RUN_TIMEOUT_S + 120, "load-test")
     server_cpu = _cpu_seconds(proc.pid) - cpu_before
 
     failures = [

@@ -25,13 +25,11 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import threading
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
@@ -43,7 +41,7 @@ from services.questionnaires import ask
 from storage import open_repository
 from tests import factories
 from tests.e2e.conftest import SCRIPT_DONE, Server
-from tests.e2e.load import REPORT_VAR, require_chromium, summary
+from tests.e2e.load import REPORT_VAR, in_own_thread, require_chromium, summary
 from tests.e2e.load import sessions as wanted_sessions
 
 pytestmark = pytest.mark.e2e
@@ -131,27 +129,6 @@ async def _run(card_url: str, card_name: str, spare: str, links: list[str]) -> R
             await browser.close()
 
 
-def _in_own_thread(card_url: str, card_name: str, spare: str, links: list[str]) -> Run:
-    """asyncio.run on a thread of its own: this thread may hold the sync API's event loop."""
-    outcome: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            outcome["result"] = asyncio.run(_run(card_url, card_name, spare, links))
-        except BaseException as exc:
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target, name="questionnaire-load", daemon=True)
-    thread.start()
-    thread.join(timeout=3 * RUN_TIMEOUT_S + 120)
-    if thread.is_alive():
-        pytest.fail("the load run did not end in time")
-    if "error" in outcome:
-        raise outcome["error"]
-    result: Run = outcome["result"]
-    return result
-
-
 def test_respondents_answering_at_once_store_each_answer_set_exactly_once(
     start_server: Callable[..., Server], db_url: str
 ) -> None:
@@ -171,8 +148,9 @@ def test_respondents_answering_at_once_store_each_answer_set_exactly_once(
     _proc, base = start_server(db_url)
     links = [f"{base}/questionnaire?q={token}" for token in tokens[1:]]
 
-    run = _in_own_thread(
-        f"{base}/scorecard?t={share_token}", card_name, f"{base}/questionnaire?q={tokens[0]}", links
+    card, spare = f"{base}/scorecard?t={share_token}", f"{base}/questionnaire?q={tokens[0]}"
+    run = in_own_thread(
+        lambda: _run(card, card_name, spare, links), 3 * RUN_TIMEOUT_S + 120, "questionnaire-load"
     )
 
     failures = [f"link {n}: {r!r}" for n, r in enumerate(run.results) if isinstance(r, BaseException)]
