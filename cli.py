@@ -11,6 +11,9 @@ Run it with the Python of the project's virtualenv (Python 3.11 or newer, see th
                                    [--today DATE]
     .venv/bin/python cli.py export --account ACCOUNT [--json FILE] [--out FILE] [--sep {,|;}] [--today DATE]
     .venv/bin/python cli.py import FILE [--dry-run]
+    .venv/bin/python cli.py rubric show|versions [--version N]
+    .venv/bin/python cli.py rubric export [--version N] [--out FILE]
+    .venv/bin/python cli.py rubric import FILE [--reason TEXT] [--dry-run] | restore N [--reason TEXT]
     .venv/bin/python cli.py backup FILE
     .venv/bin/python cli.py restore FILE [--yes]
     .venv/bin/python cli.py erase ACCOUNT [--yes] [--wait SECONDS]
@@ -59,6 +62,10 @@ import  Adds the rows of an assessment CSV (the schema above; UTF-8 with or with
         counted, not added again, so importing the same file twice adds nothing. A new
         account name makes a new account. --dry-run reads and checks the file and
         writes nothing (a check-in's baseline is only checked by the real import).
+rubric  Shows the rubric in use, lists its versions (date, who, why), exports one as TOML
+        in the format of scoring/default_rubric.toml, imports a TOML file or restores an old
+        version as the next version. Versions are never changed or removed. A broken file
+        is refused with one line per problem naming the field; nothing is saved.
 backup  Copies the database to FILE while the app may be running (SQLite's online
         backup, a consistent snapshot). SQLite only; use pg_dump for PostgreSQL.
 restore Replaces the whole database with a backup made by `backup`, then brings its

@@ -13,7 +13,7 @@ from commands.database import find_account, with_database
 from commands.writing import deliver, writable
 from formats import csvcodec
 from i18n import _
-from scoring import Rubric, RubricError, default_rubric
+from scoring import Rubric, RubricError
 
 if TYPE_CHECKING:
     from commands.common import Subcommands
@@ -30,6 +30,7 @@ class Options:
     today: dt.date | None
     account: str | None
     json_file: str | None
+    as_now: bool = False
 
     @classmethod
     def parsed(cls, args: argparse.Namespace) -> Options:
@@ -41,6 +42,7 @@ class Options:
             today=args.today,
             account=args.account,
             json_file=args.json,
+            as_now=args.as_now,
         )
 
 
@@ -88,6 +90,14 @@ def add_parser(commands: Subcommands) -> None:
         metavar="FILE",
         help=_("with --account: write everything about it as JSON here (- is stdout)"),
     )
+    export.add_argument(
+        "--as-now",
+        action="store_true",
+        help=_(
+            "score every assessment on the rubric in use (default: as taken, each by the version of "
+            "the rubric it was taken with)"
+        ),
+    )
     export.set_defaults(handler=run)
 
 
@@ -102,17 +112,19 @@ def export(options: Options) -> int:
     if options.account and options.what not in (None, "assessments"):
         complain(_("export: --account writes that account's assessments; leave out --what"))
         return NOTHING_DONE
-    try:
-        rubric = default_rubric()
-    except RubricError as exc:
-        complain(_("export: {problem}").format(problem=exc))
-        return NOTHING_DONE
     today = options.today or dt.date.today()
     if not writable(options.out, options.json_file):
         return NOTHING_DONE
 
     def work(repo: Repository) -> int:
         from services import transfer
+        from services.rubrics import current
+
+        try:
+            rubric = current(repo)  # the version in use: what the app shows
+        except RubricError as exc:
+            complain(_("export: {problem}").format(problem=exc))
+            return NOTHING_DONE
 
         if options.account:
             return _export_account(repo, options, options.account, rubric, today)
@@ -124,7 +136,9 @@ def export(options: Options) -> int:
         elif what == "answers":
             text = transfer.answers_csv(repo, options.sep)
         else:
-            text = transfer.assessments_csv(repo, rubric, today, options.sep)
+            text = transfer.assessments_csv(
+                repo, rubric, today, options.sep, book=_book(repo, rubric, options)
+            )
         return OK if deliver(options.out, text, bom=True) else NOTHING_DONE
 
     return with_database("export", work)
@@ -143,7 +157,17 @@ def _export_account(repo: Repository, options: Options, wanted: str, rubric: Rub
         if not deliver(options.json_file, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n", bom=False):
             return NOTHING_DONE
     if options.out or not options.json_file:
-        text = transfer.assessments_csv(repo, rubric, today, options.sep, account_id=account.id)
+        versions = _book(repo, rubric, options)
+        text = transfer.assessments_csv(
+            repo, rubric, today, options.sep, account_id=account.id, book=versions
+        )
         if not deliver(options.out, text, bom=True):
             return NOTHING_DONE
     return OK
+
+
+def _book(repo: Repository, rubric: Rubric, options: Options) -> dict[int, Rubric] | None:
+    """Every version of the rubric, to score each row as taken; None with --as-now."""
+    from services.rubrics import book
+
+    return None if options.as_now else book(repo, rubric)

@@ -17,7 +17,7 @@ from commands.common import NOTHING_DONE, OK, ROWS_REJECTED, complain
 from commands.database import with_database
 from formats import csvcodec
 from i18n import _, ngettext
-from scoring import RubricError, default_rubric
+from scoring import RubricError
 
 if TYPE_CHECKING:
     from commands.common import Subcommands
@@ -68,12 +68,6 @@ def import_file(options: Options) -> int:
     except OSError as exc:
         complain(_("{file}: cannot read the file: {reason}").format(file=name, reason=exc.strerror or exc))
         return NOTHING_DONE
-    try:
-        rubric = default_rubric()
-    except RubricError as exc:
-        complain(f"{name}: {exc}")
-        return NOTHING_DONE
-
     from services.transfer import is_answers_file, plan_answers_text, plan_text
 
     try:
@@ -91,12 +85,24 @@ def import_file(options: Options) -> int:
         return with_database(
             "import", lambda repo: _add_answers(repo, answers, name, dry_run=options.dry_run)
         )
-    plan = plan_text(text, rubric)
-    del text  # the plan holds what the import needs
-    if plan.header_error is not None:
-        complain(f"{name}: {plan.header_error}")
-        return NOTHING_DONE
-    return with_database("import", lambda repo: _add(repo, plan, name, dry_run=options.dry_run))
+    held = [text]  # handed over, not kept: the plan holds what the import needs
+    del text
+
+    def work(repo: Repository) -> int:
+        from services.rubrics import current
+
+        try:
+            rubric = current(repo)  # rows are read against the version in use
+        except RubricError as exc:
+            complain(f"{name}: {exc}")
+            return NOTHING_DONE
+        plan = plan_text(held.pop(), rubric)
+        if plan.header_error is not None:
+            complain(f"{name}: {plan.header_error}")
+            return NOTHING_DONE
+        return _add(repo, plan, name, dry_run=options.dry_run)
+
+    return with_database("import", work)
 
 
 def _add(repo: Repository, plan: ImportPlan, name: str, *, dry_run: bool) -> int:

@@ -2,6 +2,7 @@ import streamlit as st
 
 from i18n import _, format_date, lazy_gettext, ngettext
 from scoring import Stage
+from services.rubrics import book
 from ui import routes
 from ui.card_view import card_for, downloads, share_panel
 from ui.checkin_form import checkin_form
@@ -67,7 +68,7 @@ overview, checkin, evidence, letgo, share = client_tabs()
 if overview.open:
     with overview:
         sides = their_sides(ctx.repo, account.id, shown.memo)
-        history_charts(ctx.rubric, history, status, shown.memo, ratings(sides))
+        history_charts(ctx.rubric, history, status, shown.memo, ratings(sides), book(ctx.repo, ctx.rubric))
         reviews(ctx.rubric, sides, history)
 if checkin.open:
     with checkin:

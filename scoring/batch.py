@@ -17,6 +17,14 @@ order, holding answer points 0-4, and stay exact:
 - a knockout dimension at or below `knockout_at`, or any dimension at or below
   the floor, makes it a hell no, whatever the score.
 
+A stored assessment may not have been asked every dimension of the rubric it is judged
+by now (it was taken before one was added): `points_matrix(..., stored=True)` marks such a
+cell `NOT_ASKED`, and every rule leaves it out, as `scoring.verdict.evaluate_stored` does
+one at a time: the score is the weighted mean over the cells asked (per row, the integer
+maximum of those), the floor and the knockouts look at those, and a status compares two
+rows only on the dimensions both were asked. A matrix with no such cell takes the path
+it always took.
+
 The rules, their numbers and their order are `scoring.rules`'s, the same declarations
 `scoring.verdict` and `scoring.status` apply one at a time; this module only evaluates
 them on arrays. Explanations (blockers, weakest, changes to hell yes) are not computed
@@ -26,7 +34,7 @@ here: a page that shows one assessment still uses `scoring.verdict.evaluate`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -35,11 +43,12 @@ import numpy as np
 import numpy.typing as npt
 
 from i18n import _
-from scoring.models import Answer, Rubric, Verdict
+from scoring.models import MAX_POINTS, Answer, Rubric, Verdict
 from scoring.reviews import NOT_SAID, ReviewFacts, said_points
 from scoring.rules import (
     DIMENSION_RULES,
     KNOCKED_BY,
+    NOT_ASKED,
     STALE,
     STATUS_RULES,
     Blame,
@@ -50,6 +59,7 @@ from scoring.rules import (
     plan,
     reaches_threshold,
     steps_apart,
+    steps_below,
     weakness,
 )
 from scoring.verdict import AnswerError, not_a_dimension, not_answered
@@ -74,13 +84,21 @@ class Rescored:
 _POINTS: dict[object, int] = {**{a.value: a.points for a in Answer}, **{a: a.points for a in Answer}}
 
 
-def points_matrix(rubric: Rubric, answers: Iterable[Mapping[str, Answer | str]]) -> Points:
+def points_matrix(
+    rubric: Rubric, answers: Iterable[Mapping[str, Answer | str]], *, stored: bool = False
+) -> Points:
     """Answer sets (enums or their stored words) as a rows × dimensions matrix of points, rubric order.
 
-    Every set must answer every dimension and nothing else; AnswerError names the first that does not.
+    Every set must answer every dimension and nothing else; AnswerError names the first that does
+    not. `stored`: sets read back from the database (or a file written from it), which may have
+    been taken before a dimension was added: a dimension a set does not answer is `NOT_ASKED`,
+    and an answer to a key the rubric does not ask (a retired dimension) is left out. Only a
+    word that is no answer is refused.
     """
     keys = rubric.keys
     rows = list(answers)
+    if stored:
+        return _stored_points(rubric, rows)
     try:
         flat = [_POINTS[row[key]] for row in rows for key in keys]
     except (KeyError, TypeError):
@@ -89,6 +107,23 @@ def points_matrix(rubric: Rubric, answers: Iterable[Mapping[str, Answer | str]])
     if flat is None or sum(map(len, rows)) != len(keys) * len(rows):
         fits = len(keys)
         raise next(_misfit(rubric, row) for row in rows if len(row) != fits or _unknown_answer(keys, row))
+    return np.array(flat, dtype=np.int8).reshape(len(rows), len(keys))
+
+
+# What `points_matrix` reads a stored set's missing answer as.
+_STORED_POINTS: dict[object, int] = {**_POINTS, None: NOT_ASKED}
+
+
+def _stored_points(rubric: Rubric, rows: list[Mapping[str, Answer | str]]) -> Points:
+    keys = rubric.keys
+    try:
+        flat = [_STORED_POINTS[row.get(key)] for row in rows for key in keys]
+    except (KeyError, TypeError):
+        for row in rows:
+            for key in keys:
+                if row.get(key) is not None and _unknown_answer((key,), row):
+                    raise AnswerError(key, _("{text} is not an answer").format(text=repr(row[key]))) from None
+        raise
     return np.array(flat, dtype=np.int8).reshape(len(rows), len(keys))
 
 
@@ -146,6 +181,8 @@ def rescore(points: Points, rubric: Rubric) -> Rescored:
     if points.ndim != 2 or points.shape[1] != len(rubric.keys):
         raise ValueError(f"expected a rows × {len(rubric.keys)} matrix of points, got shape {points.shape}")
     arrays = _plan(rubric)
+    if points.size and points.min() == NOT_ASKED:
+        return _rescore_asked(points, arrays)
     rules = arrays.rules
     earned = points.astype(np.float64) @ arrays.weights
     hell_yes = reaches_threshold(rules, earned)
@@ -154,6 +191,23 @@ def rescore(points: Points, rubric: Rubric) -> Rescored:
         if lowest:
             hell_yes &= points[:, column] >= lowest
     return Rescored(scores=earned * 100 / rules.total, hell_yes=hell_yes)
+
+
+def _rescore_asked(points: Points, arrays: _Plan) -> Rescored:
+    """`rescore` of a matrix with cells `NOT_ASKED`: each row over the dimensions it was asked,
+    with the integer maximum of those (`Rubric.asked` gives the same fraction, so the same float);
+    a row asked nothing scores 0, a hell no."""
+    rules = arrays.rules
+    asked = points != NOT_ASKED
+    earned = np.where(asked, points, 0).astype(np.float64) @ arrays.weights
+    total = (asked.astype(np.float64) @ arrays.weights) * MAX_POINTS
+    some = total > 0
+    hell_yes = reaches_threshold(rules, earned, total) & some
+    for column, lowest in enumerate(rules.lowest):
+        if lowest:
+            hell_yes &= (points[:, column] >= lowest) | ~asked[:, column]
+    # Where nothing was asked nothing was earned: 0 / 1.
+    return Rescored(scores=earned * 100 / np.where(some, total, 1.0), hell_yes=hell_yes)
 
 
 # --- whole histories -------------------------------------------------------------------
@@ -292,12 +346,17 @@ def _lowest(keys: npt.NDArray[np.int64], candidates: npt.NDArray[np.bool_]) -> n
 
 def _claims(rubric: Rubric, points: Points, upto: int | None = None) -> list[npt.NDArray[np.bool_]]:
     """Per entry of DIMENSION_RULES (up to and including `upto`), the dimensions it names in each
-    row: those at or below its level that no earlier rule named."""
+    row: those asked and at or below its level that no earlier rule named."""
     levels = _plan(rubric).levels
-    claims = [points <= levels[0]]
-    for level in levels[1 : len(levels) if upto is None else upto + 1]:
-        taken = np.logical_or.reduce(claims)
-        claims.append((points <= level) & ~taken)
+    asked = points != NOT_ASKED if points.size and points.min() == NOT_ASKED else None
+    claims: list[npt.NDArray[np.bool_]] = []
+    for level in levels[: len(levels) if upto is None else upto + 1]:
+        claimed = points <= level
+        if asked is not None:
+            claimed &= asked
+        if claims:
+            claimed &= ~np.logical_or.reduce(claims)
+        claims.append(claimed)
     return claims
 
 
@@ -352,7 +411,8 @@ def _checkin_statuses(
     # Hell-no check-ins in a row: back to the last hell yes, or to the account's first check-in.
     position = np.arange(len(at))
     after = np.maximum.accumulate(np.where(hell_no, np.where(opens, position - 1, -1), position))
-    dropped = points[base].astype(np.int64) - latest
+    # Only the dimensions both were asked compare (the rest are 0: no drop).
+    dropped = steps_below(points[base].astype(np.int64), latest)
 
     # The facts of scoring.rules.Fact; each row is a check-in, so every rule has one to compare.
     facts: dict[Fact, npt.NDArray[Any]] = {
@@ -397,3 +457,41 @@ def _checkin_statuses(
     for index in _DECIDING_NAMED:
         culprit = np.where(deciding == index, named[index], culprit)
     return at, np.where(stale, _CODES[STALE.status], status), culprit
+
+
+def rescore_as_taken(
+    points_of: Callable[[Rubric], Points],
+    versions: npt.NDArray[np.int64],
+    current: Rubric,
+    rubrics: Mapping[int, Rubric],
+    scored: Rescored,
+) -> Rescored:
+    """`scored` (every row under `current`) with each row taken with another version of the rubric
+    scored with that version instead: its score and verdict as they were when it was taken.
+
+    `points_of(rubric)` gives every row's points under `rubric` (`AssessmentColumns.points`);
+    `versions[i]` is row i's version. Rows of a version `rubrics` does not hold keep `current`'s.
+    """
+    others = [v for v in np.unique(versions).tolist() if v != current.version and v in rubrics]
+    if not others:
+        return scored
+    scores, hell_yes = scored.scores.copy(), scored.hell_yes.copy()
+    for version in others:
+        rows = np.flatnonzero(versions == version)
+        then = rubrics[version]
+        found = rescore(points_of(then)[rows], then)
+        scores[rows] = found.scores
+        hell_yes[rows] = found.hell_yes
+    return Rescored(scores=scores, hell_yes=hell_yes)
+
+
+def screen_reasons(rubric: Rubric, points: Points) -> list[str | None]:
+    """Each row read as a screen under `rubric`: the reason key of why it is a hell no (as
+    `judge_histories` gives a screen's), None for a hell yes."""
+    failed = ~rescore(points, rubric).hell_yes
+    found: list[str | None] = [None] * len(points)
+    reasons = [d.reason for d in rubric.dimensions]
+    rows = np.flatnonzero(failed).tolist()
+    for row, dim in zip(rows, _screen_culprits(rubric, points[failed]).tolist(), strict=True):
+        found[row] = reasons[dim] if dim != _NONE else None
+    return found

@@ -16,7 +16,7 @@ from scoring.headline import headline_of
 from scoring.models import Answer, Assessment, Frozen, Kind, Rubric, Stage, Verdict
 from scoring.reviews import Review
 from scoring.status import Status
-from scoring.verdict import evaluate
+from scoring.verdict import evaluate_stored
 
 
 class CardDimension(Frozen):
@@ -76,7 +76,7 @@ class Card(Frozen):
 
 
 def _point(rubric: Rubric, assessment: Assessment) -> CardPoint:
-    result = evaluate(rubric, assessment.answers)
+    result = evaluate_stored(rubric, assessment.answers)
     return CardPoint(
         on=assessment.taken_on,
         score=result.score,
@@ -124,6 +124,7 @@ def build_card(
         dimensions=tuple(
             CardDimension(key=d.key, label=d.label, answer=latest.answers[d.key], knockout=d.knockout)
             for d in rubric.dimensions
+            if d.key in latest.answers  # a dimension added since was not asked
         ),
         reasons=head.reasons,
         to_hell_yes=tuple(

@@ -6,7 +6,9 @@ status (from its baseline and its last few check-ins), never by the verdict on o
 check-in: a client can have a hell-no check-in and still be on watch, or be let go
 after a run of them. Its own reviews count too (`scoring.reviews`): they may raise a
 hell yes to watch, never more. The gut call is the account's first impression: the gut of its
-first screen, with the rubric's verdict on that same screen.
+first screen, with the rubric's verdict on that same screen. Every assessment is judged
+over the dimensions it was asked (`scoring.verdict.evaluate_stored`): the rubric may have
+gained or retired one since.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from scoring.status import (
     split_history,
     status_window,
 )
-from scoring.verdict import evaluate
+from scoring.verdict import evaluate_stored
 
 
 class Headline:
@@ -205,8 +207,8 @@ def _judge(
     if first_screen is not None and first_screen.gut is not None:
         # With its gut call, as the status judges the baseline and a prospect's latest screen:
         # the verdict does not depend on it, and the same key finds the same judged result.
-        gut_verdict = evaluate(rubric, first_screen.answers, first_screen.gut).verdict
-    return evaluate(rubric, latest.answers, latest.gut), gut_verdict
+        gut_verdict = evaluate_stored(rubric, first_screen.answers, first_screen.gut).verdict
+    return evaluate_stored(rubric, latest.answers, latest.gut), gut_verdict
 
 
 def headline_of(

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -315,8 +315,11 @@ class Rubric(Frozen):
     verdict: VerdictRules = VerdictRules()
     status: StatusRules = StatusRules()
     dimensions: Annotated[tuple[Dimension, ...], Field(min_length=1)]
+    #: Dimensions no longer asked. Their keys stay taken (a CSV column and the answers of older
+    #: assessments keep them), so a new dimension can never reuse one with another meaning.
+    retired: tuple[Dimension, ...] = ()
 
-    @field_validator("dimensions")
+    @field_validator("dimensions", "retired")
     @classmethod
     def _unique_keys(cls, dims: tuple[Dimension, ...]) -> tuple[Dimension, ...]:
         seen: set[str] = set()
@@ -325,6 +328,21 @@ class Rubric(Frozen):
                 raise ValueError(f"dimension key {dim.key!r} appears twice")
             seen.add(dim.key)
         return dims
+
+    @field_validator("retired")
+    @classmethod
+    def _retired_never_knock_out(cls, dims: tuple[Dimension, ...]) -> tuple[Dimension, ...]:
+        for dim in dims:
+            if dim.knockout:
+                raise ValueError(f"retired dimension {dim.key!r} cannot be a knockout: it is no longer asked")
+        return dims
+
+    @model_validator(mode="after")
+    def _retired_keys_stay_taken(self) -> Rubric:
+        both = sorted({d.key for d in self.dimensions} & {d.key for d in self.retired})
+        if both:
+            raise ValueError(f"dimension key {both[0]!r} is both asked and retired")
+        return self
 
     @field_validator("name_text")
     @classmethod
@@ -361,6 +379,29 @@ class Rubric(Frozen):
             if dim.key == key:
                 return dim
         raise KeyError(key)
+
+    def asked(self, keys: Iterable[str]) -> Rubric | None:
+        """The rubric as an assessment that answered `keys` was asked it: only those of its
+        dimensions, in its order, their weights now shares of theirs alone (a weight is relative,
+        so the score is the weighted mean over what was asked), and its rules. Keys that are no
+        dimension of it (retired, or another rubric's) are ignored. Itself when every dimension
+        is among `keys`; None when none is.
+
+        An assessment stored before a dimension was added is scored with this (`scoring.verdict.
+        evaluate_stored`). One rubric per set of keys is kept (`_asked`), so the verdict caches,
+        keyed on the rubric, find it again.
+        """
+        present = frozenset(keys).intersection(self.keys)
+        if len(present) == len(self.dimensions):
+            return self
+        return _asked(self, present) if present else None
+
+
+@lru_cache(maxsize=256)
+def _asked(rubric: Rubric, keys: frozenset[str]) -> Rubric:
+    """`Rubric.asked`, kept: a copy, so nothing is stored in the frozen original (a copy computes
+    its own `keys` and `content_hash`, `Rubric.model_copy`)."""
+    return rubric.model_copy(update={"dimensions": tuple(d for d in rubric.dimensions if d.key in keys)})
 
 
 class Assessment(Frozen):

@@ -45,6 +45,9 @@ Mask = npt.NDArray[np.bool_]
 SLACK = 1e-9
 # With no dimension worse than at the baseline, a troubled status blames the answers at or below this.
 LOW_POINTS = Answer.UNSURE.points
+# A cell of a batch's points (and a dimension in a status's comparisons) that the assessment was
+# not asked: it was taken before the dimension was added (`scoring.verdict.evaluate_stored`).
+NOT_ASKED = -1
 
 
 # --- the verdict ------------------------------------------------------------------------
@@ -481,10 +484,13 @@ def plan(rubric: Rubric) -> Plan:
 @overload
 def reaches_threshold(plan: Plan, earned: int) -> bool: ...
 @overload
-def reaches_threshold(plan: Plan, earned: Array) -> Mask: ...
-def reaches_threshold(plan: Plan, earned: int | Array) -> bool | Mask:
-    """earned / total * 100 >= threshold, cleared of denominators: decided on exact integers."""
-    return earned * (100 * plan.threshold.denominator) >= plan.threshold.numerator * plan.total
+def reaches_threshold(plan: Plan, earned: Array, total: Array | None = None) -> Mask: ...
+def reaches_threshold(plan: Plan, earned: int | Array, total: Array | None = None) -> bool | Mask:
+    """earned / total * 100 >= threshold, cleared of denominators: decided on exact integers.
+    `total`: per row, what all hell yes earns over the dimensions it was asked (`plan.total`
+    when it was asked them all)."""
+    most = plan.total if total is None else total
+    return earned * (100 * plan.threshold.denominator) >= plan.threshold.numerator * most
 
 
 @overload
@@ -492,9 +498,9 @@ def weakness(points: int, tie_rank: int, dims: int) -> tuple[bool, int]: ...
 @overload
 def weakness(points: Array, tie_rank: Array, dims: int) -> tuple[Mask, Array]: ...
 def weakness(points: int | Array, tie_rank: int | Array, dims: int) -> tuple[bool | Mask, int | Array]:
-    """Whether an answer is a weakness (a perfect one is not), and its rank, weakest first: the
-    lowest answer, then heavier, then rubric order, as one whole number."""
-    return points < MAX_POINTS, points * dims + tie_rank
+    """Whether an answer is a weakness (a perfect one is not, nor a question not asked), and its
+    rank, weakest first: the lowest answer, then heavier, then rubric order, as one whole number."""
+    return (points != NOT_ASKED) & (points < MAX_POINTS), points * dims + tie_rank
 
 
 @overload
@@ -504,16 +510,27 @@ def blame(drop: Array, points: Array, tie_rank: Array, dims: int) -> tuple[tuple
 def blame(
     drop: int | Array, points: int | Array, tie_rank: int | Array, dims: int
 ) -> tuple[tuple[bool | Mask, bool | Mask], int | Array]:
-    """Whom a drifting client blames, in tiers: the dimensions that dropped since the baseline;
-    when none did, the answers at or below unsure (the first tier with any dimension counts).
-    Then their rank, most to blame first: the biggest drop (-4..4), then the lowest answer
-    (0..4), then heavier, then rubric order, as one whole number."""
-    tiers = (drop > 0, points <= LOW_POINTS)
+    """Whom a drifting client blames, in tiers: the dimensions that dropped since the baseline
+    (`steps_below`); when none did, the answers at or below unsure (the first tier with any
+    dimension counts; a dimension the latest was not asked is in neither). Then their rank, most
+    to blame first: the biggest drop (-4..4), then the lowest answer (0..4), then heavier, then
+    rubric order, as one whole number."""
+    tiers = (drop > 0, (points != NOT_ASKED) & (points <= LOW_POINTS))
     return tiers, ((MAX_POINTS - drop) * (MAX_POINTS + 1) + points) * dims + tie_rank
+
+
+@overload
+def steps_below(baseline: int, latest: int) -> int: ...
+@overload
+def steps_below(baseline: Array, latest: Array) -> Array: ...
+def steps_below(baseline: int | Array, latest: int | Array) -> int | Array:
+    """How many steps an answer fell since the baseline (negative: it rose), in points; 0 where
+    either of the two was not asked (`NOT_ASKED`): only answers to one question compare."""
+    return (baseline - latest) * ((baseline != NOT_ASKED) & (latest != NOT_ASKED))
 
 
 def steps_apart(theirs: Array, ours: Array) -> Array:
     """How many steps their answers (`scoring.reviews.said_points`: 0-4, or -1 where they said
-    nothing) lie from yours, dimension by dimension; 0 where they said nothing. One client's
-    dimensions or a batch's matrix alike."""
-    return np.where(theirs >= 0, np.abs(theirs - ours), 0)
+    nothing) lie from yours, dimension by dimension; 0 where they said nothing, or where yours
+    was not asked (`NOT_ASKED`). One client's dimensions or a batch's matrix alike."""
+    return np.where((theirs >= 0) & (ours != NOT_ASKED), np.abs(theirs - ours), 0)

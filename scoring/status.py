@@ -17,6 +17,9 @@ own (the same verdict rules) and against what came before it:
 
 When several rules apply the most severe wins. Every rule that applied is kept,
 naming the check-in that triggered it, so the status can always explain itself.
+Each assessment is judged over the dimensions it was asked (`evaluate_stored`: one taken
+before a dimension was added is scored without it), and a rule that compares two of them
+dimension by dimension compares only the dimensions both were asked.
 The rules are declared in `scoring.rules` (`STATUS_RULES`, `STALE`, `BLAME`), which
 `scoring.batch` reads too; this module applies them to one client and explains.
 """
@@ -36,6 +39,7 @@ from scoring.reviews import Review, review_facts, said_points
 from scoring.rules import (
     DRIFT_BLAMED,
     KNOCKED_BY,
+    NOT_ASKED,
     STALE,
     STATUS_RULES,
     Blame,
@@ -46,8 +50,9 @@ from scoring.rules import (
     blame,
     plan,
     steps_apart,
+    steps_below,
 )
-from scoring.verdict import evaluate, judge
+from scoring.verdict import evaluate_stored, judge_stored
 
 __all__ = [
     "ClientStatus",
@@ -138,15 +143,21 @@ def _label(rubric: Rubric, keys: Sequence[str]) -> Lazy:
     return Lazy(lambda: ", ".join(text.text() for text in texts))
 
 
+def _points(assessment: Assessment, key: str) -> int:
+    """The points of its answer to `key`, or `NOT_ASKED` (it was taken before the dimension was added)."""
+    answer = assessment.answers.get(key)
+    return NOT_ASKED if answer is None else answer.points
+
+
 def _blamed(rubric: Rubric, baseline: Assessment, latest: Assessment) -> tuple[str, ...]:
     """The dimensions a drifting client blames (`scoring.rules.blame`), most to blame first."""
     ranks = plan(rubric).tie_ranks
     dropped: list[tuple[int, str]] = []
     low: list[tuple[int, str]] = []
     for key, rank in zip(rubric.keys, ranks, strict=True):
-        points = latest.answers[key].points
+        points = _points(latest, key)
         (first_tier, second_tier), order = blame(
-            baseline.answers[key].points - points, points, rank, len(ranks)
+            steps_below(_points(baseline, key), points), points, rank, len(ranks)
         )
         if first_tier:
             dropped.append((order, key))
@@ -171,7 +182,7 @@ def _apart(rubric: Rubric, review: Review | None, latest: Assessment) -> tuple[i
     if review is None:
         return (0,) * len(rubric.keys)
     theirs = np.array(said_points(rubric, review))
-    ours = np.array([latest.answers[k].points for k in rubric.keys])
+    ours = np.array([_points(latest, k) for k in rubric.keys])
     return tuple(steps_apart(theirs, ours).tolist())
 
 
@@ -181,7 +192,7 @@ _DECLARED = {declared.rule: declared for declared in STATUS_RULES}
 _FROM_REVIEWS = (Fact.REVIEW_FALLS, Fact.REVIEW_APART)
 
 
-#: An assessment's score and verdict under a rubric, as `scoring.verdict.judge` gives them.
+#: An assessment's score and verdict under a rubric, as `scoring.verdict.judge_stored` gives them.
 Judgement = tuple[float, Verdict]
 
 
@@ -198,7 +209,7 @@ def client_status(
 
     `judged`, when the caller has them already (a list's batch rescore, `scoring.batch`): the
     judgement of the baseline, then of each check-in in the order given; those are not judged
-    again. They must be what `judge` gives (the batch rescore is held to it bit for bit).
+    again. They must be what `judge_stored` gives (the batch rescore is held to it bit for bit).
     """
     rules = rubric.status
     if judged is not None and len(judged) != len(checkins) + 1:
@@ -209,12 +220,12 @@ def client_status(
     latest = ordered[-1] if ordered else baseline
     # Only the latest is explained (its knockouts name dimensions); of the others the status
     # needs the score and the verdict alone.
-    latest_result = evaluate(rubric, latest.answers, None if ordered else baseline.gut)
+    latest_result = evaluate_stored(rubric, latest.answers, None if ordered else baseline.gut)
     if not ordered:
         base_score = latest_result.score
     else:
-        base_score = (judged[0] if judged is not None else judge(rubric, baseline.answers))[0]
-    earlier = [given or judge(rubric, c.answers) for c, given in pairs[:-1]]
+        base_score = (judged[0] if judged is not None else judge_stored(rubric, baseline.answers))[0]
+    earlier = [given or judge_stored(rubric, c.answers) for c, given in pairs[:-1]]
     verdicts = [verdict for _, verdict in earlier] + ([latest_result.verdict] if ordered else [])
     previous = ordered[-2] if len(ordered) >= 2 else baseline
     previous_score = earlier[-1][0] if earlier else base_score
@@ -231,7 +242,7 @@ def client_status(
         Fact.BELOW_BASELINE: base_score - latest_result.score if ordered else -math.inf,
         Fact.SCORE_DROP: previous_score - latest_result.score if ordered else -math.inf,
         Fact.STEPS_BELOW_BASELINE: tuple(
-            baseline.answers[k].points - latest.answers[k].points for k in rubric.keys
+            steps_below(_points(baseline, k), _points(latest, k)) for k in rubric.keys
         ),
         Fact.HELL_NO: 1 if hell_no else 0,
         Fact.HELL_YES: 0 if hell_no else 1,

@@ -8,6 +8,12 @@ answer set and explains the outcome.
 
 Arithmetic uses fractions so that the edge (a score of exactly 80) is decided
 exactly and never by a rounding error.
+
+New answers must answer every dimension of the rubric and nothing else (`check_answers`,
+`evaluate`). A stored assessment may have been taken before a dimension was added, or
+answer one retired since: `evaluate_stored` and `judge_stored` score it over the
+dimensions it was asked (`Rubric.asked`), the weights renormalised over those, and
+`scoring.batch` does the same with the cells it marks `NOT_ASKED`.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from functools import lru_cache
 from operator import mul
 from typing import cast
 
-from i18n import _
+from i18n import Lazy, _, lazy_gettext
 from scoring.models import (
     MAX_POINTS,
     Answer,
@@ -208,6 +214,59 @@ def judge(rubric: Rubric, answers: Mapping[str, Answer | None]) -> tuple[float, 
     keys = rubric.keys
     if len(answers) != len(keys) or any(answers.get(key) is None for key in keys):
         answers = check_answers(rubric, answers)
+    complete = cast(Mapping[str, Answer], answers)
+    prepared = plan(rubric)
+    score = _earned(prepared, keys, complete) * 100 / prepared.total
+    return score, Verdict.HELL_YES if _is_hell_yes(rubric, complete) else Verdict.HELL_NO
+
+
+#: Why an assessment that answered none of the rubric's dimensions is a hell no (score 0).
+NONE_ASKED: Lazy = lazy_gettext("None of this rubric's questions were answered: there is nothing to score.")
+
+
+def evaluate_stored(
+    rubric: Rubric, answers: Mapping[str, Answer | None], gut: Verdict | None = None
+) -> Result:
+    """The verdict on a stored assessment under `rubric`, which may have changed since it was taken.
+
+    Scored over the dimensions of `rubric` it answered (`Rubric.asked`): the weighted mean
+    of those, the floor and the knockouts among those, the threshold on that score. An answer
+    to a key `rubric` does not ask (a retired dimension) is ignored. An assessment that
+    answered none of them scores 0, a hell no (`NONE_ASKED`). When it answers every dimension
+    this is `evaluate`, the same cached result.
+    """
+    answered = tuple(map(answers.get, rubric.keys))
+    if None not in answered:
+        return _evaluate(rubric, cast(tuple[Answer, ...], answered), gut)
+    asked = rubric.asked(key for key, answer in zip(rubric.keys, answered, strict=True) if answer is not None)
+    if asked is None:
+        return _none_asked(rubric, gut)
+    return _evaluate(asked, tuple(cast(Answer, answers[key]) for key in asked.keys), gut)
+
+
+@lru_cache(maxsize=64)
+def _none_asked(rubric: Rubric, gut: Verdict | None) -> Result:
+    blocker = Blocker.model_construct(rule=BlockerRule.THRESHOLD, dimension=None, message=NONE_ASKED)
+    return Result.model_construct(
+        score=0.0,
+        verdict=Verdict.HELL_NO,
+        blockers=(blocker,),
+        weakest=(),
+        gut=gut,
+        rubric_key=rubric.key,
+        rubric_version=rubric.version,
+    )
+
+
+def judge_stored(rubric: Rubric, answers: Mapping[str, Answer | None]) -> tuple[float, Verdict]:
+    """The score and verdict `evaluate_stored` gives, without its explanations (as `judge`)."""
+    keys = rubric.keys
+    answered = tuple(map(answers.get, keys))
+    if None in answered:
+        asked = rubric.asked(key for key, answer in zip(keys, answered, strict=True) if answer is not None)
+        if asked is None:
+            return 0.0, Verdict.HELL_NO
+        rubric, keys = asked, asked.keys
     complete = cast(Mapping[str, Answer], answers)
     prepared = plan(rubric)
     score = _earned(prepared, keys, complete) * 100 / prepared.total

@@ -15,7 +15,7 @@ from scoring.headline import headline_of
 from scoring.models import Answer, Kind, Rubric
 from scoring.reviews import reviews_of
 from scoring.status import Status
-from scoring.verdict import evaluate
+from scoring.verdict import evaluate_stored
 from storage import Repository
 
 
@@ -77,7 +77,9 @@ def checkin_change(
     moves = tuple(
         Move(key, previous.answers[key], checkin.answers[key])
         for key in rubric.keys
-        if key in previous.answers and previous.answers[key] is not checkin.answers[key]
+        if key in previous.answers
+        and key in checkin.answers
+        and previous.answers[key] is not checkin.answers[key]
     )
     return CheckinChange(
         taken_on=taken_on,
@@ -85,7 +87,7 @@ def checkin_change(
         status_after=after.status,
         compared_on=previous.taken_on,
         compared_kind=previous.kind,
-        score_before=evaluate(rubric, previous.answers).score,
-        score_after=evaluate(rubric, checkin.answers).score,
+        score_before=evaluate_stored(rubric, previous.answers).score,
+        score_after=evaluate_stored(rubric, checkin.answers).score,
         moves=moves,
     )

@@ -9,21 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, KeysView, Sequence
+from collections.abc import Iterable, Iterator, KeysView, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import overload
 
 from i18n import Lazy, Text, _, format_date, lazy_gettext
-from scoring import Assessment, Result, Rubric, Stage, Verdict, evaluate
+from scoring import Assessment, Result, Rubric, Stage, Verdict
 from scoring.accounts import AccountOverview, AccountRecord
 from scoring.alerts import Alert, Severity, prospect_alerts
 from scoring.calibration import Calibration, Case, Judged, calibrate
 from scoring.headline import Headline
 from scoring.playbooks import playbooks
 from scoring.status import ClientStatus, Standing, Status
+from scoring.verdict import evaluate_stored
 from services.bulk import bulk
 from services.ordered import Key, Ordered
+from services.rubrics import book
 from services.summaries import Summary, summaries_of
 from storage import Repository
 from storage.records import Changes
@@ -40,6 +42,9 @@ class Line:
     screen_reason: str | None = None
     #: The account's first screen: the first impression calibration judges.
     first_screen: Assessment | None = None
+    #: `trend` re-scored on the rubric in use; None when that is `trend` itself. `trend` holds the
+    #: scores as taken, each with the version of the rubric it was taken with.
+    trend_now: list[float] | None = None
 
     @property
     def result(self) -> Result | None:
@@ -98,7 +103,9 @@ def _line(rubric: Rubric, account: AccountRecord, summary: Summary | None, today
             key=lambda a: a.severity,
         )
     blamed = screen_reason(rubric, head.result) if item.account.stage is not Stage.CLIENT else None
-    return Line(item, head, alerts, summary.scores, blamed, summary.first_screen)
+    if summary.taken is None:
+        return Line(item, head, alerts, summary.scores, blamed, summary.first_screen)
+    return Line(item, head, alerts, summary.taken, blamed, summary.first_screen, summary.scores)
 
 
 def screen_reason(rubric: Rubric, result: Result) -> str | None:
@@ -301,7 +308,7 @@ def _case(rubric: Rubric, line: Line) -> Case | None:
     if first is None:
         return None
     account = line.overview.account
-    verdict = evaluate(rubric, first.answers).verdict
+    verdict = evaluate_stored(rubric, first.answers).verdict  # taken before a change, maybe
     return Case(name=account.name, gut=first.gut, verdict=verdict, outcome=account.outcome)
 
 
@@ -377,11 +384,11 @@ def compute_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> Portf
         with bulk():  # a first look reads every account
             changes = repo.changes_since(*((known.epoch, known.seq) if known is not None else (None, 0)))
         if known is None or changes.complete:
-            result = _whole(repo, rubric, today, changes)
+            result = _whole(repo, rubric, today, changes, book(repo, rubric))
         else:
             fresh = {account.id for account in changes.accounts}
             if changes.count == len(known) + len(fresh - known.ids()):
-                lines = _lines(rubric, changes, today)
+                lines = _lines(rubric, changes, today, book(repo, rubric))
                 result = known.updated(changes.epoch, changes.seq, lines)
             else:  # some account was erased: its line must go from every list
                 result = build_portfolio(repo, rubric, today)
@@ -393,21 +400,25 @@ def build_portfolio(repo: Repository, rubric: Rubric, today: dt.date) -> Portfol
     """The whole portfolio read and judged from scratch, nothing kept (what a first look costs)."""
     with bulk():  # every account read
         changes = repo.changes_since(None, 0)
-    return _whole(repo, rubric, today, changes)
+    return _whole(repo, rubric, today, changes, book(repo, rubric))
 
 
-def _whole(repo: Repository, rubric: Rubric, today: dt.date, changes: Changes) -> Portfolio:
+def _whole(
+    repo: Repository, rubric: Rubric, today: dt.date, changes: Changes, versions: Mapping[int, Rubric]
+) -> Portfolio:
     with bulk():  # thousands of lines made at once: no collector passes over them meanwhile
-        lines = _lines(rubric, changes, today)
+        lines = _lines(rubric, changes, today, versions)
         return Portfolio.build(rubric, today, changes.epoch, changes.seq, lines)
 
 
-def _lines(rubric: Rubric, changes: Changes, today: dt.date) -> list[Line]:
+def _lines(
+    rubric: Rubric, changes: Changes, today: dt.date, versions: Mapping[int, Rubric] | None = None
+) -> list[Line]:
     """The lines of the changed accounts, from their histories read with them."""
     if not changes.accounts:
         return []
     with bulk():
-        read = summaries_of(rubric, changes.histories, changes.reviews)
+        read = summaries_of(rubric, changes.histories, changes.reviews, versions)
     return [_line(rubric, account, read.get(account.id), today) for account in changes.accounts]
 
 

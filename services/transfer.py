@@ -11,7 +11,7 @@ time.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, overload
 
@@ -27,9 +27,9 @@ from scoring.headline import Headline
 from scoring.questionnaires import TheirSide
 from scoring.signals import SIGNAL_KEYS
 from services.bulk import bulk
-from services.summaries import Summary, summaries
+from services.summaries import Summary, as_taken_versions, summaries
 from storage.errors import NotFound
-from storage.records import stored_signals
+from storage.records import AssessmentColumns, stored_signals
 from storage.repository import ImportReport, ImportRow, Incoming, Repository
 
 T = TypeVar("T", bound=Hashable)
@@ -38,16 +38,27 @@ V = TypeVar("V")
 
 
 def assessments_csv(
-    repo: Repository, rubric: Rubric, today: dt.date, sep: str = ",", account_id: int | None = None
+    repo: Repository,
+    rubric: Rubric,
+    today: dt.date,
+    sep: str = ",",
+    account_id: int | None = None,
+    book: Mapping[int, Rubric] | None = None,
 ) -> str:
     """The assessments download: every stored row with the computed columns `csvcodec.score_rows`
-    gives them, built from columns (one query, every row judged at once), not a model per row."""
+    gives them, built from columns (one query, every row judged at once), not a model per row.
+    With `book` (every version of the rubric by number), each row's score, verdict and a screen's
+    reason are as taken: by the version it was taken with (`as_taken`)."""
     with bulk():
-        return csvcodec.write_sheet(assessment_sheet(repo, rubric, today, account_id), rubric, sep)
+        return csvcodec.write_sheet(assessment_sheet(repo, rubric, today, account_id, book), rubric, sep)
 
 
 def assessment_sheet(
-    repo: Repository, rubric: Rubric, today: dt.date, account_id: int | None = None
+    repo: Repository,
+    rubric: Rubric,
+    today: dt.date,
+    account_id: int | None = None,
+    book: Mapping[int, Rubric] | None = None,
 ) -> csvcodec.Sheet:
     """Every assessment (or one account's) and its computed columns, by account, then date, then id.
 
@@ -83,6 +94,10 @@ def assessment_sheet(
         np.array([k is Kind.CHECKIN for k in kinds], dtype=np.bool_)[kind_codes],
         today,
     )
+    scores, verdicts, reasons = judged.scores.tolist(), judged.verdicts(), judged.reason
+    if book:  # as taken: each row by the version of the rubric it was taken with
+        checkin = np.array([k is Kind.CHECKIN for k in kinds], dtype=np.bool_)[kind_codes]
+        scores, verdicts, reasons = _as_taken(table, order, rubric, book, judged, checkin)
     signal_codes, signal_texts = _codes(table.signals, at)
     signals = [stored_signals(text) for text in signal_texts]
     codes = signal_codes.tolist()
@@ -98,12 +113,37 @@ def assessment_sheet(
             name: list(map([getattr(s, name) for s in signals].__getitem__, codes)) for name in SIGNAL_KEYS
         },
         note=_arranged(table.note, at, _note),
-        score=judged.scores.tolist(),
-        verdict=judged.verdicts(),
+        score=scores,
+        verdict=verdicts,
         status=judged.status,
-        reason=judged.reason,
+        reason=reasons,
     )
     return sheet if judged.kept.all() else _kept(sheet, judged.kept)
+
+
+def _as_taken(
+    table: AssessmentColumns,
+    order: npt.NDArray[np.int64],
+    rubric: Rubric,
+    book: Mapping[int, Rubric],
+    judged: batch.Judged,
+    checkin: npt.NDArray[np.bool_],
+) -> tuple[list[float], list[Verdict], list[str | None]]:
+    """Score, verdict and reason of each row (in `order`) as taken; the status stays the rubric in
+    use's, a judgement of the client's whole history."""
+    now = batch.Rescored(judged.scores, judged.hell_yes)
+    versions = as_taken_versions(table, rubric)[order]
+    then = batch.rescore_as_taken(lambda r: table.points(r)[order], versions, rubric, book, now)
+    reasons = list(judged.reason)
+    if then is not now:
+        for version in set(versions.tolist()) - {rubric.version}:
+            if version not in book:
+                continue
+            rows = np.flatnonzero((versions == version) & ~checkin)
+            found = batch.screen_reasons(book[version], table.points(book[version])[order][rows])
+            for row, reason in zip(rows.tolist(), found, strict=True):
+                reasons[row] = reason
+    return then.scores.tolist(), then.verdicts(), reasons
 
 
 def _note(value: str | None) -> str:

@@ -10,6 +10,7 @@ from storage.errors import Conflict, NotFound, StorageError, StorageUnavailable,
 from storage.migrate import upgrade
 from storage.questionnaires import LinkClosed
 from storage.repository import ImportReport, Incoming, Repository
+from storage.rubrics import StoredRubric, VersionTaken
 from storage.sqlite_files import LogWipe, Restored, RestoreRefused
 
 
@@ -43,6 +44,8 @@ __all__ = [
     "StorageError",
     "StorageUnavailable",
     "StoredAssessment",
+    "StoredRubric",
+    "VersionTaken",
     "database_url",
     "make_engine",
     "open_repository",

@@ -50,14 +50,15 @@ class AssessmentColumns:
         return cls((), (), (), (), (), (), (), (), (), (), (), (), names or {}, stages or {})
 
     def points(self, rubric: Rubric) -> batch.Points:
-        """Every row's answers as `scoring.batch.points_matrix` gives them; each distinct stored
-        answer set is parsed and checked once, all in one parser call."""
+        """Every row's answers as `scoring.batch.points_matrix` gives stored ones (a dimension a row
+        was not asked, added since, is `scoring.rules.NOT_ASKED`; a retired one's answer is left
+        out); each distinct stored answer set is parsed and checked once, all in one parser call."""
         codes: dict[str, int] = {}
         rows = [codes.setdefault(text, len(codes)) for text in self.answers]
         parsed = json.loads("[" + ",".join(codes) + "]")
         if len(parsed) != len(codes) or not all(isinstance(item, dict) for item in parsed):
             raise ValueError("a stored answer set is not a JSON object")
-        return batch.points_matrix(rubric, parsed)[np.array(rows, dtype=np.int64)]
+        return batch.points_matrix(rubric, parsed, stored=True)[np.array(rows, dtype=np.int64)]
 
     def assessment(self, row: int) -> Assessment:
         """Row `row` as the domain's Assessment, as `Repository.assessments` gives it."""

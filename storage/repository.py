@@ -27,6 +27,7 @@ from storage.convert import now as _now
 from storage.errors import Conflict, NotFound, translated
 from storage.questionnaires import Questionnaires
 from storage.reads import Reads
+from storage.rubrics import RubricVersions
 from storage.schema import accounts, assessments, evidence
 from storage.settings import Settings
 from storage.shares import ShareLinks
@@ -94,7 +95,7 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-class Repository(ShareLinks, Questionnaires, Settings, Reads):
+class Repository(ShareLinks, Questionnaires, RubricVersions, Settings, Reads):
     # -- writes ---------------------------------------------------------------------------------
 
     def _once(

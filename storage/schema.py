@@ -184,3 +184,19 @@ data_version = Table(
     Column("seq", BigInteger, nullable=False, server_default="0"),
     Column("epoch", String(32), nullable=False, server_default=""),
 )
+
+# Every save of the rubric (`services.rubrics`): the whole rubric as its TOML text, who saved it
+# and why. Never updated or deleted (the migration's triggers refuse both): assessments name the
+# version they were taken with.
+rubric_versions = Table(
+    "rubric_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("rubric_key", String(40), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    Column("saved_by", String(320), nullable=False, server_default=""),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("body", Text, nullable=False),
+    UniqueConstraint("rubric_key", "version", name="uq_rubric_versions_rubric_key"),
+)

@@ -45,6 +45,7 @@ def dimension_frame(rubric: Rubric, answers: dict[str, Answer]) -> pd.DataFrame:
                 "question": str(dim.prospect),
             }
             for index, dim in enumerate(rubric.dimensions)
+            if dim.key in answers  # a dimension added since it was taken was not asked
         ]
     )
 
@@ -302,16 +303,25 @@ def drift_heatmap(
     """
     dims = rubric.dimensions
     labels = [label for label, _ in columns]
-    # Column by column: a frame from a list of dicts costs more than the chart it feeds.
-    data = pd.DataFrame(
-        {
-            "position": [position for position in range(len(columns)) for _ in dims],
-            "when": [label for label in labels for _ in dims],
-            "order": list(range(len(dims))) * len(columns),
-            "dimension": [str(dim.label) for dim in dims] * len(columns),
-            "answer": [str(answers[dim.key].label) for _, answers in columns for dim in dims],
-        }
-    )
+    if all(len(answers) >= len(dims) and all(d.key in answers for d in dims) for _, answers in columns):
+        # Column by column: a frame from a list of dicts costs more than the chart it feeds.
+        data = pd.DataFrame(
+            {
+                "position": [position for position in range(len(columns)) for _ in dims],
+                "when": [label for label in labels for _ in dims],
+                "order": list(range(len(dims))) * len(columns),
+                "dimension": [str(dim.label) for dim in dims] * len(columns),
+                "answer": [str(answers[dim.key].label) for _, answers in columns for dim in dims],
+            }
+        )
+    else:  # some were taken before a dimension was added: that cell stays empty
+        cells = [
+            (position, label, order, str(dim.label), str(answers[dim.key].label))
+            for position, (label, answers) in enumerate(columns)
+            for order, dim in enumerate(dims)
+            if dim.key in answers
+        ]
+        data = pd.DataFrame(cells, columns=["position", "when", "order", "dimension", "answer"])
     spec = {
         "mark": {"type": "rect", "stroke": "#fffdf9", "strokeWidth": 1},
         "height": {"step": 24},
@@ -414,3 +424,84 @@ def calibration_picture(rows: list[tuple[str, str | None, str, str]]) -> tuple[p
         ],
     }
     return pd.DataFrame(cells), spec
+
+
+# One dimension of the learning picture: its label, and the mean answer (0-4) at the screen of its
+# good and of its bad outcomes (None when there are none), with how many there are of each.
+LearningRow = tuple[str, float | None, float | None, int, int]
+
+
+def learning_picture(rows: list[LearningRow], language: str = DEFAULT) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """One row per dimension: a green dot at the mean answer the good outcomes gave at the screen, a
+    red one at the bad outcomes', joined by a line. The farther apart, the better the dimension told
+    them apart; a red dot right of the green one is a dimension that read them backwards.
+
+    Drawn without a fixed width (it takes the column's) and with short axis labels, so it reads on
+    a 390 px phone; the legend sits on top, where it wraps.
+    """
+    good, bad = _("Good outcomes"), _("Bad outcomes")
+    cells = [
+        {"dimension": label, "order": order, "group": group, "mean": mean, "n": n}
+        for order, (label, mean_good, mean_bad, n_good, n_bad) in enumerate(rows)
+        for group, mean, n in ((good, mean_good, n_good), (bad, mean_bad, n_bad))
+        if mean is not None
+    ]
+    labels = [label for label, *_ in rows]
+    ticks = " : ".join(f"datum.value == {a.points} ? {_quoted(a.label)}" for a in Answer) + " : ''"
+    x = {
+        "field": "mean",
+        "type": "quantitative",
+        "scale": {"domain": [0, 4]},
+        "title": None,
+        "axis": {"values": [0, 1, 2, 3, 4], "labelExpr": ticks, "grid": True, "labelFontSize": 11},
+    }
+    y = {
+        "field": "dimension",
+        "type": "nominal",
+        "sort": labels,
+        "title": None,
+        "axis": {"labelLimit": 130, "labelFontSize": 12},
+    }
+    spec: dict[str, Any] = {
+        "height": {"step": 30},
+        "encoding": {"y": y},
+        "layer": [
+            {
+                "mark": {"type": "rule", "color": "#94a3b8", "strokeWidth": 2},
+                "encoding": {
+                    "x": {**x, "aggregate": "min"},
+                    "x2": {"field": "mean", "aggregate": "max"},
+                },
+            },
+            {
+                "mark": {"type": "circle", "size": 140, "opacity": 1, "stroke": "#fffdf9", "strokeWidth": 1},
+                "encoding": {
+                    "x": x,
+                    "color": {
+                        "field": "group",
+                        "type": "nominal",
+                        "scale": {
+                            "domain": [good, bad],
+                            "range": [ANSWER_COLOURS[Answer.HELL_YES], ANSWER_COLOURS[Answer.HELL_NO]],
+                        },
+                        "legend": {"title": None, "orient": "top", "direction": "horizontal"},
+                    },
+                    "tooltip": [
+                        {"field": "dimension", "type": "nominal", "title": _("Dimension")},
+                        {"field": "group", "type": "nominal", "title": _("Outcome")},
+                        # Translators: tooltip of the learning picture: the mean answer at the screen, 0-4.
+                        {
+                            "field": "mean",
+                            "type": "quantitative",
+                            "title": _("Mean answer (0-4)"),
+                            "format": ".1f",
+                        },
+                        # Translators: tooltip of the learning picture: how many accounts the mean is of.
+                        {"field": "n", "type": "quantitative", "title": _("Accounts")},
+                    ],
+                },
+            },
+        ],
+        "config": {"locale": vega_locale(language)},
+    }
+    return pd.DataFrame(cells, columns=["dimension", "order", "group", "mean", "n"]), spec

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -21,7 +21,8 @@ from ui import routes
 from ui.charts import ChartRow, answer_legend_html, drift_heatmap, score_history_spec
 from ui.forms import NOT_SAVED
 from ui.preferences import formal_default, your_name
-from ui.scorecard import result_of
+from ui.score_mode import as_now
+from ui.scorecard import history_notes, result_of, scored_with
 from ui.text import md_escape
 
 #: The tabs widget's key: the address parameter (`routes.TAB_PARAM`) keeps the tab's stable key.
@@ -88,18 +89,20 @@ def next_checkin(status: ClientStatus) -> None:
 
 
 def history_chart_inputs(
-    rubric: Rubric, history: list[StoredAssessment]
+    rubric: Rubric, history: list[StoredAssessment], book: Mapping[int, Rubric] | None = None
 ) -> tuple[tuple[ChartRow, ...], pd.DataFrame, dict[str, Any]]:
-    """What the History tab's two charts are drawn from: the score chart's rows, and the drift
-    heatmap's data and spec, in the current language."""
+    """What the History tab's two charts are drawn from: the score chart's rows (each score as
+    taken, or on the rubric in use: `ui.scorecard.scored_with`), and the drift heatmap's data and
+    spec, in the current language."""
+    results = [result_of(scored_with(rubric, book, s), s) for s in history]
     rows = tuple(
         (
             s.assessment.taken_on,
-            result_of(rubric, s).score,
+            result.score,
             _("baseline") if s.assessment.kind is Kind.SCREEN else _("check-in"),
-            str(result_of(rubric, s).verdict.label),
+            str(result.verdict.label),
         )
-        for s in history
+        for s, result in zip(history, results, strict=True)
     )
     columns = [
         (
@@ -120,6 +123,7 @@ def history_charts(
     status: ClientStatus,
     memo: dict[str, Any] | None = None,
     theirs: tuple[tuple[dt.date, float], ...] = (),
+    book: Mapping[int, Rubric] | None = None,
 ) -> None:
     """The score over time and the drift heatmap. `memo` (`ui.scorecard.Current.memo`) keeps the
     charts' rows with the history they come from, so a click that changes nothing finds them.
@@ -127,10 +131,13 @@ def history_charts(
     memo = {} if memo is None else memo
     # The memo is shared between sessions: each language keeps its own charts.
     language = current_language()
-    if f"history_charts.{language}" not in memo:
-        memo[f"history_charts.{language}"] = history_chart_inputs(rubric, history)
-    rows, data, spec = memo[f"history_charts.{language}"]
+    # As taken or on the rubric in use: the two are kept apart, as the languages are.
+    key = f"history_charts.{language}.{'now' if as_now() else 'taken'}"
+    if key not in memo:
+        memo[key] = history_chart_inputs(rubric, history, book)
+    rows, data, spec = memo[key]
     st.markdown("##### " + _("Score over time"))
+    history_notes(rubric, book, history)
     st.vega_lite_chart(
         spec=score_history_spec(rows, status.baseline_score, rubric.verdict.threshold, language, theirs),
         width="stretch",

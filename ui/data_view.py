@@ -17,7 +17,7 @@ once per upload; the plan is kept in session state under the upload's id.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Literal
@@ -28,6 +28,7 @@ import streamlit as st
 from formats import csvcodec
 from i18n import Text, _, format_integer, lazy_gettext, ngettext
 from scoring import Rubric
+from services.rubrics import book
 from services.store import ImportReport, Repository, StorageUnavailable
 from services.transfer import (
     AnswersPlan,
@@ -43,6 +44,7 @@ from services.transfer import (
     run_answers_import,
     run_import,
 )
+from ui.score_mode import as_now
 from ui.text import md_escape
 
 What = Literal["assessments", "accounts", "evidence", "answers"]
@@ -94,9 +96,17 @@ _SEPARATOR_LABELS = {
 # --- downloads -----------------------------------------------------------------------
 
 
-def export_text(repo: Repository, rubric: Rubric, what: What, sep: str, today: dt.date) -> str:
+def export_text(
+    repo: Repository,
+    rubric: Rubric,
+    what: What,
+    sep: str,
+    today: dt.date,
+    versions: Mapping[int, Rubric] | None = None,
+) -> str:
+    """A download's text; `versions` (every version of the rubric): assessments scored as taken."""
     if what == "assessments":
-        return assessments_csv(repo, rubric, today, sep)
+        return assessments_csv(repo, rubric, today, sep, book=versions)
     if what == "accounts":
         return accounts_csv(repo, rubric, today, sep)
     if what == "evidence":
@@ -106,9 +116,16 @@ def export_text(repo: Repository, rubric: Rubric, what: What, sep: str, today: d
     raise ValueError(f"unknown download {what!r}")
 
 
-def download_bytes(repo: Repository, rubric: Rubric, what: What, sep: str, today: dt.date) -> bytes:
+def download_bytes(
+    repo: Repository,
+    rubric: Rubric,
+    what: What,
+    sep: str,
+    today: dt.date,
+    versions: Mapping[int, Rubric] | None = None,
+) -> bytes:
     """A download as Excel opens it right: UTF-8 with a byte-order mark, formula-safe cells."""
-    return csvcodec.to_excel_bytes(export_text(repo, rubric, what, sep, today))
+    return csvcodec.to_excel_bytes(export_text(repo, rubric, what, sep, today, versions))
 
 
 def file_name(what: What, today: dt.date) -> str:
@@ -320,9 +337,12 @@ def separator() -> str:
 def download_section(repo: Repository, rubric: Rubric) -> None:
     sep = separator()
     today = dt.date.today()
+    versions = None if as_now() else book(repo, rubric)
     for column, export in zip(st.columns(len(EXPORTS)), EXPORTS, strict=True):
         with column:
-            data: Callable[[], bytes] = partial(download_bytes, repo, rubric, export.what, sep, today)
+            data: Callable[[], bytes] = partial(
+                download_bytes, repo, rubric, export.what, sep, today, versions
+            )
             st.download_button(
                 str(export.label),
                 data=data,
@@ -341,6 +361,18 @@ def download_section(repo: Repository, rubric: Rubric) -> None:
             "the other separator, a `'` goes in front; an import takes it off again."
         )
     )
+    if rubric.version > 1:
+        st.caption(
+            _(
+                "Scores and verdicts in the assessments file are as taken, each by the version of the "
+                "rubric it was taken with; the status is version {number}'s. The sidebar's “Score "
+                "history on the rubric in use” scores every row on version {number}."
+            ).format(number=rubric.version)
+            if versions is not None
+            else _(
+                "Every score and verdict in the assessments file is worked out on version {number}."
+            ).format(number=rubric.version)
+        )
     st.caption(keys_stay_english())
     with st.expander(_("The assessments file, column by column"), icon=":material/view_column:"):
         st.caption(

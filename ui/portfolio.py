@@ -33,6 +33,7 @@ from services.portfolio import (
 )
 from services.store import Repository
 from ui import routes
+from ui.score_mode import as_now
 from ui.tables import arrow_table, empty_table
 from ui.text import md_escape
 
@@ -148,6 +149,7 @@ def frame(lines: Sequence[Line], today: dt.date | None = None) -> pa.Table:
     """One row per account, in `TABLE`'s columns (`ui.tables`: no pandas on a list's way). Its
     words (status, reason, stage, why) are in the reader's language."""
     today = today or dt.date.today()
+    now = as_now()
     rows = []
     for line in lines:
         latest = line.overview.latest
@@ -162,7 +164,7 @@ def frame(lines: Sequence[Line], today: dt.date | None = None) -> pa.Table:
                 "Reason": str(reason(line)),
                 "Company": line.overview.account.company,
                 "Stage": stage_label(line.overview.account.stage),
-                "Trend": line.trend,
+                "Trend": line.trend_now if now and line.trend_now is not None else line.trend,
                 "Last": latest.assessment.taken_on if latest else None,
                 "Days since": (today - latest.assessment.taken_on).days if latest else None,
                 "Check-in due": status.next_due if status and not line.ended else None,
@@ -190,7 +192,7 @@ def shown_frame(shown: Sequence[Line], today: dt.date | None = None) -> pa.Table
     callers must not change it."""
     today = today or dt.date.today()
     lines = tuple(shown)
-    key = (today, current_language(), *map(id, lines))
+    key = (today, current_language(), as_now(), *map(id, lines))
     with _frames_lock:
         # The entry holds its lines, so no other object can take their ids while it is kept.
         kept = _FRAMES.get(key)

@@ -22,3 +22,4 @@ QUESTIONNAIRE = "pages/questionnaire.py"
 #: (`pages/client.py?account=7&tab=Check-in`): a link can open a client on any of them.
 CLIENT_TABS = ("History", "Check-in", "Evidence", "Let go", "Share")
 TAB_PARAM = "tab"
+RUBRIC = "pages/rubric.py"

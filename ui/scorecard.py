@@ -3,26 +3,86 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NoReturn
 
 import pandas as pd
 import streamlit as st
 
-from i18n import _, format_date, format_money, ngettext
-from scoring import Kind, Result, Rubric, Stage, Verdict, evaluate, format_score
+from i18n import _, format_date, format_list, format_money, ngettext
+from scoring import Kind, Result, Rubric, Stage, Verdict, format_score
 from scoring.headline import Headline
+from scoring.verdict import evaluate_stored
+from scoring.versions import taken_with
 from services.accounts import AccountView, account_view
 from services.questionnaires import kind_for
+from services.rubrics import book
 from services.store import AccountRecord, NotFound, Refused, Repository, StoredAssessment
 from ui import routes
 from ui.questionnaire_view import their_sides, they_said
+from ui.score_mode import as_now
 from ui.text import md_escape
 from ui.verdict import client_panel, headline_gut, verdict_panel
 
 
 def result_of(rubric: Rubric, stored: StoredAssessment) -> Result:
-    return evaluate(rubric, stored.assessment.answers, stored.assessment.gut)
+    return evaluate_stored(rubric, stored.assessment.answers, stored.assessment.gut)
+
+
+def scored_with(rubric: Rubric, book: Mapping[int, Rubric] | None, stored: StoredAssessment) -> Rubric:
+    """The rubric a past assessment's score is shown with: the version it was taken with, unless
+    the person switched to scores on the rubric in use (`ui.score_mode`)."""
+    if not book or as_now():
+        return rubric
+    return taken_with(book, rubric, stored.assessment.rubric_key, stored.assessment.rubric_version)
+
+
+def history_notes(
+    rubric: Rubric, book: Mapping[int, Rubric] | None, history: Sequence[StoredAssessment]
+) -> None:
+    """Say so where a past score was reached another way than the newest: taken with an earlier
+    version of the rubric, or before a dimension was asked."""
+    older = [
+        s
+        for s in history
+        if (s.assessment.rubric_key, s.assessment.rubric_version) != (rubric.key, rubric.version)
+    ]
+    if older and book and len(book) > 1:
+        if as_now():
+            st.caption(
+                ":material/sync: "
+                + _(
+                    "Every score here is worked out on version {number}, the rubric in use, those taken "
+                    "with an earlier version too."
+                ).format(number=rubric.version)
+            )
+        else:
+            st.caption(
+                ":material/history: "
+                + ngettext(
+                    "{n} score here was taken with an earlier version of the rubric and stays as it was "
+                    "then. Switch on “Score history on the rubric in use” in the sidebar to compare like "
+                    "with like.",
+                    "{n} scores here were taken with an earlier version of the rubric and stay as they "
+                    "were then. Switch on “Score history on the rubric in use” in the sidebar to compare "
+                    "like with like.",
+                    len(older),
+                ).format(n=len(older))
+            )
+    missing = sorted(
+        {d.key for s in history for d in rubric.dimensions if d.key not in s.assessment.answers},
+        key=rubric.keys.index,
+    )
+    if missing:
+        labels = format_list(md_escape(rubric.dimension(key).label) for key in missing)
+        st.caption(
+            ":material/info: "
+            + _(
+                "Assessments taken before {dimensions} was asked are scored over the dimensions they "
+                "asked (their weights shared out over those)."
+            ).format(dimensions=labels)
+        )
 
 
 def _int_param(name: str) -> int | None:
@@ -138,12 +198,14 @@ def stage_label(stage: Stage) -> str:
     return _("client") if stage is Stage.CLIENT else _("prospect")
 
 
-def history_table(rubric: Rubric, history: list[StoredAssessment]) -> None:
+def history_table(
+    rubric: Rubric, history: list[StoredAssessment], book: Mapping[int, Rubric] | None = None
+) -> None:
     date, kind, verdict, score = _("Date"), _("Kind"), _("Verdict"), _("Score")
     gut, agreed = _("Gut"), _("Gut agreed")
     rows = []
     for stored in reversed(history):
-        result = result_of(rubric, stored)
+        result = result_of(scored_with(rubric, book, stored), stored)
         rows.append(
             {
                 date: stored.assessment.taken_on,
@@ -238,7 +300,9 @@ def scorecard(repo: Repository, rubric: Rubric, account: AccountRecord) -> Headl
             n=len(history)
         )
     )
-    history_table(rubric, history)
+    versions = book(repo, rubric)
+    history_notes(rubric, versions, history)
+    history_table(rubric, history, versions)
     return head
 
 

@@ -15,9 +15,17 @@ from urllib.parse import unquote, urlsplit
 import streamlit as st
 
 from i18n import Lazy, _, lazy_gettext
-from scoring import Rubric, RubricError, default_rubric
-from services.store import Repository, StorageUnavailable, database_url, open_repository, shown_url
-from ui import language, routes
+from scoring import Rubric, RubricError
+from services.rubrics import current as current_rubric
+from services.store import (
+    Repository,
+    StorageError,
+    StorageUnavailable,
+    database_url,
+    open_repository,
+    shown_url,
+)
+from ui import language, routes, score_mode
 from ui.sign_in import gate, signed_in_as
 from ui.text import md_escape
 
@@ -38,6 +46,7 @@ PAGES: tuple[tuple[str, Lazy, str], ...] = (
     (routes.PROSPECTS, lazy_gettext("Prospects"), ":material/list:"),
     (routes.CLIENTS, lazy_gettext("Clients"), ":material/handshake:"),
     (routes.CALIBRATION, lazy_gettext("Calibration"), ":material/balance:"),
+    (routes.RUBRIC, lazy_gettext("Rubric"), ":material/tune:"),
     (routes.DATA, lazy_gettext("Data"), ":material/table:"),
     (routes.SETTINGS, lazy_gettext("Settings"), ":material/settings:"),
 )
@@ -131,11 +140,6 @@ def shell(
             language.switch(repo)
             if email is not None:
                 signed_in_as(email)
-    try:
-        rubric = default_rubric()
-    except RubricError as exc:
-        st.error(_("The rubric cannot be loaded. {problem}").format(problem=exc))
-        st.stop()
     if repo is None:
         kind = problem.kind if isinstance(problem, StorageUnavailable) else type(problem).__name__
         st.error(
@@ -144,13 +148,25 @@ def shell(
             ).format(url=shown_url(url), kind=kind)
         )
         st.stop()
+    try:
+        rubric = current_rubric(repo)
+    except RubricError as exc:
+        st.error(_("The rubric cannot be loaded. {problem}").format(problem=exc))
+        st.stop()
+    except StorageError as exc:
+        st.error(_("Thin Slice cannot read its rubric from the database: {problem}").format(problem=exc))
+        st.stop()
+    if not shared:
+        with st.sidebar:
+            score_mode.switch(rubric)
     return Context(repo=repo, rubric=rubric)
 
 
 def context() -> Context:
-    """What `shell` hands a page, without drawing anything and without stopping: the rubric and the
-    repository every page shares. Raises what `shell` turns into a message on the page."""
-    return Context(repo=_repository(database_url()), rubric=default_rubric())
+    """What `shell` hands a page, without drawing anything and without stopping: the rubric in use
+    and the repository every page shares. Raises what `shell` turns into a message on the page."""
+    repo = _repository(database_url())
+    return Context(repo=repo, rubric=current_rubric(repo))
 
 
 def unknown_path(url: str | None, base: str = "") -> str | None:

@@ -53,11 +53,15 @@ def score_rows(
 
 
 def judge_rows(rows: Sequence[Row], rubric: Rubric, today: dt.date) -> batch.Judged:
-    """`scoring.batch.judge_histories` for rows of a file: accounts told apart by exact name."""
+    """`scoring.batch.judge_histories` for rows of a file: accounts told apart by exact name.
+
+    A row read from a file answers every dimension (`reading` refuses one that does not); rows
+    built from stored assessments may not, and are judged as those are (`points_matrix`'s
+    `stored`): over the dimensions each was asked."""
     names: dict[str, int] = {}
     return batch.judge_histories(
         rubric,
-        batch.points_matrix(rubric, (row.answers for row in rows)),
+        batch.points_matrix(rubric, (row.answers for row in rows), stored=True),
         np.array([names.setdefault(row.account, len(names)) for row in rows], dtype=np.int64),
         np.array([row.taken_on.toordinal() for row in rows], dtype=np.int64),
         np.array([row.kind is Kind.CHECKIN for row in rows], dtype=np.bool_),

@@ -2,7 +2,9 @@
 
 Changes when the assessments download is laid out or built differently. It is built
 column by column, each distinct value turned into its cell once, so an export of tens
-of thousands of rows costs little more than joining the cells.
+of thousands of rows costs little more than joining the cells. A dimension a stored row
+was not asked (it was added after the row was taken, `scoring.rules.NOT_ASKED`) is an
+empty cell.
 """
 
 from __future__ import annotations
@@ -19,10 +21,13 @@ from formats._csv.dialect import check_separator, decimal_mark
 from formats._csv.row import Row, Scored
 from scoring import batch
 from scoring.models import MAX_POINTS, Answer, Kind, Result, Rubric, Stage, Verdict
+from scoring.rules import NOT_ASKED
 from scoring.status import Status
 
-# `write_sheet` numbers answer sets in base 5 in an int64: 5**27 < 2**63.
-_MAX_CODED_DIMENSIONS = 27
+# `write_sheet` numbers answer sets in base 6 in an int64 (the five answers and a question not
+# asked): 6**24 < 2**63.
+_CODES = MAX_POINTS + 2
+_MAX_CODED_DIMENSIONS = 24
 
 
 @dataclass(frozen=True)
@@ -51,20 +56,18 @@ def write_rows(rows: Iterable[Scored | tuple[Row, Result | None]], rubric: Rubri
     """The file for these rows, computed columns filled in where they are given.
 
     A `(row, result)` pair fills `score` and `verdict` only; a `Scored` also fills
-    `status` and `reason`, which depend on the account's history (`score_rows`).
+    `status` and `reason`, which depend on the account's history (`score_rows`). A row is read
+    as a stored one (`scoring.batch.points_matrix`): a dimension it does not answer is an
+    empty cell, an answer to a key the rubric does not ask is left out.
     """
     items = [item if isinstance(item, Scored) else Scored.of(*item) for item in rows]
-    for item in items:
-        missing = [key for key in rubric.keys if key not in item.row.answers]
-        if missing:
-            raise ValueError(f"{item.row.account}: no answer for {', '.join(missing)} in rubric {rubric.key}")
     sheet = Sheet(
         account=[item.row.account for item in items],
         stage=[item.row.stage for item in items],
         date=[item.row.taken_on for item in items],
         kind=[item.row.kind for item in items],
         gut=[item.row.gut for item in items],
-        points=batch.points_matrix(rubric, ({k: item.row.answers[k] for k in rubric.keys} for item in items)),
+        points=batch.points_matrix(rubric, (item.row.answers for item in items), stored=True),
         signals={name: [getattr(item.row, name) for item in items] for name in SIGNAL_COLUMNS},
         note=[item.row.note for item in items],
         score=[item.score for item in items],
@@ -110,12 +113,15 @@ def write_sheet(sheet: Sheet, rubric: Rubric, sep: str = ",") -> str:
 
 def _answer_cells(points: batch.Points, sep: str) -> list[str]:
     """The answer cells of each row, already joined; each distinct answer set is written once."""
-    words = [quoted(to_cell(Answer.from_points(p))) for p in range(MAX_POINTS + 1)]
+    words = {p: quoted(to_cell(Answer.from_points(p))) for p in range(MAX_POINTS + 1)}
+    words[NOT_ASKED] = to_cell(None)
     if points.shape[1] > _MAX_CODED_DIMENSIONS:
         return [sep.join(map(words.__getitem__, row)) for row in points.tolist()]
-    # Each answer set as one number in base 5, exact in an int64 for up to 27 dimensions.
-    digits = (MAX_POINTS + 1) ** np.arange(points.shape[1], dtype=np.int64)
-    _, first, inverse = np.unique(points.astype(np.int64) @ digits, return_index=True, return_inverse=True)
+    # Each answer set as one number in base 6 (points + 1: a question not asked is 0), exact in
+    # an int64 for up to 24 dimensions.
+    digits = _CODES ** np.arange(points.shape[1], dtype=np.int64)
+    coded = (points.astype(np.int64) - NOT_ASKED) @ digits
+    _, first, inverse = np.unique(coded, return_index=True, return_inverse=True)
     joined = [sep.join(map(words.__getitem__, row)) for row in points[first].tolist()]
     return list(map(joined.__getitem__, inverse.tolist()))
 

@@ -6,8 +6,8 @@ account's rows in date order (screens first on a day, then file order), each
 screen judged by `evaluate`, each check-in by `client_status` over the rows up to
 it, the account's last row as of today. Random files (several accounts, shared
 days, check-ins before any screen, several screens, long hell-no runs) on the
-default rubric and on changed ones must agree row for row: kept, score, verdict,
-status and reason.
+default rubric and on changed ones (and, drawn by hypothesis, on any the editor could
+make: `tests.strategies`) must agree row for row: kept, score, verdict, status and reason.
 """
 
 from __future__ import annotations
@@ -25,12 +25,16 @@ from scoring import Answer, Assessment, Kind, Result, Rubric, Verdict, default_r
 from scoring.batch import judge_histories, points_matrix
 from scoring.status import Status, client_status, split_history
 from tests import factories
+from tests.strategies import random_edited_rubric, rubrics
 
 TODAY = dt.date(2026, 11, 24)
 
 
-# The default rubric and two with changed status and verdict rules.
-RUBRICS = factories.STATUS_RUBRICS
+# The default rubric, two with changed status and verdict rules, and three edits as the rubric
+# editor could make them (weights, knockouts, every rule).
+RUBRICS = factories.STATUS_RUBRICS | {
+    f"edited {n}": random_edited_rubric(random.Random(f"edited {n}")) for n in range(3)
+}
 
 
 def _reference(rubric: Rubric, rows: list[Row], today: dt.date) -> list[tuple[object, ...] | None]:
@@ -113,9 +117,11 @@ def test_agrees_with_judging_each_check_in_alone(name: str, seed: int) -> None:
         max_size=25,
     ),
     later=st.integers(0, 120),
+    rubric=rubrics(),
 )
-def test_agrees_on_any_small_file(plan: list[tuple[int, int, bool, list[int]]], later: int) -> None:
-    rubric = default_rubric()
+def test_agrees_on_any_small_file(
+    plan: list[tuple[int, int, bool, list[int]]], later: int, rubric: Rubric
+) -> None:
     start = dt.date(2026, 1, 1)
     rows = [
         Row(

@@ -2,7 +2,8 @@
 
 Exactly: the same float for the score (so the same number on screen) and the same
 verdict, on the default rubric and on changed ones (decimal weights, another
-threshold, no floor), including the rows that sit exactly on the threshold.
+threshold, no floor; and, drawn by hypothesis, any the rubric editor could make), including
+the rows that sit exactly on the threshold.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scoring import Answer, Rubric, default_rubric, evaluate, format_score
 from scoring.batch import points_matrix, rescore
+from tests.strategies import rubrics
 
 ROWS = 2_000
 
@@ -52,6 +56,18 @@ def test_agrees_with_the_one_by_one_verdict_on_random_rows(name: str) -> None:
     assert rescored.verdicts() == [r.verdict for r in expected]
     assert rescored.scores.tolist() == [r.score for r in expected]
     assert [format_score(s) for s in rescored.scores.tolist()] == [format_score(r.score) for r in expected]
+
+
+@settings(max_examples=200, deadline=None)
+@given(rubric=rubrics(), rows=st.lists(st.lists(st.integers(0, 4), min_size=10, max_size=10), max_size=30))
+def test_agrees_with_the_one_by_one_verdict_under_any_edited_rubric(
+    rubric: Rubric, rows: list[list[int]]
+) -> None:
+    answers = [{k: Answer.from_points(p) for k, p in zip(rubric.keys, row, strict=True)} for row in rows]
+    rescored = rescore(points_matrix(rubric, answers), rubric)
+    expected = [evaluate(rubric, a) for a in answers]
+    assert rescored.verdicts() == [r.verdict for r in expected]
+    assert [s.hex() for s in rescored.scores.tolist()] == [r.score.hex() for r in expected]
 
 
 def test_a_score_of_exactly_the_threshold_is_a_hell_yes() -> None:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from scoring import Answer, Dimension, Rubric, Verdict, VerdictRules, default_rubric, evaluate
 from scoring.verdict import judge
+from tests.strategies import edited_rubrics
 
 RUBRIC = default_rubric()
 KEYS = RUBRIC.keys
@@ -53,7 +54,8 @@ def varied_rubrics(draw: st.DrawFn) -> Rubric:
     return Rubric(key="varied", version=1, name="Varied", verdict=rules, dimensions=dims)
 
 
-rubrics = st.just(RUBRIC) | varied_rubrics()
+# Also the edits a person makes in the rubric editor (`tests.strategies`).
+rubrics = st.just(RUBRIC) | varied_rubrics() | edited_rubrics()
 
 
 @st.composite

@@ -1,0 +1,109 @@
+"""The Rubric page: edit a weight, see the what-if, save a version, see the lists follow, restore."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scoring import Answer
+from services import rubrics
+from storage import Repository
+from ui import routes
+
+WEIGHT = "ts-rubric-{gen}-payment-weight"
+
+
+def _gen(app: AppTest) -> int:
+    return int(app.session_state["ts-rubric-gen"])
+
+
+def _texts(app: AppTest) -> str:
+    return " ".join(
+        [m.value for m in app.markdown]
+        + [c.value for c in app.caption]
+        + [str(e.value) for e in app.error]
+        + [str(s.value) for s in app.success]
+    ).replace("\\", "")
+
+
+def _links(app: AppTest) -> list[str]:
+    return [str(link.proto.label) for link in app.get("page_link")]
+
+
+def _scores(app: AppTest) -> dict[str, float]:
+    table = app.dataframe[0].value
+    return dict(zip(table["Name"], table["Score"], strict=True))
+
+
+def test_edit_a_weight_see_what_if_save_see_the_lists_then_restore(
+    app: AppTest, repo: Repository, add_prospect: Callable[..., int]
+) -> None:
+    # 95 with equal weights (payment Unsure, the rest Hell yes): a hell yes that a heavy payment sinks.
+    add_prospect("Edgewater", payment=Answer.UNSURE)
+    add_prospect("Steady Co")
+    app.switch_page(routes.RUBRIC).run()
+    assert not app.exception
+    assert "No changes yet: this is version 1, the rubric in use." in _texts(app)
+
+    app.number_input(key=WEIGHT.format(gen=_gen(app))).set_value(10.0).run()
+    assert not app.exception
+    text = _texts(app)
+    assert "Payment reliability: weight 1 → 10" in text
+    flips = [label for label in _links(app) if "Edgewater" in label]
+    assert len(flips) == 1 and "Hell yes → :red[**Hell no**]" in flips[0]
+    assert not [label for label in _links(app) if "Steady Co" in label]
+    assert [m.value for m in app.metric][:1] == ["1"]
+
+    why = next(t for t in app.text_input if t.label == "Why this change (one line, kept with the version)")
+    why.input("late payers cost us most")
+    save = next(b for b in app.button if b.label == "Save as version 2")
+    save.click().run()
+    assert not app.exception
+    assert "Saved as version 2. Every page now scores with it." in _texts(app)
+    assert rubrics.current(repo).dimension("payment").weight == 10.0
+    assert rubrics.versions(repo)[0].reason == "late payers cost us most"
+
+    prospects = AppTest.from_file(app._script_path, default_timeout=60)
+    prospects.switch_page(routes.PROSPECTS).run()
+    assert not prospects.exception
+    # 73.68…, shown cut to one decimal (a score never reads higher than it is).
+    assert _scores(prospects)["Edgewater"] == pytest.approx(100 * (9 * 4 + 10 * 2) / (19 * 4), abs=0.1)
+
+    app.switch_page(routes.RUBRIC).run()
+    compare_old = app.selectbox(key="ts-rubric-compare-old")
+    assert compare_old.value == 1
+    assert "Payment reliability: weight 1 → 10" in _texts(app)
+    restore = next(b for b in app.button if b.label == "Restore version 1")
+    restore.click().run()
+    assert not app.exception
+    assert "Version 1 restored as version 3." in _texts(app)
+    assert rubrics.current(repo).dimension("payment").weight == 1.0
+    assert [v.number for v in rubrics.versions(repo)] == [3, 2, 1]
+
+    prospects.run()
+    assert _scores(prospects)["Edgewater"] == 95
+
+
+def test_a_broken_edit_says_what_is_wrong_and_offers_no_save(app: AppTest, repo: Repository) -> None:
+    app.switch_page(routes.RUBRIC).run()
+    gen = _gen(app)
+    app.text_input(key=f"ts-rubric-{gen}-payment-label").input("").run()
+    assert not app.exception
+    errors = " ".join(str(e.value) for e in app.error).replace("\\", "")
+    assert "This rubric cannot be used yet; nothing is saved:" in errors
+    assert "dimensions[4] (payment).label" in errors
+    assert not [b for b in app.button if str(b.label).startswith("Save as version")]
+    assert [v.number for v in rubrics.versions(repo)] == [1]
+
+
+def test_retiring_a_knockout_is_refused_until_it_stops_being_one(app: AppTest, repo: Repository) -> None:
+    app.switch_page(routes.RUBRIC).run()
+    gen = _gen(app)
+    app.toggle(key=f"ts-rubric-{gen}-respect-asked").set_value(False).run()
+    errors = " ".join(str(e.value) for e in app.error).replace("\\", "")
+    assert "retired" in errors and "respect" in errors and "knockout" in errors
+    app.toggle(key=f"ts-rubric-{gen}-respect-knockout").set_value(False).run()
+    assert not app.error
+    assert "Retired: Respect & ethics" in _texts(app) or "Respect & ethics" in _texts(app)
