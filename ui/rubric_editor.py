@@ -107,22 +107,32 @@ def _editor(repo: Repository, current: Rubric, today: dt.date) -> None:
     if base.version != current.version:
         st.warning(
             _(
-                "Version {number} was saved since this edit started from version {old}. Check the "
-                "changes below against it before you save, or discard the edit."
+                "Version {number} was saved since this edit started from version {old}. Check what "
+                "changes against it before you save, or discard the edit."
             ).format(number=current.version, old=base.version),
             icon=":material/sync_problem:",
         )
     st.caption(
         _(
-            "Change what you like: below the form you see what would change, and how many prospects "
-            "and clients it would move, before anything is saved. Every save is a new version; "
-            "older versions stay, and any of them can be restored."
+            "Change what you like: beside the form (below it on a phone) you see what would change, "
+            "and how many prospects and clients it would move, before anything is saved. Every save "
+            "is a new version; older versions stay, and any of them can be restored."
         )
     )
-    values = _rules(gen, base)
-    typed = _dimensions(gen, base)
-    _add_form(gen, base)
-    data = _data(base, values, typed)
+    form, preview = st.columns([4, 3], gap="large")
+    with form:
+        values = _rules(gen, base)
+        typed = _dimensions(gen, base)
+        _add_form(gen, base)
+    with preview:
+        _preview(repo, current, today, base, _data(base, values, typed), gen)
+
+
+def _preview(
+    repo: Repository, current: Rubric, today: dt.date, base: Rubric, data: dict[str, Any], gen: int
+) -> None:
+    """The edit checked, its shares of the score, what it changes and moves, and its save."""
+    held = rubric_draft.draft()
     try:
         edited = rubric_from_data(data, _("Your edit"))
     except RubricError as exc:
@@ -132,6 +142,7 @@ def _editor(repo: Repository, current: Rubric, today: dt.date) -> None:
     if problems:
         _problems(problems)
         return
+    _summary(edited)
     changed = differences(current, edited)
     if not changed:
         if held is not None and base == current:
@@ -166,6 +177,7 @@ def _rules(gen: int, base: Rubric) -> dict[str, Any]:
         max_value=100.0,
         value=float(base.verdict.threshold),
         step=1.0,
+        format="%g",
         key=_key(gen, "threshold"),
         help=str(RULE_LABELS["verdict.threshold"].help),
     )
@@ -217,7 +229,6 @@ def _dimensions(gen: int, base: Rubric) -> dict[str, dict[str, Any]]:
             "it is no longer asked, and older answers to it stay stored."
         )
     )
-    _summary(base)
     reasons = _reasons()
     found: dict[str, dict[str, Any]] = {}
     for asked, dims in ((True, base.dimensions), (False, base.retired)):
@@ -227,13 +238,12 @@ def _dimensions(gen: int, base: Rubric) -> dict[str, dict[str, Any]]:
 
 
 def _summary(rubric: Rubric) -> None:
-    """The dimensions at a glance: each one's share of the score and whether it knocks out."""
+    """The dimensions at a glance, as edited: each one's share of the score, knockouts marked."""
     total = sum(d.weight for d in rubric.dimensions)
     rows = [
         {
-            "dimension": d.label,
-            "share": d.weight / total,
-            "knockout": d.knockout,
+            "dimension": _("{dimension} (knockout)").format(dimension=d.label) if d.knockout else d.label,
+            "share": 100 * d.weight / total,
         }
         for d in rubric.dimensions
     ]
@@ -244,9 +254,8 @@ def _summary(rubric: Rubric) -> None:
         column_config={
             "dimension": st.column_config.TextColumn(_("Dimension")),
             "share": st.column_config.ProgressColumn(
-                _("Share of the score"), min_value=0.0, max_value=1.0, format="percent"
+                _("Share of the score"), min_value=0.0, max_value=100.0, format="%.0f%%"
             ),
-            "knockout": st.column_config.CheckboxColumn(_("Knockout"), width="small"),
         },
     )
 
@@ -267,6 +276,7 @@ def _dimension(gen: int, dim: Dimension, asked: bool, reasons: Mapping[str, str]
                 max_value=100.0,
                 value=float(dim.weight),
                 step=0.5,
+                format="%g",
                 key=_key(gen, f"{dim.key}-weight"),
             ),
             "label": st.text_input(
@@ -392,13 +402,13 @@ def _save_form(repo: Repository, current: Rubric, edited: Rubric, gen: int) -> N
             max_chars=rubrics.REASON_MAX,
             placeholder=_("e.g. late payers hurt us more than we thought"),
         )
-        left, right = st.columns(2)
-        save = left.form_submit_button(
+        save = st.form_submit_button(
             _("Save as version {number}").format(number=current.version + 1),
             type="primary",
             icon=":material/save:",
+            width="stretch",
         )
-        discard = right.form_submit_button(_("Discard the edit"), icon=":material/undo:")
+        discard = st.form_submit_button(_("Discard the edit"), icon=":material/undo:", width="stretch")
     if discard:
         restart(None)
         st.rerun()

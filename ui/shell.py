@@ -78,6 +78,9 @@ _CSS = """
   border-top: 1px solid rgba(49, 51, 63, .1); padding-top: .35rem;}
 .st-key-ts-alerts [data-testid="stPageLink"] p {white-space: normal; line-height: 1.4;}
 /* --- end lists and Home --- */
+/* The rubric editor's what-if: an account's change may take two lines in its narrow column. */
+.st-key-ts-whatif-prospects [data-testid="stPageLink"] p,
+.st-key-ts-whatif-clients [data-testid="stPageLink"] p {white-space: normal; line-height: 1.4;}
 </style>
 """
 

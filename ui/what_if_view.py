@@ -24,19 +24,19 @@ def what_if_view(repo: Repository, current: Rubric, edited: Rubric, today: dt.da
     except StorageError as exc:
         st.warning(_("What the edit would change cannot be worked out now: {problem}").format(problem=exc))
         return
-    left, right = st.columns(2)
-    left.metric(
+    # One above the other: the panel sits in a narrow column beside the editor.
+    st.metric(
         _("Prospects that flip verdict"),
         format_integer(len(found.prospects)),
         help=_("Prospects whose newest screen would get the other verdict."),
     )
-    left.caption(_("of {n} screened prospects").format(n=format_integer(found.prospects_judged)))
-    right.metric(
+    st.caption(_("of {n} screened prospects").format(n=format_integer(found.prospects_judged)))
+    st.metric(
         _("Clients whose status changes"),
         format_integer(len(found.clients)),
         help=_("Clients under contract whose status today would be another one."),
     )
-    right.caption(_("of {n} clients with a status").format(n=format_integer(found.clients_judged)))
+    st.caption(_("of {n} clients with a status").format(n=format_integer(found.clients_judged)))
     if found.changes_nothing:
         st.caption(_("No verdict and no status would change: only new screens and check-ins feel this edit."))
         return

@@ -48,8 +48,15 @@ EXPECTED: dict[str, tuple[Status, str | None]] = {
     "onda-azul": (Status.STALE, None),
     "brandt-solar": (Status.LET_GO, "going_south"),
     "lantern-books": (Status.STALE, None),
+    "cedar-row": (Status.STALE, None),
+    "smit-zeilmakerij": (Status.STALE, None),
 }
-ENDED = {"brandt-solar": Outcome.WENT_BUST, "lantern-books": Outcome.COMPLETED}
+ENDED = {
+    "brandt-solar": Outcome.WENT_BUST,
+    "lantern-books": Outcome.COMPLETED,
+    "cedar-row": Outcome.COMPLETED,
+    "smit-zeilmakerij": Outcome.COMPLETED,
+}
 NIGHTMARES = [
     slug for slug, (status, _) in EXPECTED.items() if status in (Status.FIRE_NOW, Status.LET_GO, Status.WATCH)
 ]
