@@ -2,6 +2,7 @@ import streamlit as st
 
 from i18n import _, format_integer, ngettext
 from ui.portfolio import open_account, portfolio, selectable_table
+from ui.score_mode import trend_note
 from ui.screen_form import screen_form
 from ui.shell import shell
 
@@ -23,6 +24,7 @@ if active:
     picked = selectable_table(active, key="clients.table", hide=("Stage", "Gut agreed"))
     if picked is not None:
         open_account(picked, lines)
+    trend_note(ctx.rubric)
 else:
     st.info(
         _(

@@ -318,14 +318,16 @@ class _ImportRows:
     def __init__(self, rubric: Rubric) -> None:
         self._rubric = rubric
         self._fingerprints = csvcodec.Fingerprints(rubric.keys)
-        self._answers: dict[tuple[Answer, ...], dict[str, str]] = {}
+        self._answers: dict[tuple[Answer | None, ...], dict[str, str]] = {}
         self._signals: dict[tuple[int | bool | None, ...], dict[str, Any] | None] = {}
 
-    def _stored_answers(self, answers: tuple[Answer, ...]) -> dict[str, str]:
+    def _stored_answers(self, answers: tuple[Answer | None, ...]) -> dict[str, str]:
         found = self._answers.get(answers)
-        if found is None:
+        if found is None:  # a dimension added since, not asked in the row (None), is not stored
             found = self._answers[answers] = {
-                key: answer.value for key, answer in zip(self._rubric.keys, answers, strict=True)
+                key: answer.value
+                for key, answer in zip(self._rubric.keys, answers, strict=True)
+                if answer is not None
             }
         return found
 

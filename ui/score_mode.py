@@ -37,3 +37,20 @@ def switch(rubric: Rubric) -> None:
         ).format(number=rubric.version),
     )
     st.session_state[_KEY] = chosen
+
+
+def trend_note(rubric: Rubric) -> None:
+    """Under a list: how its trends are scored, once the rubric has more than one version."""
+    if rubric.version <= 1:
+        return
+    if as_now():
+        st.caption(
+            _("Trends are worked out on version {number}, the rubric in use.").format(number=rubric.version)
+        )
+    else:
+        st.caption(
+            _(
+                "Trends show each score as taken, with the version of the rubric of its day; “Score "
+                "history on the rubric in use” in the sidebar scores them all on version {number}."
+            ).format(number=rubric.version)
+        )

@@ -8,6 +8,7 @@ keys of `scoring.signals`, named there once.
 from __future__ import annotations
 
 from scoring.models import Rubric
+from scoring.rubric import default_rubric
 from scoring.signals import COUNT_KEYS, SIGNAL_KEYS
 
 ACCOUNT_COLUMNS = ("account", "stage", "date", "kind", "gut")
@@ -45,13 +46,34 @@ KNOWN_NAMES = frozenset((*FIXED_COLUMNS, *ACCOUNT_EXPORT_COLUMNS, *EVIDENCE_EXPO
 
 
 def columns(rubric: Rubric) -> tuple[str, ...]:
-    """The file's columns for this rubric, in the order they are written."""
+    """The file's columns for this rubric, in the order they are written: a dimension of the
+    built-in rubric in its place among the answers, one added since at the very end, so adding
+    a dimension moves no column a spreadsheet or a script already reads."""
     clash = sorted(set(rubric.keys) & set(FIXED_COLUMNS))
     if clash:
         raise ValueError(f"rubric dimension keys {', '.join(clash)} clash with fixed CSV columns")
-    return (*ACCOUNT_COLUMNS, *rubric.keys, *SIGNAL_COLUMNS, NOTE_COLUMN, *COMPUTED_COLUMNS)
+    inside, added = dimension_places(rubric)
+    keys = rubric.keys
+    return (
+        *ACCOUNT_COLUMNS,
+        *(keys[i] for i in inside),
+        *SIGNAL_COLUMNS,
+        NOTE_COLUMN,
+        *COMPUTED_COLUMNS,
+        *(keys[i] for i in added),
+    )
+
+
+def dimension_places(rubric: Rubric) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Which of `rubric`'s dimensions (by position) are written among the answers, those of the
+    built-in rubric, and which at the end of a row, those added since."""
+    built_in = set(default_rubric().keys)
+    inside = tuple(i for i, key in enumerate(rubric.keys) if key in built_in)
+    return inside, tuple(i for i, key in enumerate(rubric.keys) if key not in built_in)
 
 
 def required_columns(rubric: Rubric) -> tuple[str, ...]:
-    """Columns a file must have. `gut` joins them only when the file holds a screen."""
-    return ("account", "date", "kind", *rubric.keys)
+    """Columns a file must have. `gut` joins them only when the file holds a screen. A dimension
+    added since the built-in rubric may be left out: a file made before it was asked has none."""
+    inside, _added = dimension_places(rubric)
+    return ("account", "date", "kind", *(rubric.keys[i] for i in inside))

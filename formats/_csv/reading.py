@@ -22,6 +22,7 @@ from formats._csv.columns import (
     NOTE_COLUMN,
     SIGNAL_COLUMNS,
     columns,
+    dimension_places,
     required_columns,
 )
 from formats._csv.decoding import lines, sniff_separator
@@ -79,7 +80,8 @@ class Columns:
     taken_on: list[dt.date] = field(default_factory=list)
     kind: list[Kind] = field(default_factory=list)
     gut: list[Verdict | None] = field(default_factory=list)
-    answers: list[tuple[Answer, ...]] = field(default_factory=list)
+    #: Per row, an answer per key; None for a dimension added since that the row was not asked.
+    answers: list[tuple[Answer | None, ...]] = field(default_factory=list)
     signals: list[tuple[int | bool | None, ...]] = field(default_factory=list)
     note: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -98,7 +100,9 @@ class Columns:
                 taken_on=taken_on,
                 kind=kind,
                 gut=gut,
-                answers=dict(zip(keys, answers, strict=True)),
+                answers={
+                    key: answer for key, answer in zip(keys, answers, strict=True) if answer is not None
+                },
                 **dict(zip(SIGNAL_COLUMNS, signals, strict=True)),
                 note=note,
             )
@@ -238,7 +242,11 @@ class _ChunkReader:
         self._date = column("date", self._date_until_today)
         self._kind = column("kind", _kind)
         self._gut = column("gut", _gut)
-        self._answers = [column(key, _answer) for key in rubric.keys]
+        # A dimension added since the built-in rubric may be blank: that row was taken before it
+        # was asked (as an export writes such a row), and is stored without it.
+        _inside, added = dimension_places(rubric)
+        later = {rubric.keys[i] for i in added}
+        self._answers = [column(key, _answer_if_asked if key in later else _answer) for key in rubric.keys]
         self._signals = [column(name, _count) for name in COUNT_COLUMNS]
         self._signals.append(column("leadership_change", _flag))
         self._note = column(NOTE_COLUMN, _note, remember=False)  # notes seldom repeat: not kept
@@ -389,6 +397,11 @@ def _kind(text: str) -> Kind:
 
 def _gut(text: str) -> Verdict | None:
     return Verdict.parse(text) if text.strip() else None
+
+
+def _answer_if_asked(text: str) -> Answer | None:
+    """An answer, or None for a blank cell: a dimension added since, not asked in that row."""
+    return None if not text.strip() else _answer(text)
 
 
 def _answer(text: str) -> Answer:

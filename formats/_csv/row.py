@@ -118,7 +118,7 @@ class Fingerprints:
         self._keys = keys
         self._order = sorted(range(len(keys)), key=keys.__getitem__)
         self._names: dict[str, str] = {}
-        self._answers: dict[tuple[Answer, ...], str] = {}
+        self._answers: dict[tuple[Answer | None, ...], str] = {}
         self._signals: dict[tuple[int | bool | None, ...], str] = {}
 
     def of(
@@ -127,7 +127,7 @@ class Fingerprints:
         taken_on: dt.date,
         kind: Kind,
         gut: Verdict | None,
-        answers: tuple[Answer, ...],
+        answers: tuple[Answer | None, ...],
         signals: tuple[int | bool | None, ...],
         note: str,
     ) -> str:
@@ -136,7 +136,8 @@ class Fingerprints:
             name = self._names[account] = _json(account)
         coded = self._answers.get(answers)
         if coded is None:
-            pairs = [[self._keys[i], answers[i].value] for i in self._order]
+            # A dimension not asked (None) is left out, as `row_fingerprint` leaves it out.
+            pairs = [[self._keys[i], found.value] for i in self._order if (found := answers[i]) is not None]
             coded = self._answers[answers] = _json(pairs)
         facts = self._signals.get(signals)
         if facts is None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from formats._csv.cells import quoted, safe_cell, to_cell
-from formats._csv.columns import COUNT_COLUMNS, SIGNAL_COLUMNS, columns
+from formats._csv.columns import COUNT_COLUMNS, SIGNAL_COLUMNS, columns, dimension_places
 from formats._csv.dialect import check_separator, decimal_mark
 from formats._csv.row import Row, Scored
 from scoring import batch
@@ -89,13 +89,16 @@ def write_sheet(sheet: Sheet, rubric: Rubric, sep: str = ",") -> str:
     rows = len(sheet.account)
     if sheet.points.shape != (rows, len(rubric.keys)):
         raise ValueError(f"the answers need {rows} rows of {len(rubric.keys)}, not {sheet.points.shape}")
+    inside, added = dimension_places(rubric)
+    # The usual case, every dimension the built-in rubric's: the matrix as it is, no copy.
+    answers = sheet.points if not added else sheet.points[:, list(inside)]
     cells: list[list[str]] = [
         _column(sheet.account),
         _column(sheet.stage),
         _column(sheet.date),
         _column(sheet.kind),
         _column(sheet.gut),
-        _answer_cells(sheet.points, sep),
+        *([_answer_cells(answers, sep)] if inside else []),
         *(_column(sheet.signals[name], numeric=True, decimal=decimal) for name in COUNT_COLUMNS),
         _column(sheet.signals["leadership_change"]),
         _column(sheet.note),
@@ -104,6 +107,8 @@ def write_sheet(sheet: Sheet, rubric: Rubric, sep: str = ",") -> str:
         _column(sheet.status),
         _column(sheet.reason),
     ]
+    if added:  # dimensions added since the built-in rubric: at the end of the row
+        cells.append(_answer_cells(sheet.points[:, list(added)], sep))
     if any(len(column) != rows for column in cells):
         raise ValueError(f"every column of the sheet needs {rows} rows")
     header = sep.join(quoted(safe_cell(name)) for name in columns(rubric))

@@ -107,3 +107,42 @@ def test_retiring_a_knockout_is_refused_until_it_stops_being_one(app: AppTest, r
     app.toggle(key=f"ts-rubric-{gen}-respect-knockout").set_value(False).run()
     assert not app.error
     assert "Retired: Respect & ethics" in _texts(app) or "Respect & ethics" in _texts(app)
+
+
+def test_a_dimension_added_in_the_editor_is_asked_from_then_on_and_old_scores_say_so(
+    app: AppTest, repo: Repository, add_prospect: Callable[..., int]
+) -> None:
+    old = add_prospect("Before The Change")
+    app.switch_page(routes.RUBRIC).run()
+
+    # The add form's fields come after every dimension's own: the last of each label.
+    next(w for w in app.text_input if w.label == "Key").input("timeliness")
+    [w for w in app.text_input if w.label == "Dimension"][-1].input("Timeliness")
+    asks = [w for w in app.text_area if w.label == "Question at the screen"]
+    asks[-1].input("Did they keep to the dates they set themselves?")
+    later = [w for w in app.text_area if w.label == "Question at a check-in"]
+    later[-1].input("Did they keep to the dates they set this period?")
+    next(b for b in app.button if b.label == "Add to the edit").click().run()
+    assert not app.exception
+    assert "New dimension: Timeliness" in _texts(app)
+    assert [e.label for e in app.expander][-2:] == ["Timeliness", "Add a dimension"]
+    next(b for b in app.button if b.label == "Save as version 2").click().run()
+    assert not app.exception
+    saved = rubrics.current(repo)
+    assert saved.keys[-1] == "timeliness" and saved.version == 2
+
+    screen = AppTest.from_file(app._script_path, default_timeout=60)
+    screen.switch_page(routes.SCREEN).run()
+    assert not screen.exception
+    asked = " ".join([str(r.label) for r in screen.radio] + [m.value for m in screen.markdown])
+    assert "Did they keep to the dates they set themselves?" in asked
+
+    card = AppTest.from_file(app._script_path, default_timeout=60)
+    card.switch_page(routes.SCORECARD)
+    card.query_params["account"] = str(old)
+    card.run()
+    assert not card.exception
+    captions = " ".join(c.value for c in card.caption).replace("\\", "")
+    assert (
+        "Assessments taken before Timeliness was asked are scored over the dimensions they asked" in captions
+    )

@@ -73,3 +73,12 @@ def test_old_scores_stay_as_taken_until_the_switch_says_otherwise(app: AppTest, 
 def test_no_switch_while_the_built_in_rubric_is_the_only_version(app: AppTest, repo: Repository) -> None:
     app.switch_page(routes.HOME).run()
     assert not [t for t in app.toggle if t.label == SWITCH]
+
+
+def test_the_clients_list_says_how_its_trends_are_scored(app: AppTest, repo: Repository) -> None:
+    _client_over_two_versions(repo)
+    app.switch_page(routes.CLIENTS).run()
+    assert not app.exception
+    assert "Trends show each score as taken, with the version of the rubric of its day" in _captions(app)
+    next(t for t in app.toggle if t.label == SWITCH).set_value(True).run()
+    assert "Trends are worked out on version 2, the rubric in use." in _captions(app)

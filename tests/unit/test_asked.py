@@ -419,7 +419,7 @@ def test_a_client_is_not_blamed_on_a_question_its_latest_check_in_was_not_asked(
     assert _batch(grown, rows, today) == _reference(grown, rows, today)
 
 
-def test_an_old_row_exports_an_empty_cell_that_an_import_refuses_without_crashing() -> None:
+def test_an_old_row_exports_an_empty_cell_at_the_end_and_reads_back_as_not_asked() -> None:
     grown = _grown(RUBRIC)
     old = Row(
         account="A",
@@ -436,4 +436,12 @@ def test_an_old_row_exports_an_empty_cell_that_an_import_refuses_without_crashin
     assert cells["punctuality"] == "" and cells[KEYS[0]] == "yes"
     assert cells["score"] == "75" and cells["verdict"] == "hell_no"
     rows, errors = read_rows(text, grown)
-    assert rows == [] and [(e.line, e.column) for e in errors] == [(2, "punctuality")]
+    # The added dimension's column comes last, after the computed ones: no column moved.
+    assert header.split(",")[-1] == "punctuality"
+    assert errors == [] and rows == [old]
+    # A dimension of the built-in rubric stays required: blank is no answer.
+    names = header.split(",")
+    emptied = [("" if name == KEYS[0] else cell) for name, cell in zip(names, line.split(","), strict=True)]
+    blank = "\r\n".join((header, ",".join(emptied))) + "\r\n"
+    rows, errors = read_rows(blank, grown)
+    assert rows == [] and [(e.line, e.column) for e in errors] == [(2, KEYS[0])]
