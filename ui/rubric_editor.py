@@ -252,9 +252,10 @@ def _summary(rubric: Rubric) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "dimension": st.column_config.TextColumn(_("Dimension")),
+            # Widths in pixels: both fit the narrow column beside the editor, in either language.
+            "dimension": st.column_config.TextColumn(_("Dimension"), width=170),
             "share": st.column_config.ProgressColumn(
-                _("Share of the score"), min_value=0.0, max_value=100.0, format="%.0f%%"
+                _("Share of the score"), min_value=0.0, max_value=100.0, format="%.0f%%", width=120
             ),
         },
     )
