@@ -274,6 +274,36 @@ class Dimension(Frozen):
         return self.prospect if kind is Kind.SCREEN else self.client
 
 
+class Reason(Frozen):
+    """A reason to let a client go that the user wrote into their rubric (`[[reasons]]` in its
+    file): its own let-go playbook's title, why and steps. The built-in reasons are
+    `scoring/playbooks.toml`'s; a dimension names either kind by its key."""
+
+    model_config = LOCALIZED_FILE
+
+    key: Key
+    title_text: Localized = Field(alias="title")
+    why_text: Localized = Field(alias="why")
+    steps_text: Annotated[tuple[Localized, ...], Field(min_length=1, alias="steps")]
+
+    @field_validator("title_text")
+    @classmethod
+    def _short_title(cls, value: Localized) -> Localized:
+        return check_lengths(value, 1, 60)
+
+    @field_validator("why_text")
+    @classmethod
+    def _explained(cls, value: Localized) -> Localized:
+        return check_lengths(value, 1)
+
+    @field_validator("steps_text")
+    @classmethod
+    def _steps_worded(cls, value: tuple[Localized, ...]) -> tuple[Localized, ...]:
+        for step in value:
+            check_lengths(step, 1)
+        return value
+
+
 class VerdictRules(Frozen):
     threshold: Annotated[float, Field(ge=0, le=100)] = 80.0
     floor: Answer | None = Answer.HELL_NO
@@ -318,6 +348,18 @@ class Rubric(Frozen):
     #: Dimensions no longer asked. Their keys stay taken (a CSV column and the answers of older
     #: assessments keep them), so a new dimension can never reuse one with another meaning.
     retired: tuple[Dimension, ...] = ()
+    #: Reasons to let go the user wrote themselves, each with its own playbook text.
+    reasons: tuple[Reason, ...] = ()
+
+    @field_validator("reasons")
+    @classmethod
+    def _unique_reasons(cls, reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
+        seen: set[str] = set()
+        for reason in reasons:
+            if reason.key in seen:
+                raise ValueError(f"reason key {reason.key!r} appears twice")
+            seen.add(reason.key)
+        return reasons
 
     @field_validator("dimensions", "retired")
     @classmethod

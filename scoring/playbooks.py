@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, ValidationError, ValidationInfo, field_validator
 
 from i18n import current_language, lazy_gettext
-from scoring.models import LOCALIZED_FILE, Frozen, Key, Localized, check_lengths
+from scoring.models import LOCALIZED_FILE, Frozen, Key, Localized, Reason, Rubric, check_lengths
 
 PLAYBOOKS_PATH = Path(__file__).with_name("playbooks.toml")
 # Dimensions where money is at stake: collect what is owed before anything else.
@@ -89,6 +89,7 @@ class Playbook(Frozen):
 class Playbooks(Frozen):
     greeting_without_name: Localized
     your_name: Localized
+    own_reason_message: ExitMessage
     playbooks: tuple[Playbook, ...]
 
 
@@ -110,23 +111,56 @@ def playbooks() -> dict[str, Playbook]:
     return {book.key: book for book in _book().playbooks}
 
 
-def playbook(reason: str) -> Playbook:
+def playbooks_for(rubric: Rubric | None) -> dict[str, Playbook]:
+    """Every reason's playbook: the built-in ones, then the rubric's own (`Rubric.reasons`), whose
+    exit message is one that names no reason. Shared: callers must not change it."""
+    if rubric is None or not rubric.reasons:
+        return playbooks()
+    return _with_own(rubric.reasons)
+
+
+@lru_cache(maxsize=32)
+def _with_own(reasons: tuple[Reason, ...]) -> dict[str, Playbook]:
+    message = _book().own_reason_message
+    own = {
+        r.key: Playbook.model_construct(
+            key=r.key, title_text=r.title_text, why_text=r.why_text, steps_text=r.steps_text, message=message
+        )
+        for r in reasons
+    }
+    return {**playbooks(), **own}
+
+
+def known_reasons(rubric: Rubric) -> frozenset[str]:
+    """The reason keys a dimension of `rubric` may name."""
+    return frozenset(playbooks()) | {r.key for r in rubric.reasons}
+
+
+def playbook(reason: str, rubric: Rubric | None = None) -> Playbook:
     try:
-        return playbooks()[reason]
+        return playbooks_for(rubric)[reason]
     except KeyError:
         raise PlaybookError(f"no playbook for reason {reason!r}") from None
 
 
-def steps_for(reason: str, responsible: tuple[str, ...] = ()) -> tuple[str, ...]:
+def steps_for(
+    reason: str, responsible: tuple[str, ...] = (), rubric: Rubric | None = None
+) -> tuple[str, ...]:
     """The playbook's steps, led by collecting what is owed when money is involved."""
-    book = playbook(reason)
+    book = playbook(reason, rubric)
     if reason in ("payment", "going_south") or MONEY_DIMENSIONS.intersection(responsible):
         return (str(COLLECT_FIRST), *book.steps)
     return book.steps
 
 
 def draft_message(
-    reason: str, first_name: str, me: str = "", *, formal: bool = False, language: str | None = None
+    reason: str,
+    first_name: str,
+    me: str = "",
+    *,
+    formal: bool = False,
+    language: str | None = None,
+    rubric: Rubric | None = None,
 ) -> str:
     """A short, tactful exit message to copy and edit, greeting the client by `first_name`
     (`scoring.names.first_name`; blank greets without a name).
@@ -135,7 +169,7 @@ def draft_message(
     has one register)."""
     code = language or current_language()
     book = _book()
-    text = playbook(reason).message.text(code, formal)
+    text = playbook(reason, rubric).message.text(code, formal)
     name = first_name.strip()
     if not name:
         text = book.greeting_without_name.text(code) + text[text.index("\n") :]

@@ -113,6 +113,27 @@ def _rule_problems(data: Any) -> list[tuple[Location, str]]:
             )
         if isinstance(key, str) and key in asked_keys:
             found.append((("retired", i, "key"), f"dimension key {key!r} is both asked and retired"))
+    return found + _reason_problems(data)
+
+
+def _reason_problems(data: dict[str, Any]) -> list[tuple[Location, str]]:
+    """A dimension's reason must be one Thin Slice has a playbook for: a built-in one
+    (`scoring/playbooks.toml`) or one of the rubric's own `[[reasons]]`."""
+    from scoring.playbooks import playbooks  # here: the playbooks module imports the models
+
+    own = {item.get("key") for _i, item in _items(data.get("reasons"))}
+    known = set(playbooks()) | {key for key in own if isinstance(key, str)}
+    found: list[tuple[Location, str]] = []
+    for field in ("dimensions", "retired"):
+        for i, item in _items(data.get(field)):
+            reason = item.get("reason")
+            if isinstance(reason, str) and reason not in known:
+                choices = ", ".join(sorted(playbooks()))
+                message = (
+                    f"{reason!r} is no reason Thin Slice knows: use one of {choices}, "
+                    "or add it under [[reasons]] with its title, why and steps"
+                )
+                found.append(((field, i, "reason"), message))
     return found
 
 
@@ -161,12 +182,17 @@ def rubric_from_data(data: Any, source: str = "<rubric>") -> Rubric:
     if isinstance(data, dict):
         data = _read_no_floor(data)
     try:
-        return Rubric.model_validate(data)
+        rubric = Rubric.model_validate(data)
     except ValidationError as exc:
         problems = _problems(data, exc)
         raise RubricError(
             f"{source}: " + "; ".join(problems), [f"{source}: {problem}" for problem in problems]
         ) from None
+    # What the model cannot check itself: a reason is known to the playbooks.
+    unknown = [f"{_location(data, loc)}: {message}" for loc, message in _reason_problems(data)]
+    if unknown:
+        raise RubricError(f"{source}: " + "; ".join(unknown), [f"{source}: {problem}" for problem in unknown])
+    return rubric
 
 
 def load_rubric(path: Path | str) -> Rubric:

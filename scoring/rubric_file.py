@@ -274,6 +274,7 @@ def dump_rubric(rubric: Rubric) -> str:
         "# Keys are stable (CSV columns, stored answers): reword labels and questions freely, never re-key.",
         '# Texts: `label = { en = "...", nl = "..." }`; a language left out reads the English.',
         "# [[retired]] dimensions are no longer asked; their keys stay taken.",
+        "# [[reasons]] are reasons to let go of your own, each with its playbook: title, why, steps.",
         "",
         f"key = {_string(rubric.key)}",
         f"version = {rubric.version}",
@@ -286,6 +287,16 @@ def dump_rubric(rubric: Rubric) -> str:
     for table, dims in (("dimensions", rubric.dimensions), ("retired", rubric.retired)):
         for dim in dims:
             lines += ["", *_dimension(table, dim)]
+    for reason in rubric.reasons:
+        steps = ", ".join(_localized(step) for step in reason.steps_text)
+        lines += [
+            "",
+            "[[reasons]]",
+            f"key = {_string(reason.key)}",
+            f"title = {_localized(reason.title_text)}",
+            f"why = {_localized(reason.why_text)}",
+            f"steps = [{steps}]",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -437,7 +448,27 @@ def differences(old: Rubric, new: Rubric) -> list[Difference]:
     kept_after = [dim.key for dim in new.dimensions if dim.key in was_asked]
     if kept_before != kept_after:
         found.append(Difference(None, "order", lazy_gettext("The dimensions are asked in a new order.")))
-    return found
+    return found + list(_reason_changes(old, new))
+
+
+def _reason_changes(old: Rubric, new: Rubric) -> Iterator[Difference]:
+    """The rubric's own reasons to let go: new, reworded or gone."""
+    before = {reason.key: reason for reason in old.reasons}
+    after = {reason.key for reason in new.reasons}
+    for reason in new.reasons:
+        title = reason.title_text.lazy()
+        if reason.key not in before:
+            yield Difference(None, "reason_added", lazy_gettext("New reason to let go: {title}", title=title))
+        elif reason != before[reason.key]:
+            yield Difference(
+                None, "reason_changed", lazy_gettext("Reason to let go reworded: {title}", title=title)
+            )
+    for reason in old.reasons:
+        if reason.key not in after:
+            title = reason.title_text.lazy()
+            yield Difference(
+                None, "reason_removed", lazy_gettext("Reason to let go removed: {title}", title=title)
+            )
 
 
 def summary(changes: Sequence[Difference]) -> str:

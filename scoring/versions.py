@@ -51,3 +51,11 @@ def taken_with(book: Mapping[int, Rubric], current: Rubric, key: str, version: i
     if key != current.key:
         return current
     return book.get(version, current)
+
+
+def as_written(rubric: Rubric) -> Rubric:
+    """`rubric` as its files are written: the retired dimensions asked too, so their columns stay
+    where they were, holding the answers of the assessments that were asked them."""
+    if not rubric.retired:
+        return rubric
+    return rubric.model_copy(update={"dimensions": (*rubric.dimensions, *rubric.retired), "retired": ()})

@@ -20,7 +20,7 @@ from scoring.accounts import AccountOverview, AccountRecord
 from scoring.alerts import Alert, Severity, prospect_alerts
 from scoring.calibration import Calibration, Case, Judged, calibrate
 from scoring.headline import Headline
-from scoring.playbooks import playbooks
+from scoring.playbooks import Playbook, playbooks, playbooks_for
 from scoring.status import ClientStatus, Standing, Status
 from scoring.verdict import evaluate_stored
 from services.bulk import bulk
@@ -45,6 +45,9 @@ class Line:
     #: `trend` re-scored on the rubric in use; None when that is `trend` itself. `trend` holds the
     #: scores as taken, each with the version of the rubric it was taken with.
     trend_now: list[float] | None = None
+    #: Every reason's playbook when the rubric has reasons of its own (`Rubric.reasons`), else None:
+    #: the built-in ones (`scoring.playbooks.playbooks`).
+    books: Mapping[str, Playbook] | None = None
 
     @property
     def result(self) -> Result | None:
@@ -103,9 +106,10 @@ def _line(rubric: Rubric, account: AccountRecord, summary: Summary | None, today
             key=lambda a: a.severity,
         )
     blamed = screen_reason(rubric, head.result) if item.account.stage is not Stage.CLIENT else None
+    books = playbooks_for(rubric) if rubric.reasons else None
     if summary.taken is None:
-        return Line(item, head, alerts, summary.scores, blamed, summary.first_screen)
-    return Line(item, head, alerts, summary.taken, blamed, summary.first_screen, summary.scores)
+        return Line(item, head, alerts, summary.scores, blamed, summary.first_screen, None, books)
+    return Line(item, head, alerts, summary.taken, blamed, summary.first_screen, summary.scores, books)
 
 
 def screen_reason(rubric: Rubric, result: Result) -> str | None:
@@ -467,7 +471,7 @@ def reason(line: Line) -> str:
         key = line.screen_reason
     if key is None:
         return ""
-    book = playbooks().get(key)
+    book = (line.books or playbooks()).get(key)
     return str(book.title) if book else key
 
 
@@ -546,7 +550,7 @@ def attention_of(line: Line) -> Attention | None:
     items: list[Attention] = []
     status = line.standing
     if status is not None and status.status is not Status.HELL_YES:
-        book = playbooks().get(status.reason or "")
+        book = (line.books or playbooks()).get(status.reason or "")
         # Read when shown: the portfolio is kept for every session, whatever its language.
         word = status.status
         tag: Text = Lazy(lambda: word.label)

@@ -26,6 +26,7 @@ from scoring import Answer, Assessment, Kind, Rubric, Signals, Stage, Verdict, b
 from scoring.headline import Headline
 from scoring.questionnaires import TheirSide
 from scoring.signals import SIGNAL_KEYS
+from scoring.versions import as_written
 from services.bulk import bulk
 from services.summaries import Summary, as_taken_versions, summaries
 from storage.errors import NotFound
@@ -50,7 +51,8 @@ def assessments_csv(
     With `book` (every version of the rubric by number), each row's score, verdict and a screen's
     reason are as taken: by the version it was taken with (`as_taken`)."""
     with bulk():
-        return csvcodec.write_sheet(assessment_sheet(repo, rubric, today, account_id, book), rubric, sep)
+        sheet = assessment_sheet(repo, rubric, today, account_id, book)
+        return csvcodec.write_sheet(sheet, as_written(rubric), sep)
 
 
 def assessment_sheet(
@@ -108,7 +110,8 @@ def assessment_sheet(
         date=date,
         kind=list(map(kinds.__getitem__, kind_codes.tolist())),
         gut=_arranged(table.gut, at, _gut),
-        points=points,
+        # The answers as written: a retired dimension's column keeps its answers (`as_written`).
+        points=points if not rubric.retired else table.points(as_written(rubric))[order],
         signals={
             name: list(map([getattr(s, name) for s in signals].__getitem__, codes)) for name in SIGNAL_KEYS
         },

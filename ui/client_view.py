@@ -14,7 +14,7 @@ from i18n import _, current_language, format_date, format_days_ago, format_due, 
 from scoring import Kind, Outcome, Rubric
 from scoring.limits import NOTE_MAX, OUTCOME_NOTE_MAX
 from scoring.names import first_name
-from scoring.playbooks import draft_message, playbook, playbooks, steps_for
+from scoring.playbooks import draft_message, playbook, playbooks_for, steps_for
 from scoring.status import ClientStatus, Status
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable, StoredAssessment
 from ui import routes
@@ -200,7 +200,7 @@ def evidence_log(repo: Repository, account: AccountRecord) -> None:
 
 def let_go(rubric: Rubric, account: AccountRecord, status: ClientStatus) -> None:
     """Why to let go, how to do it, and a message to start from."""
-    books = playbooks()
+    books = playbooks_for(rubric)  # the built-in reasons and the rubric's own
     keys = list(books)
     default = status.reason if status.reason in books else None
     if status.status is Status.HELL_YES:
@@ -229,19 +229,19 @@ def let_go(rubric: Rubric, account: AccountRecord, status: ClientStatus) -> None
     )
     if reason is None:
         return
-    book = playbook(reason)
+    book = playbook(reason, rubric)
     st.markdown(f"##### {md_escape(str(book.title))}")
-    st.caption(str(book.why))
-    for number, step in enumerate(steps_for(reason, status.responsible), start=1):
+    st.caption(md_escape(str(book.why)))
+    for number, step in enumerate(steps_for(reason, status.responsible, rubric), start=1):
         st.markdown(f"{number}. {md_escape(str(step))}")
-    exit_message(account, reason)
+    exit_message(account, reason, rubric)
 
 
 #: How a Dutch exit message addresses the client: the stable keys of the je/u choice.
 REGISTERS = ("je", "u")
 
 
-def exit_message(account: AccountRecord, reason: str) -> None:
+def exit_message(account: AccountRecord, reason: str, rubric: Rubric | None = None) -> None:
     """The exit message to start from: to the client's first name, signed with yours, and in Dutch
     with *je* or *u* (the person's setting unless they pick the other here). Editable; the text
     is drawn again when the reason, the language, the register or a name changes."""
@@ -272,7 +272,7 @@ def exit_message(account: AccountRecord, reason: str) -> None:
     formal = register == "u"
     st.text_area(
         _("Exit message (edit it, then copy it)"),
-        value=draft_message(reason, first, me, formal=formal, language=language),
+        value=draft_message(reason, first, me, formal=formal, language=language, rubric=rubric),
         height=260,
         key=f"letgo.{account.id}.message.{reason}.{language}.{register}.{first}.{me}",
     )

@@ -9,6 +9,7 @@ whose widgets start from that rubric.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +19,7 @@ import streamlit as st
 from i18n import _, current_language, format_date, lazy_gettext
 from scoring import Answer, Rubric, RubricError
 from scoring.models import Dimension, Localized
-from scoring.playbooks import playbooks
+from scoring.playbooks import playbooks_for
 from scoring.rubric import rubric_from_data
 from scoring.rubric_file import RULE_LABELS, differences
 from services import rubrics
@@ -215,8 +216,9 @@ def _rules(gen: int, base: Rubric) -> dict[str, Any]:
     return {"threshold": threshold, "floor": floor, "knockout_at": knockout_at, "status": status}
 
 
-def _reasons() -> dict[str, str]:
-    return {key: book.title for key, book in playbooks().items()}
+def _reasons(rubric: Rubric) -> dict[str, str]:
+    """Every reason a dimension may name, by key: the built-in ones and the rubric's own."""
+    return {key: book.title for key, book in playbooks_for(rubric).items()}
 
 
 def _dimensions(gen: int, base: Rubric) -> dict[str, dict[str, Any]]:
@@ -229,7 +231,7 @@ def _dimensions(gen: int, base: Rubric) -> dict[str, dict[str, Any]]:
             "it is no longer asked, and older answers to it stay stored."
         )
     )
-    reasons = _reasons()
+    reasons = _reasons(base)
     found: dict[str, dict[str, Any]] = {}
     for asked, dims in ((True, base.dimensions), (False, base.retired)):
         for dim in dims:
@@ -344,7 +346,7 @@ def _data(base: Rubric, values: Mapping[str, Any], typed: Mapping[str, Mapping[s
 
 def _add_form(gen: int, base: Rubric) -> None:
     with st.expander(_("Add a dimension"), icon=":material/add:"):
-        reasons = _reasons()
+        reasons = _reasons(base)
         with st.form(_key(gen, "add"), clear_on_submit=False, border=False):
             key = st.text_input(
                 _("Key"),
@@ -361,6 +363,15 @@ def _add_form(gen: int, base: Rubric) -> None:
             left, right = st.columns(2)
             weight = left.number_input(_("Weight"), min_value=0.1, max_value=100.0, value=1.0, step=0.1)
             reason = right.selectbox(_("Reason to let go"), list(reasons), format_func=lambda k: reasons[k])
+            st.caption(
+                _(
+                    "Or a reason of your own, with its own playbook: fill in its title, why it matters and "
+                    "its steps (one a line), and it is used instead of the one chosen above."
+                )
+            )
+            title = st.text_input(_("Title of your reason"), max_chars=60)
+            why = st.text_area(_("Why it is a reason to let go"), height=68)
+            steps = st.text_area(_("Steps, one a line"), height=100)
             added = st.form_submit_button(_("Add to the edit"), icon=":material/add:")
     if not added:
         return
@@ -372,6 +383,14 @@ def _add_form(gen: int, base: Rubric) -> None:
             )
         )
         return
+    data = base.model_dump(mode="json", by_alias=True)
+    if title.strip():  # a reason of their own: its key made from its title
+        reason = _reason_key(title, set(reasons))
+        written = [line.strip() for line in steps.splitlines() if line.strip()]
+        data["reasons"] = [
+            *data.get("reasons", []),
+            {"key": reason, "title": title, "why": why, "steps": written},
+        ]
     fields = {
         "key": key.strip(),
         "label": label,
@@ -381,7 +400,6 @@ def _add_form(gen: int, base: Rubric) -> None:
         "weight": weight,
         "reason": reason,
     }
-    data = base.model_dump(mode="json", by_alias=True)
     data["dimensions"] = [*data["dimensions"], fields]
     try:
         grown = rubric_from_data(data, _("the new dimension"))
@@ -392,8 +410,25 @@ def _add_form(gen: int, base: Rubric) -> None:
     held = rubric_draft.draft()
     start = held.rubric if held is not None else base
     new_dim = grown.dimension(key.strip())
-    restart(start.model_copy(update={"dimensions": (*start.dimensions, new_dim)}), held.why if held else "")
+    grown_reasons = (
+        *start.reasons,
+        *(r for r in grown.reasons if r.key not in {o.key for o in start.reasons}),
+    )
+    restart(
+        start.model_copy(update={"dimensions": (*start.dimensions, new_dim), "reasons": grown_reasons}),
+        held.why if held else "",
+    )
     st.rerun()
+
+
+def _reason_key(title: str, taken: set[str]) -> str:
+    """A reason's key made from its title ("Slow to decide" → "slow_to_decide"), not one taken."""
+    words = re.sub(r"[^a-z0-9]+", "_", title.casefold()).strip("_")
+    stem = (words if words[:1].isalpha() else f"reason_{words}")[:36].rstrip("_") or "reason"
+    key, n = stem, 2
+    while key in taken:
+        key, n = f"{stem}_{n}", n + 1
+    return key
 
 
 def _save_form(repo: Repository, current: Rubric, edited: Rubric, gen: int) -> None:

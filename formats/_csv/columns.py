@@ -67,8 +67,14 @@ def columns(rubric: Rubric) -> tuple[str, ...]:
 def dimension_places(rubric: Rubric) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Which of `rubric`'s dimensions (by position) are written among the answers, those of the
     built-in rubric, and which at the end of a row, those added since."""
-    built_in = set(default_rubric().keys)
-    inside = tuple(i for i, key in enumerate(rubric.keys) if key in built_in)
+    built_in = {key: place for place, key in enumerate(default_rubric().keys)}
+    # In the built-in order, whatever the rubric's: a column keeps its place.
+    inside = tuple(
+        sorted(
+            (i for i, key in enumerate(rubric.keys) if key in built_in),
+            key=lambda i: built_in[rubric.keys[i]],
+        )
+    )
     return inside, tuple(i for i, key in enumerate(rubric.keys) if key not in built_in)
 
 

@@ -90,8 +90,9 @@ def write_sheet(sheet: Sheet, rubric: Rubric, sep: str = ",") -> str:
     if sheet.points.shape != (rows, len(rubric.keys)):
         raise ValueError(f"the answers need {rows} rows of {len(rubric.keys)}, not {sheet.points.shape}")
     inside, added = dimension_places(rubric)
-    # The usual case, every dimension the built-in rubric's: the matrix as it is, no copy.
-    answers = sheet.points if not added else sheet.points[:, list(inside)]
+    # The usual case, the built-in rubric's dimensions in its order: the matrix as it is, no copy.
+    in_place = not added and inside == tuple(range(len(inside)))
+    answers = sheet.points if in_place else sheet.points[:, list(inside)]
     cells: list[list[str]] = [
         _column(sheet.account),
         _column(sheet.stage),

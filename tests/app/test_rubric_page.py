@@ -146,3 +146,29 @@ def test_a_dimension_added_in_the_editor_is_asked_from_then_on_and_old_scores_sa
     assert (
         "Assessments taken before Timeliness was asked are scored over the dimensions they asked" in captions
     )
+
+
+def test_a_new_dimension_can_bring_a_reason_to_let_go_of_its_own(app: AppTest, repo: Repository) -> None:
+    app.switch_page(routes.RUBRIC).run()
+    next(w for w in app.text_input if w.label == "Key").input("decisions")
+    [w for w in app.text_input if w.label == "Dimension"][-1].input("Decision speed")
+    [w for w in app.text_area if w.label == "Question at the screen"][-1].input(
+        "Do they decide within a week?"
+    )
+    [w for w in app.text_area if w.label == "Question at a check-in"][-1].input(
+        "Did they decide within a week?"
+    )
+    next(w for w in app.text_input if w.label == "Title of your reason").input("Slow to decide")
+    next(w for w in app.text_area if w.label == "Why it is a reason to let go").input("The work stalls.")
+    next(w for w in app.text_area if w.label == "Steps, one a line").input(
+        "Set a decision date.\n\nAsk once more."
+    )
+    next(b for b in app.button if b.label == "Add to the edit").click().run()
+    assert not app.exception
+    text = _texts(app)
+    assert "New dimension: Decision speed" in text and "New reason to let go: Slow to decide" in text
+    next(b for b in app.button if b.label == "Save as version 2").click().run()
+    saved = rubrics.current(repo)
+    assert saved.dimension("decisions").reason == "slow_to_decide"
+    (own,) = saved.reasons
+    assert [step.en for step in own.steps_text] == ["Set a decision date.", "Ask once more."]

@@ -75,3 +75,31 @@ def test_a_row_may_leave_the_added_dimension_blank_but_no_other(repo: Repository
     text += "Ada,2026-01-05,screen,hell_yes," + ",".join(["yes"] * 9) + ",,\r\n"
     plan = plan_text(text, grown, TODAY)
     assert plan.rows == [] and [(e.line, e.column) for e in plan.errors] == [(2, "business_health")]
+
+
+def test_a_retired_dimension_keeps_its_column_and_its_old_answers(
+    repo: Repository, new_url: Callable[[], str]
+) -> None:
+    repo.screen_prospect(AccountDraft(name="Before"), factories.assessment(dt.date(2026, 1, 5)), "b")
+    built_in = default_rubric()
+    old_header = _header(assessments_csv(repo, built_in, TODAY))
+    style = built_in.dimension("style_fit")
+    kept = tuple(d for d in built_in.dimensions if d.key != "style_fit")
+    retired = rubrics.save(
+        repo, built_in.model_copy(update={"dimensions": kept, "retired": (style,)}), based_on=1
+    ).rubric
+    after = factories.assessment(dt.date(2026, 2, 5), rubric=retired)
+    repo.screen_prospect(AccountDraft(name="After"), after, "a")
+
+    text = assessments_csv(repo, retired, TODAY)
+    assert _header(text) == old_header  # no column dropped or moved
+    rows = {row["account"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert rows["Before"]["style_fit"] == "yes" and rows["After"]["style_fit"] == ""
+
+    other = open_repository(new_url())
+    try:
+        rubrics.save(other, retired, based_on=1)
+        report = run_import(other, plan_text(text, rubrics.current(other), TODAY))
+        assert (report.added, report.errors) == (2, [])
+    finally:
+        other.close()

@@ -108,6 +108,7 @@ def test_every_field_of_a_rubric_is_written() -> None:
         "status",
         "dimensions",
         "retired",
+        "reasons",
     }
     assert set(RULE_LABELS) == {f"verdict.{name}" for name in VerdictRules.model_fields} | {
         f"status.{name}" for name in StatusRules.model_fields
