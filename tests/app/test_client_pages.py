@@ -500,3 +500,34 @@ def test_a_scorecard_is_read_once_per_data_version_and_sees_other_writers(
     app.run()
     assert not app.exception
     assert reads == [True, True]
+
+
+def test_let_go_offers_a_reason_of_the_users_own_with_its_playbook(app: AppTest, repo: Repository) -> None:
+    from scoring.rubric import rubric_from_data
+    from services import rubrics
+
+    data = RUBRIC.model_dump(mode="json", by_alias=True)
+    data["reasons"] = [
+        {
+            "key": "slow_to_decide",
+            "title": "Slow to decide",
+            "why": "Weeks pass between a question and its answer.",
+            "steps": ["Set a decision date for every open question."],
+        }
+    ]
+    data["dimensions"][4]["reason"] = "slow_to_decide"  # payment, for this test
+    rubrics.save(repo, rubric_from_data(data), based_on=1)
+    account = _client(repo, "Kees Mulder")
+    repo.add_checkin(account, _assessment(70, payment=Answer.NO), "c1")
+    repo.add_checkin(account, _assessment(40, payment=Answer.HELL_NO), "c2")
+    repo.add_checkin(account, _assessment(10, payment=Answer.HELL_NO), "c3")
+    _open_client(app, account, "Let go")
+    assert not app.exception
+    text = _text(app)
+    assert "The check-ins point at **slow to decide**" in text
+    # Its own steps, led by collecting what is owed: payment is the dimension that fails.
+    assert "##### Slow to decide\n1. Collect outstanding invoices first" in text
+    assert "2. Set a decision date for every open question." in text
+    message = next(t for t in app.text_area if t.label.startswith("Exit message"))
+    assert message.value is not None and message.value.startswith("Hi Kees,\n")
+    assert "time for me to end our collaboration" in message.value
