@@ -77,8 +77,10 @@ def _generation(current: Rubric) -> tuple[int, Rubric]:
     held = rubric_draft.draft()
     wanted = held.rubric if held is not None else current
     # Widgets of this generation gone (the person was on another page) or never made: start again
-    # from the edit in progress, so nothing typed is lost and nothing stale is shown.
-    if not isinstance(base, Rubric) or (_key(gen, "threshold") not in st.session_state and base != wanted):
+    # from the edit in progress, so nothing typed is lost and nothing stale is shown. Nothing
+    # edited while someone saved another version: start again from that one.
+    gone = _key(gen, "threshold") not in st.session_state
+    if not isinstance(base, Rubric) or ((gone or held is None) and base != wanted):
         gen += 1
         base = wanted
         st.session_state[_GEN] = gen

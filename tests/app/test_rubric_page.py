@@ -172,3 +172,17 @@ def test_a_new_dimension_can_bring_a_reason_to_let_go_of_its_own(app: AppTest, r
     assert saved.dimension("decisions").reason == "slow_to_decide"
     (own,) = saved.reasons
     assert [step.en for step in own.steps_text] == ["Set a decision date.", "Ask once more."]
+
+
+def test_a_version_saved_elsewhere_replaces_an_editor_with_nothing_edited(
+    app: AppTest, repo: Repository
+) -> None:
+    app.switch_page(routes.RUBRIC).run()
+    assert "No changes yet: this is version 1, the rubric in use." in _texts(app)
+    v1 = rubrics.current(repo)
+    lower = v1.model_copy(update={"verdict": v1.verdict.model_copy(update={"threshold": 70.0})})
+    rubrics.save(repo, lower, based_on=1)
+    app.run()
+    assert not app.exception and not app.warning
+    assert "No changes yet: this is version 2, the rubric in use." in _texts(app)
+    assert app.number_input(key=f"ts-rubric-{_gen(app)}-threshold").value == 70
