@@ -6,9 +6,11 @@ as the lines it really spans) and still keep the good rows. The two promises of 
 product brief live here too: no written cell can run as a formula in a spreadsheet,
 and reading an export gives back exactly the rows that were written.
 
-Columns, in this order: the account columns, the rubric's dimension keys in rubric
-order, the signal columns, `note`, then the computed columns. Computed columns are
-written by `write_rows` and ignored by `read_rows`.
+Columns, in this order: the account columns, the dimension keys of the built-in rubric in
+its order (a retired one too, `scoring.versions.as_written`), the signal columns, `note`, the
+computed columns, then the keys of dimensions added since, at the very end, so no column ever
+moves. A row not asked a dimension added since leaves its cell empty, and reads back so.
+Computed columns are written by `write_rows` and ignored by `read_rows`.
 
 `score_rows` fills the computed columns of a whole file: `score` and `verdict` from
 each row alone, `status` and `reason` from the account's rows in date order (see
