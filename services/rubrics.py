@@ -76,11 +76,8 @@ def _version(stored: StoredRubric) -> Version:
 
 def current_version(repo: Repository) -> Version:
     """The version in use: the newest saved, else the built-in one."""
-    key = default_rubric().key
-    latest = repo.latest_rubric_version(key)
-    if latest is None:
-        return _built_in()
-    return _version(repo.rubric_version(key, latest))
+    latest = repo.latest_rubric(default_rubric().key)
+    return _built_in() if latest is None else _version(latest)
 
 
 def current(repo: Repository) -> Rubric:

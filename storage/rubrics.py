@@ -35,13 +35,17 @@ class VersionTaken(Conflict):
 
 
 class RubricVersions(Store):
-    def latest_rubric_version(self, key: str) -> int | None:
-        """The highest saved version of the rubric `key`, None when none was ever saved."""
+    def latest_rubric(self, key: str) -> StoredRubric | None:
+        """The newest saved version of the rubric `key` (one short read: every page run asks),
+        None when none was ever saved."""
         with self._read() as conn:
-            found = conn.execute(
-                select(func.max(rubric_versions.c.version)).where(rubric_versions.c.rubric_key == key)
-            ).scalar_one()
-        return None if found is None else int(found)
+            row = conn.execute(
+                select(rubric_versions)
+                .where(rubric_versions.c.rubric_key == key)
+                .order_by(rubric_versions.c.version.desc())
+                .limit(1)
+            ).first()
+        return None if row is None else _stored(row)
 
     def rubric_version(self, key: str, version: int) -> StoredRubric:
         with self._read() as conn:

@@ -55,37 +55,34 @@ def what_if_view(repo: Repository, current: Rubric, edited: Rubric, today: dt.da
 
 
 def _prospect(flip: ProspectFlip) -> None:
-    icon = ":material/trending_down:" if flip.lost else ":material/trending_up:"
-    colour = "red" if flip.verdict_after is Verdict.HELL_NO else "green"
-    st.page_link(
-        routes.SCORECARD,
-        label=_("**{name}**: {before} → :{colour}[**{after}**] (score {old} → {new})").format(
-            name=md_escape(flip.name),
-            before=flip.verdict_before.label,
-            after=flip.verdict_after.label,
-            colour=colour,
-            old=format_score(flip.score_before),
-            new=format_score(flip.score_after),
-        ),
-        icon=icon,
-        query_params={"account": str(flip.account_id)},
-        width="stretch",
+    label = _("**{name}**: {before} → :{colour}[**{after}**] (score {old} → {new})").format(
+        name=md_escape(flip.name),
+        before=flip.verdict_before.label,
+        after=flip.verdict_after.label,
+        colour="red" if flip.verdict_after is Verdict.HELL_NO else "green",
+        old=format_score(flip.score_before),
+        new=format_score(flip.score_after),
     )
+    _account_link(routes.SCORECARD, flip.account_id, label, worse=flip.lost)
 
 
 def _client(change: StatusChange) -> None:
-    icon = ":material/trending_down:" if change.worse else ":material/trending_up:"
-    colour = "red" if change.worse else "green"
+    label = _("**{name}**: {before} → :{colour}[**{after}**]").format(
+        name=md_escape(change.name),
+        before=change.status_before.label,
+        after=change.status_after.label,
+        colour="red" if change.worse else "green",
+    )
+    _account_link(routes.CLIENT, change.account_id, label, worse=change.worse)
+
+
+def _account_link(page: str, account_id: int, label: str, *, worse: bool) -> None:
+    """One line of the what-if: the account's change, a link to its page."""
     st.page_link(
-        routes.CLIENT,
-        label=_("**{name}**: {before} → :{colour}[**{after}**]").format(
-            name=md_escape(change.name),
-            before=change.status_before.label,
-            after=change.status_after.label,
-            colour=colour,
-        ),
-        icon=icon,
-        query_params={"account": str(change.account_id)},
+        page,
+        label=label,
+        icon=":material/trending_down:" if worse else ":material/trending_up:",
+        query_params={"account": str(account_id)},
         width="stretch",
     )
 
