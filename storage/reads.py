@@ -24,6 +24,11 @@ class Reads(Store):
             row = conn.execute(select(assessments).where(assessments.c.idempotency_key == key)).first()
         return convert.assessment(row) if row else None
 
+    def stored_with_key(self, key: str) -> bool:
+        """Whether a save with this idempotency key was already stored (a form's earlier run may
+        have stored it and been cut short before it could say so)."""
+        return self._by_key(key) is not None
+
     def assessment(self, assessment_id: int) -> StoredAssessment:
         with self._read() as conn:
             row = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).first()

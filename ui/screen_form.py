@@ -166,8 +166,10 @@ def _submit(
     )
     key = keys.idempotency()
     try:
-        # The second click of a double click finds its own first save: that is no duplicate.
-        if draft is not None and not second and not keys.is_spent(key):
+        # The second click of a double click finds its own first save: that is no duplicate. The
+        # first click's run may have stored it and been cut short by the second before marking it
+        # spent: the database knows; the save below then returns what that run stored.
+        if draft is not None and not second and not keys.is_spent(key) and not repo.stored_with_key(key):
             same = accounts_named(repo, draft.name, draft.company)
             last = st.session_state.get(f"screen.{scope}#last-save")
             if same and scope != CLIENT and isinstance(last, tuple) and _repeat(last, same):

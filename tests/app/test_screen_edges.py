@@ -203,3 +203,22 @@ def test_adding_an_existing_client_under_a_name_already_there_offers_no_re_scree
     assert "Re-screen the existing one" not in [b.label for b in app.button]
     next(b for b in app.button if b.label == "Create a second account with this name").click().run()
     assert repo.count_accounts() == 2
+
+
+def test_a_save_whose_run_was_cut_short_shows_its_verdict_not_a_duplicate(
+    app: AppTest, repo: Repository
+) -> None:
+    """A double click: the first click's run stores the screen and is stopped by the second click
+    before it can mark the attempt spent. The second run finds the stored screen by its key."""
+    _screen(app)
+    _fill(app, "Clicked twice", ALL_YES)
+    key = app.session_state["screen.new.idempotency"]
+    answers = {k: ALL_YES[k] for k in KEYS}
+    first = repo.screen_prospect(
+        AccountDraft(name="Clicked twice"), factories.assessment(answers=answers, gut=Verdict.HELL_YES), key
+    )
+    app.button(key=SUBMIT).click().run()
+    assert not app.exception
+    assert "You already have" not in _text(app)
+    assert app.query_params["done"] == str(first.id)
+    assert repo.count_accounts() == 1
