@@ -37,6 +37,7 @@ from i18n._catalog import (
     use_language,
 )
 from i18n.formats import (
+    currency_digits,
     decimal_symbol,
     format_date,
     format_days_ago,
@@ -47,6 +48,7 @@ from i18n.formats import (
     format_money,
     format_percent,
     format_score,
+    is_currency,
 )
 
 __all__ = [
@@ -55,6 +57,7 @@ __all__ = [
     "Lazy",
     "Text",
     "_",
+    "currency_digits",
     "current_language",
     "decimal_symbol",
     "format_date",
@@ -67,6 +70,7 @@ __all__ = [
     "format_percent",
     "format_score",
     "gettext",
+    "is_currency",
     "language_name",
     "lazy_gettext",
     "lazy_ngettext",

@@ -6,7 +6,9 @@ Text only: files and URLs keep ISO dates and plain numbers in every language.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+from decimal import Decimal
 from collections.abc import Iterable
 
 from i18n._catalog import current_language, gettext
@@ -52,7 +54,7 @@ def format_percent(share: float, language: str | None = None) -> str:
     return str(babel_percent(share, locale=_locale(language)))
 
 
-def format_money(amount: float, currency: str = "EUR", language: str | None = None) -> str:
+def format_money(amount: float | Decimal, currency: str = "EUR", language: str | None = None) -> str:
     """ "€4,500" / "€ 4.500"; cents only when there are any."""
     from babel.numbers import format_currency
 
@@ -122,3 +124,19 @@ def decimal_symbol(language: str | None = None) -> str:
     from babel.numbers import get_decimal_symbol
 
     return str(get_decimal_symbol(_locale(language)))
+
+
+@functools.cache
+def is_currency(code: str) -> bool:
+    """True for an ISO 4217 code Babel knows ("EUR", "USD"): the currencies an invoice may be in."""
+    from babel.numbers import list_currencies
+
+    return code in list_currencies()
+
+
+@functools.cache
+def currency_digits(code: str) -> int:
+    """How many decimals the currency's amounts have: 2 for EUR, 0 for JPY, 3 for KWD."""
+    from babel.numbers import get_currency_precision
+
+    return int(get_currency_precision(code))

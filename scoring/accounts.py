@@ -26,6 +26,8 @@ class AccountRecord:
     outcome_note: str = ""
     # Moves with every write to the account or its assessments: what cached views are keyed on.
     updated_at: dt.datetime | None = None
+    #: Hours a week the work is planned to take (None: not said): what capacity adds up.
+    weekly_hours: float | None = None
 
     @property
     def active(self) -> bool:

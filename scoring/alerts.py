@@ -11,6 +11,7 @@ import datetime as dt
 from enum import IntEnum
 
 from i18n import Lazy, format_integer, lazy_gettext, ngettext
+from scoring.invoices import Ledger
 from scoring.models import EXPLAINED, BlockerRule, Frozen, Result, Rubric, Text, Verdict
 
 STALE_SCREEN_DAYS = 90
@@ -23,6 +24,7 @@ class Severity(IntEnum):
     GUT_SAID_YES = 1
     GUT_SAID_NO = 2
     OLD_SCREEN = 3
+    SLOWING_PAYMENT = 4
 
 
 class Alert(Frozen):
@@ -77,3 +79,12 @@ def prospect_alerts(rubric: Rubric, result: Result, taken_on: dt.date, today: dt
             )
         )
     return alerts
+
+
+def payment_alerts(ledger: Ledger | None) -> list[Alert]:
+    """A client whose invoices are paid slower and slower (`scoring.invoices.slowing`): said before
+    any check-in turns red, naming the invoices."""
+    if ledger is None or ledger.slowing is None:
+        return []
+    slowing = ledger.slowing
+    return [Alert(severity=Severity.SLOWING_PAYMENT, message=Lazy(slowing.message))]

@@ -21,6 +21,10 @@ MAX_IMPORT_BYTES: Final = 20 * 1024 * 1024
 QUESTIONNAIRE_TEXT_MAX: Final = 2000
 QUESTIONNAIRE_OPENING_MAX: Final = 1500
 QUESTIONNAIRE_OPEN_MAX: Final = 10
+AMOUNT_MAX: Final = 1_000_000_000
+INVOICE_NUMBER_MAX: Final = 60
+INVOICES_PER_CLIENT_MAX: Final = 5000
+WEEKLY_HOURS_MAX: Final = 168
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,10 @@ class Limit:
 
 
 LIMITS: Final = (
+    Limit("AMOUNT_MAX", AMOUNT_MAX, "The largest amount of one invoice or payment, in its currency."),
+    Limit("INVOICE_NUMBER_MAX", INVOICE_NUMBER_MAX, "Characters in an invoice number."),
+    Limit("INVOICES_PER_CLIENT_MAX", INVOICES_PER_CLIENT_MAX, "Invoices one client can have."),
+    Limit("WEEKLY_HOURS_MAX", WEEKLY_HOURS_MAX, "Planned hours per week for one client, and your capacity."),
     Limit("NAME_MAX", NAME_MAX, "Characters in an account's name or company name."),
     Limit(
         "NOTE_MAX",

@@ -328,6 +328,8 @@ class StatusRules(Frozen):
     let_go_below_baseline: Annotated[float, Field(gt=0, le=100)] = 25.0
     review_falls_in_a_row: Annotated[int, Field(ge=1, le=12)] = 2
     review_contradiction_steps: Annotated[int, Field(ge=1, le=4)] = 2
+    slowing_in_a_row: Annotated[int, Field(ge=2, le=12)] = 3
+    slowing_average_days: Annotated[int, Field(ge=1, le=365)] = 10
 
 
 # Rubric values computed on first use and kept in the instance.

@@ -170,6 +170,25 @@ RULES: tuple[RuleLabel, ...] = (
         ),
         Unit.STEPS,
     ),
+    RuleLabel(
+        "status",
+        "slowing_in_a_row",
+        lazy_gettext("Slowing payments: invoices paid later in a row"),
+        lazy_gettext(
+            "Alert when the last this many invoices were each paid later than the one before "
+            "(an open invoice counts with its days late so far)."
+        ),
+        Unit.COUNT,
+    ),
+    RuleLabel(
+        "status",
+        "slowing_average_days",
+        lazy_gettext("Slowing payments: average days late up by"),
+        lazy_gettext(
+            "Alert when the latest invoices were paid this many days later on average than as many before them."
+        ),
+        Unit.DAYS,
+    ),
 )
 
 #: Each rule by its path ("verdict.threshold", "status.cadence_days").

@@ -17,9 +17,10 @@ from typing import overload
 from i18n import Lazy, Text, _, format_date, lazy_gettext
 from scoring import Assessment, Result, Rubric, Stage, Verdict
 from scoring.accounts import AccountOverview, AccountRecord
-from scoring.alerts import Alert, Severity, prospect_alerts
+from scoring.alerts import Alert, Severity, payment_alerts, prospect_alerts
 from scoring.calibration import Calibration, Case, Judged, calibrate
 from scoring.headline import Headline
+from scoring.invoices import Invoice, Ledger, ledger
 from scoring.playbooks import Playbook, playbooks, playbooks_for
 from scoring.status import ClientStatus, Standing, Status
 from scoring.verdict import evaluate_stored
@@ -48,6 +49,8 @@ class Line:
     #: Every reason's playbook when the rubric has reasons of its own (`Rubric.reasons`), else None:
     #: the built-in ones (`scoring.playbooks.playbooks`).
     books: Mapping[str, Playbook] | None = None
+    #: What a client's invoices say (None: a prospect, or no invoices): the slowing alert, the rate.
+    ledger: Ledger | None = None
 
     @property
     def result(self) -> Result | None:
@@ -94,9 +97,16 @@ class Line:
         return 7 if self.result and self.result.verdict is Verdict.HELL_NO else 6
 
 
-def _line(rubric: Rubric, account: AccountRecord, summary: Summary | None, today: dt.date) -> Line:
+def _line(
+    rubric: Rubric,
+    account: AccountRecord,
+    summary: Summary | None,
+    today: dt.date,
+    invoices: Sequence[Invoice] = (),
+) -> Line:
+    owed = ledger(invoices, today, rubric.status) if invoices else None
     if summary is None:
-        return Line(AccountOverview(account, None, 0), None, [])
+        return Line(AccountOverview(account, None, 0), None, [], ledger=owed)
     item = AccountOverview(account, summary.newest, summary.count)
     head = summary.headline(rubric, item.account.stage, today)
     alerts: list[Alert] = []
@@ -105,11 +115,13 @@ def _line(rubric: Rubric, account: AccountRecord, summary: Summary | None, today
             prospect_alerts(rubric, head.result, summary.latest.taken_on, today),
             key=lambda a: a.severity,
         )
+    elif item.account.ended_on is None:
+        alerts = payment_alerts(owed)
     blamed = screen_reason(rubric, head.result) if item.account.stage is not Stage.CLIENT else None
     books = playbooks_for(rubric) if rubric.reasons else None
     if summary.taken is None:
-        return Line(item, head, alerts, summary.scores, blamed, summary.first_screen, None, books)
-    return Line(item, head, alerts, summary.taken, blamed, summary.first_screen, summary.scores, books)
+        return Line(item, head, alerts, summary.scores, blamed, summary.first_screen, None, books, owed)
+    return Line(item, head, alerts, summary.taken, blamed, summary.first_screen, summary.scores, books, owed)
 
 
 def screen_reason(rubric: Rubric, result: Result) -> str | None:
@@ -423,7 +435,11 @@ def _lines(
         return []
     with bulk():
         read = summaries_of(rubric, changes.histories, changes.reviews, versions)
-    return [_line(rubric, account, read.get(account.id), today) for account in changes.accounts]
+    owed = changes.ledgers
+    return [
+        _line(rubric, account, read.get(account.id), today, owed.get(account.id, ()))
+        for account in changes.accounts
+    ]
 
 
 def kept(location: str) -> bool:
@@ -504,6 +520,7 @@ class Step(StrEnum):
     LOOK = "look"
     CHECK_IN = "check in"
     LET_GO = "let go"
+    INVOICES = "invoices"
 
 
 @dataclass(frozen=True)
@@ -565,7 +582,9 @@ def attention_of(line: Line) -> Attention | None:
         items.append(Attention(line, Tone.QUIET, lazy_gettext("Check-in due"), due, 5, Step.CHECK_IN))
     for alert in line.alerts:
         bad = Tone.BAD if alert.severity is Severity.KNOCKOUT else Tone.WARN
-        items.append(Attention(line, bad, _ALERT_TAGS[alert.severity], alert.message, _alert_rank(alert)))
+        step = Step.INVOICES if alert.severity is Severity.SLOWING_PAYMENT else Step.LOOK
+        tag = _ALERT_TAGS[alert.severity]
+        items.append(Attention(line, bad, tag, alert.message, _alert_rank(alert), step))
     return min(items, key=_severity) if items else None
 
 
@@ -585,11 +604,12 @@ _ALERT_TAGS = {
     Severity.GUT_SAID_YES: lazy_gettext("Gut said yes"),
     Severity.GUT_SAID_NO: lazy_gettext("Gut said no"),
     Severity.OLD_SCREEN: lazy_gettext("Old screen"),
+    Severity.SLOWING_PAYMENT: lazy_gettext("Slowing payments"),
 }
 
 
 def _alert_rank(alert: Alert) -> int:
-    return 3 if alert.severity <= Severity.GUT_SAID_YES else 6
+    return 3 if alert.severity <= Severity.GUT_SAID_YES or alert.severity is Severity.SLOWING_PAYMENT else 6
 
 
 def _severity(item: Attention) -> tuple[int, bool]:

@@ -13,7 +13,7 @@ from storage import Repository
 
 def account_bundle(repo: Repository, account_id: int) -> dict[str, Any]:
     """Everything stored about one account, as plain data (for a person's data request):
-    the account, assessments, evidence, share and questionnaire links, and the answers the other
+    the account, assessments, evidence, invoices and payments, share and questionnaire links, and the answers the other
     side gave; never a link's token, which is not stored."""
     account = repo.account(account_id)
     return {
@@ -28,6 +28,7 @@ def account_bundle(repo: Repository, account_id: int) -> dict[str, Any]:
             "ended_on": account.ended_on.isoformat() if account.ended_on else None,
             "outcome": account.outcome.value if account.outcome else None,
             "outcome_note": account.outcome_note,
+            "weekly_hours": account.weekly_hours,
         },
         "assessments": [
             {"id": s.id, "created_at": s.created_at.isoformat(), **s.assessment.model_dump(mode="json")}
@@ -41,6 +42,20 @@ def account_bundle(repo: Repository, account_id: int) -> dict[str, Any]:
                 "created_at": n.created_at.isoformat(),
             }
             for n in reversed(repo.evidence(account_id))
+        ],
+        # Amounts as exact decimal text, never floats.
+        "invoices": [
+            {
+                "number": invoice.number,
+                "issued_on": invoice.issued_on.isoformat(),
+                "due_on": invoice.due_on.isoformat(),
+                "amount": str(invoice.amount),
+                "currency": invoice.currency,
+                "payments": [
+                    {"paid_on": paid.paid_on.isoformat(), "amount": str(paid.amount)} for paid in invoice.payments
+                ],
+            }
+            for invoice in repo.invoices(account_id)
         ],
         "share_links": [
             {

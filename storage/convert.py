@@ -35,6 +35,7 @@ def account(row: Row[Any]) -> AccountRecord:
         outcome=Outcome(row.outcome) if row.outcome else None,
         outcome_note=row.outcome_note or "",
         updated_at=utc(row.updated_at),
+        weekly_hours=row._mapping.get("weekly_hours"),
     )
 
 

@@ -9,10 +9,12 @@ from sqlalchemy import ColumnElement, Connection, Text, cast, func, select
 
 from scoring import Stage
 from scoring.accounts import AccountOverview, AccountRecord, EvidenceNote, StoredAssessment
+from scoring.invoices import Invoice
 from scoring.questionnaires import QuestionnaireKind, TheirSide
 from storage import convert
 from storage.base import Store
 from storage.errors import NotFound
+from storage.invoices import ledgers
 from storage.questionnaires import their_side
 from storage.records import AssessmentColumns, Changes
 from storage.schema import accounts, assessments, data_version, evidence, questionnaire_answers
@@ -210,6 +212,7 @@ class Reads(Store):
             count = int(conn.execute(select(func.count()).select_from(accounts)).scalar_one())
             complete = epoch != now.epoch or seq > now.seq
             reviews: dict[int, list[TheirSide]] = {}
+            found_ledgers: dict[int, list[Invoice]] = {}
             if not complete and now.seq == seq:
                 found, histories = [], AssessmentColumns.empty()
             else:
@@ -221,6 +224,7 @@ class Reads(Store):
                 ]
                 histories = self._columns(conn, changed)
                 reviews = self._reviews(conn, changed)
+                found_ledgers = ledgers(conn, changed)
         return Changes(
             epoch=now.epoch,
             seq=int(now.seq),
@@ -229,6 +233,7 @@ class Reads(Store):
             accounts=found,
             histories=histories,
             reviews=reviews,
+            ledgers=found_ledgers,
         )
 
     @staticmethod

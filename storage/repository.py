@@ -25,6 +25,7 @@ from storage import convert, sqlite_files
 from storage.convert import assessment_values, checkin_on
 from storage.convert import now as _now
 from storage.errors import Conflict, NotFound, translated
+from storage.invoices import Invoices
 from storage.questionnaires import Questionnaires
 from storage.reads import Reads
 from storage.rubrics import RubricVersions
@@ -95,7 +96,7 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-class Repository(ShareLinks, Questionnaires, RubricVersions, Settings, Reads):
+class Repository(Invoices, ShareLinks, Questionnaires, RubricVersions, Settings, Reads):
     # -- writes ---------------------------------------------------------------------------------
 
     def _once(

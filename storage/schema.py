@@ -22,7 +22,7 @@ from sqlalchemy import (
     text,
 )
 
-from scoring.limits import NAME_MAX, SHARE_LABEL_MAX
+from scoring.limits import INVOICE_NUMBER_MAX, NAME_MAX, SHARE_LABEL_MAX
 
 #: Case folding can lengthen a name ("ß" is "ss"): never more than three characters for one.
 NAME_KEY_MAX = 3 * NAME_MAX
@@ -57,6 +57,8 @@ accounts = Table(
     # The name as a person reads it (`scoring.names.name_key`), set by every write that sets
     # `name`: "is this name already an account?" is one indexed look-up, not a scan of names.
     Column("name_key", String(NAME_KEY_MAX), nullable=False, server_default=""),
+    # Hours a week the work for this client is planned to take (None: not said).
+    Column("weekly_hours", Float, nullable=True),
     Index("ix_accounts_changed_in", "changed_in"),
     Index("ix_accounts_name_key", "name_key"),
 )
@@ -199,4 +201,52 @@ rubric_versions = Table(
     Column("reason", Text, nullable=False, server_default=""),
     Column("body", Text, nullable=False),
     UniqueConstraint("rubric_key", "version", name="uq_rubric_versions_rubric_key"),
+)
+
+# A client's invoices (`scoring.invoices`). Amounts are whole ten-thousandths of the currency's
+# unit (`convert.to_e4`): exact on both databases. A number is unique per account, so importing a
+# file twice adds nothing.
+invoices = Table(
+    "invoices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("number", String(INVOICE_NUMBER_MAX), nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("amount_e4", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("account_id", "number", name="uq_invoices_account_id"),
+)
+
+payments = Table(
+    "payments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("invoice_id", Integer, ForeignKey("invoices.id", ondelete="CASCADE"), nullable=False),
+    Column("paid_on", Date, nullable=False),
+    Column("amount_e4", BigInteger, nullable=False),
+    Index("ix_payments_invoice_id", "invoice_id"),
+)
+
+# The name an invoice file gives a customer (as `scoring.names.name_key` reads it), and the account
+# the person said it is: asked once, remembered, erased with the account.
+customer_names = Table(
+    "customer_names",
+    metadata,
+    Column("name_key", String(NAME_KEY_MAX), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(NAME_MAX), nullable=False),
+    Index("ix_customer_names_account_id", "account_id"),
+)
+
+# The column mapping a person confirmed for an invoice file's header layout
+# (`formats.invoices_csv.layout_key`): the next file of that layout maps itself.
+invoice_layouts = Table(
+    "invoice_layouts",
+    metadata,
+    Column("layout", String(32), primary_key=True),
+    Column("mapping", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )

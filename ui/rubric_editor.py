@@ -45,6 +45,8 @@ _STATUS_FIELDS: tuple[tuple[str, float], ...] = (
     ("let_go_below_baseline", 1),
     ("review_falls_in_a_row", 1),
     ("review_contradiction_steps", 1),
+    ("slowing_in_a_row", 1),
+    ("slowing_average_days", 1),
 )
 _TEXTS = ("prospect", "client", "hint")
 _TEXT_LABELS = {

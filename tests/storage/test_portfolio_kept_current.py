@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 from collections.abc import Callable
 from typing import Any
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Stage, Verdict, default_rubric
 from scoring.headline import headline_of
+from scoring.invoices import Invoice, Payment
 from scoring.status import Status
 from services import portfolio as service
 from services.portfolio import Count, Portfolio, View, build_portfolio, compute_portfolio
@@ -38,7 +40,14 @@ def _seen(portfolio: Portfolio) -> dict[str, Any]:
     calibration = portfolio.calibration()
     return {
         "lines": [
-            (line.overview.account.id, line.label, line.headline and line.headline.score, tuple(line.trend))
+            (
+                line.overview.account.id,
+                line.label,
+                line.headline and line.headline.score,
+                tuple(line.trend),
+                line.overview.account.weekly_hours,
+                line.ledger and (line.ledger.totals, line.ledger.slowing),
+            )
             for line in portfolio
         ],
         "views": {view: ids(portfolio.view(view)) for view in View},
@@ -46,6 +55,23 @@ def _seen(portfolio: Portfolio) -> dict[str, Any]:
         "attention": [(a.line.overview.account.id, a.tag, a.message, a.rank) for a in portfolio.attention],
         "calibration": (calibration.screened, calibration.with_gut, calibration.agreed, calibration.judged),
     }
+
+
+def _invoice(n: int, start: dt.date, late: int | None) -> Invoice:
+    """Invoice number n of a monthly series from `start`, paid `late` days after its due date (None: open)."""
+    issued = start + dt.timedelta(days=30 * n)
+    due = issued + dt.timedelta(days=30)
+    paid = (
+        () if late is None else (Payment(paid_on=due + dt.timedelta(days=late), amount=Decimal("1000.00")),)
+    )
+    return Invoice(
+        number=f"F-{n}",
+        issued_on=issued,
+        due_on=due,
+        amount=Decimal("1000.00"),
+        currency="EUR",
+        payments=paid,
+    )
 
 
 def _answers(rng: random.Random) -> dict[str, Answer]:
@@ -131,19 +157,41 @@ def test_the_kept_portfolio_equals_one_built_from_scratch_after_every_kind_of_wr
         known = {o.account.id for o in repo.overview()}
         made.extend(sorted(known - set(made)))
 
+    def invoices() -> None:
+        if clients:
+            chosen = rng.choice(list(clients))
+            # Paid later and later now and then: the slowing alert comes and goes with the writes.
+            late = sorted(rng.sample(range(40), 5)) if rng.random() < 0.5 else [0] * 5
+            writer().replace_invoices(chosen, [_invoice(n, START, days) for n, days in enumerate(late)])
+
+    def payment() -> None:
+        if clients:
+            chosen = rng.choice(list(clients))
+            open_one = _invoice(9, START, None)
+            paid = open_one.model_copy(update={"payments": (Payment(paid_on=TODAY, amount=Decimal("500")),)})
+            writer().merge_invoices([(chosen, rng.choice([open_one, paid]))])
+
+    def hours() -> None:
+        if made:
+            writer().set_weekly_hours(rng.choice(made), rng.choice([None, 4.5, 12.0]))
+
     writes: list[tuple[Callable[[], None], int]] = [
         (screen, 6), (add_client, 2), (sign, 2), (checkin, 6),
         (end, 1), (note, 1), (erase, 1), (import_rows, 1),
+        (invoices, 2), (payment, 1), (hours, 1),
     ]  # fmt: skip
     actions, weights = zip(*writes, strict=True)
     checked = 0
+    slowed = 0
     for _ in range(120):
         rng.choices(actions, weights=weights)[0]()
         kept = compute_portfolio(repo, RUBRIC, TODAY)
         assert _seen(kept) == _seen(build_portfolio(repo, RUBRIC, TODAY))
+        slowed += any(line.ledger is not None and line.ledger.slowing for line in kept)
         checked += 1
     other.close()
     assert checked == 120 and len(made) > 20 and clients  # the walk did build a portfolio
+    assert slowed  # and invoices that raise the slowing alert
 
 
 def test_a_portfolio_kept_for_one_rubric_or_day_is_not_used_for_another(repo: Repository) -> None:
