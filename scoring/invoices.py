@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -41,7 +41,45 @@ class Payment(Frozen):
     amount: Amount
 
 
-class Invoice(Frozen):
+class _Owed:
+    """The rules of lateness, shared by an `Invoice` and a `Billed`: both say what is paid and when
+    the invoice was settled; everything else follows from those."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        due_on: dt.date
+        issued_on: dt.date
+        amount: Decimal
+
+    @property
+    def paid(self) -> Decimal:
+        raise NotImplementedError
+
+    @property
+    def settled_on(self) -> dt.date | None:
+        raise NotImplementedError
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.amount - self.paid
+
+    def days_late(self, today: dt.date) -> int:
+        """Paid: how many days after the due date it was settled (0 when on time). Open: how
+        many days past due it is today (0 before the due date)."""
+        end = self.settled_on or today
+        return max(0, (end - self.due_on).days)
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.outstanding > 0 and today > self.due_on
+
+    def days_to_pay(self) -> int | None:
+        """Days from issue to the payment that settled it; None while open."""
+        settled = self.settled_on
+        return None if settled is None else (settled - self.issued_on).days
+
+
+class Invoice(_Owed, Frozen):
     """One invoice to one client, with its payments (partial payments allowed).
 
     Build one with `make_invoice`, which words every problem for a person; the model's own
@@ -66,29 +104,40 @@ class Invoice(Frozen):
         return sum((p.amount for p in self.payments), Decimal(0))
 
     @property
-    def outstanding(self) -> Decimal:
-        return self.amount - self.paid
-
-    @property
     def settled_on(self) -> dt.date | None:
         """The day the last payment made it whole; None while any of it is open."""
         if self.outstanding > 0 or not self.payments:
             return None
         return max(p.paid_on for p in self.payments)
 
-    def days_late(self, today: dt.date) -> int:
-        """Paid: how many days after the due date it was settled (0 when on time). Open: how
-        many days past due it is today (0 before the due date)."""
-        end = self.settled_on or today
-        return max(0, (end - self.due_on).days)
 
-    def overdue(self, today: dt.date) -> bool:
-        return self.outstanding > 0 and today > self.due_on
+@dataclass(frozen=True, slots=True)
+class Billed(_Owed):
+    """An invoice as a list of every client reads it: its payments summed into what was paid and the
+    day of the last one. Made from stored rows, unchecked (they were checked when stored): a first
+    look at a team's portfolio reads tens of thousands."""
 
-    def days_to_pay(self) -> int | None:
-        """Days from issue to the payment that settled it; None while open."""
-        settled = self.settled_on
-        return None if settled is None else (settled - self.issued_on).days
+    number: str
+    issued_on: dt.date
+    due_on: dt.date
+    amount: Decimal
+    currency: str
+    paid_sum: Decimal
+    last_paid: dt.date | None
+
+    @property
+    def paid(self) -> Decimal:
+        return self.paid_sum
+
+    @property
+    def settled_on(self) -> dt.date | None:
+        if self.last_paid is None or self.paid_sum < self.amount:
+            return None
+        return self.last_paid
+
+
+#: What a ledger reads: a whole invoice, or one with its payments summed.
+Owed = Invoice | Billed
 
 
 # --- checking what a person or a file gives --------------------------------------------------
@@ -286,7 +335,7 @@ class Slowing:
 class Ledger:
     """What one client's invoices say on `today`. Invoices are sorted by issue date."""
 
-    invoices: tuple[Invoice, ...]
+    invoices: tuple[Owed, ...]
     today: dt.date
     slowing: Slowing | None
     totals: tuple[Totals, ...]
@@ -313,7 +362,7 @@ class Ledger:
         latest = max(due, key=lambda i: (i.due_on, i.issued_on, i.number))
         return latest.days_late(self.today)
 
-    def overdue(self) -> list[Invoice]:
+    def overdue(self) -> list[Owed]:
         return [i for i in self.invoices if i.overdue(self.today)]
 
     def invoiced_since(self, since: dt.date) -> dict[str, Decimal]:
@@ -325,13 +374,13 @@ class Ledger:
         return sums
 
 
-def ledger(invoices: Iterable[Invoice], today: dt.date, rules: StatusRules) -> Ledger:
+def ledger(invoices: Iterable[Owed], today: dt.date, rules: StatusRules) -> Ledger:
     ordered = tuple(sorted(invoices, key=lambda i: (i.issued_on, i.due_on, i.number)))
     return Ledger(ordered, today, slowing(ordered, today, rules), _totals(ordered, today))
 
 
-def _totals(invoices: Sequence[Invoice], today: dt.date) -> tuple[Totals, ...]:
-    by: dict[str, list[Invoice]] = {}
+def _totals(invoices: Sequence[Owed], today: dt.date) -> tuple[Totals, ...]:
+    by: dict[str, list[Owed]] = {}
     for invoice in invoices:
         by.setdefault(invoice.currency, []).append(invoice)
     zero = Decimal(0)
@@ -347,18 +396,18 @@ def _totals(invoices: Sequence[Invoice], today: dt.date) -> tuple[Totals, ...]:
     )
 
 
-def _counted(invoices: Sequence[Invoice], today: dt.date) -> list[Invoice]:
+def _counted(invoices: Sequence[Owed], today: dt.date) -> list[Owed]:
     """The invoices whose lateness is known: settled, or open and past due (late so far)."""
     return [i for i in invoices if i.settled_on is not None or today > i.due_on]
 
 
-def slowing(invoices: Sequence[Invoice], today: dt.date, rules: StatusRules) -> Slowing | None:
+def slowing(invoices: Sequence[Owed], today: dt.date, rules: StatusRules) -> Slowing | None:
     """Are payments slowing? `invoices` sorted by issue date.
 
     - *In a row*: each of the last `slowing_in_a_row` invoices was paid later than the one before,
       and the latest is late. An open invoice past due counts with its days late so far.
     - *Average up*: the average days late of the last `slowing_in_a_row` invoices is at least
-      `slowing_average_days` above that of the same number before them.
+      `slowing_average_days` above that of the same number before them, and the latest is late.
 
     A steady slide points to the going-south playbook; a jump, or an invoice left partly or wholly
     unpaid among those named, to the payment playbook.
@@ -380,7 +429,7 @@ def slowing(invoices: Sequence[Invoice], today: dt.date, rules: StatusRules) -> 
     if len(counted) >= 2 * n:
         before = sum(late[-2 * n : -n]) / n
         after = sum(late[-n:]) / n
-        if after - before >= rules.slowing_average_days:
+        if after - before >= rules.slowing_average_days and late[-1] > 0:
             named = counted[-n:]
             return Slowing(
                 Pattern.AVERAGE_UP,
@@ -392,7 +441,7 @@ def slowing(invoices: Sequence[Invoice], today: dt.date, rules: StatusRules) -> 
     return None
 
 
-def _unpaid_parts(invoices: Sequence[Invoice], today: dt.date) -> bool:
+def _unpaid_parts(invoices: Sequence[Owed], today: dt.date) -> bool:
     """Any invoice partly paid, or open and past due by more than a payment term's worth."""
     return any((0 < i.paid < i.amount) or (i.overdue(today) and i.days_late(today) > 60) for i in invoices)
 
@@ -400,7 +449,7 @@ def _unpaid_parts(invoices: Sequence[Invoice], today: dt.date) -> bool:
 # --- the statement's late fee ----------------------------------------------------------------
 
 
-def late_fee(invoice: Invoice, today: dt.date, percent_per_year: Decimal) -> Decimal:
+def late_fee(invoice: Owed, today: dt.date, percent_per_year: Decimal) -> Decimal:
     """Interest on what is still open past the due date: `percent_per_year`, by the day, rounded to
     the currency's decimals. Zero before the due date, when paid, or with no rate set."""
     if percent_per_year <= 0 or not invoice.overdue(today):

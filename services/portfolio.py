@@ -20,7 +20,7 @@ from scoring.accounts import AccountOverview, AccountRecord
 from scoring.alerts import Alert, Severity, payment_alerts, prospect_alerts
 from scoring.calibration import Calibration, Case, Judged, calibrate
 from scoring.headline import Headline
-from scoring.invoices import Invoice, Ledger, ledger
+from scoring.invoices import Ledger, Owed, ledger
 from scoring.playbooks import Playbook, playbooks, playbooks_for
 from scoring.status import ClientStatus, Standing, Status
 from scoring.verdict import evaluate_stored
@@ -102,7 +102,7 @@ def _line(
     account: AccountRecord,
     summary: Summary | None,
     today: dt.date,
-    invoices: Sequence[Invoice] = (),
+    invoices: Sequence[Owed] = (),
 ) -> Line:
     owed = ledger(invoices, today, rubric.status) if invoices else None
     if summary is None:

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Connection, Text, cast, func, select
 
 from scoring import Stage
 from scoring.accounts import AccountOverview, AccountRecord, EvidenceNote, StoredAssessment
-from scoring.invoices import Invoice
+from scoring.invoices import Billed
 from scoring.questionnaires import QuestionnaireKind, TheirSide
 from storage import convert
 from storage.base import Store
@@ -212,7 +212,7 @@ class Reads(Store):
             count = int(conn.execute(select(func.count()).select_from(accounts)).scalar_one())
             complete = epoch != now.epoch or seq > now.seq
             reviews: dict[int, list[TheirSide]] = {}
-            found_ledgers: dict[int, list[Invoice]] = {}
+            found_ledgers: dict[int, list[Billed]] = {}
             if not complete and now.seq == seq:
                 found, histories = [], AssessmentColumns.empty()
             else:

@@ -13,7 +13,7 @@ import numpy as np
 
 from scoring import Answer, Assessment, Kind, Rubric, Signals, Verdict, batch
 from scoring.accounts import AccountOverview, AccountRecord, StoredAssessment
-from scoring.invoices import Invoice
+from scoring.invoices import Billed
 from scoring.questionnaires import TheirSide
 
 
@@ -136,7 +136,7 @@ class Changes:
     histories: AssessmentColumns
     reviews: Mapping[int, list[TheirSide]] = field(default_factory=dict)
     #: Their invoices, by account (`storage.invoices.ledgers`): what the slowing alert reads.
-    ledgers: Mapping[int, list[Invoice]] = field(default_factory=dict)
+    ledgers: Mapping[int, list[Billed]] = field(default_factory=dict)
 
     def overviews(self) -> list[AccountOverview]:
         """The changed accounts as `Repository.overview` gives them: each with its newest
