@@ -11,6 +11,9 @@ Run it with the Python of the project's virtualenv (Python 3.11 or newer, see th
                                    [--today DATE]
     .venv/bin/python cli.py export --account ACCOUNT [--json FILE] [--out FILE] [--sep {,|;}] [--today DATE]
     .venv/bin/python cli.py import FILE [--dry-run]
+    .venv/bin/python cli.py invoices import FILE [--map "Header=field" ...] [--customer "Name=Client" ...]
+                                          [--dry-run]
+    .venv/bin/python cli.py invoices export [--out FILE] [--sep {,|;}]
     .venv/bin/python cli.py rubric show|versions [--version N]
     .venv/bin/python cli.py rubric export [--version N] [--out FILE]
     .venv/bin/python cli.py rubric import FILE [--reason TEXT] [--dry-run] | restore N [--reason TEXT]
@@ -62,6 +65,20 @@ import  Adds the rows of an assessment CSV (the schema above; UTF-8 with or with
         counted, not added again, so importing the same file twice adds nothing. A new
         account name makes a new account. --dry-run reads and checks the file and
         writes nothing (a check-in's baseline is only checked by the real import).
+invoices
+        `invoices import` adds the invoices of a bookkeeping program's CSV export to the
+        clients they are for, in one transaction. It prints how it reads the columns (the
+        mapping remembered for the file's header layout, else guessed from the column
+        names; --map "Header=field" corrects one, field being customer, number, issued_on,
+        due_on, terms, amount, currency, paid, paid_on, outstanding or ignore), then what
+        it stored. A customer name is matched to the client of that name or company, or to
+        the client a --customer "Name=Client" (id or exact name) gave it once: a real import
+        remembers both, a --dry-run stores and remembers nothing. An invoice already stored
+        is never changed: a file that shows more paid adds the difference as one payment,
+        and the same file twice adds nothing. Lines with a problem and lines of a customer
+        no client was given for are left out and listed, and the exit status is then 2.
+        `invoices export` writes every client's invoices, one row per payment (--out, --sep
+        as for export); the import reads that file back as it is.
 rubric  Shows the rubric in use, lists its versions (date, who, why), exports one as TOML
         in the format of scoring/default_rubric.toml, imports a TOML file or restores an old
         version as the next version. Versions are never changed or removed. A broken file

@@ -2,6 +2,7 @@ import streamlit as st
 
 from i18n import _, format_integer, ngettext
 from ui import routes
+from ui.capacity_view import over_capacity_notice
 from ui.portfolio import Count, alert_list, open_account, portfolio, selectable_table
 from ui.privacy import erase_notice
 from ui.shell import page_not_found, shell
@@ -31,6 +32,8 @@ if not lines:
         ).format(command=".venv/bin/python cli.py demo")
     )
     st.stop()
+
+over_capacity_notice(ctx.repo, lines)
 
 prospects = lines.prospects
 clients = lines.clients

@@ -29,7 +29,7 @@ __all__ = ["build_parser", "main"]
 
 def _parsers() -> tuple[Callable[[Subcommands], None], ...]:
     """Each command's way of adding its subparser, in the order `--help` lists them."""
-    from commands import ask, backup, demo, erase, export, import_, restore, rubric, score, share
+    from commands import ask, backup, demo, erase, export, import_, invoices, restore, rubric, score, share
 
     return (
         score.add_parser,
@@ -38,6 +38,7 @@ def _parsers() -> tuple[Callable[[Subcommands], None], ...]:
         ask.add_parser,
         export.add_parser,
         import_.add_parser,
+        invoices.add_parser,
         rubric.add_parser,
         backup.add_parser,
         restore.add_parser,

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from decimal import Decimal
 from collections.abc import Iterable
+from decimal import Decimal
 
 from i18n._catalog import current_language, gettext
 

@@ -14,6 +14,7 @@ from ui.client_view import (
     let_go,
     next_checkin,
 )
+from ui.invoices_view import client_ledger, invoices_tab
 from ui.privacy import account_data
 from ui.questionnaire_ask import ask_panel
 from ui.questionnaire_view import ratings, reviews, their_sides
@@ -59,12 +60,12 @@ with when:
     if account.ended_on is None:
         next_checkin(status)
 
-# Five short labels fit a phone's width; ending the relationship sits under "Let go",
+# Six short labels fit a phone's width; ending the relationship sits under "Let go",
 # where the decision to end it is made. Only the open tab runs: the others (a form of ten
 # questions among them) cost nothing until someone opens them. The open tab is in the
 # address (`&tab=Check-in`, the English key in every language), so a reload or a shared link
 # opens the same one.
-overview, checkin, evidence, letgo, share = client_tabs()
+overview, checkin, invoices, evidence, letgo, share = client_tabs()
 if overview.open:
     with overview:
         sides = their_sides(ctx.repo, account.id, shown.memo)
@@ -73,7 +74,12 @@ if overview.open:
 if checkin.open:
     with checkin:
         if account.ended_on is None:
-            checkin_form(ctx.repo, ctx.rubric, account)
+            checkin_form(
+                ctx.repo,
+                ctx.rubric,
+                account,
+                ledger=client_ledger(ctx.repo, ctx.rubric, account.id, shown.memo),
+            )
             # Their view beside yours: the review link is made where links are, on the Share tab.
             st.page_link(
                 routes.CLIENT,
@@ -83,6 +89,9 @@ if checkin.open:
             )
         else:
             st.info(_("This relationship has ended; no more check-ins."))
+if invoices.open:
+    with invoices:
+        invoices_tab(ctx.repo, ctx.rubric, account, shown.memo)
 if evidence.open:
     with evidence:
         evidence_log(ctx.repo, account)

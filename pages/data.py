@@ -2,6 +2,7 @@ import streamlit as st
 
 from i18n import _, lazy_gettext
 from ui.data_view import download_section, import_section
+from ui.invoice_import_view import invoice_import_section
 from ui.privacy import backup_section
 from ui.shell import shell
 
@@ -17,5 +18,8 @@ download_section(ctx.repo, ctx.rubric)
 
 st.markdown("#### " + _("Import"))
 import_section(ctx.repo, ctx.rubric)
+
+st.markdown("#### " + _("Invoices from your bookkeeping"))
+invoice_import_section(ctx.repo)
 
 backup_section(ctx.repo)

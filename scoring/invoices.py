@@ -353,14 +353,17 @@ class Ledger:
         paid = [d for d in (i.days_to_pay() for i in self.invoices) if d is not None][-last:]
         return sum(paid) / len(paid) if paid else None
 
+    def latest_due(self) -> Owed | None:
+        """The latest invoice that is due or settled: what a check-in's "days the latest invoice is
+        overdue" reads. None before any is due."""
+        due = [i for i in self.invoices if i.due_on < self.today or i.settled_on is not None]
+        return max(due, key=lambda i: (i.due_on, i.issued_on, i.number)) if due else None
+
     def latest_days_overdue(self) -> int | None:
         """What a check-in's "days the latest invoice is overdue" is offered: the latest invoice that
         is due (paid: how late it was settled; open: how late it is now). None before any is due."""
-        due = [i for i in self.invoices if i.due_on < self.today or i.settled_on is not None]
-        if not due:
-            return None
-        latest = max(due, key=lambda i: (i.due_on, i.issued_on, i.number))
-        return latest.days_late(self.today)
+        latest = self.latest_due()
+        return None if latest is None else latest.days_late(self.today)
 
     def overdue(self) -> list[Owed]:
         return [i for i in self.invoices if i.overdue(self.today)]

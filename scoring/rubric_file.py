@@ -185,7 +185,8 @@ RULES: tuple[RuleLabel, ...] = (
         "slowing_average_days",
         lazy_gettext("Slowing payments: average days late up by"),
         lazy_gettext(
-            "Alert when the latest invoices were paid this many days later on average than as many before them."
+            "Alert when the latest invoices were paid this many days later on average "
+            "than as many before them."
         ),
         Unit.DAYS,
     ),

@@ -17,6 +17,7 @@ from scoring.invoices import (
     Invoice,
     InvoiceField,
     Ledger,
+    Owed,
     Payment,
     Problem,
     ledger,
@@ -198,8 +199,6 @@ def default_currency(repo: Repository) -> str:
     return repo.settings(LOCAL).get(DEFAULT_CURRENCY, "") or "EUR"
 
 
-def latest_due(found: Ledger) -> Invoice | None:
-    """The invoice `Ledger.latest_days_overdue` takes its figure from (the latest that is due or
-    settled), so the check-in can name it beside the figure. None before any is due."""
-    due = [i for i in found.invoices if i.due_on < found.today or i.settled_on is not None]
-    return max(due, key=lambda i: (i.due_on, i.issued_on, i.number)) if due else None
+def latest_due(found: Ledger) -> Owed | None:
+    """The invoice `Ledger.latest_days_overdue` takes its figure from, so the check-in can name it."""
+    return found.latest_due()

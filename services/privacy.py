@@ -13,8 +13,8 @@ from storage import Repository
 
 def account_bundle(repo: Repository, account_id: int) -> dict[str, Any]:
     """Everything stored about one account, as plain data (for a person's data request):
-    the account, assessments, evidence, invoices and payments, share and questionnaire links, and the answers the other
-    side gave; never a link's token, which is not stored."""
+    the account, assessments, evidence, invoices and payments, share and questionnaire links, and
+    the answers the other side gave; never a link's token, which is not stored."""
     account = repo.account(account_id)
     return {
         "account": {
@@ -52,7 +52,8 @@ def account_bundle(repo: Repository, account_id: int) -> dict[str, Any]:
                 "amount": str(invoice.amount),
                 "currency": invoice.currency,
                 "payments": [
-                    {"paid_on": paid.paid_on.isoformat(), "amount": str(paid.amount)} for paid in invoice.payments
+                    {"paid_on": paid.paid_on.isoformat(), "amount": str(paid.amount)}
+                    for paid in invoice.payments
                 ],
             }
             for invoice in repo.invoices(account_id)

@@ -217,6 +217,7 @@ def accounts_csv(repo: Repository, rubric: Rubric, today: dt.date, sep: str = ",
                 "verdict": head.result.verdict.value if head else None,
                 "status": head.status.status.value if head and head.status else None,
                 "reason": head.status.reason if head and head.status and not head.good else None,
+                "weekly_hours": account.weekly_hours,
             }
         )
     return csvcodec.write_accounts(records, sep)

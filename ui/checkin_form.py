@@ -18,11 +18,13 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from i18n import LANGUAGES, _, format_date, format_score, use_language
+from i18n import LANGUAGES, _, format_date, format_integer, format_score, ngettext, use_language
 from scoring import Answer, Assessment, Kind, Rubric, Signals
+from scoring.invoices import Ledger
 from scoring.limits import COUNT_MAX, NOTE_MAX
 from scoring.signals import SIGNAL_KEYS, SIGNAL_LABELS, Suggestion, suggest
 from services.checkins import CheckinChange, Move, checkin_change
+from services.invoices import latest_due
 from services.store import AccountRecord, NotFound, Refused, Repository, StorageUnavailable
 from ui.browser_draft import (
     DraftField,
@@ -136,11 +138,16 @@ def _discard(account_id: int) -> None:
 # --- the draft kept in the browser ----------------------------------------------------------
 
 
-def _draft_fields(rubric: Rubric, keys: FormKeys) -> list[DraftField]:
+def _draft_fields(rubric: Rubric, keys: FormKeys, invoice_days: int | None = None) -> list[DraftField]:
+    # The invoices' figure, left as it was put in, is no draft: it is put in again on the next visit.
     fields = [
         DraftField(f"signal.{name}", keys(f"signal.{name}"), "select", blank=leadership_labels()[None])
         if name == "leadership_change"
-        else DraftField(f"signal.{name}", keys(f"signal.{name}"))
+        else DraftField(
+            f"signal.{name}",
+            keys(f"signal.{name}"),
+            blank=str(invoice_days) if name == _INVOICE_SIGNAL and invoice_days is not None else "",
+        )
         for name in SIGNAL_KEYS
     ]
     # Only a date the person picked is kept: one left at today's default is today again tomorrow.
@@ -148,6 +155,46 @@ def _draft_fields(rubric: Rubric, keys: FormKeys) -> list[DraftField]:
     fields += [DraftField(f"q.{d.key}", keys.question(d.key), "choice") for d in rubric.dimensions]
     fields.append(DraftField("note", keys("note")))
     return fields
+
+
+#: The fact the invoices can give (`services.invoices`): the days the latest invoice is overdue.
+_INVOICE_SIGNAL = "invoice_days_late"
+
+
+def _from_invoices(ledger: Ledger | None) -> tuple[int, str] | None:
+    """The invoices' figure for "days the latest invoice is overdue", and the sentence that names
+    the invoice it comes from; None without an invoice that is due."""
+    if ledger is None:
+        return None
+    invoice, figure = latest_due(ledger), ledger.latest_days_overdue()
+    if invoice is None or figure is None:
+        return None
+    days = min(figure, COUNT_MAX)
+    n = format_integer(days)
+    if invoice.settled_on is None:
+        said = ngettext(
+            "From the invoices: {number} is {n} day overdue.",
+            "From the invoices: {number} is {n} days overdue.",
+            days,
+        )
+    elif days:
+        said = ngettext(
+            "From the invoices: {number} was paid {n} day late.",
+            "From the invoices: {number} was paid {n} days late.",
+            days,
+        )
+    else:
+        said = _("From the invoices: {number} was paid on time.")
+    # A badge never wraps: a narrow column would break "F-2026-014" after a dash.
+    return days, said.format(number=f":gray-badge[{md_escape(invoice.number)}]", n=n)
+
+
+def _prefill(keys: FormKeys, found: tuple[int, str] | None) -> None:
+    """The invoices' figure is where the fact starts, once: never over what the person put in
+    (a number, or nothing) while the form is on the screen, nor over a kept draft."""
+    key = keys(f"signal.{_INVOICE_SIGNAL}")
+    if found is not None and key not in st.session_state:
+        st.session_state[key] = found[0]
 
 
 def _nothing_held(rubric: Rubric, keys: FormKeys) -> bool:
@@ -186,10 +233,12 @@ def restore_draft(rubric: Rubric, account: AccountRecord, kept: Mapping[str, obj
         st.session_state[keys("note")] = note
 
 
-def _keep_draft(rubric: Rubric, keys: FormKeys, account: AccountRecord) -> None:
+def _keep_draft(
+    rubric: Rubric, keys: FormKeys, account: AccountRecord, invoice_days: int | None = None
+) -> None:
     kept = keep_draft(
         _store(account.id),
-        _draft_fields(rubric, keys),
+        _draft_fields(rubric, keys, invoice_days),
         ask=_nothing_held(rubric, keys),
         clear=st.session_state.pop(_forget_key(account.id), None),
     )
@@ -246,7 +295,11 @@ def change_summary(rubric: Rubric, taken_on: dt.date, change: CheckinChange | No
             st.markdown("**" + _("Went up") + "**\n\n" + _moves(rubric, change.ups))
 
 
-def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> None:
+def checkin_form(
+    repo: Repository, rubric: Rubric, account: AccountRecord, ledger: Ledger | None = None
+) -> None:
+    """The check-in. `ledger`: the client's invoices (`ui.invoices_view.client_ledger`), which give
+    the days the latest invoice is overdue as the fact's starting value."""
     keys = form_keys(account.id)
     errors = keys.begin()
     saved = st.session_state.get(_saved_key(account.id))
@@ -264,7 +317,11 @@ def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> No
             args=(account.id,),
         )
         return
-    _keep_draft(rubric, keys, account)
+    invoiced = _from_invoices(ledger)
+    _keep_draft(rubric, keys, account, None if invoiced is None else invoiced[0])
+    # After the draft: a kept draft comes back over an empty form, and the figure goes only where
+    # neither the draft nor the person put anything.
+    _prefill(keys, invoiced)
     error_summary(errors)
     today = dt.date.today()
     with st.container(border=True):
@@ -295,6 +352,8 @@ def checkin_form(repo: Repository, rubric: Rubric, account: AccountRecord) -> No
                         on_change=_apply_suggestions,
                         args=(account.id,),
                     )
+                    if name == _INVOICE_SIGNAL and invoiced is not None:
+                        st.caption(":material/receipt_long: " + invoiced[1])
     suggestions: dict[str, Suggestion] = suggest(_signals(keys))
     with st.form(f"checkin-form-{account.id}", border=False, enter_to_submit=False):
         date_col, _rest = st.columns([1, 3])

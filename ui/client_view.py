@@ -29,6 +29,9 @@ from ui.text import md_escape
 _TABS_KEY = "client.tabs"
 #: The tab last open on a client page in this session, by its key: where an address without one opens.
 _LAST_TAB = "client.tab.last"
+#: The address parameter a link to the Let go tab names a playbook with (`&reason=payment`): the
+#: Invoices tab's slowing warning opens the playbook it points to, whatever the check-ins say.
+REASON_PARAM = "reason"
 
 
 def tab_labels() -> dict[str, str]:
@@ -36,6 +39,7 @@ def tab_labels() -> dict[str, str]:
     labels = (
         pgettext("client tab", "History"),
         pgettext("client tab", "Check-in"),
+        pgettext("client tab", "Invoices"),
         pgettext("client tab", "Evidence"),
         pgettext("client tab", "Let go"),
         pgettext("client tab", "Share"),
@@ -46,6 +50,8 @@ def tab_labels() -> dict[str, str]:
 def _tab_chosen(labels: dict[str, str]) -> None:
     key = next((k for k, label in labels.items() if label == st.session_state.get(_TABS_KEY)), None)
     st.session_state[_LAST_TAB] = key
+    # A reason a link chose (`REASON_PARAM`) was for the tab it opened, not the next one.
+    st.query_params.pop(REASON_PARAM, None)
     if key is None or key == routes.CLIENT_TABS[0]:
         st.query_params.pop(routes.TAB_PARAM, None)
     else:
@@ -53,7 +59,7 @@ def _tab_chosen(labels: dict[str, str]) -> None:
 
 
 def client_tabs() -> Sequence[Any]:
-    """The client page's five tabs, in the reader's language, with the open one named in the address
+    """The client page's six tabs, in the reader's language, with the open one named in the address
     by its English key (`&tab=Let+go`): a link opens the same tab in every language. Only the open
     tab's `.open` is true, so only its content needs to run."""
     labels = tab_labels()
@@ -198,18 +204,45 @@ def evidence_log(repo: Repository, account: AccountRecord) -> None:
             st.text(note.text)
 
 
+def _chosen_why(chosen: str, title: str, *, hell_yes: bool) -> str:
+    """Why the playbook a link chose is open: the invoices' slowing alert, or the Capacity page."""
+    if chosen == "over_capacity":
+        if hell_yes:
+            return _(
+                "The check-ins say hell yes, but you are over capacity: "
+                "the Capacity page points at **{reason}**."
+            ).format(reason=title)
+        return _("You are over capacity: the Capacity page points at **{reason}**.").format(reason=title)
+    if chosen in ("payment", "going_south"):
+        if hell_yes:
+            return _(
+                "The check-ins say hell yes, but payments are slowing: the invoices point at **{reason}**."
+            ).format(reason=title)
+        return _("Payments are slowing: the invoices point at **{reason}**.").format(reason=title)
+    return _("The link you followed points at **{reason}**.").format(reason=title)
+
+
 def let_go(rubric: Rubric, account: AccountRecord, status: ClientStatus) -> None:
     """Why to let go, how to do it, and a message to start from."""
     books = playbooks_for(rubric)  # the built-in reasons and the rubric's own
     keys = list(books)
-    default = status.reason if status.reason in books else None
+    pointed = status.reason if status.reason in books else None
+    # A link may choose the playbook (`&reason=payment`, from the Invoices tab's slowing warning).
+    asked = st.query_params.get(REASON_PARAM)
+    chosen = asked if asked in books else None
     if status.status is Status.HELL_YES:
-        st.info(
-            _("This client is a hell yes. If you still want to part ways, pick a reason."),
-            icon=":material/info:",
-        )
-    elif default:
-        reason_title = md_escape(str(books[default].title).lower())
+        if chosen:
+            st.info(
+                _chosen_why(chosen, md_escape(str(books[chosen].title).lower()), hell_yes=True),
+                icon=":material/info:",
+            )
+        else:
+            st.info(
+                _("This client is a hell yes. If you still want to part ways, pick a reason."),
+                icon=":material/info:",
+            )
+    elif pointed:
+        reason_title = md_escape(str(books[pointed].title).lower())
         if status.responsible:
             dimensions = format_list(md_escape(str(rubric.dimension(d).label)) for d in status.responsible)
             st.markdown(
@@ -219,6 +252,9 @@ def let_go(rubric: Rubric, account: AccountRecord, status: ClientStatus) -> None
             )
         else:
             st.markdown(_("The check-ins point at **{reason}**.").format(reason=reason_title))
+    if chosen and chosen != pointed and status.status is not Status.HELL_YES:
+        st.markdown(_chosen_why(chosen, md_escape(str(books[chosen].title).lower()), hell_yes=False))
+    default = chosen or pointed
     reason = st.selectbox(
         _("Reason"),
         options=keys,

@@ -28,6 +28,7 @@ import streamlit as st
 from formats import csvcodec
 from i18n import Text, _, format_integer, lazy_gettext, ngettext
 from scoring import Rubric
+from services.invoice_import import invoices_csv
 from services.rubrics import book
 from services.store import ImportReport, Repository, StorageUnavailable
 from services.transfer import (
@@ -47,7 +48,7 @@ from services.transfer import (
 from ui.score_mode import as_now
 from ui.text import md_escape
 
-What = Literal["assessments", "accounts", "evidence", "answers"]
+What = Literal["assessments", "accounts", "evidence", "answers", "invoices"]
 
 SEPARATOR_KEY = "data.separator"
 _SEPARATOR_WIDGET = "data.separator.widget"
@@ -87,6 +88,14 @@ EXPORTS = (
     ),
 )
 
+#: Every client's invoices, one row per payment (`services.invoice_import.invoices_csv`): offered
+#: beside the others, and read back by the invoice import below as it is.
+INVOICES = Export(
+    "invoices",
+    lazy_gettext("Invoices"),
+    lazy_gettext("One row per invoice payment (or unpaid invoice), with its client. Imports back."),
+)
+
 _SEPARATOR_LABELS = {
     ",": lazy_gettext("Comma ( , )"),
     ";": lazy_gettext("Semicolon ( ; ) for Dutch and German Excel"),
@@ -113,6 +122,8 @@ def export_text(
         return evidence_csv(repo, sep)
     if what == "answers":
         return answers_csv(repo, sep)
+    if what == "invoices":
+        return invoices_csv(repo, sep)
     raise ValueError(f"unknown download {what!r}")
 
 
@@ -338,7 +349,8 @@ def download_section(repo: Repository, rubric: Rubric) -> None:
     sep = separator()
     today = dt.date.today()
     versions = None if as_now() else book(repo, rubric)
-    for column, export in zip(st.columns(len(EXPORTS)), EXPORTS, strict=True):
+    offered = (*EXPORTS, INVOICES)
+    for column, export in zip(st.columns(len(offered)), offered, strict=True):
         with column:
             data: Callable[[], bytes] = partial(
                 download_bytes, repo, rubric, export.what, sep, today, versions

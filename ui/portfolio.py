@@ -312,7 +312,7 @@ def alert_list(items: list[Attention], limit: int = 6) -> int:
 
 #: The client page's tab a Home item opens on: a check-in that is due opens the check-in form,
 #: a client to let go the playbook and the way out.
-_STEP_TAB = {Step.CHECK_IN: "Check-in", Step.LET_GO: "Let go"}
+_STEP_TAB = {Step.CHECK_IN: "Check-in", Step.LET_GO: "Let go", Step.INVOICES: "Invoices"}
 
 
 def _address(item: Attention) -> dict[str, str]:

@@ -20,6 +20,7 @@ QUESTIONNAIRE = "pages/questionnaire.py"
 
 #: The client page's tabs, in order, and the address parameter that names the open one
 #: (`pages/client.py?account=7&tab=Check-in`): a link can open a client on any of them.
-CLIENT_TABS = ("History", "Check-in", "Evidence", "Let go", "Share")
+CLIENT_TABS = ("History", "Check-in", "Invoices", "Evidence", "Let go", "Share")
 TAB_PARAM = "tab"
 RUBRIC = "pages/rubric.py"
+CAPACITY = "pages/capacity.py"

@@ -45,6 +45,7 @@ PAGES: tuple[tuple[str, Lazy, str], ...] = (
     (routes.SCREEN, lazy_gettext("Screen a prospect"), ":material/bolt:"),
     (routes.PROSPECTS, lazy_gettext("Prospects"), ":material/list:"),
     (routes.CLIENTS, lazy_gettext("Clients"), ":material/handshake:"),
+    (routes.CAPACITY, lazy_gettext("Capacity"), ":material/schedule:"),
     (routes.CALIBRATION, lazy_gettext("Calibration"), ":material/balance:"),
     (routes.RUBRIC, lazy_gettext("Rubric"), ":material/tune:"),
     (routes.DATA, lazy_gettext("Data"), ":material/table:"),

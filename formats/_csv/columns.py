@@ -35,9 +35,11 @@ ACCOUNT_EXPORT_COLUMNS = (
     "verdict",
     "status",
     "reason",
+    # Added since: at the end, so no column moves.
+    "weekly_hours",
 )
 #: Columns of the accounts download written as plain numbers, never prefixed.
-ACCOUNT_NUMERIC_COLUMNS = frozenset({"account_id", "deal_value", "assessments", "score"})
+ACCOUNT_NUMERIC_COLUMNS = frozenset({"account_id", "deal_value", "assessments", "score", "weekly_hours"})
 #: The evidence log download: one row per note, in the order given.
 EVIDENCE_EXPORT_COLUMNS = ("account", "date", "note")
 

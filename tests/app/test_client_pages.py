@@ -227,11 +227,11 @@ def test_after_a_saved_check_in_the_next_form_starts_empty(app: AppTest, repo: R
     assert app.date_input(key=f"checkin.{account}.g1.date").value == TODAY
 
 
-def test_the_client_page_has_five_short_tabs_with_ending_under_let_go(app: AppTest, repo: Repository) -> None:
+def test_the_client_page_has_six_short_tabs_with_ending_under_let_go(app: AppTest, repo: Repository) -> None:
     account = _client(repo, "Short Tabs")
     _open_client(app, account, "Let go")
-    assert [t.label for t in app.tabs] == ["History", "Check-in", "Evidence", "Let go", "Share"]
-    let_go_tab = app.tabs[3]
+    assert [t.label for t in app.tabs] == ["History", "Check-in", "Invoices", "Evidence", "Let go", "Share"]
+    let_go_tab = app.tabs[4]
     assert let_go_tab.selectbox(key=f"letgo.{account}.reason") is not None
     assert let_go_tab.radio(key=f"end.{account}.outcome") is not None
 

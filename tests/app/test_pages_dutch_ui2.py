@@ -43,7 +43,7 @@ def test_the_client_page_speaks_dutch_and_its_address_keeps_the_english_tab(
     account = _client(repo, "Kees Mulder")
     _dutch(app, "pages/client.py", account=str(account))
     assert not app.exception
-    assert [t.label for t in app.tabs] == ["Verloop", "Check-in", "Dossier", "Afscheid", "Delen"]
+    assert [t.label for t in app.tabs] == ["Verloop", "Check-in", "Facturen", "Dossier", "Afscheid", "Delen"]
     assert "Scoreverloop" in _markdown(app)
     assert "Elk criterium, elke check-in" in _markdown(app)
     # A link names the tab by its English key in every language.

@@ -52,7 +52,7 @@ ASSESSMENTS_HEADER = (
 )
 ACCOUNTS_HEADER = (
     "account_id,account,company,stage,deal_value,signed_on,ended_on,outcome,assessments,last_date,"
-    "score,verdict,status,reason"
+    "score,verdict,status,reason,weekly_hours"
 )
 EVIDENCE_HEADER = "account,date,note"
 

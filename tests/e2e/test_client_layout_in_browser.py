@@ -22,7 +22,7 @@ from tests.e2e.conftest import UI_TIMEOUT_MS, open_page, settle
 pytestmark = pytest.mark.e2e
 
 PHONE_WIDTH = 390
-TABS = ("History", "Check-in", "Evidence", "Let go", "Share")
+TABS = ("History", "Check-in", "Invoices", "Evidence", "Let go", "Share")
 ANSWERS = ("Hell no", "No", "Unsure", "Yes", "Hell yes")
 MENU = ("Show data", "Copy Vega-Lite spec", "Download as PNG")
 

@@ -99,7 +99,7 @@ def test_a_new_user_screens_signs_checks_in_and_shares(
     expect(status).to_contain_text("WATCH")
 
     # Every tab is reachable at this width; a check-in with every answer a hell yes.
-    for name in ("History", "Check-in", "Evidence", "Let go", "Share"):
+    for name in ("History", "Check-in", "Invoices", "Evidence", "Let go", "Share"):
         label = page.get_by_role("tab", name=name, exact=True)
         box = label.bounding_box()
         assert box is not None and box["x"] + box["width"] <= width, (name, box)

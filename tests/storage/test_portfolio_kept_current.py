@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from scoring import AccountDraft, Answer, Assessment, Kind, Outcome, Stage, Verdict, default_rubric

@@ -730,7 +730,7 @@ def test_a_download_is_utf8_with_one_byte_order_mark() -> None:
 def test_the_accounts_download_has_its_documented_columns_in_order() -> None:
     assert ACCOUNT_EXPORT_COLUMNS == (
         "account_id", "account", "company", "stage", "deal_value", "signed_on", "ended_on",
-        "outcome", "assessments", "last_date", "score", "verdict", "status", "reason",
+        "outcome", "assessments", "last_date", "score", "verdict", "status", "reason", "weekly_hours",
     )  # fmt: skip
     assert EVIDENCE_EXPORT_COLUMNS == ("account", "date", "note")
 
@@ -767,8 +767,8 @@ def test_an_account_row_is_written_with_iso_dates_plain_numbers_and_empty_nones(
 
     assert text.split("\r\n") == [
         ",".join(ACCOUNT_EXPORT_COLUMNS),
-        "12,Zoë Design,,client,15000.00,2024-11-05,,,4,2025-03-01,62.5,hell_no,watch,payment",
-        ",Bare,,,,,,,,,,,,",
+        "12,Zoë Design,,client,15000.00,2024-11-05,,,4,2025-03-01,62.5,hell_no,watch,payment,",
+        ",Bare,,,,,,,,,,,,,",
         "",
     ]
 

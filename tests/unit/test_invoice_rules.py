@@ -31,7 +31,7 @@ def invoice(n: int, late: int | None, *, amount: str = "1000.00", paid: str | No
     (None: nothing paid), `paid` of it (all of it unless told)."""
     issued = START + dt.timedelta(days=30 * n)
     due = issued + dt.timedelta(days=30)
-    payments = ()
+    payments: tuple[Payment, ...] = ()
     if late is not None:
         payments = (Payment(paid_on=due + dt.timedelta(days=late), amount=Decimal(paid or amount)),)
     made = make_invoice(f"F-{n}", issued, due, Decimal(amount), "EUR", payments)
