@@ -25,7 +25,7 @@ from decimal import Decimal
 from formats._csv.cells import record, to_cell
 from formats._csv.dialect import check_separator, decimal_mark
 from formats.invoices_csv import money_cell
-from i18n import _, current_language, format_date, format_decimal, format_integer, format_money
+from i18n import _, current_language, format_amount, format_date, format_decimal, format_integer
 from scoring.invoices import Invoice, late_fee
 
 __all__ = [
@@ -231,7 +231,7 @@ def _date(on: dt.date) -> str:
 
 
 def _money(amount: Decimal, currency: str) -> str:
-    return _e(format_money(amount, currency))
+    return _e(format_amount(amount, currency))
 
 
 def _th(text: str, *, numeric: bool) -> str:
@@ -244,7 +244,7 @@ def _invoice_row(row: StatementRow, fees: bool) -> str:
             "<span>"
             + _e(
                 _("{amount} on {date}").format(
-                    amount=format_money(amount, row.currency), date=format_date(on)
+                    amount=format_amount(amount, row.currency), date=format_date(on)
                 )
             )
             + "</span>"

@@ -39,6 +39,7 @@ from i18n._catalog import (
 from i18n.formats import (
     currency_digits,
     decimal_symbol,
+    format_amount,
     format_date,
     format_days_ago,
     format_decimal,
@@ -60,6 +61,7 @@ __all__ = [
     "currency_digits",
     "current_language",
     "decimal_symbol",
+    "format_amount",
     "format_date",
     "format_days_ago",
     "format_decimal",

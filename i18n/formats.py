@@ -70,6 +70,13 @@ def format_money(amount: float | Decimal, currency: str = "EUR", language: str |
     )
 
 
+def format_amount(amount: float | Decimal, currency: str = "EUR", language: str | None = None) -> str:
+    """ "€48.00" / "€ 48,00": every decimal the currency has, as a statement's columns want."""
+    from babel.numbers import format_currency
+
+    return str(format_currency(amount, currency, locale=_locale(language)))
+
+
 def _whole_money_pattern(language: str) -> str:
     from babel import Locale
 
