@@ -24,8 +24,9 @@ from decimal import Decimal
 
 from formats._csv.cells import record, to_cell
 from formats._csv.dialect import check_separator, decimal_mark
+from formats.html_page import document
 from formats.invoices_csv import money_cell
-from i18n import _, current_language, format_amount, format_date, format_decimal, format_integer
+from i18n import _, format_amount, format_date, format_decimal, format_integer
 from scoring.invoices import Invoice, late_fee
 
 __all__ = [
@@ -352,16 +353,4 @@ def statement_html(
     )
     body.append(f"<footer>{_e(footer)}</footer>")
     title = _("Statement of account · {client}").format(client=client)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{_e(current_language())}">\n'
-        "<head>\n"
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{_e(title)}</title>\n"
-        f"<style>{_CSS}</style>\n"
-        "</head>\n"
-        "<body>\n"
-        "<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
-    )
+    return document(title, _CSS, body)

@@ -35,8 +35,9 @@ from formats.cards import (
     stage_label,
     wrap_words,
 )
+from formats.html_page import document
 from formats.palette import ANSWER_COLOURS, ANSWER_INK
-from i18n import _, current_language, format_date, format_score
+from i18n import _, format_date, format_score
 from scoring.card import Card, CardDimension, CardNote, CardPoint
 from scoring.models import Answer, Stage
 
@@ -363,16 +364,4 @@ def render_html(card: Card) -> str:
     footer = _("Thin Slice · scorecard as of {date}").format(date=format_date(card.as_of))
     body.append(f"<footer>{_e(footer)}</footer>")
     title = _("{name} · Thin Slice scorecard").format(name=card.name)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{_e(current_language())}">\n'
-        "<head>\n"
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{_e(title)}</title>\n"
-        f"<style>{_CSS}</style>\n"
-        "</head>\n"
-        "<body>\n"
-        "<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
-    )
+    return document(title, _CSS, body)
