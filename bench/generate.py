@@ -12,7 +12,10 @@ issue's 2,000 accounts and 24 check-ins):
   check-ins 20 to 45 days apart and now and then months apart; contacts and companies
   in a dozen languages with their diacritics, a few names twice; notes mostly empty,
   often one sentence, sometimes paragraphs; evidence logs on a third of the clients;
-  share links live, expired and withdrawn. The first account is a client under contract
+  share links live, expired and withdrawn; monthly invoices from each client's signing,
+  up to 24 (about 35,000 at 2,000 accounts), paid on time, late, slower and slower, in
+  part or not at all, and planned hours a week for most clients under contract. The
+  first account is a client under contract
   with exactly `checkins` assessments and a live share link whose token is
   `share_token(seed, 1)`. See bench/generate_realistic.py and bench/generate_words.py.
 - totals (`realistic=False`, `--kind totals`): issue 7's portfolio as first measured,
@@ -35,7 +38,8 @@ is right for a person clicking and far too slow for 48,000 rows: the schema is
 migrated as `storage.open_repository` migrates it, then every row goes in with
 SQLAlchemy core `executemany` in one write transaction, in the value shapes the
 repository writes (`storage.convert.assessment_values`, `ShareLinks.create_share`:
-the token's hash, never the token), and the data version token replaced as every
+the token's hash, never the token; amounts as `storage.invoices.to_e4` stores them), and
+the data version token replaced as every
 repository write replaces it. It refuses a database that already holds accounts, so
 keys can never collide.
 """
@@ -53,10 +57,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
-from bench.generate_realistic import PROSPECT_SHARE, plan_realistic, share_token
-from bench.generate_rows import KEYS, Plan, plan_totals
+from bench.generate_realistic import PROSPECT_SHARE, RealisticPlan, plan_realistic, share_token
+from bench.generate_rows import KEYS, Plan, Row, plan_totals
 from scoring.names import name_key
 from storage import make_engine, upgrade
 from storage.engine import WRITE
@@ -64,6 +68,8 @@ from storage.schema import accounts as accounts_table
 from storage.schema import assessments as assessments_table
 from storage.schema import data_version
 from storage.schema import evidence as evidence_table
+from storage.schema import invoices as invoices_table
+from storage.schema import payments as payments_table
 from storage.schema import share_links as share_links_table
 
 __all__ = ["DEFAULT_SEED", "Counts", "generate", "share_token"]
@@ -82,6 +88,10 @@ class Counts:
     share_links: int = 0
     #: The most assessments one account has.
     longest: int = 0
+    invoices: int = 0
+    payments: int = 0
+    #: Clients under contract with planned hours a week.
+    with_hours: int = 0
 
 
 def generate(
@@ -114,6 +124,7 @@ def generate(
         plan = plan_totals(rng, accounts, checkins, prospects, day, seed)
     _insert(url, plan)
     assessments = sum(len(rows) for rows in plan.assessments)
+    billed = plan.invoices if isinstance(plan, RealisticPlan) else []
     return Counts(
         accounts=len(plan.accounts),
         clients=plan.clients,
@@ -123,6 +134,9 @@ def generate(
         evidence=sum(len(rows) for rows in plan.evidence),
         share_links=sum(len(rows) for rows in plan.shares),
         longest=max((len(rows) for rows in plan.assessments), default=0),
+        invoices=sum(len(rows) for rows in billed),
+        payments=sum(len(row["payments"]) for rows in billed for row in rows),
+        with_hours=sum(1 for account in plan.accounts if account.get("weekly_hours") is not None),
     )
 
 
@@ -147,10 +161,32 @@ def _insert(url: str, plan: Plan) -> None:
                 ]
                 if rows:
                     conn.execute(table.insert(), rows)
+            if isinstance(plan, RealisticPlan):
+                _insert_invoices(conn, ids, plan.invoices)
             # As the repository's every write does: a server that cached the empty database sees the rows.
             conn.execute(data_version.update().values(token=uuid.uuid4().hex, epoch=uuid.uuid4().hex))
     finally:
         engine.dispose()
+
+
+def _insert_invoices(conn: Connection, ids: list[int], per_account: list[list[Row]]) -> None:
+    """Invoices in one executemany that gives back their ids in order, then their payments in one."""
+    rows = [
+        {key: value for key, value in invoice.items() if key != "payments"} | {"account_id": account_id}
+        for account_id, owned in zip(ids, per_account, strict=True)
+        for invoice in owned
+    ]
+    if not rows:
+        return
+    inserted = invoices_table.insert().returning(invoices_table.c.id, sort_by_parameter_order=True)
+    invoice_ids = list(conn.execute(inserted, rows).scalars())
+    paid = [
+        payment | {"invoice_id": invoice_id}
+        for invoice_id, invoice in zip(invoice_ids, (i for owned in per_account for i in owned), strict=True)
+        for payment in invoice["payments"]
+    ]
+    if paid:
+        conn.execute(payments_table.insert(), paid)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -189,7 +225,8 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"{counts.accounts} accounts ({counts.clients} clients, {counts.prospects} prospects), "
         f"{counts.assessments} assessments (longest history {counts.longest}), {counts.answers} answers, "
-        f"{counts.evidence} evidence notes, {counts.share_links} share links "
+        f"{counts.evidence} evidence notes, {counts.share_links} share links, "
+        f"{counts.invoices} invoices with {counts.payments} payments, {counts.with_hours} clients with hours "
         f"in {time.perf_counter() - started:.1f} s"
     )
 

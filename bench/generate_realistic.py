@@ -13,7 +13,13 @@ use rather than evenly:
   names occur twice (a second contact of that name, or the same one screened again);
 - screen and check-in notes have real lengths (see `bench.generate_words.note`), a
   third of the clients keep an evidence log, and one account in eight has share
-  links: live, expired and withdrawn, some with notes, some labelled.
+  links: live, expired and withdrawn, some with notes, some labelled;
+- every client is billed monthly from its signing, up to `INVOICES_PER_CLIENT` invoices
+  (to the end of the relationship, or to last month): most pay on time or a few days
+  late, some are sloppy, one in ten pays slower and slower, a few leave invoices open
+  and now and then pay in part; nine in ten clients under contract have planned hours
+  a week. Money and hours come from a random generator of their own (`money_rng`), so
+  the accounts and assessments are the same rows they were before invoices existed.
 
 The first account is always a client under contract with exactly `checkins`
 assessments and a live share link that never expires, so a benchmark that opens "the
@@ -31,6 +37,7 @@ import datetime as dt
 import hashlib
 import math
 import random
+from dataclasses import dataclass, field
 
 from bench.generate_rows import (
     ENDED_SHARE,
@@ -71,6 +78,25 @@ DUPLICATE_SHARE = 0.03
 EVIDENCE_SHARE = 0.3
 SHARED_SHARE = 0.12
 REVOKED_SHARE = 0.15
+INVOICES_PER_CLIENT = 24
+MONTH = dt.timedelta(days=30)
+#: How clients pay: on time, sloppily, slower and slower, or not at all any more (the last
+#: invoices left open).
+PAYERS = (("prompt", 0.6), ("sloppy", 0.22), ("slowing", 0.1), ("stopped", 0.08))
+PAYER_NAMES = [name for name, _ in PAYERS]
+PAYER_WEIGHTS = [share for _, share in PAYERS]
+PART_SHARE = 0.05  # of the late invoices of a sloppy or slowing payer: paid in part first
+TERMS = ((14, 30, 45, 60), (2, 6, 1, 1))
+CURRENCIES = (("EUR", "GBP", "USD"), (85, 10, 5))
+HOURS_SHARE = 0.9  # of the clients under contract: planned hours a week said
+
+
+@dataclass
+class RealisticPlan(Plan):
+    """A `Plan` with money: each account's invoices (rows of the `invoices` table, each with its
+    `payments` rows under that key), in the accounts' order; none for a prospect."""
+
+    invoices: list[list[Row]] = field(default_factory=list)
 
 
 def share_token(seed: int, account: int, link: int = 0) -> str:
@@ -281,7 +307,7 @@ def plan_realistic(
     budget = accounts * checkins - sum(screens[:prospects])
     lengths = iter(client_lengths(rng, accounts - prospects, budget, checkins))
     screen_counts = iter(screens)
-    plan = Plan()
+    plan = RealisticPlan()
     named: list[tuple[str, str]] = []
     for number, stage in enumerate(kinds, start=1):
         tag = f"bench:{seed}:{number:05d}"
@@ -316,4 +342,71 @@ def plan_realistic(
             "updated_at": updated,
         }
         plan.add(account, rows, evidence, shares)
+    money = money_rng(seed)
+    for number, account in enumerate(plan.accounts, start=1):
+        client = account["stage"] == Stage.CLIENT.value
+        plan.invoices.append(_invoices(money, number, account, today) if client else [])
+        under_contract = client and account["ended_on"] is None
+        hours = round(money.triangular(0.5, 16, 4) * 2) / 2 if money.random() < HOURS_SHARE else None
+        account["weekly_hours"] = hours if under_contract else None
     return plan
+
+
+def money_rng(seed: int) -> random.Random:
+    """The generator of invoices and hours: its own, so that adding them changed no other row."""
+    return random.Random(f"thinslice-bench-money:{seed}")
+
+
+def _invoices(rng: random.Random, number: int, account: Row, today: dt.date) -> list[Row]:
+    """A client's monthly invoices from its signing to the end (or last month), at most
+    `INVOICES_PER_CLIENT`, paid as its kind of payer pays; payments after `today` are not made yet."""
+    signed: dt.date = account["signed_on"]
+    end: dt.date = account["ended_on"] or today
+    last = max(end - dt.timedelta(days=rng.randint(0, 29)), signed)
+    count = min(INVOICES_PER_CLIENT, 1 + (last - signed).days // MONTH.days)
+    payer = rng.choices(PAYER_NAMES, weights=PAYER_WEIGHTS)[0]
+    terms = dt.timedelta(days=rng.choices(*TERMS)[0])
+    currency = rng.choices(*CURRENCIES)[0]
+    monthly = max((account["deal_value"] or 12_000.0) / 12, 150.0)
+    slide = rng.randint(4, 7)  # a slowing payer's last invoices, each later than the one before
+    gone = rng.randint(1, 3)  # a stopped payer's last invoices, left open
+    late_by = 0
+    rows = []
+    for k in range(count):
+        issued = last - MONTH * (count - 1 - k)
+        due = issued + terms
+        amount = round(monthly * rng.uniform(0.8, 1.2) / 10) * 10
+        left = count - k
+        late: int | None
+        if payer == "prompt":
+            late = 0 if rng.random() < 0.85 else rng.randint(1, 7)
+        elif payer == "sloppy":
+            late = rng.randint(0, 20)
+        elif payer == "slowing" and left <= slide:
+            late_by += rng.randint(4, 12)
+            late = late_by
+        elif payer == "stopped" and left <= gone:
+            late = None
+        else:
+            late = 0 if rng.random() < 0.7 else rng.randint(1, 10)
+        paid: list[tuple[dt.date, int]] = []
+        if late is not None and late > 0 and payer in ("sloppy", "slowing") and rng.random() < PART_SHARE:
+            part = round(amount * rng.uniform(0.5, 0.9))
+            rest = late + rng.randint(10, 40)
+            paid = [(due + dt.timedelta(days=late), part), (due + dt.timedelta(days=rest), amount - part)]
+        elif late is not None:
+            paid = [(due + dt.timedelta(days=late), amount)]
+        rows.append(
+            {
+                "number": f"B{number:05d}-{k + 1:02d}",
+                "issued_on": issued,
+                "due_on": due,
+                "amount_e4": amount * 10_000,
+                "currency": currency,
+                "created_at": dt.datetime.combine(issued, dt.time(9), tzinfo=dt.UTC),
+                "payments": [
+                    {"paid_on": day, "amount_e4": value * 10_000} for day, value in paid if day <= today
+                ],
+            }
+        )
+    return rows

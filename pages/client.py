@@ -14,7 +14,7 @@ from ui.client_view import (
     let_go,
     next_checkin,
 )
-from ui.invoices_view import client_ledger, invoices_tab
+from ui.invoices_view import client_ledger, invoices_tab, slowing_notice
 from ui.privacy import account_data
 from ui.questionnaire_ask import ask_panel
 from ui.questionnaire_view import ratings, reviews, their_sides
@@ -45,6 +45,9 @@ if view.headline is None or view.headline.status is None:
 status = view.headline.status
 
 status_banner(status)
+if account.ended_on is None:
+    # Said on every tab: the invoices may see trouble before any check-in does.
+    slowing_notice(account, client_ledger(ctx.repo, ctx.rubric, account.id, shown.memo))
 reasons, when = st.columns([3, 2], gap="large")
 with reasons:
     findings(status)
@@ -91,7 +94,7 @@ if checkin.open:
             st.info(_("This relationship has ended; no more check-ins."))
 if invoices.open:
     with invoices:
-        invoices_tab(ctx.repo, ctx.rubric, account, shown.memo)
+        invoices_tab(ctx.repo, ctx.rubric, account, shown.memo, [s.assessment for s in history])
 if evidence.open:
     with evidence:
         evidence_log(ctx.repo, account)

@@ -444,6 +444,53 @@ def slowing(invoices: Sequence[Owed], today: dt.date, rules: StatusRules) -> Slo
     return None
 
 
+def as_known(invoices: Iterable[Invoice], day: dt.date) -> list[Billed]:
+    """The invoices as they stood at the end of `day`: those issued by then, with the payments made
+    by then (summed, as a list reads them)."""
+    known: list[Billed] = []
+    for invoice in invoices:
+        if invoice.issued_on > day:
+            continue
+        made = [p for p in invoice.payments if p.paid_on <= day]
+        known.append(
+            Billed(
+                invoice.number,
+                invoice.issued_on,
+                invoice.due_on,
+                invoice.amount,
+                invoice.currency,
+                sum((p.amount for p in made), Decimal(0)),
+                max((p.paid_on for p in made), default=None),
+            )
+        )
+    return known
+
+
+#: How far back `warned_since` looks for the start of a warning.
+WARNING_LOOKBACK = 400
+#: Days without the alert that end one warning: an alert after such a quiet spell is a new one.
+QUIET_SPELL = 60
+
+
+def warned_since(invoices: Sequence[Invoice], today: dt.date, rules: StatusRules) -> dt.date | None:
+    """The day the invoices first raised the slowing alert that is raised today: the earliest day,
+    as the invoices stood that day, with no quiet spell of `QUIET_SPELL` days between it and today.
+    None when it is not raised today."""
+    if ledger(invoices, today, rules).slowing is None:
+        return None
+    first = today
+    for back in range(1, WARNING_LOOKBACK + 1):
+        day = today - dt.timedelta(days=back)
+        if (first - day).days > QUIET_SPELL:
+            break
+        known = as_known(invoices, day)
+        if not known:
+            break
+        if slowing(sorted(known, key=lambda i: (i.issued_on, i.due_on, i.number)), day, rules) is not None:
+            first = day
+    return first
+
+
 def _unpaid_parts(invoices: Sequence[Owed], today: dt.date) -> bool:
     """Any invoice partly paid, or open and past due by more than a payment term's worth."""
     return any((0 < i.paid < i.amount) or (i.overdue(today) and i.days_late(today) > 60) for i in invoices)

@@ -360,3 +360,20 @@ def split_history(history: Sequence[Assessment]) -> tuple[Assessment | None, lis
     first = checkins[0].taken_on if checkins else None
     screens = [a for a in ordered if a.kind is Kind.SCREEN and (first is None or a.taken_on <= first)]
     return (screens[-1] if screens else None), checkins
+
+
+def turned_red_on(rubric: Rubric, baseline: Assessment, checkins: Sequence[Assessment]) -> dt.date | None:
+    """The day of the first check-in of the latest unbroken run whose status, as judged that day on
+    the history up to it, was let go or fire now; None when the latest is neither. What the
+    invoices' early warning is measured against ("warned 91 days before the check-ins")."""
+    ordered = sorted(checkins, key=lambda c: c.taken_on)
+    found: dt.date | None = None
+    for end in range(len(ordered), 0, -1):
+        upto = ordered[:end]
+        if client_status(rubric, baseline, upto, upto[-1].taken_on).status not in (
+            Status.LET_GO,
+            Status.FIRE_NOW,
+        ):
+            break
+        found = upto[-1].taken_on
+    return found

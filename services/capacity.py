@@ -42,9 +42,11 @@ def load_of(line: Line, today: dt.date) -> Load | None:
     return Load(account.id, account.name, severity, hours, rate)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
 class Week:
-    """Where the week goes: the plan, and how many active clients it could not count."""
+    """Where the week goes: the plan, and how many active clients it could not count. Known by
+    identity (a week is made once per portfolio and capacity): what a page draws of it is kept
+    beside it."""
 
     plan: Plan
     #: Active clients whose hours a week are not said: the plan counts none of their time.
@@ -74,9 +76,15 @@ def _loads(lines: Iterable[Line], today: dt.date) -> tuple[list[Load], int]:
 
 
 def planned_hours(lines: Portfolio) -> float:
-    """The hours a week the portfolio's active clients take: Home asks this on every run, and
-    reads the capacity setting only when there are any."""
-    return kept_week(lines, None).plan.planned
+    """The hours a week the portfolio's active clients take: Home asks this on every run (after
+    every save, of a new portfolio), so it adds the hours and nothing else (no rate, no ranking);
+    Home reads the capacity setting only when there are any."""
+    total = 0.0
+    for line in lines.clients:
+        hours = line.overview.account.weekly_hours
+        if hours and hours > 0 and not line.ended:
+            total += hours
+    return round(total, 2)
 
 
 def kept_week(lines: Portfolio, capacity: float | None) -> Week:

@@ -16,6 +16,13 @@ style that stopped fitting, three clients who stay a hell yes, one that is a hel
 yes nobody has checked on for two months, one that went bust and one that ended
 well.
 
+Clients are billed monthly (`invoices`: when, how much, on what terms, and for each
+invoice how many days late it was paid, or that it is still open) and have planned
+hours a week (`hours`, a little over 40 in all, so a capacity of 40 shows the Capacity
+view at work). The company going south pays later and later, so its slowing-payment
+alert fires months before its check-ins reach let go; the late payer leaves part of an
+invoice unpaid; the others pay on time or a few days late now and then.
+
 The examples are data, not code: they live in `demo_story.toml` beside this module,
 which is read once and validated into the frozen models below, so a mistake in the
 file is refused with the place it sits. A check-in lists only what happened that
@@ -28,15 +35,19 @@ Loading is idempotent. Every row is stored under a fixed key (`demo:<slug>:scree
 for a screen or a client's baseline, `demo:<slug>:checkin:<n>` and
 `demo:<slug>:evidence:<n>` for a client's history), so running the demo twice, or
 two people running it at once, finds the rows already stored instead of adding
-them again. Dates are relative to the day of loading, so the demo always looks recent.
+them again. Invoices are merged by their numbers (`Repository.merge_invoices`), which
+never changes a stored invoice, so a second run adds none either; planned hours are set
+only on an account that has none. Dates are relative to the day of loading, so the demo
+always looks recent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BeforeValidator,
@@ -62,6 +73,8 @@ from scoring import (
     check_answers,
     default_rubric,
 )
+from scoring.invoices import Invoice, Payment, make_invoice
+from scoring.limits import AMOUNT_MAX, WEEKLY_HOURS_MAX
 from scoring.models import Count, Frozen
 from scoring.questionnaires import QuestionnaireKind, TheirSide, check_their_answers, questionnaire
 from scoring.signals import suggest
@@ -179,12 +192,112 @@ class DemoEnding(Frozen):
     note: Text
 
 
+class DemoPart(Frozen):
+    """An invoice paid in part: `part` paid `late` days after the due date, and the rest `rest`
+    days after it (None: the rest is still open)."""
+
+    late: Days
+    part: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+    rest: Days | None = None
+
+    @model_validator(mode="after")
+    def _rest_after_part(self) -> DemoPart:
+        if self.rest is not None and self.rest < self.late:
+            raise ValueError("the rest cannot be paid before the part")
+        return self
+
+
+# Error locations name these tags; `_place` leaves them out.
+_DAYS_LATE, _WORD, _PART = "days late", "open or none", "part paid"
+
+
+def _paid_kind(entry: Any) -> str:
+    if isinstance(entry, dict):
+        return _PART
+    return _WORD if isinstance(entry, str) else _DAYS_LATE
+
+
+#: How one month's invoice was paid: days after its due date (0: on time), "open" (nothing paid
+#: yet), "none" (no invoice that month), or in part (`DemoPart`).
+Paid = Annotated[
+    Annotated[Days, Tag(_DAYS_LATE)]
+    | Annotated[Literal["open", "none"], Tag(_WORD)]
+    | Annotated[DemoPart, Tag(_PART)],
+    Discriminator(_paid_kind),
+]
+#: Any day will do to check invoices whose dates count back from the day of loading.
+_CHECK_DAY = dt.date(2000, 1, 1)
+
+
+class DemoInvoices(Frozen):
+    """A client's monthly invoices: one every 30 days from `first` to `last` days before the day of
+    loading, each of `amount` in `currency`, due `terms` days after it is issued, and paid as the
+    entries of `paid` say, taken in turn; a payment that would fall after the day of loading is not
+    made yet. Numbered `<prefix>-001` onwards, skipping no number for a month without an invoice."""
+
+    prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}$")]
+    first: Days
+    last: Days
+    amount: Annotated[Decimal, Field(gt=0, le=AMOUNT_MAX, allow_inf_nan=False)]
+    currency: str = "EUR"
+    terms: Annotated[int, Field(ge=0, le=365)] = 30
+    paid: Annotated[tuple[Paid, ...], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _whole_months_of_invoices(self) -> DemoInvoices:
+        if self.first < self.last or (self.first - self.last) % ROUTINE_DAYS:
+            raise ValueError(f"first must be the older day, a multiple of {ROUTINE_DAYS} days before last")
+        self.invoices(_CHECK_DAY)  # the amounts fit the currency, the parts the amount
+        return self
+
+    def _months(self) -> list[tuple[str, int, Paid]]:
+        """(number, days before the day of loading it is issued, how it was paid) of each invoice."""
+        found: list[tuple[str, int, Paid]] = []
+        days = range(self.first, self.last - 1, -ROUTINE_DAYS)
+        for i, issued_ago in enumerate(days):
+            paid = self.paid[i % len(self.paid)]
+            if paid != "none":
+                found.append((f"{self.prefix}-{len(found) + 1:03d}", issued_ago, paid))
+        return found
+
+    def invoices(self, today: dt.date) -> list[Invoice]:
+        """The invoices as of `today`, oldest first; a ValueError names one that is not an invoice."""
+        made = []
+        for number, issued_ago, paid in self._months():
+            issued = today - dt.timedelta(days=issued_ago)
+            due = issued + dt.timedelta(days=self.terms)
+            # A payment the story dates after `today` is not made yet.
+            payments = [
+                Payment(paid_on=due + dt.timedelta(days=late), amount=amount)
+                for late, amount in _payments(paid, self.amount)
+                if due + dt.timedelta(days=late) <= today
+            ]
+            invoice = make_invoice(number, issued, due, self.amount, self.currency, payments)
+            if not isinstance(invoice, Invoice):
+                raise ValueError(f"{number}: " + "; ".join(problem.message for problem in invoice))
+            made.append(invoice)
+        return made
+
+
+def _payments(paid: Paid, amount: Decimal) -> list[tuple[int, Decimal]]:
+    """(days after the due date, amount) of each payment of an invoice of `amount`."""
+    if isinstance(paid, DemoPart):
+        rest = amount - paid.part
+        return [(paid.late, paid.part)] + ([(paid.rest, rest)] if paid.rest is not None and rest > 0 else [])
+    if isinstance(paid, int):
+        return [(paid, amount)]
+    return []
+
+
 class _ClientFacts(_Account):
     story: Text
     started_days_ago: Days
     signed_after: Annotated[int, Field(ge=1)]
     evidence: tuple[DemoNote, ...] = ()
     ending: DemoEnding | None = None
+    invoices: DemoInvoices | None = None
+    #: Planned hours a week (what the Capacity view adds up); None: not said.
+    hours: Annotated[float, Field(gt=0, le=WEEKLY_HOURS_MAX)] | None = None
 
 
 class DemoClient(_ClientFacts):
@@ -324,7 +437,7 @@ def _place(data: Any, loc: tuple[int | str, ...]) -> str:
             node = node[item] if isinstance(node, list) and item < len(node) else None
             slug = node.get("slug") if isinstance(node, dict) else None
             text += f"[{item}]" + (f" ({slug})" if isinstance(slug, str) else "")
-        elif item not in (_EVENT, _ROUTINE):
+        elif item not in (_EVENT, _ROUTINE, _DAYS_LATE, _WORD, _PART):
             text += ("." if text else "") + item
             node = node.get(item) if isinstance(node, dict) else None
     return text or "(top level)"
@@ -395,6 +508,10 @@ def _load_client(repo: Repository, rubric: Rubric, client: DemoClient, today: dt
     for number, evidence in enumerate(client.evidence, start=1):
         repo.add_evidence(account_id, on(evidence.days_ago), evidence.text, client.evidence_key(number))
     _their_answers(repo, account_id, client, today)
+    if client.invoices is not None:
+        repo.merge_invoices([(account_id, invoice) for invoice in client.invoices.invoices(today)])
+    if client.hours is not None and repo.account(account_id).weekly_hours is None:
+        repo.set_weekly_hours(account_id, client.hours)
     if client.ending is not None:
         repo.end(account_id, client.ending.outcome, on(client.ending.days_ago), client.ending.note)
 

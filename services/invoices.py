@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from i18n import _, format_integer
-from scoring import Rubric
+from scoring import Assessment, Rubric
 from scoring.invoices import (
     Invoice,
     InvoiceField,
@@ -23,8 +23,10 @@ from scoring.invoices import (
     ledger,
     make_invoice,
     too_many,
+    warned_since,
 )
 from scoring.limits import WEEKLY_HOURS_MAX
+from scoring.status import split_history, turned_red_on
 from services.settings import LOCAL
 from storage import Repository
 
@@ -202,3 +204,31 @@ def default_currency(repo: Repository) -> str:
 def latest_due(found: Ledger) -> Owed | None:
     """The invoice `Ledger.latest_days_overdue` takes its figure from, so the check-in can name it."""
     return found.latest_due()
+
+
+@dataclass(frozen=True, slots=True)
+class EarlyWarning:
+    """When the invoices first raised today's slowing alert, and when the check-ins turned let go
+    or fire now (None: they have not)."""
+
+    since: dt.date
+    checkins_red_on: dt.date | None
+
+    @property
+    def days_ahead(self) -> int | None:
+        """How many days the invoices warned before the check-ins did (None: they did not, or later)."""
+        if self.checkins_red_on is None or self.checkins_red_on <= self.since:
+            return None
+        return (self.checkins_red_on - self.since).days
+
+
+def early_warning(
+    rubric: Rubric, history: Sequence[Assessment], invoices: Sequence[Invoice], today: dt.date
+) -> EarlyWarning | None:
+    """How early the invoices warned: None when no slowing alert is raised today."""
+    since = warned_since(invoices, today, rubric.status)
+    if since is None:
+        return None
+    baseline, checkins = split_history(history)
+    red = turned_red_on(rubric, baseline, checkins) if baseline is not None and checkins else None
+    return EarlyWarning(since, red)

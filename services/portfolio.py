@@ -67,6 +67,11 @@ class Line:
         return self.headline.standing if self.headline is not None else None
 
     @property
+    def slowing(self) -> bool:
+        """Whether the client's invoices raise the slowing-payment alert."""
+        return self.ledger is not None and self.ledger.slowing is not None and not self.ended
+
+    @property
     def is_client(self) -> bool:
         return self.overview.account.stage is Stage.CLIENT
 
@@ -91,6 +96,8 @@ class Line:
             order = {Status.FIRE_NOW: 0, Status.LET_GO: 1, Status.WATCH: 2, Status.STALE: 4}
             if self.standing.status in order:
                 return order[self.standing.status]
+            if self.slowing:  # a hell yes whose invoices are paid later and later: as a watch
+                return 2
             return 5 if self.standing.checkin_due else 6
         if self.alerts and min(a.severity for a in self.alerts) <= 1:
             return 3
@@ -483,6 +490,8 @@ def reason(line: Line) -> str:
         return str(outcome.label) if outcome is not None else ""
     if line.standing is not None:
         key = line.standing.reason if line.standing.status is not Status.HELL_YES else None
+        if key is None and line.slowing:
+            return str(_ALERT_TAGS[Severity.SLOWING_PAYMENT])
     else:
         key = line.screen_reason
     if key is None:
@@ -559,7 +568,8 @@ def _deciding(line: Line) -> str:
 def attention_of(line: Line) -> Attention | None:
     """The most severe thing about one account that needs the person, if anything does.
 
-    Rank 0-2 and 4 are a client's status (fire now, let go, watch, stale), 3 a prospect's
+    Rank 0-2 and 4 are a client's status (fire now, let go, watch, stale; 2 also a client's
+    slowing payments), 3 a prospect's
     knockout or gut call the rubric contradicts, 5 a check-in that is due, 6 an old screen.
     """
     if line.ended:
@@ -609,7 +619,9 @@ _ALERT_TAGS = {
 
 
 def _alert_rank(alert: Alert) -> int:
-    return 3 if alert.severity <= Severity.GUT_SAID_YES or alert.severity is Severity.SLOWING_PAYMENT else 6
+    if alert.severity is Severity.SLOWING_PAYMENT:
+        return 2  # money first: as a watch
+    return 3 if alert.severity <= Severity.GUT_SAID_YES else 6
 
 
 def _severity(item: Attention) -> tuple[int, bool]:

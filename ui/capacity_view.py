@@ -7,6 +7,8 @@ does): the Capacity page draws the exit message itself (`pages/capacity.py`).
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
@@ -14,7 +16,7 @@ from typing import TypeVar
 import pyarrow as pa
 import streamlit as st
 
-from i18n import _, format_decimal, format_integer, format_money, format_percent, ngettext
+from i18n import _, current_language, format_decimal, format_integer, format_money, format_percent, ngettext
 from scoring import Rubric
 from scoring.capacity import Ending, Rate
 from scoring.playbooks import playbook
@@ -318,17 +320,37 @@ def _label(name: str) -> str:
     return labels.get(name) or column_label(name)
 
 
+def _table(lines: Portfolio, week: Week, ranked: bool, language: str) -> tuple[pa.Table, list[Line]]:
+    """The table's rows, made once per week and language: a week is made once per portfolio and
+    capacity, so a rerun of the page (a click, another session) formats no rate again."""
+    key = (ranked, language)
+    with _tables_lock:
+        kept = _tables.get(week, {}).get(key)
+    if kept is not None:
+        return kept
+    plan = week.plan
+    endings = list(plan.order) if ranked else [Ending(load, 0.0, False) for load in by_hours(week)]
+    rows, shown = _rows(lines, endings, ranked)
+    made = (arrow_table(TABLE, rows), shown)
+    with _tables_lock:
+        _tables.setdefault(week, {})[key] = made
+    return made
+
+
+_tables: weakref.WeakKeyDictionary[Week, dict[tuple[bool, str], tuple[pa.Table, list[Line]]]] = (
+    weakref.WeakKeyDictionary()
+)
+_tables_lock = threading.Lock()
+
+
 def clients_table(lines: Portfolio, week: Week, key: str) -> tuple[int, bool] | None:
     """The ranked table when over capacity (every client, the order to end them in), else the
     clients with the most hours first. Returns the account clicked, and whether its playbook
     cell was: the page opens the client there."""
-    plan = week.plan
-    ranked = plan.over > 0
-    endings = list(plan.order) if ranked else [Ending(load, 0.0, False) for load in by_hours(week)]
-    rows, shown = _rows(lines, endings, ranked)
-    if not rows:
+    ranked = week.plan.over > 0
+    data, shown = _table(lines, week, ranked, current_language())
+    if not shown:
         return None
-    data = arrow_table(TABLE, rows)
     config = {
         "id": None,
         "Rank": st.column_config.NumberColumn(_label("Rank"), width=40),

@@ -42,16 +42,18 @@ from i18n import (
     pgettext,
     use_language,
 )
-from scoring import Rubric
+from scoring import Assessment, Rubric
 from scoring.capacity import Rate, hourly_rate
 from scoring.invoices import AVERAGE_OVER, Invoice, Ledger, Totals
 from scoring.invoices import ledger as make_ledger
 from scoring.limits import AMOUNT_MAX, INVOICE_NUMBER_MAX, WEEKLY_HOURS_MAX
 from scoring.playbooks import playbooks_for
 from services.invoices import (
+    EarlyWarning,
     InvoiceRow,
     PaymentRow,
     default_currency,
+    early_warning,
     invoices_of,
     late_fee_percent,
     save_table,
@@ -116,6 +118,22 @@ def client_books(
         if memo is not None:
             memo[key] = found
     return found
+
+
+def _early(
+    rubric: Rubric, books: Books, history: Sequence[Assessment], memo: dict[str, Any] | None
+) -> EarlyWarning | None:
+    """How early the invoices warned, worked out once per data version (kept in `memo`)."""
+    if books.ledger.slowing is None:
+        return None
+    key = f"invoices.early.{rubric.key}.{rubric.version}.{books.ledger.today.isoformat()}"
+    if memo is not None and key in memo:
+        found = memo[key]
+        return found if isinstance(found, EarlyWarning) else None
+    made = early_warning(rubric, history, books.invoices, books.ledger.today)
+    if memo is not None:
+        memo[key] = made
+    return made
 
 
 def client_ledger(
@@ -663,13 +681,43 @@ def invoices_table(repo: Repository, account: AccountRecord, books: Books) -> No
         )
 
 
-def slowing_warning(rubric: Rubric, account: AccountRecord, ledger: Ledger) -> bool:
-    """The slowing-payment warning and the way to its playbook; True when the playbook is the
-    payment one, which asks for a statement at hand."""
+def slowing_notice(account: AccountRecord, ledger: Ledger) -> None:
+    """One line under the client's status when its invoices are paid slower and slower, with the
+    way to the Invoices tab (where the warning says more)."""
+    if ledger.slowing is None or st.query_params.get(routes.TAB_PARAM) == "Invoices":
+        return
+    st.warning(md_escape(ledger.slowing.message()), icon=":material/trending_down:")
+    st.page_link(
+        routes.CLIENT,
+        label=_("See the invoices"),
+        icon=":material/receipt_long:",
+        query_params={"account": str(account.id), routes.TAB_PARAM: "Invoices"},
+    )
+
+
+def slowing_warning(
+    rubric: Rubric, account: AccountRecord, ledger: Ledger, warned: EarlyWarning | None = None
+) -> bool:
+    """The slowing-payment warning, since when, and the way to its playbook; True when the playbook
+    is the payment one, which asks for a statement at hand."""
     slowing = ledger.slowing
     if slowing is None:
         return False
     st.warning(md_escape(slowing.message()), icon=":material/trending_down:")
+    if warned is not None:
+        ahead = warned.days_ahead
+        if ahead is not None:
+            st.caption(
+                ngettext(
+                    "The invoices first warned of this on {date}, {n} day before the check-ins said let go.",
+                    "The invoices first warned of this on {date}, {n} days before the check-ins said let go.",
+                    ahead,
+                ).format(date=format_date(warned.since), n=format_integer(ahead))
+            )
+        else:
+            st.caption(
+                _("The invoices have warned of this since {date}.").format(date=format_date(warned.since))
+            )
     book = playbooks_for(rubric).get(slowing.playbook)
     if book is not None and account.ended_on is None:
         st.page_link(
@@ -686,11 +734,17 @@ def slowing_warning(rubric: Rubric, account: AccountRecord, ledger: Ledger) -> b
 
 
 def invoices_tab(
-    repo: Repository, rubric: Rubric, account: AccountRecord, memo: dict[str, Any] | None = None
+    repo: Repository,
+    rubric: Rubric,
+    account: AccountRecord,
+    memo: dict[str, Any] | None = None,
+    history: Sequence[Assessment] = (),
 ) -> None:
-    """The Invoices tab. `memo`: the client page's (`ui.scorecard.Current.memo`)."""
+    """The Invoices tab. `memo`: the client page's (`ui.scorecard.Current.memo`); `history`: the
+    client's assessments, to say how early the invoices warned."""
     books = client_books(repo, rubric, account.id, memo)
     ledger = books.ledger
+    warned = _early(rubric, books, history, memo)
     if ledger.empty:
         st.info(
             _(
@@ -701,7 +755,7 @@ def invoices_tab(
         )
     else:
         figures(ledger, account, default_currency(repo))
-        if slowing_warning(rubric, account, ledger):
+        if slowing_warning(rubric, account, ledger, warned):
             # The payment playbook starts with collecting what is owed: the statement at hand.
             statement_buttons(repo, account, books)
         language = current_language()

@@ -34,7 +34,7 @@ def test_routine_months_repeat_their_signals_in_turn() -> None:
         (
             "{ days_ago = 182, late = 9,",
             "{ days_ago = 182, lat = 9,",
-            "clients[0] (visser-tuinmeubelen).checkins[2].lat: Extra inputs are not permitted",
+            "clients[0] (visser-tuinmeubelen).checkins[5].lat: Extra inputs are not permitted",
         ),
         (
             'answers.price_pushback = "hell_no"\nanswers.champion = "yes"\nanswers.responsiveness = "yes"\n'
@@ -44,14 +44,14 @@ def test_routine_months_repeat_their_signals_in_turn() -> None:
             "prospects[0] (van-leeuwen).answers.price_pushback: Input should be",
         ),
         (
-            "first = 573, last = 243",
-            "first = 573, last = 240",
+            "first = 573, last = 333",
+            "first = 573, last = 330",
             "clients[0] (visser-tuinmeubelen).checkins[0].routine: Value error, first must be",
         ),
         (
             'judged = { price_pushback = "unsure" } },',
             'judged = { price = "unsure" } },',
-            "checkins[5].judged: Value error, price is not a dimension of the default rubric",
+            "checkins[8].judged: Value error, price is not a dimension of the default rubric",
         ),
     ],
 )

@@ -75,6 +75,7 @@ def _accounts_from_full_histories(repo: Repository) -> str:
                 "verdict": result.verdict if result else None,
                 "status": status.status if status else None,
                 "reason": status.reason if status and status.status.value != "hell_yes" else None,
+                "weekly_hours": account.weekly_hours,
             }
         )
     return csvcodec.write_accounts(records)

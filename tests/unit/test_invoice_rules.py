@@ -16,10 +16,12 @@ from scoring.invoices import (
     InvoiceField,
     Pattern,
     Payment,
+    as_known,
     late_fee,
     ledger,
     make_invoice,
     parse_amount,
+    warned_since,
 )
 
 RULES = default_rubric().status
@@ -201,3 +203,32 @@ def test_the_figures_hold_whatever_the_history(lates: list[int | None], offset: 
     if books.slowing is not None:
         assert books.slowing.after > books.slowing.before or books.slowing.pattern is Pattern.AVERAGE_UP
         assert books.slowing.invoices[-1][1] > 0
+
+
+def test_the_warning_dates_from_the_day_the_invoices_first_raised_it() -> None:
+    series = [invoice(n, late) for n, late in enumerate([0, 0, 2, 6, 14, 25])]
+    today = dt.date(2026, 12, 1)
+    since = warned_since(series, today, RULES)
+    # The alert came the day the still open F-4 was 7 days late (0 < 2 < 6 < 7), not before.
+    came = series[4].due_on + dt.timedelta(days=7)
+    assert since == came
+    day_before = came - dt.timedelta(days=1)
+    assert ledger(as_known(series, day_before), day_before, RULES).slowing is None
+    assert warned_since([invoice(n, 0) for n in range(6)], today, RULES) is None
+
+
+def test_a_quiet_spell_ends_one_warning_and_the_next_is_a_new_one() -> None:
+    slide = [0, 2, 6, 14] + [0] * 5 + [1, 4, 9, 20]
+    series = [invoice(n, late) for n, late in enumerate(slide)]
+    since = warned_since(series, dt.date(2027, 6, 1), RULES)
+    # The second slide, which began with F-9: not the first, months of on-time payments before it.
+    assert since is not None and series[9].due_on < since < series[-1].payments[0].paid_on
+
+
+def test_what_was_known_on_a_day_leaves_out_later_invoices_and_payments() -> None:
+    series = [invoice(0, 10), invoice(1, None)]
+    day = series[0].due_on + dt.timedelta(days=5)  # F-0 not paid yet; F-1 issued the day F-0 fell due
+    [first, second] = as_known(series, day)
+    assert first.paid == 0 and first.settled_on is None and first.days_late(day) == 5
+    assert second.number == "F-1"
+    assert as_known(series, series[0].issued_on - dt.timedelta(days=1)) == []
