@@ -14,6 +14,7 @@ Run it with the Python of the project's virtualenv (Python 3.11 or newer, see th
     .venv/bin/python cli.py invoices import FILE [--map "Header=field" ...] [--customer "Name=Client" ...]
                                           [--dry-run]
     .venv/bin/python cli.py invoices export [--out FILE] [--sep {,|;}]
+    .venv/bin/python cli.py hours import FILE [--dry-run] | export [--out FILE] [--sep {,|;}]
     .venv/bin/python cli.py rubric show|versions [--version N]
     .venv/bin/python cli.py rubric export [--version N] [--out FILE]
     .venv/bin/python cli.py rubric import FILE [--reason TEXT] [--dry-run] | restore N [--reason TEXT]
@@ -76,9 +77,13 @@ invoices
         remembers both, a --dry-run stores and remembers nothing. An invoice already stored
         is never changed: a file that shows more paid adds the difference as one payment,
         and the same file twice adds nothing. Lines with a problem and lines of a customer
-        no client was given for are left out and listed, and the exit status is then 2.
+        no client was given for are left out and listed, and the exit status is then 1.
         `invoices export` writes every client's invoices, one row per payment (--out, --sep
         as for export); the import reads that file back as it is.
+hours   `hours export` writes each client's planned hours a week (client, weekly_hours);
+        `hours import FILE` sets them again from that file or from the accounts export, by
+        the client's name, in one transaction. Lines with a problem are listed and left
+        out, and the exit status is then 1; --dry-run changes nothing.
 rubric  Shows the rubric in use, lists its versions (date, who, why), exports one as TOML
         in the format of scoring/default_rubric.toml, imports a TOML file or restores an old
         version as the next version. Versions are never changed or removed. A broken file

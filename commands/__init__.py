@@ -29,7 +29,20 @@ __all__ = ["build_parser", "main"]
 
 def _parsers() -> tuple[Callable[[Subcommands], None], ...]:
     """Each command's way of adding its subparser, in the order `--help` lists them."""
-    from commands import ask, backup, demo, erase, export, import_, invoices, restore, rubric, score, share
+    from commands import (
+        ask,
+        backup,
+        demo,
+        erase,
+        export,
+        hours,
+        import_,
+        invoices,
+        restore,
+        rubric,
+        score,
+        share,
+    )
 
     return (
         score.add_parser,
@@ -39,6 +52,7 @@ def _parsers() -> tuple[Callable[[Subcommands], None], ...]:
         export.add_parser,
         import_.add_parser,
         invoices.add_parser,
+        hours.add_parser,
         rubric.add_parser,
         backup.add_parser,
         restore.add_parser,

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from formats.csvcodec import RowError
+from formats.hours_csv import read_hours, write_hours
 from i18n import _, format_integer
-from scoring import Assessment, Rubric
+from scoring import Assessment, Rubric, Stage
+from scoring.accounts import AccountRecord
 from scoring.invoices import (
     Invoice,
     InvoiceField,
@@ -26,6 +29,7 @@ from scoring.invoices import (
     warned_since,
 )
 from scoring.limits import WEEKLY_HOURS_MAX
+from scoring.names import name_key
 from scoring.status import split_history, turned_red_on
 from services.settings import LOCAL
 from storage import Repository
@@ -232,3 +236,54 @@ def early_warning(
     baseline, checkins = split_history(history)
     red = turned_red_on(rubric, baseline, checkins) if baseline is not None and checkins else None
     return EarlyWarning(since, red)
+
+
+# --- hours as a file -------------------------------------------------------------------------
+
+
+def hours_csv(repo: Repository, sep: str = ",") -> str:
+    """Every client's planned hours a week (`formats.hours_csv`), by name: what `import_hours` reads."""
+    clients = sorted(
+        (a for a in repo.accounts() if a.stage is Stage.CLIENT), key=lambda a: (a.name.casefold(), a.id)
+    )
+    return write_hours(((a.name, a.weekly_hours) for a in clients), sep)
+
+
+@dataclass
+class HoursImport:
+    changed: int = 0
+    unchanged: int = 0
+    problems: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def import_hours(repo: Repository, data: bytes, *, dry_run: bool = False) -> HoursImport:
+    """Set the hours a week an hours file (or the accounts download) gives, each to the account of
+    its name, in one transaction; a line whose name is no account, or two accounts, is a problem and
+    left out. `CsvDecodeError` for bytes that are no CSV text."""
+    lines, problems = read_hours(data)
+    report = HoursImport(problems=list(problems), dry_run=dry_run)
+    by_key: dict[str, list[AccountRecord]] = {}
+    for account in repo.accounts():
+        by_key.setdefault(name_key(account.name), []).append(account)
+    wanted: dict[int, float | None] = {}
+    for line in lines:
+        found = by_key.get(name_key(line.client), [])
+        if len(found) != 1:
+            message = (
+                _("no account has the name {name}")
+                if not found
+                else _("{name} is the name of more than one account")
+            ).format(name=line.client)
+            report.problems.append(RowError(line.line, "client", message))
+            continue
+        account = found[0]
+        if account.weekly_hours == line.hours:
+            report.unchanged += 1
+        else:
+            wanted[account.id] = line.hours
+    report.changed = len(wanted)
+    report.problems.sort(key=lambda p: p.line)
+    if not dry_run:
+        repo.set_hours_of(wanted)
+    return report

@@ -136,6 +136,19 @@ class Invoices(Store):
                 raise NotFound(f"no account with id {account_id}")
             self._touch(conn, [account_id])
 
+    def set_hours_of(self, hours: Mapping[int, float | None]) -> None:
+        """Many accounts' hours a week at once (an import of a file), in one transaction: all or none."""
+        if not hours:
+            return
+        with self._write() as conn:
+            for account_id, value in sorted(hours.items()):
+                done = conn.execute(
+                    accounts.update().where(accounts.c.id == account_id).values(weekly_hours=value)
+                )
+                if not done.rowcount:
+                    raise NotFound(f"no account with id {account_id}")
+            self._touch(conn, list(hours))
+
     def remember_customers(self, names: Mapping[str, int]) -> None:
         """Keep which account each customer name of an invoice file is (`name: account id`)."""
         if not names:
