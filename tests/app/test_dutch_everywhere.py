@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 from i18n import catalogs, use_language
 from scoring import Kind, default_rubric
 from services.demo import load_demo
+from services.invoices import save_capacity
 from storage import Repository
 from tests.app.conftest import APP, TIMEOUT
 
@@ -116,7 +117,11 @@ PAGES = [
     ("pages/calibration.py", {}),
     ("pages/data.py", {}),
     ("pages/settings.py", {}),
-    *[("pages/client.py", {"tab": tab}) for tab in ("History", "Check-in", "Evidence", "Let go", "Share")],
+    ("pages/capacity.py", {}),
+    *[
+        ("pages/client.py", {"tab": tab})
+        for tab in ("History", "Check-in", "Invoices", "Evidence", "Let go", "Share")
+    ],
     ("pages/scorecard.py", {}),
 ]
 
@@ -126,8 +131,14 @@ def _open(db_url: str, page: str, params: dict[str, str], language: str, repo: R
     at.session_state["ts_language"] = language
     if page != "home.py":
         at.switch_page(page)
+    if page == "pages/capacity.py":
+        save_capacity(repo, 40)  # the demo plans a little more: the ranked list, the playbook
     if page in ("pages/client.py", "pages/scorecard.py"):
-        client = next(o for o in repo.overview() if o.account.stage.value == "client")
+        # On the Invoices tab the demo's early warning: a hell yes whose invoices are paid later
+        # each month (its warning, its chart, its statement).
+        wanted = "Pieter de Boer" if params.get("tab") == "Invoices" else None
+        clients = [o for o in repo.overview() if o.account.stage.value == "client"]
+        client = next(o for o in clients if wanted in (None, o.account.name))
         at.query_params["account"] = str(client.account.id)
     for name, value in params.items():
         at.query_params[name] = value
