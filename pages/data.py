@@ -2,6 +2,7 @@ import streamlit as st
 
 from i18n import _, lazy_gettext
 from ui.data_view import download_section, import_section
+from ui.hours_import_view import hours_section
 from ui.invoice_import_view import invoice_import_section
 from ui.privacy import backup_section
 from ui.shell import shell
@@ -21,5 +22,8 @@ import_section(ctx.repo, ctx.rubric)
 
 st.markdown("#### " + _("Invoices from your bookkeeping"))
 invoice_import_section(ctx.repo)
+
+st.markdown("#### " + _("Hours a week"))
+hours_section(ctx.repo)
 
 backup_section(ctx.repo)

@@ -61,6 +61,7 @@ def test_the_page_opens_on_an_empty_database_with_every_download(app: AppTest) -
         "Evidence log",
         "Their answers",
         "Invoices",
+        "Hours a week",
         "Download a full backup",
     ]
     assert not app.error
@@ -71,7 +72,7 @@ def test_the_page_opens_on_a_demo_database(app: AppTest, db_url: str) -> None:
     load_demo(db_url)
     _open(app)
     assert not app.exception
-    assert len(app.get("download_button")) == 6
+    assert len(app.get("download_button")) == 7
 
 
 def test_the_column_table_lists_the_assessment_columns_in_file_order(app: AppTest) -> None:
