@@ -33,6 +33,7 @@ from scoring.names import name_key
 from scoring.status import split_history, turned_red_on
 from services.settings import LOCAL
 from storage import Repository
+from storage.invoices import InvoicesChanged
 
 #: The workspace's settings (shared by everyone who signs in): kept under the local owner.
 CAPACITY = "capacity_hours"
@@ -142,14 +143,30 @@ def _field_problem(where: str, problem: Problem) -> str:
 
 
 def save_table(
-    repo: Repository, account_id: int, rows: Sequence[InvoiceRow], paid: Sequence[PaymentRow]
+    repo: Repository,
+    account_id: int,
+    rows: Sequence[InvoiceRow],
+    paid: Sequence[PaymentRow],
+    based_on: Sequence[Invoice] | None = None,
 ) -> list[str]:
-    """Store the client's invoices as the tables say, whole, or nothing and every problem."""
+    """Store the client's invoices as the tables say, whole, or nothing and every problem.
+    `based_on`: the invoices the tables were filled from; when those are no longer what is stored
+    (an import, another person saved), nothing is stored and the problem says so."""
     checked = check_table(rows, paid)
     if checked and isinstance(checked[0], str):
         return [str(p) for p in checked]
-    repo.replace_invoices(account_id, [i for i in checked if isinstance(i, Invoice)])
+    try:
+        repo.replace_invoices(account_id, [i for i in checked if isinstance(i, Invoice)], expected=based_on)
+    except InvoicesChanged:
+        return [changed_meanwhile()]
     return []
+
+
+def changed_meanwhile() -> str:
+    return _(
+        "These invoices changed while you edited them (an import, or someone else saved): nothing was "
+        "saved. The table now shows what is stored; make your change again."
+    )
 
 
 # --- hours and the workspace's settings ------------------------------------------------------

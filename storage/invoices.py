@@ -21,7 +21,7 @@ from scoring.invoices import Billed, Invoice, Payment
 from scoring.names import name_key
 from storage import convert
 from storage.base import Store
-from storage.errors import NotFound
+from storage.errors import Conflict, NotFound
 from storage.schema import accounts, customer_names, invoice_layouts, invoices, payments
 
 _E4 = Decimal(10_000)
@@ -41,6 +41,10 @@ def from_e4(units: int, currency: str) -> Decimal:
 @functools.cache
 def _quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-currency_digits(currency))
+
+
+class InvoicesChanged(Conflict):
+    """A save of a client's invoices that started from what is no longer stored."""
 
 
 class Merged(StrEnum):
@@ -100,11 +104,19 @@ class Invoices(Store):
 
     # -- writes -----------------------------------------------------------------------------------
 
-    def replace_invoices(self, account_id: int, new: Sequence[Invoice]) -> None:
+    def replace_invoices(
+        self, account_id: int, new: Sequence[Invoice], *, expected: Sequence[Invoice] | None = None
+    ) -> None:
         """Make `new` the client's invoices, payments and all (the client page's table, saved whole),
-        in one transaction: an invoice left out is removed."""
+        in one transaction: an invoice left out is removed. `expected`: what the person saw; when
+        the invoices are no longer that (an import, another person), `InvoicesChanged` and nothing
+        is written."""
         with self._write() as conn:
             _lock_account(conn, account_id)
+            if expected is not None:
+                now = [stored.invoice for stored in _account_invoices(conn, account_id)]
+                if now != list(expected):
+                    raise InvoicesChanged(f"the invoices of account {account_id} changed")
             conn.execute(delete(invoices).where(invoices.c.account_id == account_id))
             _insert(conn, [(account_id, invoice) for invoice in new])
             self._touch(conn, [account_id])

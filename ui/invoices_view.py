@@ -52,6 +52,7 @@ from services.invoices import (
     EarlyWarning,
     InvoiceRow,
     PaymentRow,
+    changed_meanwhile,
     default_currency,
     early_warning,
     invoices_of,
@@ -650,11 +651,18 @@ def invoices_table(repo: Repository, account: AccountRecord, books: Books) -> No
             column_config=_payment_config(numbers),
         )
         submitted = st.form_submit_button(_("Save invoices"), type="primary", icon=":material/save:")
+    # What the tables were filled from when the person started: a submit finds what is stored now.
+    base_key = f"invoices.{account.id}.based_on"
+    based_on = st.session_state.get(base_key, digest)
+    st.session_state[base_key] = digest
     if submitted:
         rows, payments = rows_from_frames(edited, paid, default)
         outcome: tuple[str, object]
         try:
-            problems = save_table(repo, account.id, rows, payments)
+            if based_on != digest:  # changed since the tables were filled: their edits are gone
+                problems = [changed_meanwhile()]
+            else:
+                problems = save_table(repo, account.id, rows, payments, based_on=stored)
         except (StorageUnavailable, NotFound):
             outcome = ("problems", [str(NOT_SAVED)])
         else:

@@ -236,6 +236,30 @@ def test_saving_the_table_unchanged_keeps_every_invoice(app: AppTest, repo: Repo
     assert repo.invoices(slowing) == before
 
 
+def test_a_save_that_started_before_an_import_stores_nothing_and_says_why(
+    app: AppTest, repo: Repository, slowing: int, edited: dict[str, pd.DataFrame]
+) -> None:
+    _open(app, slowing)
+    mine = invoice_frame(repo.invoices(slowing)[:1])  # the person deletes every row but one ...
+    edited[f"invoices.{slowing}.table."] = mine
+    edited[f"invoices.{slowing}.payments."] = payment_frame(repo.invoices(slowing)[:1])
+    # ... while an import adds an invoice.
+    came = Invoice(
+        number="IMP-1",
+        issued_on=dt.date(2026, 11, 1),
+        due_on=dt.date(2026, 12, 1),
+        amount=Decimal("99.00"),
+        currency="EUR",
+    )
+    repo.merge_invoices([(slowing, came)])
+    after_import = repo.invoices(slowing)
+    _save(app, slowing)
+    assert not app.exception
+    assert not app.success
+    assert any("changed while you edited them" in e.value for e in app.error)
+    assert repo.invoices(slowing) == after_import  # the import's payment is kept, nothing deleted
+
+
 def test_the_edited_table_is_stored_whole(
     app: AppTest, repo: Repository, slowing: int, edited: dict[str, pd.DataFrame]
 ) -> None:

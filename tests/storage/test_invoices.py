@@ -16,7 +16,7 @@ from scoring import AccountDraft, Assessment, default_rubric
 from scoring.invoices import Invoice, Payment, ledger
 from services.privacy import account_bundle
 from storage import NotFound, Repository, open_repository
-from storage.invoices import Merged
+from storage.invoices import InvoicesChanged, Merged
 
 MakeAssessment = Callable[..., Assessment]
 Count = Callable[[str], int]
@@ -196,3 +196,15 @@ def test_a_backup_holds_the_invoices_and_a_restore_brings_them_back(
     copy = open_repository(f"sqlite:///{backup}")
     assert copy.invoices(client) == repo.invoices(client)
     copy.close()
+
+
+def test_a_save_from_invoices_no_longer_stored_writes_nothing(repo: Repository, client: int) -> None:
+    repo.replace_invoices(client, _series())
+    seen = repo.invoices(client)
+    later = _invoice("F-9", dt.date(2026, 9, 1), "50.00")
+    repo.merge_invoices([(client, later)])  # an import, between reading and saving
+    with pytest.raises(InvoicesChanged):
+        repo.replace_invoices(client, seen[:1], expected=seen)
+    assert len(repo.invoices(client)) == len(seen) + 1
+    repo.replace_invoices(client, seen[:1], expected=repo.invoices(client))  # from what is stored: saved
+    assert [i.number for i in repo.invoices(client)] == [seen[0].number]
