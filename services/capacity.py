@@ -76,15 +76,22 @@ def _loads(lines: Iterable[Line], today: dt.date) -> tuple[list[Load], int]:
 
 
 def planned_hours(lines: Portfolio) -> float:
-    """The hours a week the portfolio's active clients take: Home asks this on every run (after
-    every save, of a new portfolio), so it adds the hours and nothing else (no rate, no ranking);
-    Home reads the capacity setting only when there are any."""
+    """The hours a week the portfolio's active clients take: Home asks this on every run, so it is
+    added up once per portfolio (a save makes a new one) and without rates or ranking; Home reads
+    the capacity setting only when there are any."""
+    with _kept_lock:
+        found = _planned.get(lines)
+    if found is not None:
+        return found
     total = 0.0
     for line in lines.clients:
         hours = line.overview.account.weekly_hours
         if hours and hours > 0 and not line.ended:
             total += hours
-    return round(total, 2)
+    total = round(total, 2)
+    with _kept_lock:
+        _planned[lines] = total
+    return total
 
 
 def kept_week(lines: Portfolio, capacity: float | None) -> Week:
@@ -104,6 +111,7 @@ def kept_week(lines: Portfolio, capacity: float | None) -> Week:
 
 
 _kept: weakref.WeakKeyDictionary[Portfolio, dict[float | None, Week]] = weakref.WeakKeyDictionary()
+_planned: weakref.WeakKeyDictionary[Portfolio, float] = weakref.WeakKeyDictionary()
 _kept_lock = threading.Lock()
 
 

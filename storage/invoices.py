@@ -224,13 +224,34 @@ def ledgers(conn: Connection, where: ColumnElement[bool] | None) -> dict[int, li
     finally:
         cursor.close()
     found: dict[int, list[Billed]] = {}
-    day = _day
+    # Invoices repeat their dates and amounts (a month's invoices fall on few days, amounts are
+    # round): each distinct one is converted once.
+    days: dict[object, dt.date] = {}
+    money: dict[tuple[int, str], Decimal] = {}
+
+    def day(value: dt.date | str) -> dt.date:
+        found_day = days.get(value)
+        if found_day is None:
+            found_day = days[value] = _day(value)
+        return found_day
+
+    def amount(units: int, currency: str) -> Decimal:
+        key = (units, currency)
+        found_amount = money.get(key)
+        if found_amount is None:
+            found_amount = money[key] = Decimal(units).scaleb(-4).quantize(_quantum(currency))
+        return found_amount
+
     for account_id, number, issued, due, units, currency, paid_units, last in rows:
-        quantum = _quantum(currency)
-        amount = Decimal(units).scaleb(-4).quantize(quantum)
-        spent = Decimal(paid_units).scaleb(-4).quantize(quantum) if paid_units else _NOTHING
+        spent = amount(paid_units, currency) if paid_units else _NOTHING
         billed = Billed(
-            number, day(issued), day(due), amount, currency, spent, None if last is None else day(last)
+            number,
+            day(issued),
+            day(due),
+            amount(units, currency),
+            currency,
+            spent,
+            None if last is None else day(last),
         )
         found.setdefault(account_id, []).append(billed)
     return found
