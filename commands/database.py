@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from commands.common import NOTHING_DONE, complain
+from commands.common import NOTHING_DONE, OK, complain
 from i18n import _
 
 if TYPE_CHECKING:
@@ -33,6 +33,16 @@ def with_database(command: str, work: Callable[[Repository], int]) -> int:
     except StorageUnavailable as exc:
         complain(_unusable(command, exc.reason))
         return NOTHING_DONE
+
+
+def export_csv(command: str, out: str | None, make: Callable[[Repository], str]) -> int:
+    """Write the CSV `make` reads from the database to `out` (stdout when None), with a BOM; never
+    onto the database's own files (checked before it is opened)."""
+    from commands.writing import deliver, writable
+
+    if not writable(out):
+        return NOTHING_DONE
+    return with_database(command, lambda repo: OK if deliver(out, make(repo), bom=True) else NOTHING_DONE)
 
 
 def _unusable(command: str, reason: object) -> str:

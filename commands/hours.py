@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from commands.common import NOTHING_DONE, OK, ROWS_REJECTED, complain
-from commands.database import with_database
-from commands.writing import deliver, writable
+from commands.database import export_csv, with_database
+from commands.writing import add_export_options
 from formats import csvcodec
 from i18n import _
 
@@ -38,14 +38,7 @@ def add_parser(commands: Subcommands) -> None:
     hours.add_argument(
         "--dry-run", action="store_true", help=_("import: say what would change, and change nothing")
     )
-    hours.add_argument("--out", metavar="FILE", help=_("export: write here, with a BOM, instead of stdout"))
-    hours.add_argument(
-        "--sep",
-        choices=csvcodec.SEPARATORS,
-        default=None,
-        metavar="SEP",
-        help=_("export: write with , or ; (default: ; with decimal commas in Dutch, , otherwise)"),
-    )
+    add_export_options(hours)
     hours.set_defaults(handler=run)
 
 
@@ -62,15 +55,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export(out: str | None, sep: str) -> int:
-    if not writable(out):
-        return NOTHING_DONE
-
-    def work(repo: Repository) -> int:
+    def made(repo: Repository) -> str:
         from services.invoices import hours_csv
 
-        return OK if deliver(out, hours_csv(repo, sep), bom=True) else NOTHING_DONE
+        return hours_csv(repo, sep)
 
-    return with_database("hours export", work)
+    return export_csv("hours export", out, made)
 
 
 def _import(name: str, *, dry_run: bool) -> int:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from commands.common import NOTHING_DONE, OK, ROWS_REJECTED, complain
-from commands.database import find_account, with_database
-from commands.writing import deliver, writable
+from commands.database import export_csv, find_account, with_database
+from commands.writing import add_export_options
 from formats import csvcodec
 from i18n import _, ngettext
 
@@ -90,16 +90,7 @@ def add_parser(commands: Subcommands) -> None:
     invoices.add_argument(
         "--dry-run", action="store_true", help=_("import: say what would be stored, and store nothing")
     )
-    invoices.add_argument(
-        "--out", metavar="FILE", help=_("export: write here, with a BOM, instead of stdout")
-    )
-    invoices.add_argument(
-        "--sep",
-        choices=csvcodec.SEPARATORS,
-        default=None,
-        metavar="SEP",
-        help=_("export: write with , or ; (default: ; with decimal commas in Dutch, , otherwise)"),
-    )
+    add_export_options(invoices)
     invoices.set_defaults(handler=run)
 
 
@@ -124,15 +115,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def export(options: Options) -> int:
-    if not writable(options.out):
-        return NOTHING_DONE
-
-    def work(repo: Repository) -> int:
+    def made(repo: Repository) -> str:
         from services.invoice_import import invoices_csv
 
-        return OK if deliver(options.out, invoices_csv(repo, options.sep), bom=True) else NOTHING_DONE
+        return invoices_csv(repo, options.sep)
 
-    return with_database("invoices export", work)
+    return export_csv("invoices export", options.out, made)
 
 
 def import_file(options: Options, name: str) -> int:

@@ -6,6 +6,7 @@ Only `filesafe` and `settings` are needed to tell the database's files, so `scor
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -65,3 +66,15 @@ def _write_stdout(text: str) -> None:
         sys.stdout.flush()
     except BrokenPipeError:  # `| head` closed the pipe: stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def add_export_options(parser: argparse.ArgumentParser) -> None:
+    """`--out` and `--sep` of a command whose `export` action writes a CSV (`invoices`, `hours`)."""
+    parser.add_argument("--out", metavar="FILE", help=_("export: write here, with a BOM, instead of stdout"))
+    parser.add_argument(
+        "--sep",
+        choices=csvcodec.SEPARATORS,
+        default=None,
+        metavar="SEP",
+        help=_("export: write with , or ; (default: ; with decimal commas in Dutch, , otherwise)"),
+    )

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from formats import csvcodec
 from i18n import Text, _, format_integer, lazy_gettext, ngettext
@@ -401,6 +402,13 @@ def keys_stay_english() -> str:
     )
 
 
+def csv_uploader(label: str, key: str) -> UploadedFile | None:
+    """The Data page's upload of a CSV file, up to the import limit (every import section's)."""
+    return st.file_uploader(
+        label, type=["csv", "txt"], key=key, max_upload_size=csvcodec.MAX_IMPORT_BYTES // (1024 * 1024)
+    )
+
+
 def import_section(repo: Repository, rubric: Rubric) -> None:
     st.caption(
         _(
@@ -416,12 +424,7 @@ def import_section(repo: Repository, rubric: Rubric) -> None:
         )
     )
     st.caption(keys_stay_english())
-    uploaded = st.file_uploader(
-        _("CSV file"),
-        type=["csv", "txt"],
-        key=_UPLOAD_KEY,
-        max_upload_size=csvcodec.MAX_IMPORT_BYTES // (1024 * 1024),
-    )
+    uploaded = csv_uploader(_("CSV file"), _UPLOAD_KEY)
     if uploaded is None:
         return
     upload_id = uploaded.file_id

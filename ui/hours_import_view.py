@@ -15,7 +15,7 @@ from formats import csvcodec
 from i18n import _, format_integer, ngettext
 from services.invoices import HoursImport, hours_csv, import_hours
 from services.store import NotFound, Repository, StorageError
-from ui.data_view import SEPARATOR_KEY, storage_problem
+from ui.data_view import SEPARATOR_KEY, csv_uploader, storage_problem
 from ui.text import md_escape
 
 UPLOAD_KEY = "data.hours.upload"
@@ -42,12 +42,7 @@ def hours_section(repo: Repository) -> None:
         on_click="ignore",
         key="data.download.hours",
     )
-    uploaded = st.file_uploader(
-        _("Hours file (CSV)"),
-        type=["csv", "txt"],
-        key=UPLOAD_KEY,
-        max_upload_size=csvcodec.MAX_IMPORT_BYTES // (1024 * 1024),
-    )
+    uploaded = csv_uploader(_("Hours file (CSV)"), UPLOAD_KEY)
     if uploaded is None:
         return
     upload_id = uploaded.file_id

@@ -33,7 +33,7 @@ from services.invoice_import import (
     summary,
 )
 from services.store import NotFound, Repository, StorageError
-from ui.data_view import storage_problem
+from ui.data_view import csv_uploader, storage_problem
 from ui.text import md_escape
 
 UPLOAD_KEY = "data.invoices.upload"
@@ -111,12 +111,7 @@ def invoice_import_section(repo: Repository) -> None:
             "more paid adds the difference as a payment, and the same file twice adds nothing."
         )
     )
-    uploaded = st.file_uploader(
-        _("Invoice file (CSV)"),
-        type=["csv", "txt"],
-        key=UPLOAD_KEY,
-        max_upload_size=csvcodec.MAX_IMPORT_BYTES // (1024 * 1024),
-    )
+    uploaded = csv_uploader(_("Invoice file (CSV)"), UPLOAD_KEY)
     if uploaded is None:
         return
     upload_id = uploaded.file_id
