@@ -26,7 +26,7 @@ from functools import partial
 from formats._csv.cells import record, safe_cell, to_cell, unsafe_cell
 from formats._csv.dialect import check_separator
 from formats._csv.errors import HeaderError, HeaderIssue, HeaderProblem, RowError
-from formats._csv.reading import account_name, numbered_records
+from formats._csv.reading import account_name, account_uid, numbered_records
 from i18n import _
 from scoring.limits import QUESTIONNAIRE_TEXT_MAX
 from scoring.questionnaires import (
@@ -53,6 +53,9 @@ __all__ = [
 
 #: The columns before the question keys.
 FIXED_COLUMNS = ("account", "kind", "submitted_at", "language", "version")
+#: After the question keys, added since: the account's portable id, and the token hash of the link
+#: that brought the answers (empty for answers imported from a file).
+LAST_COLUMNS = ("account_uid", "link")
 #: Columns a file must have; the others may be left out (a missing question is unanswered).
 REQUIRED_COLUMNS = ("account", "kind", "submitted_at")
 #: The column that tells an answers file from an assessments file (which has `date`).
@@ -78,10 +81,10 @@ def answer_columns(found: Found | None = None) -> tuple[str, ...]:
     twice = sorted({key for key in keys if keys.count(key) > 1})
     if twice:
         raise ValueError(f"question keys {', '.join(twice)} are in both questionnaires")
-    clash = sorted(set(keys) & set(FIXED_COLUMNS))
+    clash = sorted(set(keys) & {*FIXED_COLUMNS, *LAST_COLUMNS})
     if clash:
         raise ValueError(f"question keys {', '.join(clash)} clash with fixed CSV columns")
-    return (*FIXED_COLUMNS, *keys)
+    return (*FIXED_COLUMNS, *keys, *LAST_COLUMNS)
 
 
 def submitted_cell(moment: dt.datetime) -> str:
@@ -89,14 +92,22 @@ def submitted_cell(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_answers(rows: Iterable[tuple[str, TheirSide]], sep: str = ",", found: Found | None = None) -> str:
-    """The answers download: one row per `(account name, answer set)`, in the order given."""
+def write_answers(
+    rows: Iterable[tuple[str, TheirSide] | tuple[str, TheirSide, str, str]],
+    sep: str = ",",
+    found: Found | None = None,
+) -> str:
+    """The answers download: one row per `(account name, answer set)`, or `(account name, answer
+    set, account_uid, link)`, in the order given."""
     check_separator(sep)
     names = answer_columns(found)
     out = [record(map(safe_cell, names), sep)]
-    for account, side in rows:
+    for account, side, *more in rows:
+        uid, link = more if more else ("", "")
         values: dict[str, object] = {
             **side.answers,
+            "account_uid": uid,
+            "link": link,
             "account": account,
             "kind": side.kind.value,
             "submitted_at": submitted_cell(side.submitted_at),
@@ -121,6 +132,8 @@ class AnswerRow:
     language: str
     version: int
     answers: dict[str, str | int]
+    account_uid: str = ""
+    link: str = ""
 
 
 @dataclass
@@ -219,6 +232,8 @@ class _RowReader:
         submitted_at = check("submitted_at", _moment)
         language = check("language", _language)
         version = check("version", _version)
+        uid = check("account_uid", account_uid)
+        link = check("link", _link)
         answers: dict[str, str | int] = {}
         if isinstance(kind, QuestionnaireKind):
             for question, at in self._questions[kind]:
@@ -251,6 +266,8 @@ class _RowReader:
             language=language,
             version=version if isinstance(version, int) else self._found[kind].version,
             answers=answers,
+            account_uid=uid if isinstance(uid, str) else "",
+            link=link if isinstance(link, str) else "",
         )
         return row, []
 
@@ -258,6 +275,16 @@ class _RowReader:
         """Problems of a row in the order of the header's columns (the row's own first)."""
         at = self._at.get(error.column)
         return -1 if at is None else at
+
+
+_HASH = re.compile(r"[0-9a-f]{64}")
+
+
+def _link(text: str) -> str:
+    cleaned = text.strip()
+    if cleaned and not _HASH.fullmatch(cleaned):
+        raise ValueError(_("{value} is not a link's hash (64 hex digits)").format(value=repr(cleaned[:70])))
+    return cleaned
 
 
 def _kind(text: str) -> QuestionnaireKind:

@@ -72,6 +72,7 @@ from formats._csv.columns import (
     EVIDENCE_EXPORT_COLUMNS,
     FIXED_COLUMNS,
     NOTE_COLUMN,
+    PORTABLE_COLUMNS,
     SIGNAL_COLUMNS,
     columns,
     required_columns,
@@ -81,7 +82,16 @@ from formats._csv.decoding import CsvDecodeError, check_import, decode, sniff_se
 from formats._csv.dialect import READ_SEPARATORS, SEPARATORS, decimal_mark, separator_for
 from formats._csv.downloads import write_accounts, write_evidence
 from formats._csv.errors import HeaderError, HeaderIssue, HeaderProblem, RowError
-from formats._csv.reading import Columns, parse_date, read_columns, read_numbered_rows, read_rows
+from formats._csv.reading import (
+    Columns,
+    account_uid,
+    parse_date,
+    read_columns,
+    read_numbered_rows,
+    read_rows,
+    suggested_answers,
+    suggested_cell,
+)
 from formats._csv.row import Fingerprints, Row, Scored, row_fingerprint, to_assessment
 from formats._csv.writing import Sheet, write_rows, write_sheet
 from scoring.limits import COUNT_MAX, MAX_IMPORT_BYTES, NOTE_MAX
@@ -99,6 +109,7 @@ __all__ = [
     "NOTE_COLUMN",
     "NOTE_MAX",
     "NO_BASELINE",
+    "PORTABLE_COLUMNS",
     "READ_SEPARATORS",
     "SEPARATORS",
     "SIGNAL_COLUMNS",
@@ -112,6 +123,7 @@ __all__ = [
     "RowError",
     "Scored",
     "Sheet",
+    "account_uid",
     "check_import",
     "columns",
     "decimal_mark",
@@ -127,6 +139,8 @@ __all__ = [
     "score_rows",
     "separator_for",
     "sniff_separator",
+    "suggested_answers",
+    "suggested_cell",
     "to_assessment",
     "to_excel_bytes",
     "unsafe_cell",

@@ -952,17 +952,30 @@ def invoices_from(found: Iterable[InvoiceLine]) -> list[tuple[str, Invoice]]:
 
 #: The invoices download: one row per payment (an invoice not paid yet: one row, the last two
 #: cells empty), the invoice's facts repeated on each. A new version adds columns at the end only.
-INVOICE_COLUMNS = ("client", "invoice", "issued_on", "due_on", "amount", "currency", "paid_on", "paid")
+INVOICE_COLUMNS = (
+    "client",
+    "invoice",
+    "issued_on",
+    "due_on",
+    "amount",
+    "currency",
+    "paid_on",
+    "paid",
+    # Added since: the client's portable id (`formats.portable`).
+    "account_uid",
+)
 
 
-def write_invoices(rows: Iterable[tuple[str, Invoice]], sep: str = ",") -> str:
-    """The invoices download for (client name, invoice) pairs, payments in date order. Dates ISO,
-    amounts plain numbers with the currency's decimals and the file's decimal mark (`;`: a comma),
-    every text cell formula-safe. `parse_lines` reads it back to the same invoices."""
+def write_invoices(rows: Iterable[tuple[str, Invoice] | tuple[str, Invoice, str]], sep: str = ",") -> str:
+    """The invoices download for (client name, invoice) pairs, or (client name, invoice, account_uid),
+    payments in date order. Dates ISO, amounts plain numbers with the currency's decimals and the
+    file's decimal mark (`;`: a comma), every text cell formula-safe. `parse_lines` reads it back to
+    the same invoices."""
     check_separator(sep)
     decimal = decimal_mark(sep)
     out = [record(INVOICE_COLUMNS, sep)]
-    for client, invoice in rows:
+    for client, invoice, *uid in rows:
+        last = [to_cell(uid[0] if uid else "")]
         facts = [
             to_cell(client),
             to_cell(invoice.number),
@@ -972,14 +985,10 @@ def write_invoices(rows: Iterable[tuple[str, Invoice]], sep: str = ",") -> str:
             to_cell(invoice.currency),
         ]
         if not invoice.payments:
-            out.append(record([*facts, "", ""], sep))
+            out.append(record([*facts, "", "", *last], sep))
         for payment in sorted(invoice.payments, key=lambda p: p.paid_on):
-            out.append(
-                record(
-                    [*facts, to_cell(payment.paid_on), money_cell(payment.amount, invoice.currency, decimal)],
-                    sep,
-                )
-            )
+            paid = [to_cell(payment.paid_on), money_cell(payment.amount, invoice.currency, decimal)]
+            out.append(record([*facts, *paid, *last], sep))
     return "".join(out)
 
 

@@ -28,6 +28,8 @@ class AccountRecord:
     updated_at: dt.datetime | None = None
     #: Hours a week the work is planned to take (None: not said): what capacity adds up.
     weekly_hours: float | None = None
+    #: The portable id: the same account in every database it is moved to ("" for one not stored).
+    uid: str = ""
 
     @property
     def active(self) -> bool:

@@ -77,6 +77,16 @@ def imported_checkin_taken(account: str, day: dt.date) -> Refused:
     )
 
 
+def imported_name_ambiguous(account: str, count: int) -> Refused:
+    """A row names its account only by a name that `count` accounts share: which one is not guessed."""
+    return Refused(
+        _(
+            "{count} accounts are called {account}: the row does not say which; import a file with "
+            "the account_uid column (every export has it), or rename one of them first"
+        ).format(count=count, account=repr(account))
+    )
+
+
 def imported_signing(
     account: str, stage: Stage, incoming: Assessment, incoming_stage: Stage, baseline: dt.date | None
 ) -> dt.date | None:

@@ -327,11 +327,11 @@ def problem_text(problem: LineProblem) -> str:
 def invoices_csv(repo: Repository, sep: str = ",") -> str:
     """Every client's invoices, one row per payment (`formats.invoices_csv.write_invoices`): the
     file an invoice import reads back as it was."""
-    names = {a.id: a.name for a in repo.accounts()}
-    found = repo.all_invoices()
-    rows: list[tuple[str, Invoice]] = []
-    for account_id in sorted(found, key=lambda i: (names.get(i, "").casefold(), i)):
-        rows += [(names.get(account_id, ""), invoice) for invoice in found[account_id]]
+    people = {a.id: a for a in repo.accounts()}
+    found = {account: invoices for account, invoices in repo.all_invoices().items() if account in people}
+    rows: list[tuple[str, Invoice, str]] = []
+    for account_id in sorted(found, key=lambda i: (people[i].name.casefold(), people[i].name, i)):
+        rows += [(people[account_id].name, invoice, people[account_id].uid) for invoice in found[account_id]]
     return write_invoices(rows, sep)
 
 

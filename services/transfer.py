@@ -11,7 +11,8 @@ time.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Mapping, Sequence
+import json
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, overload
 
@@ -22,9 +23,10 @@ from formats import answers_csv as answers_format
 from formats import csvcodec
 from formats.csvcodec import HeaderError, RowError
 from i18n import _
-from scoring import Answer, Assessment, Kind, Rubric, Signals, Stage, Verdict, batch
+from scoring import Answer, Assessment, Kind, Rubric, Signals, Stage, Verdict, batch, lifecycle
 from scoring.headline import Headline
 from scoring.questionnaires import TheirSide
+from scoring.rubric import default_rubric
 from scoring.signals import SIGNAL_KEYS
 from scoring.versions import as_written
 from services.bulk import bulk
@@ -78,10 +80,10 @@ def assessment_sheet(
     at = order.tolist()
     owner = ranks[order]
     owners = owner.tolist()
-    # Per account, by rank: the name as a file has it (stripped), which is what rows group by.
+    # Per account, by rank: the name as a file has it (stripped). Each account is a history of its
+    # own, also beside another of the same name (the file tells them apart by `account_uid`).
     stripped = [names[account].strip() for account in ranked]
-    groups: dict[str, int] = {}
-    group = np.array([groups.setdefault(name, len(groups)) for name in stripped], dtype=np.int64)
+    group = np.arange(len(ranked), dtype=np.int64)
 
     kind_codes, kind_texts = _codes(table.kind, at)
     kinds = [Kind(text) for text in kind_texts]
@@ -120,8 +122,17 @@ def assessment_sheet(
         verdict=verdicts,
         status=judged.status,
         reason=reasons,
+        extra={
+            "account_uid": list(map([table.uids.get(account, "") for account in ranked].__getitem__, owners)),
+            "rubric_version": list(map(table.rubric_version.__getitem__, at)),
+            "suggested": _arranged(table.suggested, at, _suggested),
+        },
     )
     return sheet if judged.kept.all() else _kept(sheet, judged.kept)
+
+
+def _suggested(stored: str | None) -> str:
+    return csvcodec.suggested_cell(json.loads(stored) if stored else None)
 
 
 def _as_taken(
@@ -191,6 +202,7 @@ def _kept(sheet: csvcodec.Sheet, kept: npt.NDArray[np.bool_]) -> csvcodec.Sheet:
         verdict=only(sheet.verdict),
         status=only(sheet.status),
         reason=only(sheet.reason),
+        extra={name: only(values) for name, values in sheet.extra.items()},
     )
 
 
@@ -218,6 +230,9 @@ def accounts_csv(repo: Repository, rubric: Rubric, today: dt.date, sep: str = ",
                 "status": head.status.status.value if head and head.status else None,
                 "reason": head.status.reason if head and head.status and not head.good else None,
                 "weekly_hours": account.weekly_hours,
+                "outcome_note": account.outcome_note,
+                "created_at": account.created_at.astimezone(dt.UTC),
+                "account_uid": account.uid,
             }
         )
     return csvcodec.write_accounts(records, sep)
@@ -230,9 +245,22 @@ def _headline(rubric: Rubric, stage: Stage, summary: Summary | None, today: dt.d
 
 
 def evidence_csv(repo: Repository, sep: str = ",") -> str:
-    names = {a.id: a.name for a in repo.accounts()}
-    notes = ((names[n.account_id], n.noted_on, n.text) for n in repo.all_evidence())
-    return csvcodec.write_evidence(notes, sep)
+    """Every evidence note, by account (name, then id), then date: the same order in any database
+    the data is moved to."""
+    found = {a.id: a for a in repo.accounts()}
+    notes = sorted(
+        repo.all_evidence(),
+        key=lambda n: (
+            found[n.account_id].name.casefold(),
+            found[n.account_id].name,
+            n.account_id,
+            n.noted_on,
+            n.id,
+        ),
+    )
+    return csvcodec.write_evidence(
+        ((found[n.account_id].name, n.noted_on, n.text, found[n.account_id].uid) for n in notes), sep
+    )
 
 
 @dataclass
@@ -290,7 +318,12 @@ def _incoming(row: ImportRow) -> Incoming:
 
 
 def plan_import(
-    data: bytes, rubric: Rubric, today: dt.date | None = None, *, limited: bool = True
+    data: bytes,
+    rubric: Rubric,
+    today: dt.date | None = None,
+    *,
+    limited: bool = True,
+    versions: Collection[int] = (),
 ) -> ImportPlan:
     """Decode, check and parse a file; raises csvcodec.CsvDecodeError for a file that is no CSV.
 
@@ -300,13 +333,17 @@ def plan_import(
     stores it (`ImportRow`), its equal answer sets and signals shared.
     """
     text = csvcodec.check_import(data) if limited else csvcodec.check_import(data, limit=len(data))
-    return plan_text(text, rubric, today)
+    return plan_text(text, rubric, today, versions=versions)
 
 
-def plan_text(text: str, rubric: Rubric, today: dt.date | None = None) -> ImportPlan:
-    """`plan_import` of a file already decoded."""
+def plan_text(
+    text: str, rubric: Rubric, today: dt.date | None = None, *, versions: Collection[int] = ()
+) -> ImportPlan:
+    """`plan_import` of a file already decoded. `versions`: the rubric versions the database holds
+    (`rubric_versions` of the rubric's key): a row's `rubric_version` among them is kept, any other
+    row is stored as taken with `rubric` (the version in use)."""
     plan = ImportPlan()
-    rows = _ImportRows(rubric)
+    rows = _ImportRows(rubric, versions)
     for chunk in csvcodec.read_columns(text, rubric, today=today or dt.date.today()):
         if chunk.header_error is not None:
             return ImportPlan(header_error=chunk.header_error)
@@ -319,8 +356,15 @@ class _ImportRows:
     """Rows of a file as the import stores them: what `storage.convert.assessment_values` makes of
     `csvcodec.to_assessment`, each distinct answer set and signal set built once and shared."""
 
-    def __init__(self, rubric: Rubric) -> None:
+    def __init__(self, rubric: Rubric, versions: Collection[int] = ()) -> None:
         self._rubric = rubric
+        # The built-in version (1) is never stored, but rows are taken with it until a first save.
+        built_in = default_rubric()
+        self._versions = {
+            *versions,
+            rubric.version,
+            *([built_in.version] if built_in.key == rubric.key else []),
+        }
         self._fingerprints = csvcodec.Fingerprints(rubric.keys)
         self._answers: dict[tuple[Answer | None, ...], dict[str, str]] = {}
         self._signals: dict[tuple[int | bool | None, ...], dict[str, Any] | None] = {}
@@ -343,8 +387,12 @@ class _ImportRows:
         return self._signals[values]
 
     def of(self, chunk: csvcodec.Columns) -> list[ImportRow]:
-        key, version = self._rubric.key, self._rubric.version
+        key, version, versions = self._rubric.key, self._rubric.version, self._versions
         fingerprint = self._fingerprints.of
+        size = len(chunk.line)
+        uids = chunk.account_uid or [""] * size
+        taken_with = chunk.rubric_version or [None] * size
+        suggested = chunk.suggested or [None] * size
         return [
             ImportRow(
                 line=line,
@@ -352,15 +400,18 @@ class _ImportRows:
                 stage=stage,
                 kind=kind,
                 taken_on=taken_on,
-                key="import:" + fingerprint(account, taken_on, kind, gut, answers, signals, note)[:64],
+                # Two accounts of one name, told apart by their ids, keep two rows alike apart.
+                key="import:" + fingerprint(uid or account, taken_on, kind, gut, answers, signals, note)[:64],
                 gut=gut.value if gut else None,
                 answers=self._stored_answers(answers),
                 note=note,
                 signals=self._stored_signals(signals),
                 rubric_key=key,
-                rubric_version=version,
+                rubric_version=then if then in versions else version,
+                suggested={k: a.value for k, a in hint.items()} if hint else None,
+                account_uid=uid,
             )
-            for line, account, stage, kind, taken_on, gut, answers, signals, note in zip(
+            for line, account, stage, kind, taken_on, gut, answers, signals, note, uid, then, hint in zip(
                 chunk.line,
                 chunk.account,
                 chunk.stage,
@@ -370,6 +421,9 @@ class _ImportRows:
                 chunk.answers,
                 chunk.signals,
                 chunk.note,
+                uids,
+                taken_with,
+                suggested,
                 strict=True,
             )
         ]
@@ -385,17 +439,22 @@ def run_import(repo: Repository, plan: ImportPlan) -> ImportReport:
 def answers_csv(repo: Repository, sep: str = ",") -> str:
     """Every answer set the other side gave, one row each (`formats.answers_csv`), by account
     name, then when it was submitted: the same order in any database with the same names."""
-    names = dict(repo.account_names())
+    found = {a.id: a for a in repo.accounts()}
+    links = repo.answer_links()
     sides = sorted(
         repo.their_answers(),
         key=lambda s: (
-            names[s.account_id].strip().casefold(),
-            names[s.account_id].strip(),
+            found[s.account_id].name.strip().casefold(),
+            found[s.account_id].name.strip(),
+            s.account_id,
             s.submitted_at,
             s.id,
         ),
     )
-    return answers_format.write_answers(((names[s.account_id].strip(), s) for s in sides), sep)
+    return answers_format.write_answers(
+        ((found[s.account_id].name.strip(), s, found[s.account_id].uid, links.get(s.id, "")) for s in sides),
+        sep,
+    )
 
 
 @dataclass
@@ -446,12 +505,21 @@ def run_answers_import(repo: Repository, plan: AnswersPlan, *, dry_run: bool = F
     if plan.header_error is not None:
         return AnswersReport()
     ids: dict[str, int] = {}
-    for known, name in repo.account_names():
-        ids.setdefault(name, known)
+    shared: dict[str, int] = {}
+    uids: dict[str, int] = {}
+    for account in repo.accounts():
+        if account.name in ids:
+            shared[account.name] = shared.get(account.name, 1) + 1
+        ids.setdefault(account.name, account.id)
+        uids[account.uid] = account.id
     report = AnswersReport()
     taken: list[tuple[int, TheirSide]] = []
     for row in plan.rows:
-        account_id = ids.get(row.account)
+        if not row.account_uid and row.account in shared:
+            why = lifecycle.imported_name_ambiguous(row.account, shared[row.account])
+            report.errors.append(RowError(row.line, "account", str(why)))
+            continue
+        account_id = uids.get(row.account_uid) if row.account_uid else ids.get(row.account)
         if account_id is None:
             report.errors.append(
                 RowError(

@@ -36,6 +36,7 @@ def account(row: Row[Any]) -> AccountRecord:
         outcome_note=row.outcome_note or "",
         updated_at=utc(row.updated_at),
         weekly_hours=row._mapping.get("weekly_hours"),
+        uid=row._mapping.get("uid") or "",
     )
 
 

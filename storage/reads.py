@@ -120,7 +120,7 @@ class Reads(Store):
             cast(assessments.c.suggested, Text),
             assessments.c.created_at,
         ).order_by(assessments.c.account_id, assessments.c.taken_on, assessments.c.id)
-        accounts_query = select(accounts.c.id, accounts.c.name, accounts.c.stage)
+        accounts_query = select(accounts.c.id, accounts.c.name, accounts.c.stage, accounts.c.uid)
         if where is not None:
             rows_query = rows_query.where(assessments.c.account_id.in_(select(accounts.c.id).where(where)))
             accounts_query = accounts_query.where(where)
@@ -138,12 +138,13 @@ class Reads(Store):
             cursor.close()
         rows, owners = found
         # Accounts are read after their rows: one deleted in between takes its rows with it.
-        names = {account: name for account, name, _ in owners}
-        stages = {account: stage for account, _, stage in owners}
+        names = {account: name for account, name, _, _ in owners}
+        stages = {account: stage for account, _, stage, _ in owners}
+        uids = {account: uid or "" for account, _, _, uid in owners}
         if not {row[0] for row in rows} <= names.keys():
             rows = [row for row in rows if row[0] in names]
         if not rows:
-            return AssessmentColumns.empty(names, stages)
+            return AssessmentColumns.empty(names, stages, uids)
         owner, ids, kinds, days, guts, answers, signals, notes, keys, versions, suggested, created = zip(
             *rows, strict=True
         )
@@ -164,6 +165,7 @@ class Reads(Store):
             created_at=created,
             names=names,
             stages=stages,
+            uids=uids,
         )
 
     def reviews(self, account_ids: Collection[int] | None = None) -> dict[int, list[TheirSide]]:

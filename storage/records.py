@@ -39,16 +39,21 @@ class AssessmentColumns:
     created_at: tuple[Any, ...]
     names: Mapping[int, str]
     stages: Mapping[int, str]
+    #: Each account's portable id, by id.
+    uids: Mapping[int, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.account_id)
 
     @classmethod
     def empty(
-        cls, names: Mapping[int, str] | None = None, stages: Mapping[int, str] | None = None
+        cls,
+        names: Mapping[int, str] | None = None,
+        stages: Mapping[int, str] | None = None,
+        uids: Mapping[int, str] | None = None,
     ) -> AssessmentColumns:
-        """No rows (of the accounts `names` and `stages` hold, if any)."""
-        return cls((), (), (), (), (), (), (), (), (), (), (), (), names or {}, stages or {})
+        """No rows (of the accounts `names`, `stages` and `uids` hold, if any)."""
+        return cls((), (), (), (), (), (), (), (), (), (), (), (), names or {}, stages or {}, uids or {})
 
     def points(self, rubric: Rubric) -> batch.Points:
         """Every row's answers as `scoring.batch.points_matrix` gives stored ones (a dimension a row

@@ -26,10 +26,11 @@ from storage.convert import assessment_values, checkin_on
 from storage.convert import now as _now
 from storage.errors import Conflict, NotFound, translated
 from storage.invoices import Invoices
+from storage.portable import Portable
 from storage.questionnaires import Questionnaires
 from storage.reads import Reads
 from storage.rubrics import RubricVersions
-from storage.schema import accounts, assessments, evidence
+from storage.schema import accounts, assessments, evidence, new_uid
 from storage.settings import Settings
 from storage.shares import ShareLinks
 from storage.sqlite_files import ERASE_WAIT_S, LogWipe, Restored
@@ -83,6 +84,19 @@ class ImportRow:
     rubric_key: str
     rubric_version: int
     suggested: Mapping[str, str] | None = None
+    #: The account's portable id, when the file carries one: it, not the name, says which account.
+    account_uid: str = ""
+
+    @property
+    def owner(self) -> str:
+        """Which account the row is of, as the import tells accounts apart: by portable id, or
+        else by name."""
+        return "u:" + self.account_uid if self.account_uid else "n:" + self.account
+
+    def content(self) -> tuple[Any, ...]:
+        """What the row says, as `_content` reads a stored assessment: the same content is the same
+        assessment, whatever key stored it."""
+        return _content(self.kind.value, self.taken_on, self.gut, self.answers, self.signals, self.note)
 
 
 T = TypeVar("T")
@@ -96,7 +110,7 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-class Repository(Invoices, ShareLinks, Questionnaires, RubricVersions, Settings, Reads):
+class Repository(Portable, Invoices, ShareLinks, Questionnaires, RubricVersions, Settings, Reads):
     # -- writes ---------------------------------------------------------------------------------
 
     def _once(
@@ -292,14 +306,18 @@ class Repository(Invoices, ShareLinks, Questionnaires, RubricVersions, Settings,
         check-in days); then everything is written with a few statements per thousands
         of rows. The outcome is the one storing the rows one at a time would have.
         """
-        ordered = sorted(rows, key=lambda r: (r.taken_on, r.kind is Kind.CHECKIN, r.line))
         with self._write() as conn:
-            known = _ImportFacts.read(conn, ordered)
-            plan = _ImportDecisions(known)
-            for row in ordered:
-                plan.take(row)
-            plan.write(conn)
-            self._touch(conn, plan.touched())
+            return self._import_rows_on(conn, rows)
+
+    def _import_rows_on(self, conn: Connection, rows: Iterable[ImportRow]) -> ImportReport:
+        """`import_rows` inside a write transaction already open (a portable import's)."""
+        ordered = sorted(rows, key=lambda r: (r.taken_on, r.kind is Kind.CHECKIN, r.line))
+        known = _ImportFacts.read(conn, ordered)
+        plan = _ImportDecisions(known)
+        for row in ordered:
+            plan.take(row)
+        plan.write(conn)
+        self._touch(conn, plan.touched())
         plan.report.errors.sort()
         return plan.report
 
@@ -369,6 +387,9 @@ class _Account:
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
     signed: bool = False  # an existing account this import signs
+    uid: str = ""
+    #: What its stored assessments say (`_content`): a row saying the same is already there.
+    contents: set[tuple[Any, ...]] = field(default_factory=set)
 
     def baseline(self, day: dt.date) -> dt.date | None:
         """The newest screen on or before `day`."""
@@ -376,14 +397,31 @@ class _Account:
         return self.screens[at - 1] if at else None
 
 
+def _content(
+    kind: str,
+    taken_on: dt.date | str,
+    gut: str | None,
+    answers: Mapping[str, str] | None,
+    signals: Mapping[str, Any] | None,
+    note: str | None,
+) -> tuple[Any, ...]:
+    """An assessment's content as a value: equal for the same answers, signals and note, whether
+    they come from a file or a stored row (a signal left out and one stored as null are the same)."""
+    day = dt.date.fromisoformat(taken_on) if isinstance(taken_on, str) else taken_on
+    said = frozenset((k, v) for k, v in (signals or {}).items() if v is not None)
+    return (kind, day, gut or None, frozenset((answers or {}).items()), said, note or "")
+
+
 @dataclass
 class _ImportFacts:
     """What an import reads under the write lock, in a few queries: the file's keys already
-    stored, and the accounts it names (the first by id of each name) with their screen and
-    check-in days (only those of accounts the file adds a check-in to: no other row asks)."""
+    stored, and the accounts it names (by portable id, or else by name) with their screen and
+    check-in days and what their assessments say (only of accounts the file adds rows to whose
+    key is not stored yet). A name two accounts share, in a row with no portable id, is ambiguous."""
 
     stored_keys: set[str]
     accounts: dict[str, _Account]
+    ambiguous: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def read(cls, conn: Connection, rows: Sequence[ImportRow]) -> _ImportFacts:
@@ -395,32 +433,60 @@ class _ImportFacts:
                     select(assessments.c.idempotency_key).where(assessments.c.idempotency_key.in_(chunk))
                 ).scalars()
             )
-        names = sorted({row.account for row in rows})
+        wanted = (accounts.c.id, accounts.c.name, accounts.c.stage, accounts.c.signed_on, accounts.c.uid)
         found: dict[str, _Account] = {}
+        ambiguous: dict[str, int] = {}
+        uids = sorted({row.account_uid for row in rows if row.account_uid})
+        for chunk in _chunks(uids, _IN_CHUNK):
+            for row in conn.execute(select(*wanted).where(accounts.c.uid.in_(chunk))):
+                found["u:" + row.uid] = _Account(
+                    row.name, Stage(row.stage), row.signed_on, row.id, uid=row.uid
+                )
+        names = sorted({row.account for row in rows if not row.account_uid})
+        seen: dict[str, int] = {}
         for chunk in _chunks(names, _IN_CHUNK):
-            query = (
-                select(accounts.c.id, accounts.c.name, accounts.c.stage, accounts.c.signed_on)
-                .where(accounts.c.name.in_(chunk))
-                .order_by(accounts.c.id.desc())
-            )
-            for row in conn.execute(query):  # the first by id last, so it stays
-                found[row.name] = _Account(row.name, Stage(row.stage), row.signed_on, row.id)
+            query = select(*wanted).where(accounts.c.name.in_(chunk)).order_by(accounts.c.id)
+            for row in conn.execute(query):
+                seen[row.name] = seen.get(row.name, 0) + 1
+                if seen[row.name] > 1:
+                    ambiguous["n:" + row.name] = seen[row.name]
+                    continue
+                found["n:" + row.name] = _Account(
+                    row.name, Stage(row.stage), row.signed_on, row.id, uid=row.uid or ""
+                )
+        for owner in ambiguous:
+            found.pop(owner, None)
         by_id = {account.id: account for account in found.values() if account.id is not None}
-        checking = {row.account for row in rows if row.kind is Kind.CHECKIN}
-        checked = sorted(i for i, account in by_id.items() if account.name in checking)
-        for ids in _chunks(checked, _IN_CHUNK):
-            days = select(assessments.c.account_id, assessments.c.kind, assessments.c.taken_on).where(
-                assessments.c.account_id.in_(ids)
-            )
-            for account_id, kind, day in conn.execute(days):
+        # Accounts with a row not stored under its key: their days (the rules ask) and contents.
+        asked = {row.owner for row in rows if row.key not in stored}
+        read = sorted(i for i, account in by_id.items() if _owner_of(account, asked))
+        columns = (
+            assessments.c.account_id,
+            assessments.c.kind,
+            assessments.c.taken_on,
+            assessments.c.gut,
+            assessments.c.answers,
+            assessments.c.signals,
+            assessments.c.note,
+        )
+        for ids in _chunks(read, _IN_CHUNK):
+            for account_id, kind, day, gut, answers, signals, note in conn.execute(
+                select(*columns).where(assessments.c.account_id.in_(ids))
+            ):
                 account = by_id[account_id]
+                day = dt.date.fromisoformat(day) if isinstance(day, str) else day
                 if kind == Kind.CHECKIN.value:
                     account.checkins.add(day)
                 else:
                     account.screens.append(day)
+                account.contents.add(_content(kind, day, gut, answers, signals, note))
         for account in found.values():
             account.screens.sort()
-        return cls(stored, found)
+        return cls(stored, found, ambiguous)
+
+
+def _owner_of(account: _Account, owners: set[str]) -> bool:
+    return ("u:" + account.uid) in owners or ("n:" + account.name) in owners
 
 
 class _ImportDecisions:
@@ -431,12 +497,24 @@ class _ImportDecisions:
         self.report = ImportReport()
         self._stored = facts.stored_keys
         self._accounts = facts.accounts
+        self._ambiguous = facts.ambiguous
         self._new: list[_Account] = []
         self._added: list[tuple[_Account, ImportRow, dt.datetime]] = []
         self._last = dt.datetime.min.replace(tzinfo=dt.UTC)
 
     def take(self, row: ImportRow) -> None:
         if row.key in self._stored:
+            self.report.already_there += 1
+            return
+        owner = row.owner
+        if owner in self._ambiguous:
+            self.report.errors.append(
+                (row.line, str(lifecycle.imported_name_ambiguous(row.account, self._ambiguous[owner])))
+            )
+            return
+        known = self._accounts.get(owner)
+        if known is not None and known.id is not None and row.content() in known.contents:
+            self._stored.add(row.key)  # the same assessment, stored under another key (the app's own)
             self.report.already_there += 1
             return
         # Each row its own moment, as when rows were stored one at a time: the lists that show
@@ -459,12 +537,14 @@ class _ImportDecisions:
     def _account_for(self, row: ImportRow, now: dt.datetime) -> _Account:
         """The row's account after the row, as the rules allow; raises `Refused` with nothing changed."""
         day = row.taken_on
-        account = self._accounts.get(row.account)
+        account = self._accounts.get(row.owner)
         if account is None:
             signed_on = lifecycle.new_account_on_import(row.account, row.kind, day, row.stage)
             stage = Stage.PROSPECT if signed_on is None else Stage.CLIENT
-            account = _Account(row.account, stage, signed_on, created_at=now)
-            self._accounts[row.account] = account
+            account = _Account(
+                row.account, stage, signed_on, created_at=now, uid=row.account_uid or new_uid()
+            )
+            self._accounts[row.owner] = account
             self._new.append(account)
             self.report.new_accounts += 1
             return account
@@ -486,11 +566,12 @@ class _ImportDecisions:
         """The decisions, in a few statements per thousands of rows: new accounts (in the order
         they were made, so ids follow it), signings, assessments (in date order), last changes."""
         for chunk in _chunks(self._new, _WRITE_CHUNK):
-            # Names are unique among the accounts an import makes: each id is found by its name.
+            # Each new account has a portable id of its own: its id is found by that.
             made = conn.execute(
-                accounts.insert().returning(accounts.c.id, accounts.c.name),
+                accounts.insert().returning(accounts.c.id, accounts.c.uid),
                 [
                     {
+                        "uid": a.uid,
                         "name": a.name,
                         "name_key": name_key(a.name),
                         "company": "",
@@ -502,9 +583,9 @@ class _ImportDecisions:
                     for a in chunk
                 ],
             )
-            ids = {name: account_id for account_id, name in made}
+            ids = {uid: account_id for account_id, uid in made}
             for account in chunk:
-                account.id = ids[account.name]
+                account.id = ids[account.uid]
         signed = [a for a in self._accounts.values() if a.signed]
         if signed:
             conn.execute(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -26,6 +28,12 @@ from scoring.limits import INVOICE_NUMBER_MAX, NAME_MAX, SHARE_LABEL_MAX
 
 #: Case folding can lengthen a name ("ß" is "ss"): never more than three characters for one.
 NAME_KEY_MAX = 3 * NAME_MAX
+
+
+def new_uid() -> str:
+    """A new account's portable id: 32 random hex digits."""
+    return uuid.uuid4().hex
+
 
 metadata = MetaData(
     naming_convention={
@@ -59,8 +67,12 @@ accounts = Table(
     Column("name_key", String(NAME_KEY_MAX), nullable=False, server_default=""),
     # Hours a week the work for this client is planned to take (None: not said).
     Column("weekly_hours", Float, nullable=True),
+    # The account's portable id (migration 0011): the same in every database the account is moved
+    # to, so an import knows it whatever its `id` or name there. Every insert fills it.
+    Column("uid", String(32), nullable=True, default=lambda: new_uid()),
     Index("ix_accounts_changed_in", "changed_in"),
     Index("ix_accounts_name_key", "name_key"),
+    Index("uq_accounts_uid", "uid", unique=True),
 )
 
 assessments = Table(

@@ -37,21 +37,31 @@ ACCOUNT_EXPORT_COLUMNS = (
     "reason",
     # Added since: at the end, so no column moves.
     "weekly_hours",
+    "outcome_note",
+    "created_at",
+    "account_uid",
 )
 #: Columns of the accounts download written as plain numbers, never prefixed.
 ACCOUNT_NUMERIC_COLUMNS = frozenset({"account_id", "deal_value", "assessments", "score", "weekly_hours"})
 #: The evidence log download: one row per note, in the order given.
-EVIDENCE_EXPORT_COLUMNS = ("account", "date", "note")
+EVIDENCE_EXPORT_COLUMNS = ("account", "date", "note", "account_uid")
+#: Written after every other column of the assessments download (and read when a file has them):
+#: the account's portable id, the rubric version the row was taken with, and the answers its
+#: signals suggested (`key=answer` pairs, a space between).
+PORTABLE_COLUMNS = ("account_uid", "rubric_version", "suggested")
 
 #: Every column of every schema, without a rubric's dimension keys: what tells a separator.
-KNOWN_NAMES = frozenset((*FIXED_COLUMNS, *ACCOUNT_EXPORT_COLUMNS, *EVIDENCE_EXPORT_COLUMNS))
+KNOWN_NAMES = frozenset(
+    (*FIXED_COLUMNS, *ACCOUNT_EXPORT_COLUMNS, *EVIDENCE_EXPORT_COLUMNS, *PORTABLE_COLUMNS)
+)
 
 
-def columns(rubric: Rubric) -> tuple[str, ...]:
+def columns(rubric: Rubric, *, portable: bool = False) -> tuple[str, ...]:
     """The file's columns for this rubric, in the order they are written: a dimension of the
-    built-in rubric in its place among the answers, one added since at the very end, so adding
-    a dimension moves no column a spreadsheet or a script already reads."""
-    clash = sorted(set(rubric.keys) & set(FIXED_COLUMNS))
+    built-in rubric in its place among the answers, one added since at the end, so adding
+    a dimension moves no column a spreadsheet or a script already reads; `portable`: then
+    `PORTABLE_COLUMNS`, last of all (what the app's own download writes)."""
+    clash = sorted(set(rubric.keys) & {*FIXED_COLUMNS, *PORTABLE_COLUMNS})
     if clash:
         raise ValueError(f"rubric dimension keys {', '.join(clash)} clash with fixed CSV columns")
     inside, added = dimension_places(rubric)
@@ -63,6 +73,7 @@ def columns(rubric: Rubric) -> tuple[str, ...]:
         NOTE_COLUMN,
         *COMPUTED_COLUMNS,
         *(keys[i] for i in added),
+        *(PORTABLE_COLUMNS if portable else ()),
     )
 
 

@@ -38,9 +38,12 @@ def write_accounts(rows: Iterable[Mapping[str, object]], sep: str = ",") -> str:
     return "".join(lines)
 
 
-def write_evidence(rows: Iterable[tuple[str, dt.date, str]], sep: str = ",") -> str:
-    """The evidence log download: `EVIDENCE_EXPORT_COLUMNS`, one `(account, date, note)` per row."""
+def write_evidence(
+    rows: Iterable[tuple[str, dt.date, str] | tuple[str, dt.date, str, str]], sep: str = ","
+) -> str:
+    """The evidence log download: `EVIDENCE_EXPORT_COLUMNS`, one `(account, date, note)` per row, or
+    `(account, date, note, account_uid)`."""
     check_separator(sep)
     lines = [record(map(safe_cell, EVIDENCE_EXPORT_COLUMNS), sep)]
-    lines.extend(record((to_cell(account), to_cell(day), to_cell(note)), sep) for account, day, note in rows)
+    lines.extend(record([*map(to_cell, row), *([""] if len(row) == 3 else [])], sep) for row in rows)
     return "".join(lines)

@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -84,6 +84,10 @@ class Columns:
     answers: list[tuple[Answer | None, ...]] = field(default_factory=list)
     signals: list[tuple[int | bool | None, ...]] = field(default_factory=list)
     note: list[str] = field(default_factory=list)
+    #: `PORTABLE_COLUMNS`: "" / None where the file has no such column or leaves the cell empty.
+    account_uid: list[str] = field(default_factory=list)
+    rubric_version: list[int | None] = field(default_factory=list)
+    suggested: list[dict[str, Answer] | None] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     header_error: HeaderError | None = None
 
@@ -130,7 +134,7 @@ def read_columns(
 ) -> Iterator[Columns]:
     """A file read `size` records at a time, each stretch as `Columns`; what `read_numbered_rows`
     reads, without a model per row. The first chunk with a `header_error` is the last."""
-    known = columns(rubric)
+    known = columns(rubric, portable=True)
     text = text.removeprefix("\ufeff")
     failed: list[RowError] = []
     records = numbered_records(text, known, failed)
@@ -250,6 +254,9 @@ class _ChunkReader:
         self._signals = [column(name, _count) for name in COUNT_COLUMNS]
         self._signals.append(column("leadership_change", _flag))
         self._note = column(NOTE_COLUMN, _note, remember=False)  # notes seldom repeat: not kept
+        self._uid = column("account_uid", account_uid)
+        self._version = column("rubric_version", _version)
+        self._suggested = column("suggested", suggested_answers)
 
     def _date_until_today(self, text: str) -> dt.date:
         taken_on = parse_date(text)
@@ -284,6 +291,9 @@ class _ChunkReader:
         answers = [column.read(records, lines, found, next(place)) for column in self._answers]
         signals = [column.read(records, lines, found, next(place)) for column in self._signals]
         note = self._note.read(records, lines, found, next(place))
+        uid = self._uid.read(records, lines, found, next(place))
+        version = self._version.read(records, lines, found, next(place))
+        suggested = self._suggested.read(records, lines, found, next(place))
         out = Columns(self._keys)
         found.sort(key=lambda problem: (problem[0], problem[1]))
         out.errors = [error for _, _, error in found]
@@ -302,6 +312,9 @@ class _ChunkReader:
         out.answers = kept(list(zip(*answers, strict=True))) if answers else [()] * len(out.line)
         out.signals = kept(list(zip(*signals, strict=True)))
         out.note = kept(note)
+        out.account_uid = kept(uid)
+        out.rubric_version = kept(version)
+        out.suggested = kept(suggested)
         return out
 
 
@@ -372,6 +385,52 @@ def account_name(text: str) -> str:
             )
         )
     return name
+
+
+_UID = re.compile(r"[0-9A-Za-z_-]{1,32}")
+
+
+def account_uid(text: str) -> str:
+    """An `account_uid` cell: the account's portable id (32 hex digits when the app made it), or
+    nothing (the account is then found by its name)."""
+    uid = text.strip()
+    if uid and not _UID.fullmatch(uid):
+        raise ValueError(
+            _("{value} is not an account id: up to 32 letters, digits, - or _").format(value=repr(uid[:40]))
+        )
+    return uid
+
+
+def _version(text: str) -> int | None:
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    if not cleaned.isdigit() or not 1 <= int(cleaned) <= 1_000_000:
+        raise ValueError(
+            _("{value} is not a rubric version (a whole number from 1)").format(value=repr(text))
+        )
+    return int(cleaned)
+
+
+def suggested_answers(text: str) -> dict[str, Answer] | None:
+    """A `suggested` cell: `key=answer` pairs with a space between (`payment=no scope=yes`)."""
+    found: dict[str, Answer] = {}
+    for pair in text.split():
+        key, _eq, word = pair.partition("=")
+        try:
+            found[key] = Answer(word)
+        except ValueError:
+            raise ValueError(
+                _("{value} is not key=answer (an answer word such as hell_yes)").format(value=repr(pair))
+            ) from None
+    return found or None
+
+
+def suggested_cell(suggested: Mapping[str, Answer | str] | None) -> str:
+    """`suggested_answers` the other way: the pairs by key."""
+    if not suggested:
+        return ""
+    return " ".join(f"{key}={getattr(word, 'value', word)}" for key, word in sorted(suggested.items()))
 
 
 def _stage(text: str) -> Stage:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from formats._csv.cells import quoted, safe_cell, to_cell
-from formats._csv.columns import COUNT_COLUMNS, SIGNAL_COLUMNS, columns, dimension_places
+from formats._csv.columns import COUNT_COLUMNS, PORTABLE_COLUMNS, SIGNAL_COLUMNS, columns, dimension_places
 from formats._csv.dialect import check_separator, decimal_mark
 from formats._csv.row import Row, Scored
 from scoring import batch
@@ -50,6 +50,8 @@ class Sheet:
     verdict: Sequence[Verdict | None]
     status: Sequence[Status | None]
     reason: Sequence[str | None]
+    #: `PORTABLE_COLUMNS` by name, each written last when given (the app's own download gives all).
+    extra: Mapping[str, Sequence[object]] = field(default_factory=dict)
 
 
 def write_rows(rows: Iterable[Scored | tuple[Row, Result | None]], rubric: Rubric, sep: str = ",") -> str:
@@ -110,9 +112,11 @@ def write_sheet(sheet: Sheet, rubric: Rubric, sep: str = ",") -> str:
     ]
     if added:  # dimensions added since the built-in rubric: at the end of the row
         cells.append(_answer_cells(sheet.points[:, list(added)], sep))
+    extra = [name for name in PORTABLE_COLUMNS if name in sheet.extra]
+    cells += [_column(sheet.extra[name], numeric=name == "rubric_version") for name in extra]
     if any(len(column) != rows for column in cells):
         raise ValueError(f"every column of the sheet needs {rows} rows")
-    header = sep.join(quoted(safe_cell(name)) for name in columns(rubric))
+    header = sep.join(quoted(safe_cell(name)) for name in (*columns(rubric), *extra))
     lines = map(sep.join, zip(*cells, strict=True)) if rows else iter(())
     return "\r\n".join((header, *lines)) + "\r\n"
 

@@ -14,7 +14,7 @@ from scoring.lifecycle import Refused
 from storage import Repository
 from storage.convert import assessment_values, checkin_on
 from storage.convert import now as _now
-from storage.repository import ImportReport, Incoming
+from storage.repository import ImportReport, Incoming, _content
 from storage.schema import accounts, assessments
 
 
@@ -28,7 +28,7 @@ def import_one_by_one(repo: Repository, incoming: list[Incoming]) -> ImportRepor
             known = conn.execute(
                 select(assessments.c.id).where(assessments.c.idempotency_key == item.key)
             ).first()
-            if known is not None:
+            if known is not None or _same_stored(conn, item):
                 report.already_there += 1
                 continue
             savepoint = conn.begin_nested()
@@ -44,10 +44,32 @@ def import_one_by_one(repo: Repository, incoming: list[Incoming]) -> ImportRepor
     return report
 
 
+def _same_stored(conn: Connection, item: Incoming) -> bool:
+    """Whether the one account of the row's name already has an assessment that says the same."""
+    named = conn.execute(select(accounts.c.id).where(accounts.c.name == item.account)).scalars().all()
+    if len(named) != 1:
+        return False
+    row = item.row()
+    stored = conn.execute(
+        select(
+            assessments.c.kind,
+            assessments.c.taken_on,
+            assessments.c.gut,
+            assessments.c.answers,
+            assessments.c.signals,
+            assessments.c.note,
+        ).where(assessments.c.account_id == named[0])
+    ).all()
+    return any(_content(*found) == row.content() for found in stored)
+
+
 def _import_one(repo: Repository, conn: Connection, item: Incoming, report: ImportReport) -> None:
-    found = conn.execute(
-        select(accounts).where(accounts.c.name == item.account).order_by(accounts.c.id).limit(1)
-    ).first()
+    named = conn.execute(
+        select(accounts).where(accounts.c.name == item.account).order_by(accounts.c.id)
+    ).all()
+    if len(named) > 1:
+        raise lifecycle.imported_name_ambiguous(item.account, len(named))
+    found = named[0] if named else None
     now = _now()
     day = item.assessment.taken_on
     if found is None:

@@ -49,7 +49,7 @@ def _checkin(day: dt.date) -> Assessment:
 
 def _stored_before(repo: Repository) -> None:
     """What the database holds before the file comes: a prospect, a client with a check-in, two
-    accounts of one name (an import adds to the first), and a row an earlier import stored."""
+    accounts of one name (a row naming only that name is refused), and a row an earlier import stored."""
     repo.screen_prospect(AccountDraft(name="Known prospect"), _screen(dt.date(2026, 1, 10)), "k1")
     client = repo.add_client(
         AccountDraft(name="Known client"), _screen(dt.date(2026, 1, 5)), dt.date(2026, 1, 5), "k2"
@@ -75,7 +75,7 @@ MIXED = "\n".join(
         _row("Nova", "2026-02-01", "screen", "hell_yes"),  # 9: line 3 again
         _row("Imported before", "2026-01-02", "screen", "hell_yes"),  # 10: stored already
         _row("Signed", "2026-01-20", "screen", "hell_yes", stage="client"),  # 11: a new client
-        _row("Twin", "2026-02-01", "checkin"),  # 12: the first Twin's screen is its baseline
+        _row("Twin", "2026-02-01", "checkin"),  # 12: two accounts have that name: refused, never merged
         _row("Late screen", "2026-05-01", "checkin"),  # 13: its only screen is later
         _row("Known prospect", "2026-02-20", "screen", "hell_no", stage="client"),  # 14
         _row("Bad", "2026-02-30", "screen", "hell_yes"),  # 15: no such day (a reading error)
@@ -118,11 +118,16 @@ def test_a_mixed_file_gives_the_report_and_the_data_of_one_row_at_a_time(new_url
     reference = import_one_by_one(one_by_one, list(plan.incoming))
 
     assert report == reference
-    assert (report.added, report.already_there, report.new_accounts) == (7, 2, 2)
+    assert (report.added, report.already_there, report.new_accounts) == (6, 2, 2)
     assert report.errors == [
         (4, "'Nova' already has a different check-in on 2026-03-01"),
         (5, "'Lone' has no screen on or before 2026-02-01 to serve as baseline"),
         (7, "'Known client' already has a different check-in on 2026-02-01"),
+        (
+            12,
+            "2 accounts are called 'Twin': the row does not say which; import a file with the "
+            "account_uid column (every export has it), or rename one of them first",
+        ),
         (13, "'Late screen' has no screen on or before 2026-05-01 to serve as baseline"),
     ]
     assert _stored(batched) == _stored(one_by_one)
@@ -132,7 +137,7 @@ def test_a_mixed_file_gives_the_report_and_the_data_of_one_row_at_a_time(new_url
     assert people["Signed"] == ("client", dt.date(2026, 1, 20))
     assert people["Late screen"] == ("prospect", None)
     twins = [(i, stage) for i, name, stage, _ in _stored(batched)[0] if name == "Twin"]
-    assert [stage for _, stage in twins] == ["client", "prospect"]  # the first of the name
+    assert [stage for _, stage in twins] == ["prospect", "prospect"]  # neither is guessed
 
     again = run_import(batched, plan)
     assert again == import_one_by_one(one_by_one, list(plan.incoming))

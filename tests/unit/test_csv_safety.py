@@ -179,8 +179,8 @@ def test_a_payload_in_the_evidence_log_is_neutralised_and_the_text_kept(payload:
 
     assert [cell for line in cells[1:] for cell in line if runnable(cell)] == []
     assert [[unsafe_cell(cell) for cell in line] for line in cells[1:]] == [
-        [payload, "2025-05-04", payload],
-        ["Acme", "2025-05-05", payload],
+        [payload, "2025-05-04", payload, ""],
+        ["Acme", "2025-05-05", payload, ""],
     ]
 
 
@@ -283,7 +283,9 @@ def test_every_download_read_with_its_own_separator_gives_back_what_was_typed(se
 
     evidence = [[unsafe_cell(cell) for cell in line] for line in cells_of(evidence_download(sep), sep)[1:]]
     day = "2025-05-04"
-    assert evidence == [[p, day, p] for p in PAYLOADS] + [[f"Acme {p}", day, f"note {p}"] for p in PAYLOADS]
+    assert evidence == [[p, day, p, ""] for p in PAYLOADS] + [
+        [f"Acme {p}", day, f"note {p}", ""] for p in PAYLOADS
+    ]
 
 
 @pytest.mark.parametrize(

@@ -731,8 +731,9 @@ def test_the_accounts_download_has_its_documented_columns_in_order() -> None:
     assert ACCOUNT_EXPORT_COLUMNS == (
         "account_id", "account", "company", "stage", "deal_value", "signed_on", "ended_on",
         "outcome", "assessments", "last_date", "score", "verdict", "status", "reason", "weekly_hours",
+        "outcome_note", "created_at", "account_uid",
     )  # fmt: skip
-    assert EVIDENCE_EXPORT_COLUMNS == ("account", "date", "note")
+    assert EVIDENCE_EXPORT_COLUMNS == ("account", "date", "note", "account_uid")
 
 
 def test_a_semicolon_file_writes_decimal_commas_for_dutch_spreadsheets() -> None:
@@ -767,8 +768,8 @@ def test_an_account_row_is_written_with_iso_dates_plain_numbers_and_empty_nones(
 
     assert text.split("\r\n") == [
         ",".join(ACCOUNT_EXPORT_COLUMNS),
-        "12,Zoë Design,,client,15000.00,2024-11-05,,,4,2025-03-01,62.5,hell_no,watch,payment,",
-        ",Bare,,,,,,,,,,,,,",
+        "12,Zoë Design,,client,15000.00,2024-11-05,,,4,2025-03-01,62.5,hell_no,watch,payment,,,,",
+        ",Bare,,,,,,,,,,,,,,,,",
         "",
     ]
 
@@ -779,9 +780,9 @@ def test_the_evidence_log_is_written_in_the_order_given_with_iso_dates() -> None
     cells = written_cells(write_evidence(entries, ";"), ";")
 
     assert cells == [
-        ["account", "date", "note"],
-        ["Zoë", "2025-02-01", "late, again;\nsecond line"],
-        ["Acme", "2024-12-31", ""],
+        ["account", "date", "note", "account_uid"],
+        ["Zoë", "2025-02-01", "late, again;\nsecond line", ""],
+        ["Acme", "2024-12-31", "", ""],
     ]
 
 
