@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from commands.common import NOTHING_DONE, OK, complain, iso_date
 from commands.database import find_account, with_database
-from commands.writing import deliver, writable
+from commands.writing import deliver, deliver_bytes, writable
 from formats import csvcodec
 from i18n import _
 from scoring import Rubric, RubricError
@@ -31,6 +31,7 @@ class Options:
     account: str | None
     json_file: str | None
     as_now: bool = False
+    all_file: str | None = None
 
     @classmethod
     def parsed(cls, args: argparse.Namespace) -> Options:
@@ -43,6 +44,7 @@ class Options:
             account=args.account,
             json_file=args.json,
             as_now=args.as_now,
+            all_file=args.all,
         )
 
 
@@ -91,6 +93,14 @@ def add_parser(commands: Subcommands) -> None:
         help=_("with --account: write everything about it as JSON here (- is stdout)"),
     )
     export.add_argument(
+        "--all",
+        metavar="FILE",
+        help=_(
+            "write everything the app keeps to this ZIP file: every kind of data as its own CSV, and a "
+            "manifest with each file's rows and checksum (import reads it back, on either database)"
+        ),
+    )
+    export.add_argument(
         "--as-now",
         action="store_true",
         help=_(
@@ -106,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def export(options: Options) -> int:
+    if options.all_file:
+        return _export_all(options)
     if options.json_file and not options.account:
         complain(_("export: --json goes with --account ACCOUNT (everything about one account)"))
         return NOTHING_DONE
@@ -140,6 +152,36 @@ def export(options: Options) -> int:
                 repo, rubric, today, options.sep, book=_book(repo, rubric, options)
             )
         return OK if deliver(options.out, text, bom=True) else NOTHING_DONE
+
+    return with_database("export", work)
+
+
+def _export_all(options: Options) -> int:
+    """Everything, as one archive (`services.portable`), to --all FILE."""
+    target = options.all_file
+    assert target is not None
+    if options.what or options.account or options.json_file or options.out:
+        complain(_("export: --all writes every file at once; leave out --what, --account, --json and --out"))
+        return NOTHING_DONE
+    if target == "-":
+        complain(_("export: --all needs a file name: a ZIP archive is not text for the terminal"))
+        return NOTHING_DONE
+    if not writable(target):
+        return NOTHING_DONE
+    today = options.today or dt.date.today()
+
+    def work(repo: Repository) -> int:
+        from services import portable
+
+        try:
+            data = portable.export_all(repo, today, options.sep, as_now=options.as_now)
+        except RubricError as exc:
+            complain(_("export: {problem}").format(problem=exc))
+            return NOTHING_DONE
+        if not deliver_bytes(target, data):
+            return NOTHING_DONE
+        print(_("{file}: everything the app keeps, {size} bytes").format(file=target, size=len(data)))
+        return OK
 
     return with_database("export", work)
 

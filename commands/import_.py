@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,13 +69,20 @@ def import_file(options: Options) -> int:
     except OSError as exc:
         complain(_("{file}: cannot read the file: {reason}").format(file=name, reason=exc.strerror or exc))
         return NOTHING_DONE
+    from services import portable
     from services.transfer import is_answers_file, plan_answers_text, plan_text
 
+    if portable.is_archive(data):
+        return with_database("import", partial(_bring_in, data=data, name=name, dry_run=options.dry_run))
     try:
         text = csvcodec.check_import(data, limit=len(data))
     except csvcodec.CsvDecodeError as exc:
         complain(f"{name}: {exc}")
         return NOTHING_DONE
+    if portable.lone_kind(text) not in (None, portable.ASSESSMENTS_FILE, portable.ANSWERS_FILE):
+        # One file of an archive (accounts.csv, evidence.csv, ...): read as the archive reads it.
+        del text
+        return with_database("import", partial(_bring_in, data=data, name=name, dry_run=options.dry_run))
     del data  # the text holds what the import needs: the file's bytes are not kept through it
     if is_answers_file(text):
         answers = plan_answers_text(text)
@@ -89,14 +97,14 @@ def import_file(options: Options) -> int:
     del text
 
     def work(repo: Repository) -> int:
-        from services.rubrics import current
+        from services.rubrics import current, numbers
 
         try:
             rubric = current(repo)  # rows are read against the version in use
         except RubricError as exc:
             complain(f"{name}: {exc}")
             return NOTHING_DONE
-        plan = plan_text(held.pop(), rubric)
+        plan = plan_text(held.pop(), rubric, versions=numbers(repo))
         if plan.header_error is not None:
             complain(f"{name}: {plan.header_error}")
             return NOTHING_DONE
@@ -160,3 +168,49 @@ def _add_answers(repo: Repository, plan: AnswersPlan, name: str, *, dry_run: boo
     for problem in problems:
         complain(f"{name}: {problem}")
     return ROWS_REJECTED if problems else OK
+
+
+def _bring_in(repo: Repository, *, data: bytes, name: str, dry_run: bool) -> int:
+    """An archive of the portable export, or one of its files alone: what each file brings and what
+    the import does with it (a dry run: would do), every problem on stderr. An archive with a bad
+    line is not imported at all."""
+    from services import portable
+
+    try:
+        bundle = portable.read_bundle(repo, data, name, limited=False)
+    except portable.NotAnExport as exc:
+        complain(f"{name}: {exc}")
+        return NOTHING_DONE
+    for problem in bundle.problems:
+        complain(f"{name}: {problem}")
+    if not bundle.whole:
+        complain(
+            ngettext(
+                "{file}: nothing imported: {n} line above is wrong; an archive goes in whole or not at all",
+                "{file}: nothing imported: {n} lines above are wrong; an archive goes in whole or not at all",
+                len(bundle.problems),
+            ).format(file=name, n=len(bundle.problems))
+        )
+        return NOTHING_DONE
+    if bundle.archive:
+        print(_("{file}: an archive exported {moment}").format(file=name, moment=bundle.exported_at or "?"))
+    report = portable.preview(repo, bundle) if dry_run else portable.run(repo, bundle)
+    for row in portable.tally_rows(report, bundle):
+        print(
+            _(
+                "{file}: {part}: {rows} rows: {added} added, {changed} changed, {skipped} already there"
+            ).format(file=name, part=row["file"], **{k: v for k, v in row.items() if k != "file"})
+        )
+    for change in report.changes:
+        print(
+            f"{name}: {portable.KIND_FILES[change.kind]}: "
+            + _("line {line}: {problem}").format(line=change.line, problem=portable.change_text(change))
+        )
+    for left in report.left:
+        complain(
+            f"{name}: {portable.KIND_FILES[left.kind]}: "
+            + _("line {line}: {problem}").format(line=left.line, problem=portable.left_text(left))
+        )
+    done = portable.summary(report)
+    print(f"{name}: " + (_("{done}; dry run, nothing written").format(done=done) if dry_run else done))
+    return ROWS_REJECTED if bundle.problems or report.left else OK

@@ -59,6 +59,17 @@ def deliver(target: str | None, text: str, *, bom: bool) -> bool:
     return True
 
 
+def deliver_bytes(target: str, data: bytes) -> bool:
+    """Write `data` to a file (never stdout: it is no text), all at once or not at all and never onto
+    the database; False after saying why not."""
+    try:
+        write_bytes(Path(target), data, _protected())
+    except CannotWrite as exc:
+        complain(str(exc))
+        return False
+    return True
+
+
 def _write_stdout(text: str) -> None:
     """Bytes, so CRLF stays CRLF and the locale's encoding does not matter."""
     try:

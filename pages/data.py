@@ -4,6 +4,7 @@ from i18n import _, lazy_gettext
 from ui.data_view import download_section, import_section
 from ui.hours_import_view import hours_section
 from ui.invoice_import_view import invoice_import_section
+from ui.portable_view import everything_section
 from ui.privacy import backup_section
 from ui.shell import shell
 
@@ -25,5 +26,8 @@ invoice_import_section(ctx.repo)
 
 st.markdown("#### " + _("Hours a week"))
 hours_section(ctx.repo)
+
+st.markdown("#### " + _("All your data"))
+everything_section(ctx.repo)
 
 backup_section(ctx.repo)

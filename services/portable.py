@@ -26,7 +26,7 @@ from formats import csvcodec
 from formats import portable as layout
 from formats.csvcodec import CsvDecodeError, HeaderError, RowError
 from formats.portable import Archive, ArchiveError, Written
-from i18n import _
+from i18n import _, format_integer
 from scoring import Outcome, Rubric, Stage
 from scoring.invoices import Invoice, Payment, make_invoice
 from scoring.limits import (
@@ -45,8 +45,10 @@ from services.rubrics import book, current
 from storage import Repository
 from storage.portable import (
     KINDS,
+    Change,
     ImportedAnswers,
     ImportedInvoice,
+    Left,
     Owner,
     PortableData,
     PortableReport,
@@ -54,17 +56,29 @@ from storage.portable import (
 
 APP_VERSION = "0.1.0"
 
+ASSESSMENTS_FILE = layout.ASSESSMENTS_FILE
+ANSWERS_FILE = layout.ANSWERS_FILE
+is_archive = layout.is_archive
+
 __all__ = [
+    "ANSWERS_FILE",
     "APP_VERSION",
+    "ASSESSMENTS_FILE",
     "Bundle",
     "FileProblem",
     "NotAnExport",
     "PortableReport",
+    "change_text",
     "export_all",
     "file_name",
+    "is_archive",
+    "left_text",
+    "lone_kind",
     "preview",
     "read_bundle",
     "run",
+    "summary",
+    "tally_rows",
 ]
 
 
@@ -447,3 +461,73 @@ _CHECKS: dict[str, Callable[[int, dict[str, Any]], list[RowError]]] = {
 }
 
 assert set(_CHECKS) <= set(KINDS)
+
+
+# --- in words ----------------------------------------------------------------------------------
+
+#: Each kind of data's file in an archive.
+KIND_FILES = {kind: f"{kind}.csv" for kind in KINDS}
+
+
+def tally_rows(report: PortableReport, bundle: Bundle) -> list[dict[str, object]]:
+    """One row per file the bundle held: its rows, and what the import does with them."""
+    out: list[dict[str, object]] = []
+    for name in bundle.files:
+        kind = name.removesuffix(".csv")
+        tally = report.tallies[kind]
+        out.append(
+            {
+                "file": name,
+                "rows": bundle.rows.get(kind, 0),
+                "added": tally.added,
+                "changed": tally.changed,
+                "skipped": tally.skipped,
+                "left": sum(1 for left in report.left if left.kind == kind),
+            }
+        )
+    return out
+
+
+def left_text(left: Left) -> str:
+    """Why a row was left out (or kept in part), for a person."""
+    if left.reason == "ambiguous":
+        return _(
+            "{count} accounts are called {name} and the row has no account_uid to tell which: left out"
+        ).format(count=left.detail, name=repr(left.subject))
+    if left.reason == "no_account":
+        return _("no account {name} here, and the archive does not bring one: left out").format(
+            name=repr(left.subject)
+        )
+    if left.reason == "rubric_differs":
+        return _(
+            "rubric version {version} here differs from the file's; the stored one is kept, and rows "
+            "taken with it are scored by it"
+        ).format(version=left.subject)
+    if left.reason == "invoice_differs":
+        return _(
+            "invoice {number} of {name} is stored with other dates or another amount; the stored one is kept"
+        ).format(number=left.subject, name=repr(left.detail))
+    return left.detail
+
+
+def change_text(change: Change) -> str:
+    """What an import changes in a stored row, for a person."""
+    fields = ", ".join(change.fields)
+    if change.kind == "invoices":
+        return _("invoice {number}: adds the payments the file has and this database lacks").format(
+            number=change.subject
+        )
+    return _("{what}: sets {fields}").format(what=change.subject, fields=fields)
+
+
+def summary(report: PortableReport) -> str:
+    """The whole import in one sentence."""
+    added = sum(t.added for t in report.tallies.values())
+    changed = sum(t.changed for t in report.tallies.values())
+    skipped = sum(t.skipped for t in report.tallies.values())
+    return _("{added} added, {changed} changed, {skipped} already there, {left} left out").format(
+        added=format_integer(added),
+        changed=format_integer(changed),
+        skipped=format_integer(skipped),
+        left=format_integer(len(report.left)),
+    )

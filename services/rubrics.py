@@ -91,6 +91,11 @@ def versions(repo: Repository) -> list[Version]:
     return [*saved, _built_in()]
 
 
+def numbers(repo: Repository) -> set[int]:
+    """The number of every version there is, the built-in one's too."""
+    return {found.version for found in repo.rubric_versions(default_rubric().key)} | {_built_in().number}
+
+
 def book(repo: Repository, current: Rubric) -> dict[int, Rubric]:
     """Every version by number, for scoring each assessment with the version it was taken with.
     With the built-in version in use there is no other: nothing is read."""

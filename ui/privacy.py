@@ -39,7 +39,12 @@ def bundle_bytes(repo: Repository, account_id: int) -> bytes:
 def backup_section(repo: Repository) -> None:
     st.markdown("#### " + _("Backup"))
     if not repo.is_sqlite:
-        st.caption(_("On PostgreSQL, back up with pg_dump."))
+        st.caption(
+            _(
+                "On PostgreSQL, back up with pg_dump; “Download everything” above takes all your data "
+                "out as files any Thin Slice imports, on SQLite or PostgreSQL."
+            )
+        )
         return
     st.download_button(
         _("Download a full backup"),
