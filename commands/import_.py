@@ -196,6 +196,8 @@ def _bring_in(repo: Repository, *, data: bytes, name: str, dry_run: bool) -> int
         print(_("{file}: an archive exported {moment}").format(file=name, moment=bundle.exported_at or "?"))
     report = portable.preview(repo, bundle) if dry_run else portable.run(repo, bundle)
     for row in portable.tally_rows(report, bundle):
+        if not row["rows"] and bundle.archive:
+            continue  # a kind of data the archive has none of
         print(
             _(
                 "{file}: {part}: {rows} rows: {added} added, {changed} changed, {skipped} already there"

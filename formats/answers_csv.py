@@ -53,9 +53,8 @@ __all__ = [
 
 #: The columns before the question keys.
 FIXED_COLUMNS = ("account", "kind", "submitted_at", "language", "version")
-#: After the question keys, added since: the account's portable id, and the token hash of the link
-#: that brought the answers (empty for answers imported from a file).
-LAST_COLUMNS = ("account_uid", "link")
+#: After the question keys, added since: the account's portable id.
+LAST_COLUMNS = ("account_uid",)
 #: Columns a file must have; the others may be left out (a missing question is unanswered).
 REQUIRED_COLUMNS = ("account", "kind", "submitted_at")
 #: The column that tells an answers file from an assessments file (which has `date`).
@@ -93,21 +92,19 @@ def submitted_cell(moment: dt.datetime) -> str:
 
 
 def write_answers(
-    rows: Iterable[tuple[str, TheirSide] | tuple[str, TheirSide, str, str]],
+    rows: Iterable[tuple[str, TheirSide] | tuple[str, TheirSide, str]],
     sep: str = ",",
     found: Found | None = None,
 ) -> str:
     """The answers download: one row per `(account name, answer set)`, or `(account name, answer
-    set, account_uid, link)`, in the order given."""
+    set, account_uid)`, in the order given."""
     check_separator(sep)
     names = answer_columns(found)
     out = [record(map(safe_cell, names), sep)]
     for account, side, *more in rows:
-        uid, link = more if more else ("", "")
         values: dict[str, object] = {
             **side.answers,
-            "account_uid": uid,
-            "link": link,
+            "account_uid": more[0] if more else "",
             "account": account,
             "kind": side.kind.value,
             "submitted_at": submitted_cell(side.submitted_at),
@@ -133,7 +130,6 @@ class AnswerRow:
     version: int
     answers: dict[str, str | int]
     account_uid: str = ""
-    link: str = ""
 
 
 @dataclass
@@ -233,7 +229,6 @@ class _RowReader:
         language = check("language", _language)
         version = check("version", _version)
         uid = check("account_uid", account_uid)
-        link = check("link", _link)
         answers: dict[str, str | int] = {}
         if isinstance(kind, QuestionnaireKind):
             for question, at in self._questions[kind]:
@@ -267,7 +262,6 @@ class _RowReader:
             version=version if isinstance(version, int) else self._found[kind].version,
             answers=answers,
             account_uid=uid if isinstance(uid, str) else "",
-            link=link if isinstance(link, str) else "",
         )
         return row, []
 
@@ -275,16 +269,6 @@ class _RowReader:
         """Problems of a row in the order of the header's columns (the row's own first)."""
         at = self._at.get(error.column)
         return -1 if at is None else at
-
-
-_HASH = re.compile(r"[0-9a-f]{64}")
-
-
-def _link(text: str) -> str:
-    cleaned = text.strip()
-    if cleaned and not _HASH.fullmatch(cleaned):
-        raise ValueError(_("{value} is not a link's hash (64 hex digits)").format(value=repr(cleaned[:70])))
-    return cleaned
 
 
 def _kind(text: str) -> QuestionnaireKind:

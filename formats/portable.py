@@ -155,6 +155,8 @@ QUESTIONNAIRE_LINKS = _table(
     Field("used_at", _M),
     Field("token_hash", _T, True),
     Field("account_uid"),
+    # The fingerprint of the answers the link brought (`scoring.questionnaires.fingerprint`).
+    Field("answered"),
 )
 ANSWERS_FILE = "answers.csv"  # their answers (`formats.answers_csv`), read by its own reader
 #: The invoices download (`invoices_csv.INVOICE_COLUMNS`): one row per payment.
@@ -296,9 +298,21 @@ class Archive:
         return str(self.manifest.get("exported_at", ""))
 
 
+#: Where the first entry of an office document (a ZIP too) is: a workbook, a text, a slide deck.
+_OFFICE = ("[Content_Types].xml", "_rels/", "docProps/", "xl/", "word/", "ppt/", "mimetype", "META-INF/")
+
+
 def is_archive(data: bytes) -> bool:
-    """Whether the bytes are a ZIP archive (by its signature), not a CSV file."""
-    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+    """Whether the bytes are a ZIP archive of files (by its signature and its first entry's name):
+    not a CSV file, and not an Excel workbook or another office document, which the CSV reader
+    names as such. A damaged archive still counts, so `read_archive` can say what is wrong."""
+    if data[:4] == b"PK\x05\x06":
+        return True  # an empty ZIP
+    if data[:4] != b"PK\x03\x04" or len(data) < 30:
+        return False
+    length = int.from_bytes(data[26:28], "little")
+    name = data[30 : 30 + length].decode("utf-8", "replace")
+    return bool(name) and not name.startswith(_OFFICE)
 
 
 def read_archive(data: bytes) -> Archive:

@@ -321,7 +321,6 @@ class _Reader:
                     language=row.language,
                     answers=row.answers,
                 ),
-                row.link,
             )
             for row in read.rows
         ]
@@ -398,16 +397,15 @@ def _uid(line: int, values: dict[str, Any]) -> list[RowError]:
     return []
 
 
-def _hash(line: int, values: Mapping[str, Any]) -> list[RowError]:
-    found = values.get("token_hash", "").strip()
+def _hash(
+    line: int, values: Mapping[str, Any], column: str = "token_hash", *, needed: bool = True
+) -> list[RowError]:
+    found = (values.get(column) or "").strip()
+    if not found and not needed:
+        return []
     if len(found) != 64 or any(c not in "0123456789abcdef" for c in found):
-        return [
-            RowError(
-                line,
-                "token_hash",
-                _("{value} is not a link's hash (64 hex digits)").format(value=repr(found[:70])),
-            )
-        ]
+        message = _("{value} is not a SHA-256 hash (64 hex digits)").format(value=repr(found[:70]))
+        return [RowError(line, column, message)]
     return []
 
 
@@ -450,6 +448,7 @@ _CHECKS: dict[str, Callable[[int, dict[str, Any]], list[RowError]]] = {
     "questionnaire_links": lambda line, v: [
         *_uid(line, v),
         *_hash(line, v),
+        *_hash(line, v, "answered", needed=False),
         *_one_of(line, v, "kind", (k.value for k in QuestionnaireKind)),
         *_too_long(line, v, (("account", NAME_MAX), ("sender", NAME_MAX))),
     ],

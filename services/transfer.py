@@ -440,7 +440,6 @@ def answers_csv(repo: Repository, sep: str = ",") -> str:
     """Every answer set the other side gave, one row each (`formats.answers_csv`), by account
     name, then when it was submitted: the same order in any database with the same names."""
     found = {a.id: a for a in repo.accounts()}
-    links = repo.answer_links()
     sides = sorted(
         repo.their_answers(),
         key=lambda s: (
@@ -452,7 +451,7 @@ def answers_csv(repo: Repository, sep: str = ",") -> str:
         ),
     )
     return answers_format.write_answers(
-        ((found[s.account_id].name.strip(), s, found[s.account_id].uid, links.get(s.id, "")) for s in sides),
+        ((found[s.account_id].name.strip(), s, found[s.account_id].uid) for s in sides),
         sep,
     )
 

@@ -82,7 +82,6 @@ class ImportedAnswers:
     line: int
     owner: Owner
     side: TheirSide
-    link: str  # the token hash of the link that brought them ("" when none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,8 +231,21 @@ class Portable(Store):
                 _owned(row, owners, "created_at", "expires_at", "revoked_at")
                 for row in conn.execute(select(share_links).order_by(share_links.c.token_hash))
             ]
+            # Each link with the fingerprint of the answers it brought: with the answers file, the
+            # two find each other again wherever they are imported.
+            brought = {
+                row.link_id: row.fingerprint
+                for row in conn.execute(
+                    select(questionnaire_answers.c.link_id, questionnaire_answers.c.fingerprint).where(
+                        questionnaire_answers.c.link_id.is_not(None)
+                    )
+                )
+            }
             asked = [
-                _owned(row, owners, "created_at", "expires_at", "revoked_at", "used_at")
+                {
+                    **_owned(row, owners, "created_at", "expires_at", "revoked_at", "used_at"),
+                    "answered": brought.get(row.id, ""),
+                }
                 for row in conn.execute(
                     select(questionnaire_links).order_by(questionnaire_links.c.token_hash)
                 )
@@ -258,14 +270,6 @@ class Portable(Store):
             "customer_names": names,
             "invoice_layouts": layouts,
         }
-
-    def answer_links(self) -> dict[int, str]:
-        """Each answer set that came by a link: its id, and the link's token hash."""
-        query = select(questionnaire_answers.c.id, questionnaire_links.c.token_hash).join(
-            questionnaire_links, questionnaire_links.c.id == questionnaire_answers.c.link_id
-        )
-        with self._read() as conn:
-            return {row.id: row.token_hash for row in conn.execute(query)}
 
     # -- the import ----------------------------------------------------------------------------
 
@@ -298,6 +302,8 @@ class _Import:
         self.known = _Accounts(conn)
         self.touched: set[int] = set()
         self.now = convert.now()
+        #: The fingerprint of answers a link of the file brought, and the link's token hash.
+        self.brought: dict[str, str] = {}
 
     def _find(self, kind: str, line: int, owner: Owner, company: str | None = None) -> _Known | None:
         try:
@@ -522,6 +528,8 @@ class _Import:
         for line, v in rows:
             owner = Owner(v.get("account_uid") or "", v["account"].strip())
             before = stored.get(v["token_hash"])
+            if v.get("answered"):
+                self.brought[v["answered"]] = v["token_hash"]
             if before is not None:
                 moved = {
                     name: v[name]
@@ -585,7 +593,7 @@ class _Import:
                 tally.skipped += 1
                 continue
             prints.add(mark)
-            link_id, link_account = links.get(item.link, (None, None))
+            link_id, link_account = links.get(self.brought.get(mark[1], ""), (None, None))
             if link_account != found.id or link_id in answered:
                 link_id = None
             if link_id is not None:

@@ -7,7 +7,11 @@ through the repository's public reads, so a test can compare the fast path with 
 
 from __future__ import annotations
 
-from formats.csvcodec import Row
+import csv
+import io
+
+from formats._csv.cells import record
+from formats.csvcodec import PORTABLE_COLUMNS, Row
 from scoring.signals import SIGNAL_KEYS
 from storage import Repository, StoredAssessment
 
@@ -49,3 +53,20 @@ def stored_rows(repo: Repository, account_id: int | None = None) -> list[tuple[i
                 )
             )
     return rows
+
+
+def without_portable(text: str, sep: str = ",") -> str:
+    """An assessments download without its `PORTABLE_COLUMNS` (account_uid, rubric_version,
+    suggested), every other cell exactly as written: what the row-by-row references here write."""
+    return without_columns(text, PORTABLE_COLUMNS, sep)
+
+
+def without_columns(text: str, names: tuple[str, ...], sep: str = ",") -> str:
+    """A download without the columns `names`, every other cell exactly as written (a byte-order
+    mark kept): for comparing files whose accounts have other portable ids."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    records = list(csv.reader(io.StringIO(text.removeprefix(bom), newline=""), delimiter=sep))
+    if not records:
+        return text
+    drop = {i for i, name in enumerate(records[0]) if name in names}
+    return bom + "".join(record([c for i, c in enumerate(cells) if i not in drop], sep) for cells in records)

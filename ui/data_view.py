@@ -17,7 +17,7 @@ once per upload; the plan is kept in session state under the upload's id.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Literal
@@ -30,7 +30,7 @@ from formats import csvcodec
 from i18n import Text, _, format_integer, lazy_gettext, ngettext
 from scoring import Rubric
 from services.invoice_import import invoices_csv
-from services.rubrics import book
+from services.rubrics import book, numbers
 from services.store import ImportReport, Repository, StorageUnavailable
 from services.transfer import (
     AnswersPlan,
@@ -163,6 +163,12 @@ _MEANINGS = {
         "Computed for check-ins: hell_yes, watch, let_go, fire_now or stale; ignored on import"
     ),
     "reason": lazy_gettext("Computed: why it is not a hell yes (a reason key); ignored on import"),
+    "account_uid": lazy_gettext(
+        "The account's own id, the same in every database: an import finds the account by it, so two "
+        "accounts of one name stay two (may be empty: then the name says which)"
+    ),
+    "rubric_version": lazy_gettext("The version of the rubric it was taken with (may be empty)"),
+    "suggested": lazy_gettext("The answers its signals suggested, as key=answer pairs (may be empty)"),
 }
 
 
@@ -171,7 +177,7 @@ def column_rows(rubric: Rubric) -> list[dict[str, str]]:
     language; the column names are the file's, English in every language)."""
     answers = _("hell_no, no, unsure, yes or hell_yes (0–4 also read)")
     rows = []
-    for name in csvcodec.columns(rubric):
+    for name in csvcodec.columns(rubric, portable=True):
         known = _MEANINGS.get(name)
         meaning = (
             str(known)
@@ -241,9 +247,11 @@ class Preview:
         return [{"Line": e.line, "Column": e.column, "Problem": str(e.message)} for e in errors]
 
 
-def preview(data: bytes, rubric: Rubric, today: dt.date | None = None) -> Preview:
+def preview(
+    data: bytes, rubric: Rubric, today: dt.date | None = None, versions: Collection[int] = ()
+) -> Preview:
     """Read an upload without writing anything: an assessments file, or (told by its header) a
-    file of their answers."""
+    file of their answers. `versions`: the rubric versions there are (`services.rubrics.numbers`)."""
     try:
         text = csvcodec.check_import(data)
     except csvcodec.CsvDecodeError as exc:
@@ -254,7 +262,7 @@ def preview(data: bytes, rubric: Rubric, today: dt.date | None = None) -> Previe
             problems = answers.header_error.problems
             return Preview(header=tuple(_capitalised(str(p)) for p in problems), of_answers=True)
         return Preview(answers=answers, of_answers=True)
-    plan = plan_text(text, rubric, today)
+    plan = plan_text(text, rubric, today, versions=versions)
     if plan.header_error is not None:
         return Preview(header=tuple(_capitalised(str(p)) for p in plan.header_error.problems))
     return Preview(plan=plan)
@@ -430,7 +438,7 @@ def import_section(repo: Repository, rubric: Rubric) -> None:
     upload_id = uploaded.file_id
     kept = st.session_state.get(_PREVIEW_KEY)
     if kept is None or kept[0] != upload_id:
-        kept = (upload_id, preview(uploaded.getvalue(), rubric))
+        kept = (upload_id, preview(uploaded.getvalue(), rubric, versions=numbers(repo)))
         st.session_state[_PREVIEW_KEY] = kept
     shown: Preview = kept[1]
     if shown.unreadable:

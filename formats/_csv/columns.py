@@ -45,7 +45,8 @@ ACCOUNT_EXPORT_COLUMNS = (
 ACCOUNT_NUMERIC_COLUMNS = frozenset({"account_id", "deal_value", "assessments", "score", "weekly_hours"})
 #: The evidence log download: one row per note, in the order given.
 EVIDENCE_EXPORT_COLUMNS = ("account", "date", "note", "account_uid")
-#: Written after every other column of the assessments download (and read when a file has them):
+#: Written after the computed columns of the assessments download, before the dimensions added
+#: since (and read when a file has them):
 #: the account's portable id, the rubric version the row was taken with, and the answers its
 #: signals suggested (`key=answer` pairs, a space between).
 PORTABLE_COLUMNS = ("account_uid", "rubric_version", "suggested")
@@ -59,8 +60,9 @@ KNOWN_NAMES = frozenset(
 def columns(rubric: Rubric, *, portable: bool = False) -> tuple[str, ...]:
     """The file's columns for this rubric, in the order they are written: a dimension of the
     built-in rubric in its place among the answers, one added since at the end, so adding
-    a dimension moves no column a spreadsheet or a script already reads; `portable`: then
-    `PORTABLE_COLUMNS`, last of all (what the app's own download writes)."""
+    a dimension moves no column a spreadsheet or a script already reads; `portable`:
+    `PORTABLE_COLUMNS` after the computed ones, before any added dimension (what the app's own
+    download writes)."""
     clash = sorted(set(rubric.keys) & {*FIXED_COLUMNS, *PORTABLE_COLUMNS})
     if clash:
         raise ValueError(f"rubric dimension keys {', '.join(clash)} clash with fixed CSV columns")
@@ -72,8 +74,8 @@ def columns(rubric: Rubric, *, portable: bool = False) -> tuple[str, ...]:
         *SIGNAL_COLUMNS,
         NOTE_COLUMN,
         *COMPUTED_COLUMNS,
-        *(keys[i] for i in added),
         *(PORTABLE_COLUMNS if portable else ()),
+        *(keys[i] for i in added),
     )
 
 

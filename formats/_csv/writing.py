@@ -110,13 +110,16 @@ def write_sheet(sheet: Sheet, rubric: Rubric, sep: str = ",") -> str:
         _column(sheet.status),
         _column(sheet.reason),
     ]
-    if added:  # dimensions added since the built-in rubric: at the end of the row
-        cells.append(_answer_cells(sheet.points[:, list(added)], sep))
     extra = [name for name in PORTABLE_COLUMNS if name in sheet.extra]
     cells += [_column(sheet.extra[name], numeric=name == "rubric_version") for name in extra]
+    if added:  # dimensions added since the built-in rubric: at the end of the row
+        cells.append(_answer_cells(sheet.points[:, list(added)], sep))
     if any(len(column) != rows for column in cells):
         raise ValueError(f"every column of the sheet needs {rows} rows")
-    header = sep.join(quoted(safe_cell(name)) for name in (*columns(rubric), *extra))
+    names = columns(rubric, portable=bool(extra))
+    if len(extra) not in (0, len(PORTABLE_COLUMNS)):
+        names = tuple(name for name in names if name not in PORTABLE_COLUMNS or name in extra)
+    header = sep.join(quoted(safe_cell(name)) for name in names)
     lines = map(sep.join, zip(*cells, strict=True)) if rows else iter(())
     return "\r\n".join((header, *lines)) + "\r\n"
 

@@ -62,6 +62,7 @@ def test_the_page_opens_on_an_empty_database_with_every_download(app: AppTest) -
         "Their answers",
         "Invoices",
         "Hours a week",
+        "Download everything (ZIP)",
         "Download a full backup",
     ]
     assert not app.error
@@ -72,13 +73,13 @@ def test_the_page_opens_on_a_demo_database(app: AppTest, db_url: str) -> None:
     load_demo(db_url)
     _open(app)
     assert not app.exception
-    assert len(app.get("download_button")) == 7
+    assert len(app.get("download_button")) == 8
 
 
 def test_the_column_table_lists_the_assessment_columns_in_file_order(app: AppTest) -> None:
     _open(app)
     table = app.dataframe[0].value
-    assert list(table["Column"]) == list(csvcodec.columns(RUBRIC))
+    assert list(table["Column"]) == list(csvcodec.columns(RUBRIC, portable=True))
 
 
 def test_the_separator_is_remembered_when_the_page_is_left(app: AppTest) -> None:
@@ -103,7 +104,7 @@ def test_every_download_is_utf8_with_a_bom_and_the_chosen_separator(
     assert data.startswith(BOM) and not data.startswith(BOM + BOM)
     header = data[len(BOM) :].decode("utf-8").split("\r\n", 1)[0]
     expected = {
-        "assessments": csvcodec.columns(RUBRIC),
+        "assessments": csvcodec.columns(RUBRIC, portable=True),
         "accounts": csvcodec.ACCOUNT_EXPORT_COLUMNS,
         "evidence": csvcodec.EVIDENCE_EXPORT_COLUMNS,
         "answers": answer_columns(),
@@ -114,7 +115,7 @@ def test_every_download_is_utf8_with_a_bom_and_the_chosen_separator(
 
 def test_an_empty_database_downloads_just_the_header_as_a_template(repo: Repository) -> None:
     data = download_bytes(repo, RUBRIC, "assessments", ";", TODAY)
-    assert data == BOM + (";".join(csvcodec.columns(RUBRIC)) + "\r\n").encode()
+    assert data == BOM + (";".join(csvcodec.columns(RUBRIC, portable=True)) + "\r\n").encode()
 
 
 def test_the_assessments_download_imports_into_an_empty_database_unchanged(
@@ -135,7 +136,7 @@ def test_file_names_carry_what_and_the_day() -> None:
 
 def test_every_documented_column_says_what_it_holds() -> None:
     rows = column_rows(RUBRIC)
-    assert [r["Column"] for r in rows] == list(csvcodec.columns(RUBRIC))
+    assert [r["Column"] for r in rows] == list(csvcodec.columns(RUBRIC, portable=True))
     assert all(r["Holds"] for r in rows)
     assert "ignored on import" in next(r["Holds"] for r in rows if r["Column"] == "score")
 

@@ -25,7 +25,7 @@ from tests.cli.helpers import BOM, NOTHING_DONE, OK, ROWS_REJECTED, TODAY, Run, 
 HEADER = (
     "account,kind,submitted_at,language,version,rate,payment_terms,decision_maker,reply_speed,"
     "meetings,deliverables,revisions,situation,work_you_like,worries,clarity,communication,value,"
-    "recommend,one_change"
+    "recommend,one_change,account_uid"
 )
 FIT: dict[str, str | int] = {
     "rate": "needs_lower",

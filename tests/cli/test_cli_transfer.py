@@ -48,13 +48,14 @@ from tests.cli.helpers import (
 ASSESSMENTS_HEADER = (
     "account,stage,date,kind,gut,negotiation_tone,price_pushback,champion,responsiveness,payment,"
     "scope,style_fit,respect,work_joy,business_health,invoice_days_late,out_of_scope_requests,"
-    "missed_meetings,after_hours_demands,leadership_change,note,score,verdict,status,reason"
+    "missed_meetings,after_hours_demands,leadership_change,note,score,verdict,status,reason,"
+    "account_uid,rubric_version,suggested"
 )
 ACCOUNTS_HEADER = (
     "account_id,account,company,stage,deal_value,signed_on,ended_on,outcome,assessments,last_date,"
-    "score,verdict,status,reason,weekly_hours"
+    "score,verdict,status,reason,weekly_hours,outcome_note,created_at,account_uid"
 )
-EVIDENCE_HEADER = "account,date,note"
+EVIDENCE_HEADER = "account,date,note,account_uid"
 
 
 def export(run: Run, db: Path, *args: str) -> bytes:
@@ -90,7 +91,11 @@ def test_semicolon_export_opens_with_semicolons_and_only_out_gets_a_bom(
     assert written == BOM + on_stdout
 
 
-@pytest.mark.parametrize(("what", "header"), [("accounts", ACCOUNTS_HEADER), ("evidence", EVIDENCE_HEADER)])
+@pytest.mark.parametrize(
+    ("what", "header"),
+    [("accounts", ACCOUNTS_HEADER), ("evidence", EVIDENCE_HEADER)],
+    ids=["accounts", "evidence"],
+)
 def test_accounts_and_evidence_exports_have_their_documented_headers(
     run: Run, demo_db: Path, what: str, header: str
 ) -> None:

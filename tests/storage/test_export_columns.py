@@ -37,7 +37,7 @@ from services.transfer import accounts_csv, assessments_csv
 from storage import Repository, make_engine, open_repository
 from storage.schema import accounts
 from tests import factories
-from tests.helpers import stored_histories, stored_rows
+from tests.helpers import stored_histories, stored_rows, without_portable
 
 RUBRIC = default_rubric()
 TODAY = dt.date(2026, 11, 24)
@@ -76,6 +76,9 @@ def _accounts_from_full_histories(repo: Repository) -> str:
                 "status": status.status if status else None,
                 "reason": status.reason if status and status.status.value != "hell_yes" else None,
                 "weekly_hours": account.weekly_hours,
+                "outcome_note": account.outcome_note,
+                "created_at": account.created_at.astimezone(dt.UTC),
+                "account_uid": account.uid,
             }
         )
     return csvcodec.write_accounts(records)
@@ -102,7 +105,7 @@ def _add(repo: Repository, account_id: int, assessment: Assessment) -> None:
 def test_a_generated_portfolio_exports_as_the_row_by_row_path_writes_it(db_url: str) -> None:
     generate(db_url, accounts=120, checkins=24, prospects=40, today=TODAY, realistic=False)
     repo = open_repository(db_url)
-    exported = assessments_csv(repo, RUBRIC, TODAY)
+    exported = without_portable(assessments_csv(repo, RUBRIC, TODAY))
     assert exported == _row_by_row(repo)
     assert accounts_csv(repo, RUBRIC, TODAY) == _accounts_from_full_histories(repo)
     # Every client row carries a status, and the statuses are not all alike.
@@ -115,13 +118,31 @@ def test_a_generated_portfolio_exports_as_the_row_by_row_path_writes_it(db_url: 
 def test_the_demo_exports_alike_with_every_separator(db_url: str, sep: str) -> None:
     load_demo(db_url, today=TODAY)
     repo = open_repository(db_url)
-    assert assessments_csv(repo, RUBRIC, TODAY, sep) == _row_by_row(repo, sep)
+    assert without_portable(assessments_csv(repo, RUBRIC, TODAY, sep), sep) == _row_by_row(repo, sep)
     assert accounts_csv(repo, RUBRIC, TODAY) == _accounts_from_full_histories(repo)
     for account in repo.accounts():
-        one = assessments_csv(repo, RUBRIC, TODAY, sep, account_id=account.id)
+        one = without_portable(assessments_csv(repo, RUBRIC, TODAY, sep, account_id=account.id), sep)
         assert one == _row_by_row(repo, sep, account.id)
         assert one.count("\r\n") - 1 == len(repo.assessments(account.id))
     repo.close()
+
+
+def test_two_accounts_of_one_name_are_two_histories_in_the_file(db_url: str) -> None:
+    """Each account's rows are judged on its own history, beside another of the same name: the
+    whole file holds each account's rows exactly as that account's file alone does."""
+    repo = open_repository(db_url)
+    day = dt.date(2026, 1, 5)
+    first = _client(repo, "zeta", day)
+    _add(repo, first, _assessment(Kind.CHECKIN, day + dt.timedelta(days=30), points=4))
+    twin = _client(repo, "zeta", day + dt.timedelta(days=3), answers={"payment": Answer.NO})
+    _add(repo, twin, _assessment(Kind.CHECKIN, day + dt.timedelta(days=200), points=1))
+
+    whole = assessments_csv(repo, RUBRIC, TODAY).split("\r\n")
+    alone = [assessments_csv(repo, RUBRIC, TODAY, account_id=a).split("\r\n") for a in (first, twin)]
+
+    assert whole == [whole[0], *alone[0][1:-1], *alone[1][1:-1], ""]
+    statuses = [line.split(",")[23] for line in whole[1:-1]]
+    assert statuses == ["", "stale", "", "fire_now"]  # not one history: the twin's check-in is its own
 
 
 def test_awkward_content_exports_alike(db_url: str) -> None:
@@ -155,9 +176,6 @@ def test_awkward_content_exports_alike(db_url: str) -> None:
                     else Signals(),
                 ),
             )
-    # Two accounts with one name are one history in a file, as they would be read back.
-    twin = _client(repo, "zeta", day + dt.timedelta(days=3), answers={"payment": Answer.NO})
-    _add(repo, twin, _assessment(Kind.CHECKIN, day + dt.timedelta(days=200), points=1))
     # A check-in stored before its account's screen (data from before the rule): no baseline.
     early = _client(repo, "Early bird", day + dt.timedelta(days=50))
     _add(repo, early, _assessment(Kind.CHECKIN, day + dt.timedelta(days=10), points=2))
@@ -171,7 +189,7 @@ def test_awkward_content_exports_alike(db_url: str) -> None:
     with make_engine(db_url).begin() as conn:
         conn.execute(accounts.update().where(accounts.c.id == early).values(name="  Early bird "))
 
-    exported = assessments_csv(repo, RUBRIC, TODAY, ";")
+    exported = without_portable(assessments_csv(repo, RUBRIC, TODAY, ";"), ";")
     assert exported == _row_by_row(repo, ";")
     assert accounts_csv(repo, RUBRIC, TODAY) == _accounts_from_full_histories(repo)
     rows, errors = csvcodec.read_rows(exported, RUBRIC)
@@ -185,6 +203,6 @@ def test_awkward_content_exports_alike(db_url: str) -> None:
 
 def test_an_empty_database_exports_the_header_alone(db_url: str) -> None:
     repo = open_repository(db_url)
-    exported = assessments_csv(repo, RUBRIC, TODAY)
+    exported = without_portable(assessments_csv(repo, RUBRIC, TODAY))
     assert exported == _row_by_row(repo) == ",".join(csvcodec.columns(RUBRIC)) + "\r\n"
     repo.close()
