@@ -11,10 +11,11 @@ Both go into a fresh, migrated, empty database each turn (a new SQLite file besi
 `setup.empty_url`, or a new PostgreSQL database on its server, dropped at the end);
 making it is not timed.
 
-The full database is realistic: a few accounts share a name, and an import matches accounts
-by name, so their rows land on one account and a few of them are refused (a second check-in
-on a day that already has one). The figure says how many; the floor's insert skips the same
-rows (`ON CONFLICT DO NOTHING`), which the schema refuses.
+The full database is realistic: a few accounts share a name. The export names each account by
+its portable id (`account_uid`) too, so the import keeps them apart, and so does the floor (its
+accounts are the file's ids). The figure says how many rows were refused (none, unless the file
+holds a second check-in of one account on one day); the floor's insert skips the rows the schema
+refuses (`ON CONFLICT DO NOTHING`).
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def import_figure(setup: Setup) -> Figure:
         figure.target,
         figure.floor,
         info=f"the full database's export, {rows} rows, {len(data) / 1e6:.1f} MB, into an empty database; "
-        f"{max(refused, default=0)} rows refused (accounts of the same name meet on import); "
+        f"{max(refused, default=0)} rows refused; "
         f"ours {secs(figure.ours or 0)} s is {1e6 * (figure.ours or 0) / max(rows, 1):.0f} µs a row",
     )
 
@@ -107,27 +108,29 @@ def floor_import(engine: Engine, data: bytes) -> int:
     header = next(records)
     at = {name: index for index, name in enumerate(header)}
     keys = [(key, at[key]) for key in RUBRIC.keys]
-    account_at, date_at, kind_at, gut_at, note_at = (
-        at[n] for n in ("account", "date", "kind", "gut", "note")
+    account_at, uid_at, date_at, kind_at, gut_at, note_at = (
+        at[n] for n in ("account", "account_uid", "date", "kind", "gut", "note")
     )
     body = list(records)
     with engine.execution_options(**{WRITE: True}).begin() as conn:
         dialect = conn.dialect
         now = accounts.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
         stamp = now(dt.datetime.now(dt.UTC)) if now else dt.datetime.now(dt.UTC)
-        names = list(dict.fromkeys(cells[account_at] for cells in body))
+        owners = dict.fromkeys((cells[uid_at], cells[account_at]) for cells in body)
         account_sql = accounts.insert().compile(
-            dialect=dialect, column_keys=["name", "created_at", "updated_at"], for_executemany=True
+            dialect=dialect, column_keys=["uid", "name", "created_at", "updated_at"], for_executemany=True
         )
-        account_rows = [{"name": name, "created_at": stamp, "updated_at": stamp} for name in names]
+        account_rows = [
+            {"uid": uid, "name": name, "created_at": stamp, "updated_at": stamp} for uid, name in owners
+        ]
         conn.exec_driver_sql(account_sql.string, _shaped(account_sql.positiontup, account_rows))
-        ids: dict[str, int] = dict(conn.execute(text("SELECT name, id FROM accounts")).tuples().all())
+        ids: dict[str, int] = {uid: i for uid, i in conn.execute(text("SELECT uid, id FROM accounts"))}
         columns = ["account_id", "kind", "taken_on", "gut", "answers", "note"]
         columns += ["rubric_key", "rubric_version", "idempotency_key", "created_at"]
         insert = assessments.insert().compile(dialect=dialect, column_keys=columns, for_executemany=True)
         rows = [
             {
-                "account_id": ids[cells[account_at]],
+                "account_id": ids[cells[uid_at]],
                 "kind": cells[kind_at],
                 "taken_on": cells[date_at],
                 "gut": cells[gut_at] or None,
@@ -141,7 +144,7 @@ def floor_import(engine: Engine, data: bytes) -> int:
             for line, cells in enumerate(body)
         ]
         # The rows the schema refuses (a second check-in of one account on one day) are skipped,
-        # as the import refuses them: same-name accounts meet on import, in both.
+        # as the import refuses them.
         conn.exec_driver_sql(insert.string + " ON CONFLICT DO NOTHING", _shaped(insert.positiontup, rows))
     return len(rows)
 

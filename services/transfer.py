@@ -497,10 +497,10 @@ def plan_answers_text(text: str) -> AnswersPlan:
 
 
 def run_answers_import(repo: Repository, plan: AnswersPlan, *, dry_run: bool = False) -> AnswersReport:
-    """Add each answer set to the account of its name (exactly, as an assessments import matches;
-    the first by id of two with one name), once: a set already stored, here or from an earlier
-    import, is counted, not added. A name no account has is a bad row, never a new account.
-    `dry_run`: match the names, write nothing."""
+    """Add each answer set to its account (by `account_uid` when the row has one, else by exactly
+    its name, as an assessments import matches), once: a set already stored, here or from an
+    earlier import, is counted, not added. A name no account has, or two accounts share, is a bad
+    row, never a new account or a guess. `dry_run`: match the names, write nothing."""
     if plan.header_error is not None:
         return AnswersReport()
     ids: dict[str, int] = {}

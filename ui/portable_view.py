@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from formats import csvcodec
-from i18n import _, format_integer, ngettext
+from i18n import _, format_date, format_integer, ngettext
 from services import portable
 from services.store import Repository, StorageUnavailable
 from ui.data_view import SEPARATOR_KEY, storage_problem
@@ -100,8 +100,18 @@ def _previewed(
         return storage_problem(exc)
 
 
+def _moment(text: str) -> str:
+    """When an archive was exported, as a person reads it (its UTC time, said so)."""
+    try:
+        moment = dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+    except ValueError:
+        return text or "?"
+    return f"{format_date(moment.date())}, {moment:%H:%M} UTC"
+
+
 def _table(bundle: portable.Bundle, report: portable.PortableReport, *, done: bool = False) -> pd.DataFrame:
-    rows = portable.tally_rows(report, bundle)
+    # An archive's kinds of data it has none of are left out: they would be rows of zeros.
+    rows = [row for row in portable.tally_rows(report, bundle) if row["rows"] or not bundle.archive]
     frame = pd.DataFrame(rows, columns=["file", "rows", "added", "changed", "skipped", "left"])
     return frame.rename(
         columns={
@@ -117,7 +127,7 @@ def _table(bundle: portable.Bundle, report: portable.PortableReport, *, done: bo
 
 def _show_preview(bundle: portable.Bundle, report: portable.PortableReport) -> None:
     if bundle.archive:
-        st.markdown("##### " + _("An archive exported {moment}").format(moment=bundle.exported_at or "?"))
+        st.markdown("##### " + _("An archive exported {moment}").format(moment=_moment(bundle.exported_at)))
     if bundle.problems:
         count = len(bundle.problems)
         lines = "\n".join(f"- {md_escape(str(problem))}" for problem in bundle.problems[:50])
@@ -135,6 +145,14 @@ def _show_preview(bundle: portable.Bundle, report: portable.PortableReport) -> N
             count,
         )
         st.warning(heading.format(n=format_integer(count)) + "\n\n" + lines, icon=":material/warning:")
+    added = sum(t.added for t in report.tallies.values())
+    changed = sum(t.changed for t in report.tallies.values())
+    skipped = sum(t.skipped for t in report.tallies.values())
+    st.markdown(
+        _("**{added}** to add, **{changed}** to change, **{skipped}** already there.").format(
+            added=format_integer(added), changed=format_integer(changed), skipped=format_integer(skipped)
+        )
+    )
     st.dataframe(_table(bundle, report), hide_index=True, width="stretch")
     _show_details(report)
 
