@@ -409,9 +409,23 @@ def _hash(
     return []
 
 
+def _lifecycle(line: int, v: Mapping[str, Any]) -> list[RowError]:
+    """What an account's dates and stage must agree on, as the app's own writes keep them."""
+    found = []
+    if v.get("stage") == Stage.CLIENT.value and v.get("signed_on") is None:
+        found.append(RowError(line, "signed_on", _("a client needs the date it signed on")))
+    if v.get("signed_on") is not None and v.get("stage") == Stage.PROSPECT.value:
+        found.append(RowError(line, "stage", _("an account with a signing date is a client")))
+    if (v.get("ended_on") is None) != (not v.get("outcome")):
+        column = "outcome" if v.get("ended_on") is not None else "ended_on"
+        found.append(RowError(line, column, _("an ending needs both its date and its outcome")))
+    return found
+
+
 def _check_accounts(line: int, v: dict[str, Any]) -> list[RowError]:
     return [
         *_uid(line, v),
+        *_lifecycle(line, v),
         *_too_long(
             line, v, (("account", NAME_MAX), ("company", NAME_MAX), ("outcome_note", OUTCOME_NOTE_MAX))
         ),

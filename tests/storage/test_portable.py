@@ -112,10 +112,12 @@ def test_everything_moves_to_the_other_backend_and_back_byte_for_byte(
     assert report.tallies["accounts"].added == len(source.accounts())
     assert report.left == [] and report.changes == []
     assert _counts(there) == _counts(source) == _counts(back)
-    # The same account keeps its number, and the link's hash still opens the scorecard there.
+    # The same account keeps its number, and the next account made there takes a new one.
     assert [(a.id, a.uid, a.name) for a in there.accounts()] == [
         (a.id, a.uid, a.name) for a in source.accounts()
     ]
+    made = there.screen_prospect(AccountDraft(name="After the move"), _screen(TODAY, Answer.YES), "after")
+    assert made.account_id > max(a.id for a in source.accounts())
 
 
 def test_the_same_archive_twice_changes_nothing_and_into_its_own_database_adds_nothing(db_url: str) -> None:
@@ -256,3 +258,27 @@ def test_an_accounts_file_fills_and_moves_forward_never_back(db_url: str) -> Non
     assert (now.company, now.stage.value, now.signed_on) == ("Haddad & Co", "client", TODAY)
     assert [c.fields for c in first.changes] == [("company",)]
     assert again.tallies["accounts"].skipped == 1 and empty.tallies["accounts"].skipped == 1
+
+
+def test_an_accounts_file_from_a_dutch_spreadsheet_adds_its_accounts_and_names_bad_lines(db_url: str) -> None:
+    repo = open_repository(db_url)
+    text = (
+        "account;company;stage;deal_value;signed_on;ended_on;outcome;weekly_hours\r\n"
+        "Bakkerij Jansen;Jansen B.V.;client;15000,50;2026-02-01;;;7,5\r\n"
+        "Visser;;prospect;;;;;\r\n"
+        "Zonder datum;;client;;;;;\r\n"
+        "Half afgerond;;client;;2026-01-01;2026-03-01;;\r\n"
+    )
+
+    bundle = portable.read_bundle(repo, text.encode("cp1252"))
+    report = portable.run(repo, bundle)
+
+    assert bundle.files == ["accounts.csv"] and not bundle.archive
+    assert [(p.error.line, p.error.column) for p in bundle.problems] == [(4, "signed_on"), (5, "outcome")]
+    assert report.tallies["accounts"].added == 2
+    people = {a.name: a for a in repo.accounts()}
+    assert people["Bakkerij Jansen"].deal_value == 15000.5 and people["Bakkerij Jansen"].weekly_hours == 7.5
+    assert people["Bakkerij Jansen"].signed_on == dt.date(2026, 2, 1) and len(people["Visser"].uid) == 32
+    # The same file again, now that the accounts exist by name and company: nothing new.
+    again = portable.run(repo, portable.read_bundle(repo, text.encode("cp1252")))
+    assert again.tallies["accounts"].added == 0 and again.tallies["accounts"].skipped == 2
