@@ -131,6 +131,19 @@ class AnswerRow:
     answers: dict[str, str | int]
     account_uid: str = ""
 
+    def side(self, account_id: int = 0) -> TheirSide:
+        """The answer set as the domain keeps it, for `account_id` (0 while it is not found yet)."""
+        return TheirSide(
+            id=0,
+            account_id=account_id,
+            link_id=None,
+            kind=self.kind,
+            version=self.version,
+            submitted_at=self.submitted_at,
+            language=self.language,
+            answers=self.answers,
+        )
+
 
 @dataclass
 class AnswersFile:

@@ -37,7 +37,7 @@ from scoring.limits import (
     SHARE_LABEL_MAX,
     WEEKLY_HOURS_MAX,
 )
-from scoring.questionnaires import QuestionnaireKind, TheirSide
+from scoring.questionnaires import QuestionnaireKind
 from scoring.rubric import default_rubric, parse_rubric
 from services import transfer
 from services.invoice_import import invoices_csv
@@ -311,16 +311,7 @@ class _Reader:
             ImportedAnswers(
                 row.line,
                 Owner(row.account_uid, row.account),
-                TheirSide(
-                    id=0,
-                    account_id=0,
-                    link_id=None,
-                    kind=row.kind,
-                    version=row.version,
-                    submitted_at=row.submitted_at,
-                    language=row.language,
-                    answers=row.answers,
-                ),
+                row.side(),
             )
             for row in read.rows
         ]

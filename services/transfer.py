@@ -530,17 +530,7 @@ def run_answers_import(repo: Repository, plan: AnswersPlan, *, dry_run: bool = F
                 )
             )
             continue
-        side = TheirSide(
-            id=0,
-            account_id=account_id,
-            link_id=None,
-            kind=row.kind,
-            version=row.version,
-            submitted_at=row.submitted_at,
-            language=row.language,
-            answers=row.answers,
-        )
-        taken.append((account_id, side))
+        taken.append((account_id, row.side(account_id)))
     if dry_run:
         return report
     try:

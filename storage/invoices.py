@@ -77,7 +77,7 @@ class Invoices(Store):
     def all_invoices(self) -> dict[int, list[Invoice]]:
         """Every account's invoices with every payment, by account, by issue date (a download)."""
         with self._read() as conn:
-            found = _stored(conn, true())
+            found = stored_invoices(conn, true())
         return {account: [s.invoice for s in by_number.values()] for account, by_number in found.items()}
 
     def invoice_ledgers(self, account_ids: Collection[int] | None = None) -> dict[int, list[Billed]]:
@@ -118,7 +118,7 @@ class Invoices(Store):
                 if now != list(expected):
                     raise InvoicesChanged(f"the invoices of account {account_id} changed")
             conn.execute(delete(invoices).where(invoices.c.account_id == account_id))
-            _insert(conn, [(account_id, invoice) for invoice in new])
+            insert_invoices(conn, [(account_id, invoice) for invoice in new])
             self._touch(conn, [account_id])
 
     def merge_invoices(self, items: Sequence[tuple[int, Invoice]], *, dry_run: bool = False) -> list[Merged]:
@@ -267,10 +267,10 @@ def _lock_account(conn: Connection, account_id: int) -> None:
 
 
 def _account_invoices(conn: Connection, account_id: int) -> list[_Stored]:
-    return list(_stored(conn, invoices.c.account_id == account_id).get(account_id, {}).values())
+    return list(stored_invoices(conn, invoices.c.account_id == account_id).get(account_id, {}).values())
 
 
-def _stored(conn: Connection, where: ColumnElement[bool]) -> dict[int, dict[str, _Stored]]:
+def stored_invoices(conn: Connection, where: ColumnElement[bool]) -> dict[int, dict[str, _Stored]]:
     """The invoices `where` picks, with every payment: account id -> number -> invoice."""
     rows = conn.execute(
         select(invoices).where(where).order_by(invoices.c.issued_on, invoices.c.due_on, invoices.c.number)
@@ -306,7 +306,7 @@ def _stored(conn: Connection, where: ColumnElement[bool]) -> dict[int, dict[str,
     return found
 
 
-def _insert(conn: Connection, items: Sequence[tuple[int, Invoice]]) -> None:
+def insert_invoices(conn: Connection, items: Sequence[tuple[int, Invoice]]) -> None:
     """New invoices and their payments, a few statements per thousands (an archive brings a team's
     48,000 at once): the invoices in one insert that gives back their ids in order, then every
     payment of them in one more."""
@@ -340,7 +340,7 @@ def _insert(conn: Connection, items: Sequence[tuple[int, Invoice]]) -> None:
 _WRITE_CHUNK = 5000
 
 
-def _pay(conn: Connection, invoice_id: int, paid: Sequence[Payment]) -> None:
+def add_payments(conn: Connection, invoice_id: int, paid: Sequence[Payment]) -> None:
     if paid:
         conn.execute(
             payments.insert(),
@@ -352,7 +352,7 @@ def _merge(conn: Connection, items: Sequence[tuple[int, Invoice]], *, write: boo
     account_ids = sorted({account for account, _ in items})
     stored: dict[int, dict[str, _Stored]] = {}
     for start in range(0, len(account_ids), 5000):
-        stored.update(_stored(conn, invoices.c.account_id.in_(account_ids[start : start + 5000])))
+        stored.update(stored_invoices(conn, invoices.c.account_id.in_(account_ids[start : start + 5000])))
     known = (
         {row.id for row in conn.execute(select(accounts.c.id).where(accounts.c.id.in_(account_ids)))}
         if account_ids
@@ -389,12 +389,12 @@ def _merge(conn: Connection, items: Sequence[tuple[int, Invoice]], *, write: boo
                     Payment(paid_on=max(p.paid_on for p in invoice.payments), amount=invoice.paid - old.paid),
                 )
             if write and before.id:
-                _pay(conn, before.id, extra)
+                add_payments(conn, before.id, extra)
             stored[account_id][invoice.number] = _Stored(
                 before.id, old.model_copy(update={"payments": old.payments + extra})
             )
     if write:
-        _insert(conn, fresh)
+        insert_invoices(conn, fresh)
     return outcomes
 
 

@@ -30,9 +30,8 @@ from scoring.names import name_key
 from scoring.questionnaires import TheirSide, fingerprint
 from storage import convert
 from storage.base import Store
-from storage.invoices import _insert as insert_invoices
-from storage.invoices import _pay as add_payments
-from storage.invoices import _stored as stored_invoices
+from storage.invoices import add_payments, insert_invoices, stored_invoices
+from storage.questionnaires import Questionnaires
 from storage.schema import (
     accounts,
     customer_names,
@@ -598,7 +597,7 @@ class _Import:
                 link_id = None
             if link_id is not None:
                 answered.add(link_id)
-            self.repo._insert_answers(  # type: ignore[attr-defined]
+            Questionnaires.insert_answers(
                 self.conn,
                 found.id,
                 link_id,

@@ -180,7 +180,7 @@ class Questionnaires(Store):
                     raise LinkClosed
                 kind = QuestionnaireKind(row.kind)
                 account_id = int(row.account_id)
-                answer_id = self._insert_answers(
+                answer_id = self.insert_answers(
                     conn, account_id, row.id, kind, version, now, answers, language
                 )
                 self._touch(conn, [account_id])
@@ -200,7 +200,7 @@ class Questionnaires(Store):
         )
 
     @staticmethod
-    def _insert_answers(
+    def insert_answers(
         conn: Connection,
         account_id: int,
         link_id: int | None,
@@ -284,7 +284,7 @@ class Questionnaires(Store):
                     there += 1
                     continue
                 prints.add(mark)
-                self._insert_answers(
+                self.insert_answers(
                     conn,
                     account_id,
                     None,

@@ -8,7 +8,11 @@ through the repository's public reads, so a test can compare the fast path with 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
+import zipfile
+from collections.abc import Callable
 
 from formats._csv.cells import record
 from formats.csvcodec import PORTABLE_COLUMNS, Row
@@ -70,3 +74,26 @@ def without_columns(text: str, names: tuple[str, ...], sep: str = ",") -> str:
         return text
     drop = {i for i, name in enumerate(records[0]) if name in names}
     return bom + "".join(record([c for i, c in enumerate(cells) if i not in drop], sep) for cells in records)
+
+
+def archive_files(archive: bytes) -> dict[str, bytes]:
+    """Every file of a portable export's archive, by name."""
+    with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
+        return {name: zipped.read(name) for name in zipped.namelist()}
+
+
+def rezipped(archive: bytes, name: str, change: Callable[[str], str]) -> bytes:
+    """The archive with one file's text changed and its checksum made to fit again: a damaged line,
+    not a damaged archive (which the checksum would name before any line is read)."""
+    files = archive_files(archive)
+    data = b"\xef\xbb\xbf" + change(files[name].decode("utf-8-sig")).encode()
+    manifest = json.loads(files["manifest.json"])
+    manifest["files"][name]["sha256"] = hashlib.sha256(data).hexdigest()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for other, content in files.items():
+            out.writestr(
+                other,
+                json.dumps(manifest) if other == "manifest.json" else data if other == name else content,
+            )
+    return buffer.getvalue()

@@ -4,10 +4,6 @@ changes and skips before the button, and does exactly that after it."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
-import json
-import zipfile
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -17,6 +13,7 @@ from services import portable
 from storage import Repository, open_repository
 from tests import factories
 from tests.app.conftest import APP, TIMEOUT
+from tests.helpers import rezipped
 
 TODAY = dt.date.today()
 
@@ -75,18 +72,9 @@ def test_an_archive_with_a_bad_line_is_refused_whole_naming_the_file_and_line(
     app: AppTest, repo: Repository, tmp_path: Path
 ) -> None:
     archive = portable.export_all(_source(tmp_path), TODAY)
-    with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
-        files = {name: zipped.read(name) for name in zipped.namelist()}
-    files["evidence.csv"] = files["evidence.csv"].replace(TODAY.isoformat().encode(), b"yesterday")
-    manifest = json.loads(files["manifest.json"])
-    manifest["files"]["evidence.csv"]["sha256"] = hashlib.sha256(files["evidence.csv"]).hexdigest()
-    files["manifest.json"] = json.dumps(manifest).encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as out:
-        for name, data in files.items():
-            out.writestr(name, data)
+    damaged = rezipped(archive, "evidence.csv", lambda text: text.replace(TODAY.isoformat(), "yesterday"))
 
-    _upload(_open(app), "damaged.zip", buffer.getvalue())
+    _upload(_open(app), "damaged.zip", damaged)
 
     assert not app.exception
     said = app.error[0].value

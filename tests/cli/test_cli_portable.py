@@ -4,8 +4,6 @@ name kept apart through the assessments file alone."""
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 import os
 import subprocess
@@ -17,6 +15,7 @@ from pathlib import Path
 from scoring import AccountDraft, Answer
 from storage import open_repository
 from tests.cli.helpers import CLI, NOTHING_DONE, OK, TODAY, Run, screen
+from tests.helpers import rezipped
 
 NewDatabase = Callable[[], str]
 
@@ -71,20 +70,17 @@ def test_an_archive_with_a_damaged_line_imports_nothing_and_names_file_and_line(
     run: Run, demo_db: Path, empty_db: Path, tmp_path: Path
 ) -> None:
     assert run(demo_db, "export", "--all", "all.zip", "--today", TODAY).returncode == OK
+    archive = (tmp_path / "all.zip").read_bytes()
+
+    def bad_stage(text: str) -> str:
+        lines = text.split("\r\n")
+        cells = lines[3].split(",")
+        cells[3] = "customer"  # the stage column: no such stage
+        lines[3] = ",".join(cells)
+        return "\r\n".join(lines)
+
     files = _members(tmp_path / "all.zip")
-    text = files["accounts.csv"].decode("utf-8-sig").split("\r\n")
-    cells = text[3].split(",")
-    cells[3] = "customer"  # the stage column: no such stage
-    text[3] = ",".join(cells)
-    files["accounts.csv"] = b"\xef\xbb\xbf" + "\r\n".join(text).encode()
-    manifest = json.loads(files["manifest.json"])
-    manifest["files"]["accounts.csv"]["sha256"] = hashlib.sha256(files["accounts.csv"]).hexdigest()
-    files["manifest.json"] = json.dumps(manifest).encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as out:
-        for name, data in files.items():
-            out.writestr(name, data)
-    (tmp_path / "damaged.zip").write_bytes(buffer.getvalue())
+    (tmp_path / "damaged.zip").write_bytes(rezipped(archive, "accounts.csv", bad_stage))
 
     result = run(empty_db, "import", "damaged.zip")
 

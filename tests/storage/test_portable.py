@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 import zipfile
@@ -26,6 +25,7 @@ from services import portable, rubrics
 from services.demo import load_demo
 from storage import Repository, open_repository
 from storage.schema import accounts, assessments, evidence, invoices, payments, share_links
+from tests.helpers import archive_files, rezipped
 
 TODAY = dt.date(2026, 11, 23)
 NewDatabase = Callable[[], str]
@@ -55,11 +55,6 @@ def _everything(url: str) -> Repository:
     repo.remember_customers({f"{client.name} B.V.": client.id})
     repo.remember_layout("a" * 32, {"Klant": "client", "Bedrag": "amount", "Notes": None})
     return repo
-
-
-def _files(archive: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
-        return {name: zipped.read(name) for name in zipped.namelist()}
 
 
 def _without_moment(manifest: bytes) -> dict[str, object]:
@@ -100,12 +95,12 @@ def test_everything_moves_to_the_other_backend_and_back_byte_for_byte(
     _import(back, moved)
     returned = portable.export_all(back, TODAY)
 
-    files = _files(original)
+    files = archive_files(original)
     assert list(files) == ["manifest.json", *layout.FILES]
     for name in layout.FILES:
-        assert _files(moved)[name] == files[name], name
-        assert _files(returned)[name] == files[name], name
-    assert _without_moment(_files(moved)["manifest.json"]) == _without_moment(files["manifest.json"])
+        assert archive_files(moved)[name] == files[name], name
+        assert archive_files(returned)[name] == files[name], name
+    assert _without_moment(archive_files(moved)["manifest.json"]) == _without_moment(files["manifest.json"])
     # Every kind of data made the trip: nothing is equal only because it is empty.
     rows = {name: facts["rows"] for name, facts in json.loads(files["manifest.json"])["files"].items()}
     assert all(rows[name] > 0 for name in layout.FILES), rows
@@ -116,8 +111,8 @@ def test_everything_moves_to_the_other_backend_and_back_byte_for_byte(
     assert [(a.id, a.uid, a.name) for a in there.accounts()] == [
         (a.id, a.uid, a.name) for a in source.accounts()
     ]
-    made = there.screen_prospect(AccountDraft(name="After the move"), _screen(TODAY, Answer.YES), "after")
-    assert made.account_id > max(a.id for a in source.accounts())
+    newcomer = there.screen_prospect(AccountDraft(name="After the move"), _screen(TODAY, Answer.YES), "after")
+    assert newcomer.account_id > max(a.id for a in source.accounts())
 
 
 def test_the_same_archive_twice_changes_nothing_and_into_its_own_database_adds_nothing(db_url: str) -> None:
@@ -130,36 +125,19 @@ def test_the_same_archive_twice_changes_nothing_and_into_its_own_database_adds_n
     assert all(t.added == 0 and t.changed == 0 for t in report.tallies.values()), report.tallies
     assert (
         report.tallies["assessments"].skipped
-        == json.loads(_files(archive)["manifest.json"])["files"]["assessments.csv"]["rows"]
+        == json.loads(archive_files(archive)["manifest.json"])["files"]["assessments.csv"]["rows"]
     )
     assert report.left == []
     assert _counts(source) == before
-    again = _files(portable.export_all(source, TODAY))
-    assert all(again[name] == _files(archive)[name] for name in layout.FILES)
-
-
-def _rezipped(archive: bytes, name: str, change: Callable[[str], str]) -> bytes:
-    """The archive with one file changed and its checksum made to fit again: a damaged line, not a
-    damaged archive."""
-    files = _files(archive)
-    text = files[name].decode("utf-8-sig")
-    data = b"\xef\xbb\xbf" + change(text).encode()
-    manifest = json.loads(files["manifest.json"])
-    manifest["files"][name]["sha256"] = hashlib.sha256(data).hexdigest()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as out:
-        out.writestr("manifest.json", json.dumps(manifest))
-        for other, content in files.items():
-            if other != "manifest.json":
-                out.writestr(other, data if other == name else content)
-    return buffer.getvalue()
+    again = archive_files(portable.export_all(source, TODAY))
+    assert all(again[name] == archive_files(archive)[name] for name in layout.FILES)
 
 
 def test_one_damaged_line_adds_nothing_and_names_the_file_and_the_line(db_url: str, tmp_path: object) -> None:
     source = _everything(f"sqlite:///{tmp_path}/source.db")
     archive = portable.export_all(source, TODAY)
-    lines = _files(archive)["evidence.csv"].decode("utf-8-sig").split("\r\n")
-    damaged = _rezipped(
+    lines = archive_files(archive)["evidence.csv"].decode("utf-8-sig").split("\r\n")
+    damaged = rezipped(
         archive, "evidence.csv", lambda text: text.replace(lines[3].split(",")[1], "2026-02-30", 1)
     )
     target = open_repository(db_url)
@@ -178,7 +156,7 @@ def test_a_file_changed_after_the_export_is_named_before_anything_is_read(
     db_url: str, tmp_path: object
 ) -> None:
     archive = portable.export_all(_everything(f"sqlite:///{tmp_path}/source.db"), TODAY)
-    files = _files(archive)
+    files = archive_files(archive)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as out:
         for name, content in files.items():
@@ -225,7 +203,7 @@ def test_two_accounts_of_one_name_stay_apart_and_a_file_without_ids_is_not_guess
     assert [s.assessment.answers["payment"] for s in histories["Garage"]] == [Answer.HELL_NO]
 
     # The assessments file alone, its ids cut off (a file made outside the app): listed, not merged.
-    records = list(csv.reader(io.StringIO(_files(archive)["assessments.csv"].decode("utf-8-sig"))))
+    records = list(csv.reader(io.StringIO(archive_files(archive)["assessments.csv"].decode("utf-8-sig"))))
     keep = [
         i for i, name in enumerate(records[0]) if name not in ("account_uid", "rubric_version", "suggested")
     ]
