@@ -134,3 +134,38 @@ def test_export_all_wants_a_file_and_never_the_database(run: Run, demo_db: Path)
     assert to_terminal.returncode == onto_itself.returncode == mixed.returncode == NOTHING_DONE
     assert "a ZIP archive is not text for the terminal" in to_terminal.stderr.decode()
     assert onto_itself.stderr and not mixed.stdout
+
+
+def test_the_accounts_and_evidence_downloads_import_alone_and_bring_their_facts_back(
+    run: Run, demo_db: Path, empty_db: Path
+) -> None:
+    for what in ("accounts", "evidence", "assessments"):
+        assert run(demo_db, "export", "--what", what, "--out", f"{what}.csv", "--sep", ";").returncode == OK
+    # Accounts first, then what is about them: each file alone, as a person would bring them.
+    said = [run(empty_db, "import", f"{what}.csv") for what in ("accounts", "evidence", "assessments")]
+
+    assert [result.returncode for result in said] == [OK, OK, OK], [r.stderr.decode() for r in said]
+    source, target = (open_repository(f"sqlite:///{db}") for db in (demo_db, empty_db))
+    facts = lambda repo: sorted(  # noqa: E731
+        (
+            a.uid,
+            a.id,
+            a.name,
+            a.company,
+            a.deal_value,
+            a.stage,
+            a.signed_on,
+            a.ended_on,
+            a.outcome,
+            a.outcome_note,
+        )
+        for a in repo.accounts()
+    )
+    assert facts(target) == facts(source)
+    assert len(target.all_evidence()) == len(source.all_evidence())
+    assert sum(len(target.assessments(a.id)) for a in target.accounts()) == sum(
+        len(source.assessments(a.id)) for a in source.accounts()
+    )
+    # The accounts file twice: all of it already there.
+    again = run(empty_db, "import", "accounts.csv")
+    assert "accounts.csv: 0 added, 0 changed, " in again.stdout.decode()
