@@ -304,15 +304,20 @@ class _Import:
         #: The fingerprint of answers a link of the file brought, and the link's token hash.
         self.brought: dict[str, str] = {}
 
-    def _find(self, kind: str, line: int, owner: Owner, company: str | None = None) -> _Known | None:
-        try:
-            return self.known.find(owner, company)
-        except _Ambiguous as many:
-            self.report.left.append(Left(kind, line, "ambiguous", owner.name, str(many.count)))
-            return None
+    def _ambiguous(self, kind: str, line: int, owner: Owner, many: _Ambiguous) -> None:
+        self.report.left.append(Left(kind, line, "ambiguous", owner.name, str(many.count)))
 
-    def _missing(self, kind: str, line: int, owner: Owner) -> None:
-        self.report.left.append(Left(kind, line, "no_account", owner.name))
+    def _owner(self, kind: str, line: int, owner: Owner) -> _Known | None:
+        """The account a row of `kind` is about; None, with the row left out and why, when there
+        is none (this database lacks it and the import did not bring it) or its name is shared."""
+        try:
+            found = self.known.find(owner)
+        except _Ambiguous as many:
+            self._ambiguous(kind, line, owner, many)
+            return None
+        if found is None:
+            self.report.left.append(Left(kind, line, "no_account", owner.name))
+        return found
 
     def run(self, data: PortableData) -> PortableReport:
         self._rubric_versions(data.rubric_versions)
@@ -396,12 +401,15 @@ class _Import:
         for line, v in rows:
             owner = Owner(v.get("account_uid") or "", v["account"].strip())
             company = v.get("company") if "company" in v else None
-            found = self._find("accounts", line, owner, None if owner.uid else company)
+            try:
+                found = self.known.find(owner, None if owner.uid else company)
+            except _Ambiguous as many:
+                self._ambiguous("accounts", line, owner, many)
+                continue
             if found is None:
-                if not self._was_ambiguous("accounts", line):
-                    explicit |= self._new_account(v, owner)
-                    tally.added += 1
-                    self.report.new_accounts += 1
+                explicit |= self._new_account(v, owner)
+                tally.added += 1
+                self.report.new_accounts += 1
                 continue
             fields = self._update_account(found, v)
             if fields:
@@ -490,10 +498,8 @@ class _Import:
         }
         for line, v in rows:
             owner = Owner(v.get("account_uid") or "", v["account"].strip())
-            found = self._find("evidence", line, owner)
+            found = self._owner("evidence", line, owner)
             if found is None:
-                if not self._was_ambiguous("evidence", line):
-                    self._missing("evidence", line, owner)
                 continue
             note = v["note"].strip()
             mark = (found.id, v["date"], note)
@@ -513,11 +519,6 @@ class _Import:
             )
             self.touched.add(found.id)
             tally.added += 1
-
-    def _was_ambiguous(self, kind: str, line: int) -> bool:
-        return (
-            bool(self.report.left) and self.report.left[-1].kind == kind and self.report.left[-1].line == line
-        )
 
     def _links(self, rows: Rows, kind: str) -> None:
         table = share_links if kind == "share_links" else questionnaire_links
@@ -542,10 +543,8 @@ class _Import:
                 else:
                     tally.skipped += 1
                 continue
-            found = self._find(kind, line, owner)
+            found = self._owner(kind, line, owner)
             if found is None:
-                if not self._was_ambiguous(kind, line):
-                    self._missing(kind, line, owner)
                 continue
             values = {name: v.get(name) for name in ("created_at", "expires_at", "revoked_at")}
             if kind == "share_links":
@@ -581,10 +580,8 @@ class _Import:
             row.link_id for row in self.conn.execute(select(questionnaire_answers.c.link_id)) if row.link_id
         }
         for item in rows:
-            found = self._find("answers", item.line, item.owner)
+            found = self._owner("answers", item.line, item.owner)
             if found is None:
-                if not self._was_ambiguous("answers", item.line):
-                    self._missing("answers", item.line, item.owner)
                 continue
             side = item.side
             mark = (found.id, fingerprint(side.kind, side.submitted_at, side.answers))
@@ -614,10 +611,8 @@ class _Import:
         tally = self.report.tallies["invoices"]
         resolved: list[tuple[ImportedInvoice, int]] = []
         for item in items:
-            found = self._find("invoices", item.line, item.owner)
+            found = self._owner("invoices", item.line, item.owner)
             if found is None:
-                if not self._was_ambiguous("invoices", item.line):
-                    self._missing("invoices", item.line, item.owner)
                 continue
             resolved.append((item, found.id))
         ids = sorted({account_id for _, account_id in resolved})
@@ -671,10 +666,8 @@ class _Import:
                 tally.skipped += 1
                 continue
             owner = Owner(v.get("account_uid") or "", v["account"].strip())
-            found = self._find("customer_names", line, owner)
+            found = self._owner("customer_names", line, owner)
             if found is None:
-                if not self._was_ambiguous("customer_names", line):
-                    self._missing("customer_names", line, owner)
                 continue
             self.conn.execute(
                 customer_names.insert().values(name_key=key, account_id=found.id, name=v["name"].strip())

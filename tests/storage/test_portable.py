@@ -260,3 +260,27 @@ def test_an_accounts_file_from_a_dutch_spreadsheet_adds_its_accounts_and_names_b
     # The same file again, now that the accounts exist by name and company: nothing new.
     again = portable.run(repo, portable.read_bundle(repo, text.encode("cp1252")))
     assert again.tallies["accounts"].added == 0 and again.tallies["accounts"].skipped == 2
+
+
+def test_an_evidence_file_leaves_out_rows_of_no_account_or_of_a_shared_name_and_says_why(db_url: str) -> None:
+    repo = open_repository(db_url)
+    for key, company in (("a", "Bakkerij"), ("b", "Garage")):
+        repo.screen_prospect(
+            AccountDraft(name="Pieter van Dijk", company=company), _screen(TODAY, Answer.YES), key
+        )
+    repo.screen_prospect(AccountDraft(name="Noor"), _screen(TODAY, Answer.YES), "n")
+    text = (
+        "account,date,note\r\n"
+        "Noor,2026-11-01,Asked for a discount again\r\n"
+        "Pieter van Dijk,2026-11-02,Which Pieter?\r\n"
+        "Nobody,2026-11-03,No such account\r\n"
+    )
+
+    report = portable.run(repo, portable.read_bundle(repo, text.encode()))
+
+    assert report.tallies["evidence"].added == 1
+    assert [(left.line, left.reason) for left in report.left] == [(3, "ambiguous"), (4, "no_account")]
+    said = [portable.left_text(left) for left in report.left]
+    assert said[0].startswith("2 accounts are called 'Pieter van Dijk'")
+    assert said[1].startswith("no account 'Nobody' here")
+    assert [n.text for n in repo.all_evidence()] == ["Asked for a discount again"]
