@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from formats import answers_csv as answers_format
@@ -54,7 +56,15 @@ from storage.portable import (
     PortableReport,
 )
 
-APP_VERSION = "0.1.0"
+
+def app_version() -> str:
+    """The app's version, as `pyproject.toml` says it (one place for it)."""
+    try:
+        project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text("utf-8"))
+        return str(project["project"]["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "unknown"
+
 
 ASSESSMENTS_FILE = layout.ASSESSMENTS_FILE
 ANSWERS_FILE = layout.ANSWERS_FILE
@@ -62,12 +72,12 @@ is_archive = layout.is_archive
 
 __all__ = [
     "ANSWERS_FILE",
-    "APP_VERSION",
     "ASSESSMENTS_FILE",
     "Bundle",
     "FileProblem",
     "NotAnExport",
     "PortableReport",
+    "app_version",
     "change_text",
     "export_all",
     "file_name",
@@ -119,7 +129,7 @@ def export_all(
     }
     return layout.write_archive(
         (Written(name, files[name], _records(files[name], sep)) for name in layout.FILES),
-        app_version=APP_VERSION,
+        app_version=app_version(),
         exported_at=exported_at or dt.datetime.now(dt.UTC),
         sep=sep,
     )
