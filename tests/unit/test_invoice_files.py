@@ -382,6 +382,7 @@ def test_our_own_download_maps_with_no_help() -> None:
         "currency": C.CURRENCY,
         "paid_on": C.PAID_ON,
         "paid": C.PAID,
+        "account_uid": None,  # the account's portable id: the invoice import matches by name
     }
 
 
@@ -710,10 +711,10 @@ def test_our_own_download_reads_back_to_the_same_invoices(sep: str) -> None:
 def test_our_download_has_one_row_per_payment_and_formula_safe_cells() -> None:
     text = write_invoices(ROUND_TRIP[:2], ";")
     assert text.split("\r\n") == [
-        "client;invoice;issued_on;due_on;amount;currency;paid_on;paid",
-        "\"'=cmd|' /C calc'!A0\";'=1+1;2026-01-05;2026-02-04;\"1234,50\";EUR;;",
-        "'+1;'@SUM(A1);2026-01-05;2026-02-04;1000;JPY;2026-02-01;400",
-        "'+1;'@SUM(A1);2026-01-05;2026-02-04;1000;JPY;2026-02-09;600",
+        "client;invoice;issued_on;due_on;amount;currency;paid_on;paid;account_uid",
+        "\"'=cmd|' /C calc'!A0\";'=1+1;2026-01-05;2026-02-04;\"1234,50\";EUR;;;",
+        "'+1;'@SUM(A1);2026-01-05;2026-02-04;1000;JPY;2026-02-01;400;",
+        "'+1;'@SUM(A1);2026-01-05;2026-02-04;1000;JPY;2026-02-09;600;",
         "",
     ]
 
