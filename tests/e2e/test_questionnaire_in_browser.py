@@ -66,6 +66,12 @@ def test_a_draft_survives_a_reload_and_a_double_click_sends_once(
     body.get_by_role("button", name="Send my answers").dblclick()
     settle(page)
     expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Your answers went to Studio Noord")
+    # The browser forgets the draft a moment after the success is drawn (its script runs then): wait
+    # for it, within a bound, rather than read it in the same instant (a busy machine lost that race).
+    page.wait_for_function(
+        "!Object.keys(localStorage).some((k) => k.startsWith('thinslice.draft.questionnaire'))",
+        timeout=15_000,
+    )
     assert _drafts(page) == [], "a sent draft is forgotten"
     [side] = open_repository(db_url).their_answers(account)
     assert side.answers == {
